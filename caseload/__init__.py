@@ -1,0 +1,51 @@
+"""Caseload: case management for IPS teams."""
+
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+
+def create_app(config: dict | None = None) -> Flask:
+    from caseload import config as settings
+    from caseload.extensions import babel, csrf, db, login_manager, migrate
+
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.update(settings.from_environment())
+    if config:
+        app.config.update(config)
+    if "SQLALCHEMY_DATABASE_URI" in (config or {}):
+        uri = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        app.config["SQLALCHEMY_DATABASE_URI"] = uri
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True,
+                     compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Amsterdam")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    from caseload.web import register_blueprints
+    register_blueprints(app)
+
+    from caseload.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _migrations_dir() -> str:
+    from pathlib import Path
+    return str(Path(__file__).resolve().parent.parent / "migrations")
+
+
+def _select_locale() -> str:
+    from flask import current_app
+    languages = current_app.config["LANGUAGES"]
+    if session.get("language") in languages:
+        return session["language"]
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if current_user.language in languages:
+            return current_user.language
+    return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,0 +1,116 @@
+"""Administration: users, teams, absences."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from caseload.access import role_required
+from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
+from caseload.extensions import db
+from caseload.models import Absence, DomainError, Team, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+admin_only = role_required("admin")
+
+
+@bp.route("/users")
+@admin_only
+def users():
+    people = list(db.session.scalars(select(User).order_by(User.name)))
+    return render_template("admin/users.html", users=people)
+
+
+def _edit_user(user: User, is_new: bool):
+    form = UserForm(obj=user if not is_new else None)
+    teams = list(db.session.scalars(select(Team).order_by(Team.name)))
+    form.team_ids.choices = [(t.id, t.name) for t in teams]
+    absence_form = AbsenceForm(formdata=None)
+    if not form.is_submitted() and not is_new:
+        form.team_ids.data = user.team_ids
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        clash = db.session.scalar(select(User.id).where(func.lower(User.email) == email,
+                                                        User.id != (user.id or 0)))
+        if clash:
+            form.email.errors.append(_("This e-mail address is already in use."))
+        elif is_new and not form.password.data:
+            form.password.errors.append(_("A new user needs a password."))
+        else:
+            try:
+                if form.password.data:
+                    user.set_password(form.password.data)
+            except DomainError as error:
+                form.password.errors.append(str(error.message))
+            else:
+                for name in ("name", "role", "fte", "language", "active"):
+                    setattr(user, name, getattr(form, name).data)
+                user.email = email
+                user.teams = [t for t in teams if t.id in (form.team_ids.data or [])]
+                db.session.add(user)
+                db.session.commit()
+                flash(_("Saved."), "success")
+                return redirect(url_for("admin.edit_user", user_id=user.id))
+    return render_template("admin/user.html", form=form, user=None if is_new else user,
+                           absence_form=absence_form)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_only
+def new_user():
+    return _edit_user(User(), is_new=True)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_only
+def edit_user(user_id: int):
+    return _edit_user(db.session.get(User, user_id) or abort(404), is_new=False)
+
+
+@bp.route("/users/<int:user_id>/absences", methods=["POST"])
+@admin_only
+def add_absence(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = AbsenceForm()
+    if form.validate_on_submit():
+        try:
+            user.absences.append(Absence(from_date=form.from_date.data, to_date=form.to_date.data))
+        except DomainError as error:
+            form.to_date.errors.append(str(error.message))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    user_form = UserForm(obj=user, formdata=None)
+    user_form.team_ids.choices = [(t.id, t.name) for t in db.session.scalars(select(Team))]
+    user_form.team_ids.data = user.team_ids
+    return render_template("admin/user.html", form=user_form, user=user, absence_form=form), 422
+
+
+@bp.route("/users/<int:user_id>/absences/<int:absence_id>/delete", methods=["POST"])
+@admin_only
+def delete_absence(user_id: int, absence_id: int):
+    absence = db.session.get(Absence, absence_id)
+    if absence is None or absence.user_id != user_id:
+        abort(404)
+    db.session.delete(absence)
+    db.session.commit()
+    return redirect(url_for("admin.edit_user", user_id=user_id))
+
+
+@bp.route("/teams", methods=["GET", "POST"])
+@admin_only
+def teams():
+    form = TeamForm()
+    if form.validate_on_submit():
+        name = form.name.data.strip()
+        if db.session.scalar(select(Team.id).where(func.lower(Team.name) == name.lower())):
+            form.name.errors.append(_("A team with this name already exists."))
+        else:
+            db.session.add(Team(name=name))
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.teams"))
+    all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
+    return render_template("admin/teams.html", form=form, teams=all_teams)

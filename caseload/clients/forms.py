@@ -1,0 +1,88 @@
+"""Forms of the client page: new client, phase change, placements, disclosure, benefits, profile."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from caseload.forms_common import date_field
+from caseload.models.vocab import (
+    CONTRACTS, DISCLOSURE_DECISIONS, END_REASONS, FUNDERS, PHASES, PLACEMENT_END_REASONS,
+    PLACEMENT_TYPES, TRAJECTORY_TYPES, choices,
+)
+
+
+class TrajectoryFieldsMixin:
+    worker_id = SelectField(_l("IPS worker"), coerce=int)
+    program_entry_date = date_field(_l("Program entry date"))
+    trajectory_type = SelectField(_l("Trajectory type"), choices=choices(TRAJECTORY_TYPES))
+    funder = SelectField(_l("Funder"), choices=choices(FUNDERS))
+    planned_end = date_field(_l("Planned end"), required=False, future_days=365 * 5)
+
+
+class NewClientForm(TrajectoryFieldsMixin, FlaskForm):
+    client_code = StringField(_l("Client code"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    referral_source = StringField(_l("Referred by (treatment team)"),
+                                  validators=[Optional(), Length(max=160)])
+    team_id = SelectField(_l("Team"), coerce=int)
+
+
+class NewTrajectoryForm(TrajectoryFieldsMixin, FlaskForm):
+    pass
+
+
+class PhaseChangeForm(FlaskForm):
+    phase = SelectField(_l("New phase"), choices=choices(PHASES))
+    changed_on = date_field(_l("Date"))
+
+
+class EndTrajectoryForm(FlaskForm):
+    ended_on = date_field(_l("End date"))
+    end_reason = SelectField(_l("Reason"), choices=choices(END_REASONS))
+
+
+class StartPlacementForm(FlaskForm):
+    employer_name = StringField(_l("Employer"), validators=[DataRequired(), Length(max=160)])
+    job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
+    job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])
+    placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
+    start_date = date_field(_l("Start date"), future_days=14)
+    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
+        DataRequired(), NumberRange(min=0.5, max=60)])
+    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=999)])
+    contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
+    competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
+
+
+class EndPlacementForm(FlaskForm):
+    placement_id = HiddenField()
+    end_date = date_field(_l("End date"))
+    end_reason = SelectField(_l("Reason"), choices=choices(PLACEMENT_END_REASONS))
+
+
+class DisclosureForm(FlaskForm):
+    discussed_on = date_field(_l("Date"))
+    decision = SelectField(_l("What the client decided"), choices=choices(DISCLOSURE_DECISIONS))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class BenefitsPlanForm(FlaskForm):
+    offered_on = date_field(_l("Date offered"))
+    by_benefits_specialist = BooleanField(_l("By a benefits specialist"))
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+
+
+class ProfileForm(FlaskForm):
+    version = HiddenField()
+    preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=4000)])
+    experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=4000)])
+    skills = TextAreaField(_l("Skills"), validators=[Length(max=4000)])
+    strengths = TextAreaField(_l("Strengths"), validators=[Length(max=4000)])
+    adjustments = TextAreaField(_l("Adjustments needed"), validators=[Length(max=4000)])
+    network = TextAreaField(_l("Network contacts"), validators=[Length(max=4000)])

@@ -1,0 +1,267 @@
+"""The caseload overview and the client page with its actions. Views stay thin: the rules
+live on the models, the overview query in overview.py."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from caseload import clock
+from caseload.access import me, client_or_404, placement_or_404, visible_team_ids, visible_worker_or_404
+from caseload.clients import forms
+from caseload.clients.overview import caseload_rows, sort_rows
+from caseload.extensions import db
+from caseload.models import (
+    BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Team, Trajectory,
+    User, VocationalProfile,
+)
+from caseload.models.employers import find_or_create_employer
+
+bp = Blueprint("clients", __name__)
+
+
+def team_workers(team_ids: list[int]) -> list[User]:
+    return list(db.session.scalars(
+        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.active.is_(True),
+                           User.role.in_(("worker", "coordinator")))
+        .order_by(User.name)).unique())
+
+
+def attach_error(form, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+@bp.route("/")
+@login_required
+def index():
+    if current_user.is_admin and not current_user.team_ids:
+        return redirect(url_for("admin.users"))
+    return redirect(url_for("clients.caseload"))
+
+
+@bp.route("/caseload")
+@login_required
+def caseload():
+    today = clock.today()
+    workers = team_workers(visible_team_ids())
+    scope = request.args.get("scope")
+    worker = current_user
+    if request.args.get("worker", type=int):
+        worker = visible_worker_or_404(request.args.get("worker", type=int))
+    elif current_user.is_coordinator and scope != "mine" or scope == "team":
+        worker = None
+    if worker is None:
+        rows = caseload_rows(as_of=today, team_ids=visible_team_ids())
+    else:
+        rows = caseload_rows(as_of=today, worker_ids=[worker.id])
+    sort = request.args.get("sort", "client")
+    descending = request.args.get("desc") == "1"
+    rows = sort_rows(rows, sort, descending)
+    return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
+                           sort=sort, descending=descending, today=today)
+
+
+@bp.route("/clients/new", methods=["GET", "POST"])
+@login_required
+def new_client():
+    form = forms.NewClientForm()
+    teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
+                                    .order_by(Team.name)))
+    if not teams:
+        abort(403)
+    form.team_id.choices = [(t.id, t.name) for t in teams]
+    workers = team_workers([t.id for t in teams])
+    form.worker_id.choices = [(w.id, w.name) for w in workers]
+    if request.method == "GET":
+        form.worker_id.data = current_user.id
+        form.program_entry_date.data = clock.today()
+    if form.validate_on_submit():
+        if db.session.scalar(select(Client.id).where(Client.client_code == form.client_code.data)):
+            form.client_code.errors.append(_("This client code is already in use."))
+        else:
+            worker = db.session.get(User, form.worker_id.data)
+            client = Client(client_code=form.client_code.data.strip(), name=form.name.data or "",
+                            referral_source=form.referral_source.data or "",
+                            team_id=form.team_id.data)
+            try:
+                client.start_trajectory(
+                    worker=worker, program_entry_date=form.program_entry_date.data,
+                    today=clock.today(), trajectory_type=form.trajectory_type.data,
+                    funder=form.funder.data, planned_end=form.planned_end.data, by=me())
+            except DomainError as error:
+                attach_error(form, error)
+            else:
+                db.session.add(client)
+                db.session.commit()
+                flash(_("Client %(code)s added.", code=client.client_code), "success")
+                return redirect(url_for("clients.show", client_id=client.id))
+    return render_template("clients/new.html", form=form)
+
+
+def _client_page(client: Client, status: int = 200, **forms_given):
+    trajectory = client.open_trajectory
+    today = clock.today()
+    contacts = list(db.session.scalars(
+        select(Contact).where(Contact.client_id == client.id)
+        .options(selectinload(Contact.worker), selectinload(Contact.employer))
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())))
+    placements = list(db.session.scalars(
+        select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
+        .options(selectinload(Placement.employer))
+        .order_by(Placement.start_date.desc())))
+    disclosures = list(db.session.scalars(
+        select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
+        .options(selectinload(DisclosureDiscussion.worker))
+        .order_by(DisclosureDiscussion.discussed_on.desc())))
+    benefits = list(db.session.scalars(
+        select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
+        .options(selectinload(BenefitsPlan.offered_by))
+        .order_by(BenefitsPlan.offered_on.desc())))
+    workers = team_workers([client.team_id])
+    employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    profile = client.profile or VocationalProfile()
+
+    defaults = {
+        "phase_form": forms.PhaseChangeForm(changed_on=today, formdata=None),
+        "end_form": forms.EndTrajectoryForm(ended_on=today, formdata=None),
+        "placement_form": forms.StartPlacementForm(start_date=today, formdata=None),
+        "end_placement_form": forms.EndPlacementForm(end_date=today, formdata=None),
+        "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
+        "benefits_form": forms.BenefitsPlanForm(offered_on=today, formdata=None),
+        "profile_form": forms.ProfileForm(obj=profile, formdata=None),
+        "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
+                                                   worker_id=current_user.id),
+    }
+    defaults.update(forms_given)
+    defaults["trajectory_form"].worker_id.choices = [(w.id, w.name) for w in workers]
+    return render_template(
+        "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
+        placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
+        employer_names=employer_names, today=today, open_form=next(iter(forms_given), None), **defaults), status
+
+
+@bp.route("/clients/<int:client_id>")
+@login_required
+def show(client_id: int):
+    return _client_page(client_or_404(client_id))
+
+
+def _open_trajectory_or_400(client: Client) -> Trajectory:
+    trajectory = client.open_trajectory
+    if trajectory is None:
+        abort(400)
+    return trajectory
+
+
+def _apply(client: Client, form_name: str, form, action) -> object:
+    """Validate, run the model action, commit, redirect; or show the page again with errors."""
+    if form.validate_on_submit():
+        try:
+            action(form)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    return _client_page(client, 422, **{form_name: form})
+
+
+@bp.route("/clients/<int:client_id>/phase", methods=["POST"])
+@login_required
+def change_phase(client_id: int):
+    client = client_or_404(client_id)
+    trajectory = _open_trajectory_or_400(client)
+    return _apply(client, "phase_form", forms.PhaseChangeForm(), lambda f: trajectory.change_phase(
+        f.phase.data, on=f.changed_on.data, by=me(), today=clock.today()))
+
+
+@bp.route("/clients/<int:client_id>/end", methods=["POST"])
+@login_required
+def end_trajectory(client_id: int):
+    client = client_or_404(client_id)
+    trajectory = _open_trajectory_or_400(client)
+    return _apply(client, "end_form", forms.EndTrajectoryForm(), lambda f: trajectory.end(
+        on=f.ended_on.data, reason=f.end_reason.data, today=clock.today()))
+
+
+@bp.route("/clients/<int:client_id>/trajectory", methods=["POST"])
+@login_required
+def new_trajectory(client_id: int):
+    client = client_or_404(client_id)
+    form = forms.NewTrajectoryForm()
+    form.worker_id.choices = [(w.id, w.name) for w in team_workers([client.team_id])]
+
+    def start(f):
+        client.start_trajectory(
+            worker=db.session.get(User, f.worker_id.data), program_entry_date=f.program_entry_date.data,
+            today=clock.today(), trajectory_type=f.trajectory_type.data, funder=f.funder.data,
+            planned_end=f.planned_end.data, by=me())
+    return _apply(client, "trajectory_form", form, start)
+
+
+@bp.route("/clients/<int:client_id>/placements", methods=["POST"])
+@login_required
+def start_placement(client_id: int):
+    client = client_or_404(client_id)
+    trajectory = _open_trajectory_or_400(client)
+
+    def start(f):
+        db.session.add(Placement.start(
+            trajectory=trajectory, employer=find_or_create_employer(db.session, f.employer_name.data),
+            job_title=f.job_title.data, start_date=f.start_date.data,
+            hours_per_week=f.hours_per_week.data, today=clock.today(), job_type=f.job_type.data or "",
+            placement_type=f.placement_type.data, hourly_wage=f.hourly_wage.data,
+            contract=f.contract.data, competitive=f.competitive.data))
+    return _apply(client, "placement_form", forms.StartPlacementForm(), start)
+
+
+@bp.route("/clients/<int:client_id>/placements/<int:placement_id>/end", methods=["POST"])
+@login_required
+def end_placement(client_id: int, placement_id: int):
+    client = client_or_404(client_id)
+    placement = placement_or_404(client, placement_id)
+    return _apply(client, "end_placement_form", forms.EndPlacementForm(), lambda f: placement.finish(
+        on=f.end_date.data, reason=f.end_reason.data, today=clock.today()))
+
+
+@bp.route("/clients/<int:client_id>/disclosures", methods=["POST"])
+@login_required
+def add_disclosure(client_id: int):
+    client = client_or_404(client_id)
+    return _apply(client, "disclosure_form", forms.DisclosureForm(), lambda f: db.session.add(
+        DisclosureDiscussion(client=client, worker=me(), discussed_on=f.discussed_on.data,
+                             decision=f.decision.data, note=f.note.data or "")))
+
+
+@bp.route("/clients/<int:client_id>/benefits", methods=["POST"])
+@login_required
+def add_benefits_plan(client_id: int):
+    client = client_or_404(client_id)
+    return _apply(client, "benefits_form", forms.BenefitsPlanForm(), lambda f: db.session.add(
+        BenefitsPlan(client=client, offered_by=me(), offered_on=f.offered_on.data,
+                     by_benefits_specialist=f.by_benefits_specialist.data, note=f.note.data or "")))
+
+
+@bp.route("/clients/<int:client_id>/profile", methods=["POST"])
+@login_required
+def save_profile(client_id: int):
+    client = client_or_404(client_id)
+    form = forms.ProfileForm()
+
+    def save(f):
+        profile = client.profile or VocationalProfile(client=client)
+        if client.profile is not None and f.version.data and str(profile.version) != f.version.data:
+            raise DomainError(_("Someone else changed this profile meanwhile; your text is kept "
+                                "below. Copy what you need, reload and save again."), "preferences")
+        for name in ("preferences", "experience", "skills", "strengths", "adjustments", "network"):
+            setattr(profile, name, getattr(f, name).data or "")
+    return _apply(client, "profile_form", form, save)

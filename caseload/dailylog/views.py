@@ -1,0 +1,102 @@
+"""The daily log: enter a day's contacts in one go; all are saved, or none."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from caseload import clock
+from caseload.access import me, visible_team_ids
+from caseload.dailylog.forms import DailyLogForm
+from caseload.extensions import db
+from caseload.models import Client, Contact, DomainError, Employer, Trajectory
+from caseload.models.employers import find_or_create_employer
+
+bp = Blueprint("dailylog", __name__)
+
+
+def _client_choices() -> tuple[dict, dict[int, Client]]:
+    """The team's clients with an open trajectory, the worker's own first."""
+    rows = db.session.execute(
+        select(Client, Trajectory.worker_id)
+        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+        .where(Client.team_id.in_(visible_team_ids()))
+        .order_by(Client.client_code)).all()
+    own = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w == current_user.id]
+    team = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w != current_user.id]
+    grouped = {"": [(0, "—")], _("My clients"): own}
+    if team:
+        grouped[_("Team")] = team
+    return grouped, {c.id: c for c, _w in rows}
+
+
+@bp.route("/log", methods=["GET", "POST"])
+@login_required
+def daily_log():
+    form = DailyLogForm()
+    grouped, clients = _client_choices()
+    form.set_client_choices(grouped)
+    if request.method == "GET":
+        form.contact_date.data = clock.today()
+    elif "more_rows" in request.form:
+        for _i in range(3):
+            form.rows.append_entry()
+        form.set_client_choices(grouped)
+    elif form.validate_on_submit():
+        saved = _save_rows(form, clients)
+        if saved is not None:
+            flash(_("%(count)d contacts saved.", count=saved), "success")
+            return redirect(url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
+    elif not form.rows.errors and not form.contact_date.errors:
+        form.form_errors.append(_("Nothing was saved; correct the marked fields."))
+
+    day = form.contact_date.data or clock.today()
+    if request.method == "GET" and request.args.get("date"):
+        try:
+            from datetime import date
+            day = date.fromisoformat(request.args["date"])
+            form.contact_date.data = day
+        except ValueError:
+            pass
+    logged = list(db.session.scalars(
+        select(Contact).where(Contact.worker_id == current_user.id, Contact.contact_date == day)
+        .options(selectinload(Contact.client), selectinload(Contact.employer))
+        .order_by(Contact.id)))
+    employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    status = 422 if request.method == "POST" and form.errors else 200
+    return render_template("dailylog/log.html", form=form, logged=logged, employers=employers,
+                           day=day), status
+
+
+def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
+    """Build every contact first; commit only when no row has an error."""
+    contacts, failed = [], False
+    for row in form.rows:
+        fields = row.form
+        if fields.is_blank():
+            continue
+        employer_name = (fields.employer.data or "").strip()
+        try:
+            contacts.append(Contact.log(
+                contact_date=form.contact_date.data, today=clock.today(), worker=me(),
+                kind=fields.kind.data, mode=fields.mode.data, place=fields.place.data,
+                minutes=fields.minutes.data or 0, client=clients.get(fields.client_id.data),
+                employer=find_or_create_employer(db.session, employer_name) if employer_name else None,
+                note=fields.note.data or ""))
+        except DomainError as error:
+            failed = True
+            field = getattr(fields, {"contact_date": "kind", "client": "client_id"}.get(error.field, error.field or "kind"))
+            field.errors = list(field.errors) + [str(error.message)]
+    if not contacts and not failed:
+        form.form_errors.append(_("Fill in at least one contact."))
+        return None
+    if failed:
+        db.session.rollback()  # drops employers created for this submission
+        form.form_errors.append(_("Nothing was saved; correct the marked fields."))
+        return None
+    db.session.add_all(contacts)
+    db.session.commit()
+    return len(contacts)

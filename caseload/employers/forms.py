@@ -1,0 +1,11 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+
+class EmployerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
+    sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=120)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])

@@ -1,0 +1,15 @@
+"""The domain model, one module per aggregate."""
+
+from caseload.models.base import Base, DomainError
+from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
+from caseload.models.contacts import Contact
+from caseload.models.employers import Employer
+from caseload.models.people import Absence, Team, User, team_members
+from caseload.models.placements import Placement
+from caseload.models.support import BenefitsPlan, DisclosureDiscussion
+
+__all__ = [
+    "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
+    "Employer", "PhaseChange", "Placement", "Team", "Trajectory", "User", "VocationalProfile",
+    "team_members",
+]

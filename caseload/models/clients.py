@@ -1,0 +1,191 @@
+"""Clients, their trajectories, phase history and vocational profile."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.models.base import Base, DomainError, check_in
+from caseload.models.people import Team, User
+from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
+
+
+class Client(Base):
+    """A person supported by IPS. Personal data are kept minimal: a code, a name, a referrer."""
+
+    __tablename__ = "client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One organisation per installation, so the code is unique across the database.
+    client_code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(120), default="")
+    referral_source: Mapped[str] = mapped_column(String(160), default="")
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    team: Mapped[Team] = relationship()
+    trajectories: Mapped[list[Trajectory]] = relationship(
+        back_populates="client", order_by="Trajectory.program_entry_date",
+        cascade="all, delete-orphan",
+    )
+    profile: Mapped[VocationalProfile | None] = relationship(
+        back_populates="client", cascade="all, delete-orphan", uselist=False
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __repr__(self) -> str:
+        return f"<Client {self.client_code}>"
+
+    @property
+    def open_trajectory(self) -> Trajectory | None:
+        return next((t for t in self.trajectories if t.ended_on is None), None)
+
+    def start_trajectory(self, *, worker: User, program_entry_date: date, today: date,
+                         trajectory_type: str = "ips_epa", funder: str = "uwv",
+                         planned_end: date | None = None, by: User | None = None) -> Trajectory:
+        """Open a new trajectory; at most one may be open at once (zero exclusion: any number
+        of earlier ones is fine)."""
+        if self.open_trajectory is not None:
+            raise DomainError(_l("This client already has an open trajectory."),
+                              "program_entry_date")
+        if program_entry_date > today:
+            raise DomainError(_l("The program entry date cannot be in the future."),
+                              "program_entry_date")
+        if self.team_id is not None and self.team_id not in worker.team_ids:
+            raise DomainError(_l("The worker is not a member of this client's team."), "worker")
+        previous_end = max((t.ended_on for t in self.trajectories if t.ended_on), default=None)
+        if previous_end and program_entry_date < previous_end:
+            raise DomainError(_l("A new trajectory cannot start before the previous one ended."),
+                              "program_entry_date")
+        trajectory = Trajectory(
+            worker=worker, program_entry_date=program_entry_date,
+            trajectory_type=trajectory_type, funder=funder, planned_end=planned_end,
+        )
+        trajectory.phase_changes.append(
+            PhaseChange(phase="intake", changed_on=program_entry_date, changed_by=by or worker)
+        )
+        self.trajectories.append(trajectory)
+        return trajectory
+
+
+class Trajectory(Base):
+    """One period of IPS support; program entry starts the 30-day clock."""
+
+    __tablename__ = "trajectory"
+    __table_args__ = (
+        CheckConstraint(check_in("trajectory_type", TRAJECTORY_TYPES), name="type_known"),
+        CheckConstraint(check_in("funder", FUNDERS), name="funder_known"),
+        CheckConstraint(check_in("end_reason", END_REASONS), name="end_reason_known"),
+        CheckConstraint("ended_on IS NULL OR ended_on >= program_entry_date", name="end_after_entry"),
+        CheckConstraint("(ended_on IS NULL) = (end_reason IS NULL)", name="end_has_reason"),
+        # At most one open trajectory per client, enforced by the database itself.
+        Index("uq_trajectory_one_open_per_client", "client_id", unique=True,
+              sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    program_entry_date: Mapped[date] = mapped_column(Date)
+    trajectory_type: Mapped[str] = mapped_column(String(20), default="ips_epa")
+    funder: Mapped[str] = mapped_column(String(20), default="uwv")
+    planned_end: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    client: Mapped[Client] = relationship(back_populates="trajectories")
+    worker: Mapped[User] = relationship()
+    phase_changes: Mapped[list[PhaseChange]] = relationship(
+        back_populates="trajectory", order_by="(PhaseChange.changed_on, PhaseChange.id)",
+        cascade="all, delete-orphan",
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def current_phase(self) -> str:
+        """Derived from the history: the latest change wins."""
+        return self.phase_changes[-1].phase if self.phase_changes else "intake"
+
+    def change_phase(self, phase: str, *, on: date, by: User, today: date) -> PhaseChange:
+        if phase not in PHASES:
+            raise DomainError(_l("Unknown phase."), "phase")
+        if not self.is_open:
+            raise DomainError(_l("This trajectory has ended; start a new one."), "phase")
+        if on > today:
+            raise DomainError(_l("A phase change cannot be dated in the future."), "changed_on")
+        if on < self.program_entry_date:
+            raise DomainError(_l("A phase change cannot be dated before program entry (%(date)s).",
+                                 date=self.program_entry_date.isoformat()), "changed_on")
+        last = self.phase_changes[-1] if self.phase_changes else None
+        if last and on < last.changed_on:
+            raise DomainError(
+                _l("A phase change cannot be dated before the previous change (%(date)s).",
+                   date=last.changed_on.isoformat()), "changed_on")
+        if last and last.phase == phase:
+            raise DomainError(_l("The client is already in this phase."), "phase")
+        change = PhaseChange(phase=phase, changed_on=on, changed_by=by)
+        self.phase_changes.append(change)
+        return change
+
+    def end(self, *, on: date, reason: str, today: date) -> None:
+        if not self.is_open:
+            raise DomainError(_l("This trajectory has already ended."), "ended_on")
+        if reason not in END_REASONS:
+            raise DomainError(_l("Choose one of the listed end reasons."), "end_reason")
+        if on > today:
+            raise DomainError(_l("The end date cannot be in the future."), "ended_on")
+        if on < self.program_entry_date:
+            raise DomainError(_l("The end date cannot be before program entry."), "ended_on")
+        self.ended_on = on
+        self.end_reason = reason
+
+
+class PhaseChange(Base):
+    __tablename__ = "phase_change"
+    __table_args__ = (CheckConstraint(check_in("phase", PHASES), name="phase_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey("trajectory.id", ondelete="CASCADE"), index=True)
+    phase: Mapped[str] = mapped_column(String(20))
+    changed_on: Mapped[date] = mapped_column(Date)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    trajectory: Mapped[Trajectory] = relationship(back_populates="phase_changes")
+    changed_by: Mapped[User | None] = relationship()
+
+
+class VocationalProfile(Base):
+    """The arbeidsprofiel (fidelity item 14): made in the first sessions, updated after each job."""
+
+    __tablename__ = "vocational_profile"
+    __table_args__ = (UniqueConstraint("client_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    preferences: Mapped[str] = mapped_column(Text, default="")
+    experience: Mapped[str] = mapped_column(Text, default="")
+    skills: Mapped[str] = mapped_column(Text, default="")
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    adjustments: Mapped[str] = mapped_column(Text, default="")
+    network: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    client: Mapped[Client] = relationship(back_populates="profile")
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,85 @@
+"""The daily contact log: contacts with clients, employers, treatment teams and others."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.models.base import Base, DomainError, check_in
+from caseload.models.clients import Client
+from caseload.models.employers import Employer
+from caseload.models.people import User
+from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
+
+# Kinds that are always about one client; employer contacts may be general (no client).
+KINDS_NEEDING_CLIENT = ("client", "treatment_team", "family")
+
+
+class Contact(Base):
+    __tablename__ = "contact"
+    __table_args__ = (
+        CheckConstraint(check_in("kind", CONTACT_KINDS), name="kind_known"),
+        CheckConstraint(check_in("mode", CONTACT_MODES), name="mode_known"),
+        CheckConstraint(check_in("place", PLACES), name="place_known"),
+        CheckConstraint("minutes >= 0 AND minutes <= 720", name="minutes_range"),
+        CheckConstraint("kind <> 'employer' OR employer_id IS NOT NULL", name="employer_named"),
+        CheckConstraint(
+            f"kind NOT IN ({', '.join(repr(k) for k in KINDS_NEEDING_CLIENT)}) "
+            "OR client_id IS NOT NULL", name="client_named"),
+        # The norms look contacts up by client and date, and by worker and date.
+        Index("ix_contact_client_kind_date", "client_id", "kind", "contact_date"),
+        Index("ix_contact_worker_date", "worker_id", "contact_date"),
+        Index("ix_contact_employer_date", "employer_id", "contact_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_date: Mapped[date] = mapped_column(Date)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(20), default="face_to_face")
+    place: Mapped[str] = mapped_column(String(20), default="community")
+    minutes: Mapped[int] = mapped_column(Integer, default=0)
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
+    client_present: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    worker: Mapped[User] = relationship()
+    client: Mapped[Client | None] = relationship()
+    employer: Mapped[Employer | None] = relationship()
+
+    @property
+    def is_face_to_face(self) -> bool:
+        return self.mode == "face_to_face"
+
+    @classmethod
+    def log(cls, *, contact_date: date, today: date, worker: User, kind: str, mode: str,
+            place: str, minutes: int, client: Client | None = None,
+            employer: Employer | None = None, client_present: bool = False,
+            note: str = "") -> Contact:
+        """Build a contact after checking the rules a form or an import must both respect."""
+        if contact_date > today:
+            raise DomainError(_l("A contact cannot be logged in the future."), "contact_date")
+        if kind not in CONTACT_KINDS:
+            raise DomainError(_l("Unknown kind of contact."), "kind")
+        if mode not in CONTACT_MODES:
+            raise DomainError(_l("Unknown mode of contact."), "mode")
+        if place not in PLACES:
+            raise DomainError(_l("Unknown place."), "place")
+        if not 0 <= minutes <= 720:
+            raise DomainError(_l("Minutes must be between 0 and 720."), "minutes")
+        if kind == "employer" and employer is None:
+            raise DomainError(_l("Name the employer of an employer contact."), "employer")
+        if kind in KINDS_NEEDING_CLIENT and client is None:
+            raise DomainError(_l("Choose the client this contact was about."), "client")
+        if kind == "client":
+            client_present = True
+        return cls(contact_date=contact_date, worker=worker, kind=kind, mode=mode, place=place,
+                   minutes=minutes, client=client, employer=employer,
+                   client_present=client_present, note=note or "")

@@ -1,0 +1,35 @@
+"""Employers: the job development log of an employer is the list of its contacts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from caseload.models.base import Base
+
+
+class Employer(Base):
+    __tablename__ = "employer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    sector: Mapped[str] = mapped_column(String(120), default="")
+    place: Mapped[str] = mapped_column(String(120), default="")
+    contact_person: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    def __repr__(self) -> str:
+        return f"<Employer {self.name}>"
+
+
+def find_or_create_employer(session, name: str) -> Employer:
+    """Match an employer by name (case and surrounding spaces ignored); create it when new."""
+    from sqlalchemy import func, select
+    clean = " ".join(name.split())
+    employer = session.scalar(select(Employer).where(func.lower(Employer.name) == clean.lower()))
+    if employer is None:
+        employer = Employer(name=clean)
+        session.add(employer)
+    return employer

@@ -1,0 +1,119 @@
+"""Teams, users (workers, coordinators, administrators) and their absences."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import (
+    Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from caseload.models.base import Base, DomainError, check_in
+from caseload.models.vocab import ROLES
+
+CLIENTS_PER_FTE = 25  # fidelity item 1; the norm engine reads the editable setting
+
+team_members = Table(
+    "team_member",
+    Base.metadata,
+    Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Team(Base):
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+
+    members: Mapped[list[User]] = relationship(
+        secondary=team_members, back_populates="teams", order_by="User.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Team {self.name}>"
+
+
+class User(UserMixin, Base):
+    __tablename__ = "user"
+    __table_args__ = (
+        CheckConstraint(check_in("role", ROLES), name="role_known"),
+        CheckConstraint("fte >= 0 AND fte <= 1.5", name="fte_range"),
+        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(20), default="worker")
+    fte: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1.00"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[str] = mapped_column(String(2), default="nl")
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    teams: Mapped[list[Team]] = relationship(
+        secondary=team_members, back_populates="members", order_by="Team.name"
+    )
+    absences: Mapped[list[Absence]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="Absence.from_date"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
+        return bool(self.active)
+
+    def set_password(self, password: str) -> None:
+        if len(password) < 10:
+            raise DomainError(_l("A password needs at least 10 characters."), "password")
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def capacity(self) -> int:
+        """The most clients this worker may carry: 25 per FTE, pro rata for part-time."""
+        return math.floor(Decimal(CLIENTS_PER_FTE) * Decimal(self.fte or 0))
+
+    @property
+    def team_ids(self) -> list[int]:
+        return [team.id for team in self.teams]
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == "coordinator"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class Absence(Base):
+    """Leave or sickness: the weekly employer-contact norm is pro rata for these days."""
+
+    __tablename__ = "absence"
+    __table_args__ = (CheckConstraint("to_date >= from_date", name="period_order"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    from_date: Mapped[date] = mapped_column(Date)
+    to_date: Mapped[date] = mapped_column(Date)
+
+    user: Mapped[User] = relationship(back_populates="absences")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        if self.from_date and self.to_date and self.to_date < self.from_date:
+            raise DomainError(_l("The last day of an absence cannot be before its first day."),
+                              "to_date")

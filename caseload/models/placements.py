@@ -1,0 +1,85 @@
+"""Placements: a client's job (or education). Not "Job": caseload/jobs/ holds scheduled jobs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import (
+    Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, func,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.models.base import Base, DomainError, check_in
+from caseload.models.clients import Trajectory
+from caseload.models.employers import Employer
+from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
+
+
+class Placement(Base):
+    __tablename__ = "placement"
+    __table_args__ = (
+        CheckConstraint(check_in("contract", CONTRACTS), name="contract_known"),
+        CheckConstraint(check_in("placement_type", PLACEMENT_TYPES), name="type_known"),
+        CheckConstraint(check_in("end_reason", PLACEMENT_END_REASONS), name="end_reason_known"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        CheckConstraint("hours_per_week > 0 AND hours_per_week <= 60", name="hours_range"),
+        CheckConstraint("hourly_wage IS NULL OR (hourly_wage >= 0 AND hourly_wage < 1000)",
+                        name="wage_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trajectory_id: Mapped[int] = mapped_column(
+        ForeignKey("trajectory.id", ondelete="CASCADE"), index=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id"), index=True)
+    job_title: Mapped[str] = mapped_column(String(160))
+    job_type: Mapped[str] = mapped_column(String(120), default="")
+    placement_type: Mapped[str] = mapped_column(String(30), default="paid_job")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    hours_per_week: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    hourly_wage: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    contract: Mapped[str] = mapped_column(String(20), default="temporary_lt6m")
+    competitive: Mapped[bool] = mapped_column(Boolean, default=True)
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    trajectory: Mapped[Trajectory] = relationship()
+    employer: Mapped[Employer] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def is_current(self, on: date) -> bool:
+        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
+
+    @classmethod
+    def start(cls, *, trajectory: Trajectory, employer: Employer, job_title: str,
+              start_date: date, hours_per_week: Decimal, today: date, **details) -> Placement:
+        if not trajectory.is_open:
+            raise DomainError(_l("A placement can only start in an open trajectory."), "start_date")
+        if start_date < trajectory.program_entry_date:
+            raise DomainError(_l("A placement cannot start before program entry."), "start_date")
+        # A start up to two weeks ahead may be recorded: the week before a start matters (item 23).
+        if (start_date - today).days > 14:
+            raise DomainError(_l("A placement can be recorded at most 14 days before it starts."),
+                              "start_date")
+        if not job_title.strip():
+            raise DomainError(_l("Enter the job title."), "job_title")
+        if details.get("placement_type") not in (None, "paid_job", "paid_job_subsidised"):
+            details["competitive"] = False  # only paid jobs count as competitive (domain.md)
+        return cls(trajectory=trajectory, employer=employer, job_title=job_title.strip(),
+                   start_date=start_date, hours_per_week=hours_per_week, **details)
+
+    def finish(self, *, on: date, reason: str, today: date) -> None:
+        if self.end_date is not None:
+            raise DomainError(_l("This placement has already ended."), "end_date")
+        if reason not in PLACEMENT_END_REASONS:
+            raise DomainError(_l("Choose one of the listed end reasons."), "end_reason")
+        if on > today:
+            raise DomainError(_l("The end date cannot be in the future."), "end_date")
+        if on < self.start_date:
+            raise DomainError(_l("A placement cannot end before it started."), "end_date")
+        self.end_date = on
+        self.end_reason = reason

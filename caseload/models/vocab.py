@@ -1,0 +1,92 @@
+"""The fixed vocabularies of the domain: stored tokens and their (translatable) labels.
+
+Tokens are what the database, the CSV import and the JSON output use; labels are what people see.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ROLES = {"worker": _l("IPS worker"), "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
+
+# The six phases, in the order they usually come (domain.md).
+PHASES = {
+    "intake": _l("Intake"),
+    "engagement": _l("Engagement"),
+    "assessment": _l("Assessment"),
+    "job_finding": _l("Job finding"),
+    "coaching": _l("Coaching"),
+    "follow_along": _l("Follow-along"),
+}
+
+TRAJECTORY_TYPES = {"ips_epa": _l("IPS-EPA"), "ips_cmd": _l("IPS-CMD"), "other": _l("Other")}
+
+FUNDERS = {"uwv": _l("UWV"), "municipality": _l("Municipality"), "other": _l("Other")}
+
+# Zero exclusion (fidelity item 9, domain.md): no reason here may exclude a client for substance
+# use, violence, symptoms or missed appointments. tests/test_trajectories.py guards this list.
+END_REASONS = {
+    "working_handed_over": _l("Working steadily, support handed over"),
+    "no_longer_wants_work": _l("Client no longer wants work"),
+    "moved": _l("Moved away"),
+    "term_reached": _l("Funded term reached, handed over to treatment team"),
+    "education_handed_over": _l("In education, support handed over"),
+    "deceased": _l("Deceased"),
+    "other": _l("Other"),
+}
+
+CONTACT_KINDS = {
+    "client": _l("Client"),
+    "employer": _l("Employer"),
+    "treatment_team": _l("Treatment team"),
+    "family": _l("Family and network"),
+    "benefits_agency": _l("Benefits agency / UWV / municipality"),
+    "education": _l("Education institution"),
+    "other": _l("Other"),
+}
+
+CONTACT_MODES = {
+    "face_to_face": _l("Face-to-face"),
+    "phone": _l("Phone"),
+    "video": _l("Video"),
+    "email": _l("E-mail"),
+    "text": _l("Text message"),
+}
+
+PLACES = {"community": _l("Community"), "office": _l("Office")}
+
+CONTRACTS = {
+    "temporary_lt6m": _l("Temporary, shorter than 6 months"),
+    "temporary_ge6m": _l("Temporary, 6 months or longer"),
+    "permanent": _l("Permanent"),
+}
+
+PLACEMENT_TYPES = {
+    "paid_job": _l("Paid job"),
+    "paid_job_subsidised": _l("Paid job with wage-cost subsidy"),
+    "work_experience": _l("Work-experience placement"),
+    "internship": _l("Internship"),
+    "education": _l("Education"),
+    "volunteer": _l("Volunteer work"),
+}
+
+PLACEMENT_END_REASONS = {
+    "contract_ended": _l("Contract ended"),
+    "resigned": _l("Client resigned"),
+    "dismissed": _l("Dismissed"),
+    "better_job": _l("Moved to a better job"),
+    "education_completed": _l("Education completed"),
+    "education_dropped": _l("Education stopped"),
+    "other": _l("Other"),
+}
+
+DISCLOSURE_DECISIONS = {
+    "not_yet": _l("Not decided yet"),
+    "no_disclosure": _l("No disclosure"),
+    "partial": _l("Partial disclosure"),
+    "full": _l("Full disclosure"),
+}
+
+
+def choices(vocabulary: dict) -> list[tuple[str, str]]:
+    return list(vocabulary.items())

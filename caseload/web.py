@@ -1,0 +1,54 @@
+"""Blueprints, error pages and template helpers of the web UI."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from caseload import clock
+from caseload.models import vocab
+
+
+def register_blueprints(app: Flask) -> None:
+    from caseload.admin.views import bp as admin_bp
+    from caseload.auth.views import bp as auth_bp
+    from caseload.clients.views import bp as clients_bp
+    from caseload.dailylog.views import bp as dailylog_bp
+    from caseload.employers.views import bp as employers_bp
+    from caseload.extensions import login_manager
+
+    for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp):
+        app.register_blueprint(blueprint)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from caseload.extensions import db
+        from caseload.models import User
+        return db.session.get(User, int(user_id))
+
+    @app.context_processor
+    def helpers():
+        from flask_babel import get_locale
+        return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale}
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return render_template("error.html", code=403,
+                               message=_("You do not have access to this page.")), 403
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return render_template("error.html", code=404,
+                               message=_("This page does not exist, or you have no access to it.")), 404
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("error.html", code=400,
+                               message=_("The form had expired. Go back, reload the page and "
+                                         "try again; nothing was saved.")), 400
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return render_template("error.html", code=500,
+                               message=_("Something went wrong on our side; nothing was saved.")), 500

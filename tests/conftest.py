@@ -1,0 +1,108 @@
+"""Fixtures: the app on a real database (SQLite file, or PostgreSQL when
+CASELOAD_TEST_DATABASE_URL says so), a test client, logins and data builders."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+
+import pytest
+from sqlalchemy import event
+
+from caseload import create_app
+from caseload.extensions import db
+from tests.builders import Builder
+
+# A Wednesday. Tests fix "today" instead of depending on the real date.
+TODAY = date(2026, 3, 18)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = os.environ.get("CASELOAD_TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'caseload-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    application = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "INSTANCE_DIR": str(instance),
+        "SECRET_KEY": "test-secret",
+        "CASELOAD_TODAY": TODAY,
+    })
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(app):
+    """Each test starts with empty tables and today's date fixed to TODAY."""
+    app.config["CASELOAD_TODAY"] = TODAY
+    with app.app_context():
+        yield
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as connection:
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def build() -> Builder:
+    return Builder(db.session, TODAY)
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text) or \
+        re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert match, f"no CSRF token on {url} ({page.status_code})"
+    return match.group(1)
+
+
+def login(client, user, password: str = Builder.PASSWORD):
+    response = client.post("/login", data={
+        "email": user.email, "password": password, "csrf_token": csrf_token(client, "/login")})
+    assert response.status_code == 302, response.text
+    return response
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting the SQL statements a block sends."""
+    class Counter:
+        def __init__(self):
+            self.statements: list[str] = []
+
+        def __enter__(self):
+            event.listen(db.engine, "before_cursor_execute", self._record)
+            return self
+
+        def __exit__(self, *exc):
+            event.remove(db.engine, "before_cursor_execute", self._record)
+
+        def _record(self, conn, cursor, statement, *args):
+            self.statements.append(statement)
+
+        @property
+        def count(self) -> int:
+            return len(self.statements)
+
+    return Counter

@@ -46,3 +46,59 @@ def register_commands(app: Flask) -> None:
         db.session.add(user)
         db.session.commit()
         click.echo(f"Administrator {email} created.")
+
+
+def register_norm_commands(app: Flask) -> None:
+    import json
+    from datetime import date
+
+    from flask.cli import AppGroup
+
+    norms_cli = AppGroup("norms", help="Evaluate the IPS norms.")
+
+    @norms_cli.command("check")
+    @click.option("--as-of", "as_of", help="Date to evaluate (YYYY-MM-DD); default today.")
+    @click.option("--json", "as_json", is_flag=True, help="Print the open signals as JSON.")
+    def check(as_of: str | None, as_json: bool) -> None:
+        """Evaluate all norms as of a date, store the signals and print the open ones."""
+        from flask_babel import force_locale
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        from caseload import clock
+        from caseload.extensions import db
+        from caseload.jobs.norm_jobs import daily_evaluation
+        from caseload.models import Signal, Trajectory
+        from caseload.signal_texts import details
+        from caseload.signals import open_signals_query
+
+        try:
+            day = date.fromisoformat(as_of) if as_of else clock.today()
+        except ValueError as error:
+            raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--as-of") from error
+        result = daily_evaluation(day)
+        signals = db.session.scalars(open_signals_query().options(
+            selectinload(Signal.trajectory).selectinload(Trajectory.client),
+            selectinload(Signal.worker))).all()
+        with force_locale("en"):
+            rows = [{
+                "norm": s.norm,
+                "subject": s.trajectory.client.client_code if s.trajectory else s.worker.email,
+                "since": s.anchor.isoformat(),
+                "details": details(s.norm, s.facts),
+            } for s in sorted(signals, key=lambda s: (s.norm, s.anchor, s.subject_key))]
+        if as_json:
+            click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+            return
+        click.echo(f"As of {day}: {result.opened} new, {result.still_open} still open, "
+                   f"{result.resolved} resolved.")
+        for row in rows:
+            click.echo(f"{row['norm']:36} {row['subject']:28} since {row['since']}  {row['details']}")
+
+    app.cli.add_command(norms_cli)
+
+    @app.cli.command("scheduler")
+    def scheduler() -> None:
+        """Run the scheduled jobs in this process (production: its own process)."""
+        from caseload.jobs.scheduler import run_forever
+        run_forever(app)

@@ -6,10 +6,11 @@ from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
+from caseload.models.signals import JobRun, NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "PhaseChange", "Placement", "Team", "Trajectory", "User", "VocationalProfile",
+    "Employer", "JobRun", "NormSetting", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile",
     "team_members",
 ]

@@ -1,0 +1,68 @@
+"""Signals (norm breaches), the norm settings an admin edits, and the scheduled jobs' run log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseload.models.base import Base
+from caseload.models.clients import Trajectory
+from caseload.models.people import User
+
+
+class Signal(Base):
+    """A breach of an IPS norm. The unique key (norm, subject, anchor) makes evaluation
+    idempotent: running it twice, or in two processes at once, stores each breach once."""
+
+    __tablename__ = "signal"
+    __table_args__ = (UniqueConstraint("norm", "subject_key", "anchor", name="uq_signal_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    norm: Mapped[str] = mapped_column(String(40), index=True)
+    # "t<trajectory id>", "t<trajectory id>p<placement id>" or "w<worker id>"
+    subject_key: Mapped[str] = mapped_column(String(40))
+    trajectory_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trajectory.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    placement_id: Mapped[int | None] = mapped_column(ForeignKey("placement.id", ondelete="CASCADE"))
+    anchor: Mapped[date] = mapped_column(Date)  # the period start or the anchor date
+    facts: Mapped[dict] = mapped_column(JSON, default=dict)
+    first_seen_on: Mapped[date] = mapped_column(Date)
+    last_seen_on: Mapped[date] = mapped_column(Date)
+    opened_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    resolved_at: Mapped[datetime | None] = mapped_column()
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    resolved_by: Mapped[str | None] = mapped_column(String(40))
+    acknowledged_at: Mapped[datetime | None] = mapped_column()
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    acknowledgement_note: Mapped[str] = mapped_column(Text, default="")
+
+    trajectory: Mapped[Trajectory | None] = relationship()
+    worker: Mapped[User | None] = relationship(foreign_keys=[worker_id])
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None and self.acknowledged_at is None
+
+
+class NormSetting(Base):
+    """An admin's override of a norm threshold; absent keys use the defaults in norms/settings.py."""
+
+    __tablename__ = "norm_setting"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class JobRun(Base):
+    """When each scheduled job last completed, so missed runs are caught up once on start."""
+
+    __tablename__ = "job_run"
+
+    job: Mapped[str] = mapped_column(String(60), primary_key=True)
+    last_run_at: Mapped[datetime] = mapped_column()
+    last_as_of: Mapped[date] = mapped_column(Date)

@@ -1,0 +1,105 @@
+"""Norms about placements (item 23 follow-along, item 12 benefits planning)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import and_, or_, select
+
+from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
+from caseload.norms.breach import Breach, trajectory_breach
+from caseload.norms.settings import NormSettings
+from caseload.norms.sql import add_days, numbers, open_on
+
+
+def _client_contact_between(start, end, *, face_to_face: bool):
+    conditions = [Contact.client_id == Trajectory.client_id, Contact.kind == "client",
+                  Contact.contact_date >= start, Contact.contact_date <= end]
+    if face_to_face:
+        conditions.append(Contact.mode == "face_to_face")
+    return select(Contact.id).where(*conditions).exists()
+
+
+def follow_along_after_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """A placement started on S: face-to-face client contact in S..S+N; a breach from S+N+1."""
+    n = settings.follow_along_start_days
+    rows = session.execute(
+        select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .where(open_on(as_of), add_days(Placement.start_date, n) < as_of,
+               ~_client_contact_between(Placement.start_date, add_days(Placement.start_date, n),
+                                        face_to_face=True)))
+    return [trajectory_breach("follow_along_after_start", start, tid, wid, pid,
+                              started_on=start.isoformat(), limit=n)
+            for pid, start, tid, wid in rows]
+
+
+def _window_breaches(session, as_of, norm, first_offset, length, count):
+    """Placements with a passed window [S+first_offset+k*length, +length-1] (k < count) that
+    began before the placement ended and holds no face-to-face client contact."""
+    k = numbers(count)
+    window_start = add_days(Placement.start_date, first_offset + k.c.k * length)
+    window_end = add_days(Placement.start_date, first_offset + k.c.k * length + length - 1)
+    rows = session.execute(
+        select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start, window_end)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(k, k.c.k >= 0)
+        .where(open_on(as_of), window_end < as_of,
+               or_(Placement.end_date.is_(None), window_start <= Placement.end_date),
+               ~_client_contact_between(window_start, window_end, face_to_face=True)))
+    breaches = []
+    for pid, tid, wid, start, end in rows:
+        start = start if isinstance(start, date) else date.fromisoformat(start)
+        end = end if isinstance(end, date) else date.fromisoformat(end)
+        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=start.isoformat(),
+                                          window_end=end.isoformat()))
+    return breaches
+
+
+def follow_along_first_month(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Weekly face-to-face contact in the first weeks after a start (week k = S+7k..S+7k+6)."""
+    return _window_breaches(session, as_of, "follow_along_first_month", 0, 7,
+                            settings.follow_along_first_month_weeks)
+
+
+# Follow-along is time-unlimited; windows are checked for up to ten years of one placement.
+MONTHLY_WINDOWS = 120
+
+
+def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """After the first month, at least one face-to-face contact in every following window of
+    N days while the placement lasts."""
+    first = 7 * settings.follow_along_first_month_weeks
+    return _window_breaches(session, as_of, "follow_along_monthly", first,
+                            settings.follow_along_month_days, MONTHLY_WINDOWS)
+
+
+def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """A placement ended on E: a client contact in any mode in E..E+N; a breach from E+N+1."""
+    n = settings.job_loss_days
+    rows = session.execute(
+        select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .where(open_on(as_of), Placement.end_date.is_not(None),
+               add_days(Placement.end_date, n) < as_of,
+               ~_client_contact_between(Placement.end_date, add_days(Placement.end_date, n),
+                                        face_to_face=False)))
+    return [trajectory_breach("job_loss_contact", end, tid, wid, pid, ended_on=end.isoformat(),
+                              limit=n)
+            for pid, end, tid, wid in rows]
+
+
+def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Item 12: a benefits plan is offered (in this trajectory) on or before a placement starts."""
+    offered = select(BenefitsPlan.id).where(
+        BenefitsPlan.client_id == Trajectory.client_id,
+        BenefitsPlan.offered_on >= Trajectory.program_entry_date,
+        BenefitsPlan.offered_on <= Placement.start_date).exists()
+    rows = session.execute(
+        select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .where(open_on(as_of), Placement.start_date <= as_of,
+               Placement.placement_type.in_(("paid_job", "paid_job_subsidised")), ~offered))
+    return [trajectory_breach("benefits_plan_before_start", start, tid, wid, pid,
+                              started_on=start.isoformat())
+            for pid, start, tid, wid in rows]

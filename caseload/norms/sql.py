@@ -1,0 +1,84 @@
+"""Portable date arithmetic for the norm queries (SQLite stores dates as ISO text,
+PostgreSQL as dates), and the shared pieces of the queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, Integer, and_, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement, FunctionElement
+
+from caseload.models import PhaseChange, Trajectory
+
+
+class add_days(FunctionElement):
+    """date + n days, in SQL."""
+
+    type = Date()
+    inherit_cache = True
+    name = "add_days"
+
+
+@compiles(add_days)
+def _add_days_default(element, compiler, **kw):
+    day, n = list(element.clauses)
+    return f"({compiler.process(day, **kw)} + {compiler.process(n, **kw)})"
+
+
+@compiles(add_days, "sqlite")
+def _add_days_sqlite(element, compiler, **kw):
+    day, n = list(element.clauses)
+    return f"date({compiler.process(day, **kw)}, ({compiler.process(n, **kw)}) || ' days')"
+
+
+class days_from(FunctionElement):
+    """Whole days from the first date to the second, in SQL."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "days_from"
+
+
+@compiles(days_from)
+def _days_from_default(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+@compiles(days_from, "sqlite")
+def _days_from_sqlite(element, compiler, **kw):
+    start, end = list(element.clauses)
+    return (f"CAST(julianday({compiler.process(end, **kw)}) - "
+            f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
+
+
+def as_date(value: date) -> ColumnElement:
+    return literal(value, Date)
+
+
+def open_on(as_of: date) -> ColumnElement:
+    """Trajectories that had started and had not ended before as_of: ended ones raise nothing
+    after their end date."""
+    return and_(Trajectory.program_entry_date <= as_of,
+                or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= as_of))
+
+
+def phase_on(as_of: date):
+    """Subquery: each trajectory's phase as of a date (the latest change on or before it)."""
+    ranked = (
+        select(PhaseChange.trajectory_id, PhaseChange.phase,
+               func.row_number().over(
+                   partition_by=PhaseChange.trajectory_id,
+                   order_by=(PhaseChange.changed_on.desc(), PhaseChange.id.desc()),
+               ).label("rank"))
+        .where(PhaseChange.changed_on <= as_of)
+        .subquery()
+    )
+    return select(ranked.c.trajectory_id, ranked.c.phase).where(ranked.c.rank == 1).subquery()
+
+
+def numbers(count: int):
+    """A CTE of the integers 0 .. count-1 (window numbers for the follow-along norms)."""
+    n = select(literal(0, Integer).label("k")).cte("numbers", recursive=True)
+    return n.union_all(select((n.c.k + 1).label("k")).where(n.c.k < count - 1))

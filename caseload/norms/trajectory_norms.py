@@ -1,0 +1,98 @@
+"""Norms about one trajectory: rapid job search, treatment-team contact, disclosure."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+
+from caseload.models import Contact, DisclosureDiscussion, Trajectory
+from caseload.norms.breach import Breach, trajectory_breach
+from caseload.norms.settings import NormSettings
+from caseload.norms.sql import add_days, open_on
+
+
+def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Item 15: the first face-to-face employer contact (by worker or client) is within
+    N days after program entry. From day N+1 on, a trajectory without one is a breach."""
+    limit = settings.rapid_job_search_days
+    in_time = (
+        select(Contact.id).where(
+            Contact.client_id == Trajectory.client_id, Contact.kind == "employer",
+            Contact.mode == "face_to_face",
+            Contact.contact_date >= Trajectory.program_entry_date,
+            Contact.contact_date <= add_days(Trajectory.program_entry_date, limit),
+            Contact.contact_date <= as_of)
+        .exists()
+    )
+    first_f2f = (
+        select(func.min(Contact.contact_date)).where(
+            Contact.client_id == Trajectory.client_id, Contact.kind == "employer",
+            Contact.mode == "face_to_face",
+            Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= as_of)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, first_f2f)
+        .where(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time))
+    return [
+        trajectory_breach("rapid_job_search", entry, tid, wid, day=(as_of - entry).days,
+                          limit=limit, late_contact_on=first.isoformat() if first else None)
+        for tid, wid, entry, first in rows
+    ]
+
+
+def treatment_team_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Quality criterion 4: contact with the treatment team about the client at least every
+    N days. The breach starts the day after the gap passes N days, which anchors the signal:
+    logging a contact closes this episode, and a later gap opens a new one."""
+    limit = settings.treatment_team_days
+    last = (
+        select(Contact.client_id, func.max(Contact.contact_date).label("last_on"))
+        .where(Contact.kind == "treatment_team", Contact.contact_date <= as_of)
+        .group_by(Contact.client_id).subquery()
+    )
+    rows = session.execute(
+        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, last.c.last_on)
+        .outerjoin(last, and_(last.c.client_id == Trajectory.client_id,
+                              last.c.last_on >= Trajectory.program_entry_date))
+        .where(open_on(as_of))
+        .where(add_days(func.coalesce(last.c.last_on, Trajectory.program_entry_date), limit)
+               < as_of))
+    breaches = []
+    for tid, wid, entry, last_on in rows:
+        start = last_on or entry
+        breaches.append(trajectory_breach(
+            "treatment_team_contact", start + timedelta(days=limit + 1), tid, wid,
+            days=(as_of - start).days, limit=limit,
+            last_contact_on=last_on.isoformat() if last_on else None))
+    return breaches
+
+
+def disclosure_before_employer_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Item 13: a disclosure discussion is offered before the first employer contact about the
+    client (in this trajectory). A discussion on the same day counts as before."""
+    first = (
+        select(Trajectory.id.label("trajectory_id"),
+               func.min(Contact.contact_date).label("first_on"))
+        .join(Contact, and_(Contact.client_id == Trajectory.client_id,
+                            Contact.kind == "employer",
+                            Contact.contact_date >= Trajectory.program_entry_date,
+                            Contact.contact_date <= as_of))
+        .where(open_on(as_of))
+        .group_by(Trajectory.id).subquery()
+    )
+    discussed = (
+        select(DisclosureDiscussion.id).where(
+            DisclosureDiscussion.client_id == Trajectory.client_id,
+            DisclosureDiscussion.discussed_on >= Trajectory.program_entry_date,
+            DisclosureDiscussion.discussed_on <= first.c.first_on)
+        .exists()
+    )
+    rows = session.execute(
+        select(Trajectory.id, Trajectory.worker_id, first.c.first_on)
+        .join(first, first.c.trajectory_id == Trajectory.id)
+        .where(~discussed))
+    return [trajectory_breach("disclosure_before_employer_contact", first_on, tid, wid,
+                              first_employer_contact_on=first_on.isoformat())
+            for tid, wid, first_on in rows]

@@ -1,0 +1,94 @@
+"""Norms about a worker: employer contacts per week (item 17) and caseload size (item 1)."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+
+from caseload.models import Absence, Contact, Trajectory, User
+from caseload.norms.breach import Breach
+from caseload.norms.settings import NormSettings
+from caseload.norms.sql import open_on, phase_on
+
+WORKING_DAYS = 5
+
+
+def last_complete_week(as_of: date) -> tuple[date, date]:
+    """Monday and Sunday of the last complete ISO week before as_of."""
+    monday = as_of - timedelta(days=as_of.weekday() + 7)
+    return monday, monday + timedelta(days=6)
+
+
+def weekly_employer_contact_norm(*, fte: Decimal, job_seekers: int, absent_days: int,
+                                 settings: NormSettings) -> int | None:
+    """The number of face-to-face employer contacts a worker owes for one week, or None when a
+    week of absence leaves no norm. 6 × FTE (rounded up); 2 × job seekers where fewer than 3
+    seek work; pro rata for absent working days, rounded up."""
+    present = WORKING_DAYS - min(absent_days, WORKING_DAYS)
+    if present == 0:
+        return None
+    if job_seekers < settings.job_seeker_threshold:
+        base = Decimal(settings.contacts_per_job_seeker * job_seekers)
+    else:
+        base = Decimal(settings.employer_contacts_per_week) * Decimal(fte)
+    return math.ceil(base * present / WORKING_DAYS)
+
+
+def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
+                             week: tuple[date, date] | None = None) -> list[Breach]:
+    monday, sunday = week or last_complete_week(as_of)
+    workers = session.execute(
+        select(User.id, User.fte).where(User.role == "worker", User.active.is_(True),
+                                        User.fte > 0)).all()
+    contacts = dict(session.execute(
+        select(Contact.worker_id, func.count(Contact.id))
+        .where(Contact.kind == "employer", Contact.mode == "face_to_face",
+               Contact.contact_date.between(monday, sunday))
+        .group_by(Contact.worker_id)).all())
+    phase = phase_on(sunday)
+    seekers = dict(session.execute(
+        select(Trajectory.worker_id, func.count(Trajectory.id))
+        .join(phase, phase.c.trajectory_id == Trajectory.id)
+        .where(open_on(sunday), phase.c.phase == "job_finding")
+        .group_by(Trajectory.worker_id)).all())
+    absences: dict[int, set[date]] = {}
+    for user_id, start, end in session.execute(
+            select(Absence.user_id, Absence.from_date, Absence.to_date)
+            .where(Absence.from_date <= sunday, Absence.to_date >= monday)):
+        days = absences.setdefault(user_id, set())
+        for offset in range(WORKING_DAYS):
+            day = monday + timedelta(days=offset)
+            if start <= day <= end:
+                days.add(day)
+    breaches = []
+    for worker_id, fte in workers:
+        norm = weekly_employer_contact_norm(
+            fte=fte, job_seekers=seekers.get(worker_id, 0),
+            absent_days=len(absences.get(worker_id, ())), settings=settings)
+        done = contacts.get(worker_id, 0)
+        if norm is not None and done < norm:
+            breaches.append(Breach(
+                norm="employer_contacts_weekly", subject_key=f"w{worker_id}", anchor=monday,
+                worker_id=worker_id,
+                facts={"contacts": done, "norm": norm, "week": f"{monday.isocalendar()[0]}-W"
+                       f"{monday.isocalendar()[1]:02d}", "job_seekers": seekers.get(worker_id, 0),
+                       "absent_days": len(absences.get(worker_id, ()))}))
+    return breaches
+
+
+def caseload_size(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Item 1: open trajectories above clients_per_fte × FTE. A state, not an event: the signal
+    is anchored on the day it is first seen and stays open while the caseload is too large."""
+    rows = session.execute(
+        select(User.id, User.fte, func.count(Trajectory.id))
+        .join(Trajectory, and_(Trajectory.worker_id == User.id, open_on(as_of)))
+        .where(User.active.is_(True))
+        .group_by(User.id, User.fte)
+        .having(func.count(Trajectory.id) > settings.clients_per_fte * User.fte)).all()
+    return [Breach(norm="caseload_size", subject_key=f"w{wid}", anchor=as_of, worker_id=wid,
+                   facts={"clients": n, "capacity": math.floor(settings.clients_per_fte * fte),
+                          "fte": str(fte)})
+            for wid, fte, n in rows]

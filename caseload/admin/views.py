@@ -114,3 +114,31 @@ def teams():
             return redirect(url_for("admin.teams"))
     all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
     return render_template("admin/teams.html", form=form, teams=all_teams)
+
+
+@bp.route("/norms", methods=["GET", "POST"])
+@admin_only
+def norm_settings():
+    """Every norm threshold is a setting with the fidelity scale's value as default."""
+    from caseload.admin.forms import norm_settings_form
+    from caseload.models import NormSetting
+    from caseload.norms.settings import NormSettings
+
+    current = NormSettings.load(db.session)
+    form = norm_settings_form(current)
+    if form.validate_on_submit():
+        defaults = NormSettings()
+        for name in form.setting_names:
+            value = getattr(form, name).data
+            stored = db.session.get(NormSetting, name)
+            if value == getattr(defaults, name):
+                if stored is not None:
+                    db.session.delete(stored)
+            elif stored is None:
+                db.session.add(NormSetting(key=name, value=value))
+            else:
+                stored.value = value
+        db.session.commit()
+        flash(_("Saved. The next evaluation uses these values."), "success")
+        return redirect(url_for("admin.norm_settings"))
+    return render_template("admin/norms.html", form=form, defaults=NormSettings())

@@ -1,0 +1,83 @@
+"""The coordinator's review of the team's signals: filter, acknowledge with a note, history."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from caseload import clock
+from caseload.access import me, role_required, visible_team_ids
+from caseload.clients.views import team_workers
+from caseload.extensions import db
+from caseload.models import Signal, Trajectory
+from caseload.norms import NORMS
+from caseload.review.forms import AcknowledgeForm
+from caseload.signals import open_signals_query
+
+bp = Blueprint("review", __name__, url_prefix="/review")
+coordinator_only = role_required("coordinator")
+
+
+def _team_signal_or_404(signal_id: int) -> Signal:
+    signal = db.session.get(Signal, signal_id)
+    allowed = db.session.scalar(
+        select(Signal.id).where(Signal.id == signal_id)
+        .where(_team_scope()))
+    if signal is None or allowed is None:
+        abort(404)
+    return signal
+
+
+def _team_scope():
+    from caseload.models import Client, Team, User
+    team_ids = visible_team_ids()
+    return or_(
+        Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
+            Client.team_id.in_(team_ids))),
+        (Signal.trajectory_id.is_(None)) & Signal.worker_id.in_(
+            select(User.id).where(User.teams.any(Team.id.in_(team_ids)))))
+
+
+def _eager(query):
+    return query.options(selectinload(Signal.trajectory).selectinload(Trajectory.client),
+                         selectinload(Signal.worker), selectinload(Signal.acknowledged_by))
+
+
+@bp.route("/signals")
+@coordinator_only
+def signals():
+    norm = request.args.get("norm") or None
+    worker_id = request.args.get("worker", type=int)
+    query = open_signals_query(team_ids=visible_team_ids())
+    if norm in NORMS:
+        query = query.where(Signal.norm == norm)
+    if worker_id:
+        query = query.where(Signal.worker_id == worker_id)
+    open_ = list(db.session.scalars(_eager(query)))
+    history = list(db.session.scalars(_eager(
+        select(Signal).where(_team_scope(), or_(Signal.resolved_at.is_not(None),
+                                                Signal.acknowledged_at.is_not(None)))
+        .order_by(Signal.id.desc()).limit(50))))
+    return render_template("review/signals.html", signals=open_, history=history,
+                           workers=team_workers(visible_team_ids()), norms=list(NORMS),
+                           norm=norm, worker_id=worker_id, form=AcknowledgeForm(formdata=None))
+
+
+@bp.route("/signals/<int:signal_id>/acknowledge", methods=["POST"])
+@coordinator_only
+def acknowledge(signal_id: int):
+    signal = _team_signal_or_404(signal_id)
+    form = AcknowledgeForm()
+    if signal.acknowledged_at is not None:
+        flash(_("This signal was already acknowledged."), "info")
+    elif form.validate_on_submit():
+        signal.acknowledged_at = clock.utcnow()
+        signal.acknowledged_by = me()
+        signal.acknowledgement_note = form.note.data.strip()
+        db.session.commit()
+        flash(_("Signal acknowledged."), "success")
+    else:
+        flash(_("Write a note to acknowledge a signal."), "error")
+    return redirect(request.form.get("next") or url_for("review.signals"))

@@ -92,10 +92,13 @@ def _demo_client(session, rng, number, team, worker, employers, today):
     path = ["intake", "engagement", "assessment", "job_finding", "coaching", "follow_along"]
     day = entry
     reached = []
+    # days spent in each phase before the next: IPS moves to job finding fast (rapid search)
+    pace = {"intake": (2, 8), "engagement": (4, 12), "assessment": (5, 14),
+            "job_finding": (30, 260), "coaching": (40, 160), "follow_along": (0, 0)}
     for phase in path:
         reached.append((phase, day))
-        day = day + timedelta(days=rng.randint(7, 60))
-        if day > today:
+        day = day + timedelta(days=rng.randint(*pace[phase]))
+        if day > today or phase == "follow_along":
             break
     for phase, on in reached:
         trajectory.phase_changes.append(PhaseChange(phase=phase, changed_on=on, changed_by=worker))
@@ -109,14 +112,22 @@ def _demo_client(session, rng, number, team, worker, employers, today):
                             place=rng.choices(["community", "office"], [3, 1])[0],
                             minutes=rng.choice([30, 45, 60, 90]), client=client,
                             client_present=True, note=rng.choice(CLIENT_NOTES)))
-        on += timedelta(days=rng.randint(4, 12))
+        on += timedelta(days=rng.randint(4, 9))
+    if "coaching" in phases:  # follow-along: contact on the first day, then weekly
+        on = phases["coaching"]
+        while on <= today and on <= phases["coaching"] + timedelta(days=35):
+            session.add(Contact(contact_date=on, worker=worker, kind="client",
+                                mode="face_to_face", place="community", minutes=45,
+                                client=client, client_present=True,
+                                note="Eerste werkdagen geëvalueerd"))
+            on += timedelta(days=rng.randint(5, 7))
     # Treatment-team contact every two weeks or so; some slip.
     on = entry + timedelta(days=rng.randint(0, 7))
     while on <= today:
         session.add(Contact(contact_date=on, worker=worker, kind="treatment_team",
                             mode=rng.choice(["face_to_face", "phone"]), place="office", minutes=30,
                             client=client, note="Multidisciplinair overleg"))
-        on += timedelta(days=rng.randint(10, 20))
+        on += timedelta(days=rng.randint(8, 16))
     if "assessment" in phases:
         session.add(VocationalProfile(
             client=client, preferences="Buiten werken, vaste ritme", experience="Horeca, magazijn",
@@ -130,10 +141,13 @@ def _demo_client(session, rng, number, team, worker, employers, today):
                                  by_benefits_specialist=rng.random() < 0.4,
                                  note="Effect van werk op de uitkering doorgerekend"))
     if "job_finding" in phases:
-        on = phases["job_finding"] + timedelta(days=rng.randint(0, 20))
+        # most first employer visits fall within the 30 days; some clients' do not
+        on = max(phases["job_finding"], entry + timedelta(days=rng.choice([12, 18, 24, 28, 45])))
+        first_visit = on
         while on <= today:
             session.add(Contact(contact_date=on, worker=worker, kind="employer",
-                                mode=rng.choices(["face_to_face", "phone", "email"], [5, 2, 1])[0],
+                                mode="face_to_face" if on == first_visit else
+                                rng.choices(["face_to_face", "phone", "email"], [5, 2, 1])[0],
                                 place="community", minutes=rng.choice([30, 45, 60]), client=client,
                                 employer=rng.choice(employers), note=rng.choice(EMPLOYER_NOTES)))
             on += timedelta(days=rng.randint(5, 15))

@@ -14,8 +14,10 @@ from caseload.access import me, client_or_404, placement_or_404, visible_team_id
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, sort_rows
 from caseload.extensions import db
+from caseload.signals import open_signals_query
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Team, Trajectory,
+    BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
+    Team, Trajectory,
     User, VocationalProfile,
 )
 from caseload.models.employers import find_or_create_employer
@@ -64,8 +66,13 @@ def caseload():
     sort = request.args.get("sort", "client")
     descending = request.args.get("desc") == "1"
     rows = sort_rows(rows, sort, descending)
+    signal_query = (open_signals_query(worker_ids=[worker.id]) if worker is not None
+                    else open_signals_query(team_ids=visible_team_ids()))
+    signals = list(db.session.scalars(signal_query.options(
+        selectinload(Signal.trajectory).selectinload(Trajectory.client),
+        selectinload(Signal.worker))))
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
-                           sort=sort, descending=descending, today=today)
+                           sort=sort, descending=descending, today=today, signals=signals)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -125,6 +132,8 @@ def _client_page(client: Client, status: int = 200, **forms_given):
         .options(selectinload(BenefitsPlan.offered_by))
         .order_by(BenefitsPlan.offered_on.desc())))
     workers = team_workers([client.team_id])
+    signals = list(db.session.scalars(open_signals_query(
+        trajectory_ids=[t.id for t in client.trajectories])))
     employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     profile = client.profile or VocationalProfile()
 
@@ -144,7 +153,7 @@ def _client_page(client: Client, status: int = 200, **forms_given):
     return render_template(
         "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        employer_names=employer_names, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        employer_names=employer_names, signals=signals, today=today, open_form=next(iter(forms_given), None), **defaults), status
 
 
 @bp.route("/clients/<int:client_id>")

@@ -102,3 +102,38 @@ def register_norm_commands(app: Flask) -> None:
         """Run the scheduled jobs in this process (production: its own process)."""
         from caseload.jobs.scheduler import run_forever
         run_forever(app)
+
+
+def register_job_commands(app: Flask) -> None:
+    from datetime import date
+
+    from flask.cli import AppGroup
+
+    jobs_cli = AppGroup("jobs", help="Run a scheduled job by hand.")
+
+    @jobs_cli.command("run")
+    @click.argument("job", type=click.Choice(
+        ["daily_evaluation", "weekly_employer_contacts", "worker_digests", "coordinator_digests",
+         "send_outbox"]))
+    @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD); default today.")
+    def run(job: str, as_of: str | None) -> None:
+        """Run one job now, as the scheduler would."""
+        from caseload import clock
+        from caseload.jobs import mail_jobs, norm_jobs
+
+        try:
+            day = date.fromisoformat(as_of) if as_of else clock.today()
+        except ValueError as error:
+            raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--as-of") from error
+        functions = {
+            "daily_evaluation": norm_jobs.daily_evaluation,
+            "weekly_employer_contacts": norm_jobs.weekly_employer_contacts,
+            "worker_digests": mail_jobs.queue_worker_digests,
+            "coordinator_digests": mail_jobs.queue_coordinator_digests,
+        }
+        if job == "send_outbox":
+            click.echo(mail_jobs.send_outbox())
+        else:
+            click.echo(f"{job} for {day}: {functions[job](day)}")
+
+    app.cli.add_command(jobs_cli)

@@ -56,4 +56,17 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # A fixed date for demos and tests ("time is an input"); empty means the real date.
         "CASELOAD_TODAY": os.environ.get("CASELOAD_TODAY") or None,
+        **mail_settings(),
+    }
+
+
+def mail_settings() -> dict:
+    """SMTP settings; with no MAIL_SMTP_HOST, mails go to a file sink under instance/mail/."""
+    return {
+        "MAIL_SMTP_HOST": os.environ.get("MAIL_SMTP_HOST", ""),
+        "MAIL_SMTP_PORT": int(os.environ.get("MAIL_SMTP_PORT", "587")),
+        "MAIL_SMTP_STARTTLS": os.environ.get("MAIL_SMTP_STARTTLS", "1") == "1",
+        "MAIL_SMTP_USERNAME": os.environ.get("MAIL_SMTP_USERNAME", ""),
+        "MAIL_SMTP_PASSWORD": os.environ.get("MAIL_SMTP_PASSWORD", ""),
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Caseload <caseload@localhost>"),
     }

@@ -69,3 +69,10 @@ REMEDIES = {
                                              "before the first employer contact."),
     "benefits_plan_before_start": _l("Cleared by a benefits plan dated on or before the start."),
 }
+
+
+DUE_LABELS = {
+    "follow_along_start": _l("Face-to-face contact after the job start"),
+    "job_loss": _l("Contact after the job ended"),
+    "rapid_job_search": _l("First face-to-face employer contact (day 30)"),
+}

@@ -31,8 +31,9 @@ def _insert(session):
 
 
 def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None = None,
-           ) -> RecordResult:
-    """Bring the stored signals of the evaluated norms in line with `breaches`. Commits."""
+           *, commit: bool = True) -> RecordResult:
+    """Bring the stored signals of the evaluated norms in line with `breaches`. Commits unless
+    told not to (a job that queues mails in the same transaction commits itself)."""
     norms = list(norms or NORMS)
     result = RecordResult()
     open_signals = list(session.scalars(
@@ -86,7 +87,10 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
             signal.resolved_on = as_of
             signal.resolved_by = "trajectory_ended" if signal.trajectory_id in ended else "cleared"
         result.resolved = len(cleared)
-    session.commit()
+    if commit:
+        session.commit()
+    else:
+        session.flush()
     return result
 
 

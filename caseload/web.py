@@ -17,9 +17,11 @@ def register_blueprints(app: Flask) -> None:
     from caseload.dailylog.views import bp as dailylog_bp
     from caseload.employers.views import bp as employers_bp
     from caseload.extensions import login_manager
+    from caseload.account.views import bp as account_bp
     from caseload.review.views import bp as review_bp
 
-    for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp, review_bp):
+    for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp, review_bp,
+                      account_bp):
         app.register_blueprint(blueprint)
 
     @login_manager.user_loader
@@ -32,10 +34,10 @@ def register_blueprints(app: Flask) -> None:
     def helpers():
         from flask_babel import get_locale
 
-        from caseload.signal_texts import NORM_TITLES, REMEDIES, details
+        from caseload.signal_texts import DUE_LABELS, NORM_TITLES, REMEDIES, details
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
                 "signal_title": NORM_TITLES.get, "signal_details": details,
-                "signal_remedy": REMEDIES.get}
+                "signal_remedy": REMEDIES.get, "due_label": DUE_LABELS.get}
 
     @app.errorhandler(403)
     def forbidden(error):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -142,3 +142,27 @@ def norm_settings():
         flash(_("Saved. The next evaluation uses these values."), "success")
         return redirect(url_for("admin.norm_settings"))
     return render_template("admin/norms.html", form=form, defaults=NormSettings())
+
+
+@bp.route("/outbox")
+@admin_only
+def outbox():
+    """Queued, sent and failed mail; failed ones first."""
+    from sqlalchemy import case
+
+    from caseload.models import OutboxMessage
+    status = request.args.get("status")
+    query = select(OutboxMessage)
+    if status in ("queued", "sending", "sent", "failed"):
+        query = query.where(OutboxMessage.status == status)
+    messages = list(db.session.scalars(query.order_by(
+        case((OutboxMessage.status == "failed", 0), else_=1), OutboxMessage.id.desc()).limit(200)))
+    return render_template("admin/outbox.html", messages=messages, status=status)
+
+
+@bp.route("/outbox/<int:message_id>")
+@admin_only
+def outbox_message(message_id: int):
+    from caseload.models import OutboxMessage
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    return render_template("admin/outbox_message.html", message=message)

@@ -12,11 +12,17 @@ DAILY_NORMS = [name for name in norms.NORMS]
 WEEKLY_NORMS = ["employer_contacts_weekly"]
 
 
-def evaluate_norms(as_of: date, names: list[str] | None = None) -> RecordResult:
-    """Evaluate and store in one transaction; a failure leaves the signals as they were."""
+def evaluate_norms(as_of: date, names: list[str] | None = None,
+                   also=None) -> RecordResult:
+    """Evaluate and store in one transaction (with `also(as_of)`, e.g. queueing reminders);
+    a failure leaves the signals and the outbox as they were."""
     try:
         breaches = norms.evaluate(as_of, session=db.session, norms=names)
-        return signals.record(db.session, as_of, breaches, names)
+        result = signals.record(db.session, as_of, breaches, names, commit=False)
+        if also is not None:
+            also(as_of)
+        db.session.commit()
+        return result
     except Exception:
         db.session.rollback()
         raise
@@ -24,8 +30,10 @@ def evaluate_norms(as_of: date, names: list[str] | None = None) -> RecordResult:
 
 def daily_evaluation(as_of: date) -> RecordResult:
     """Every morning: all norms. It re-judges last week's employer contacts too, so a contact
-    logged late still clears that week's signal."""
-    return evaluate_norms(as_of, DAILY_NORMS)
+    logged late still clears that week's signal. Reminders for contacts due tomorrow are
+    queued in the same transaction."""
+    from caseload.jobs.mail_jobs import queue_reminders
+    return evaluate_norms(as_of, DAILY_NORMS, also=queue_reminders)
 
 
 def weekly_employer_contacts(as_of: date) -> RecordResult:

@@ -12,6 +12,7 @@ from pathlib import Path
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
 from caseload import clock
@@ -22,13 +23,28 @@ log = logging.getLogger(__name__)
 
 def job_definitions():
     """(id, function, trigger). Early morning, in the organisation's time zone."""
+    from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
     from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
     return [
         ("daily_evaluation", daily_evaluation,
          CronTrigger(hour=6, minute=0, timezone=ORGANISATION_TZ)),
         ("weekly_employer_contacts", weekly_employer_contacts,
          CronTrigger(day_of_week="mon", hour=6, minute=15, timezone=ORGANISATION_TZ)),
+        ("worker_digests", queue_worker_digests,
+         CronTrigger(day_of_week="mon-fri", hour=7, minute=0, timezone=ORGANISATION_TZ)),
+        ("coordinator_digests", queue_coordinator_digests,
+         CronTrigger(day_of_week="mon", hour=7, minute=30, timezone=ORGANISATION_TZ)),
     ]
+
+
+SEND_INTERVAL_MINUTES = 5
+
+
+def send_outbox_job(app: Flask) -> None:
+    """Deliver queued mail; not recorded in JobRun (it runs every few minutes anyway)."""
+    from caseload.jobs.mail_jobs import send_outbox
+    with app.app_context():
+        send_outbox()
 
 
 def run_job(app: Flask, job_id: str, now: datetime | None = None) -> None:
@@ -81,6 +97,8 @@ def build_scheduler(app: Flask, *, blocking: bool) -> BackgroundScheduler | Bloc
     for job_id, _fn, trigger in job_definitions():
         scheduler.add_job(run_job, trigger, args=[app, job_id], id=job_id, name=job_id,
                           replace_existing=True)
+    scheduler.add_job(send_outbox_job, IntervalTrigger(minutes=SEND_INTERVAL_MINUTES),
+                      args=[app], id="send_outbox", name="send_outbox", replace_existing=True)
     return scheduler
 
 
@@ -121,6 +139,7 @@ def start_embedded(app: Flask):
         log.info("another process runs the scheduler")
         return None
     catch_up(app)
+    send_outbox_job(app)
     scheduler = build_scheduler(app, blocking=False)
     scheduler.start()
     app.extensions["caseload_scheduler"] = (scheduler, lock)
@@ -134,6 +153,7 @@ def run_forever(app: Flask) -> None:
         raise SystemExit("Another scheduler holds the lock " + str(lock.path))
     try:
         catch_up(app)
+        send_outbox_job(app)
         build_scheduler(app, blocking=True).start()
     finally:
         lock.release()

@@ -4,6 +4,7 @@ from caseload.models.base import Base, DomainError
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
+from caseload.models.mail import OutboxMessage
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
 from caseload.models.signals import JobRun, NormSetting, Signal
@@ -11,6 +12,6 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "JobRun", "NormSetting", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile",
+    "Employer", "JobRun", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile",
     "team_members",
 ]

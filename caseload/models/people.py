@@ -9,7 +9,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, func,
+    Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, func, true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -57,6 +57,11 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(2), default="nl")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
+    # E-mail preferences (issue: digests, not a mail per event); all on by default.
+    wants_worker_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    wants_coordinator_digest: Mapped[bool] = mapped_column(Boolean, default=True,
+                                                           server_default=true())
+    wants_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     teams: Mapped[list[Team]] = relationship(

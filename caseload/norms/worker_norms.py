@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -37,9 +38,18 @@ def weekly_employer_contact_norm(*, fte: Decimal, job_seekers: int, absent_days:
     return math.ceil(base * present / WORKING_DAYS)
 
 
-def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
-                             week: tuple[date, date] | None = None) -> list[Breach]:
-    monday, sunday = week or last_complete_week(as_of)
+@dataclass(frozen=True)
+class WeekFigures:
+    contacts: int
+    norm: int | None
+    job_seekers: int
+    absent_days: int
+
+
+def weekly_employer_contact_figures(session, monday: date, sunday: date, settings: NormSettings,
+                                    ) -> dict[int, WeekFigures]:
+    """Per active worker: face-to-face employer contacts from monday to sunday (inclusive) and
+    the norm for that week. Four queries, whatever the number of workers and contacts."""
     workers = session.execute(
         select(User.id, User.fte).where(User.role == "worker", User.active.is_(True),
                                         User.fte > 0)).all()
@@ -63,19 +73,32 @@ def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
             day = monday + timedelta(days=offset)
             if start <= day <= end:
                 days.add(day)
-    breaches = []
+    figures = {}
     for worker_id, fte in workers:
-        norm = weekly_employer_contact_norm(
-            fte=fte, job_seekers=seekers.get(worker_id, 0),
-            absent_days=len(absences.get(worker_id, ())), settings=settings)
-        done = contacts.get(worker_id, 0)
-        if norm is not None and done < norm:
+        absent = len(absences.get(worker_id, ()))
+        job_seekers = seekers.get(worker_id, 0)
+        figures[worker_id] = WeekFigures(
+            contacts=contacts.get(worker_id, 0), job_seekers=job_seekers, absent_days=absent,
+            norm=weekly_employer_contact_norm(fte=fte, job_seekers=job_seekers,
+                                              absent_days=absent, settings=settings))
+    return figures
+
+
+def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
+                             week: tuple[date, date] | None = None) -> list[Breach]:
+    monday, sunday = week or last_complete_week(as_of)
+    iso_year, iso_week, _ = monday.isocalendar()
+    breaches = []
+    for worker_id, week_figures in weekly_employer_contact_figures(
+            session, monday, sunday, settings).items():
+        if week_figures.norm is not None and week_figures.contacts < week_figures.norm:
             breaches.append(Breach(
                 norm="employer_contacts_weekly", subject_key=f"w{worker_id}", anchor=monday,
                 worker_id=worker_id,
-                facts={"contacts": done, "norm": norm, "week": f"{monday.isocalendar()[0]}-W"
-                       f"{monday.isocalendar()[1]:02d}", "job_seekers": seekers.get(worker_id, 0),
-                       "absent_days": len(absences.get(worker_id, ()))}))
+                facts={"contacts": week_figures.contacts, "norm": week_figures.norm,
+                       "week": f"{iso_year}-W{iso_week:02d}",
+                       "job_seekers": week_figures.job_seekers,
+                       "absent_days": week_figures.absent_days}))
     return breaches
 
 

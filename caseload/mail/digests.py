@@ -1,0 +1,151 @@
+"""What the digests say, gathered for all recipients at once (a fixed number of queries)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
+
+from caseload.models import Client, Contact, Placement, Signal, Team, Trajectory, User
+from caseload.norms.settings import NormSettings
+from caseload.norms.sql import add_days, open_on
+from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
+from caseload.signals import open_signals_query
+
+
+@dataclass
+class DueItem:
+    kind: str          # follow_along_start, job_loss, rapid_job_search
+    client_id: int
+    client_code: str
+    due_on: date
+
+
+@dataclass
+class WorkerDigest:
+    signals: list[Signal] = field(default_factory=list)
+    new_signal_ids: set[int] = field(default_factory=set)
+    due: list[DueItem] = field(default_factory=list)
+    week: WeekFigures | None = None
+
+    @property
+    def has_news(self) -> bool:
+        return bool(self.signals or self.due)
+
+
+def _no_contact_since(start_col, *, kind: str, face_to_face: bool, as_of: date):
+    conditions = [Contact.client_id == Trajectory.client_id, Contact.kind == kind,
+                  Contact.contact_date >= start_col, Contact.contact_date <= as_of]
+    if face_to_face:
+        conditions.append(Contact.mode == "face_to_face")
+    return ~select(Contact.id).where(*conditions).exists()
+
+
+def due_items(session, as_of: date, settings: NormSettings) -> dict[int, list[DueItem]]:
+    """Per worker: contacts due in the next days, before they become signals."""
+    items: dict[int, list[DueItem]] = defaultdict(list)
+    start_days, loss_days = settings.follow_along_start_days, settings.job_loss_days
+    for wid, cid, code, start in session.execute(
+            select(Trajectory.worker_id, Client.id, Client.client_code, Placement.start_date)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(open_on(as_of), Placement.start_date <= as_of,
+                   add_days(Placement.start_date, start_days) >= as_of,
+                   _no_contact_since(Placement.start_date, kind="client", face_to_face=True,
+                                     as_of=as_of))):
+        items[wid].append(DueItem("follow_along_start", cid, code,
+                                  start + timedelta(days=start_days)))
+    for wid, cid, code, end in session.execute(
+            select(Trajectory.worker_id, Client.id, Client.client_code, Placement.end_date)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(open_on(as_of), Placement.end_date <= as_of,
+                   add_days(Placement.end_date, loss_days) >= as_of,
+                   _no_contact_since(Placement.end_date, kind="client", face_to_face=False,
+                                     as_of=as_of))):
+        items[wid].append(DueItem("job_loss", cid, code, end + timedelta(days=loss_days)))
+    limit = settings.rapid_job_search_days
+    for wid, cid, code, entry in session.execute(
+            select(Trajectory.worker_id, Client.id, Client.client_code,
+                   Trajectory.program_entry_date)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(open_on(as_of), add_days(Trajectory.program_entry_date, limit - 7) <= as_of,
+                   add_days(Trajectory.program_entry_date, limit) >= as_of,
+                   _no_contact_since(Trajectory.program_entry_date, kind="employer",
+                                     face_to_face=True, as_of=as_of))):
+        items[wid].append(DueItem("rapid_job_search", cid, code, entry + timedelta(days=limit)))
+    for worker_items in items.values():
+        worker_items.sort(key=lambda item: (item.due_on, item.client_code))
+    return items
+
+
+def worker_digests(session, as_of: date, settings: NormSettings) -> dict[int, WorkerDigest]:
+    digests: dict[int, WorkerDigest] = defaultdict(WorkerDigest)
+    signals = session.scalars(open_signals_query().options(
+        selectinload(Signal.trajectory).selectinload(Trajectory.client)))
+    for signal in signals:
+        if signal.worker_id is None:
+            continue
+        digest = digests[signal.worker_id]
+        digest.signals.append(signal)
+        if signal.first_seen_on == as_of:
+            digest.new_signal_ids.add(signal.id)
+    for worker_id, items in due_items(session, as_of, settings).items():
+        digests[worker_id].due = items
+    monday = as_of - timedelta(days=as_of.weekday())
+    for worker_id, figures in weekly_employer_contact_figures(
+            session, monday, monday + timedelta(days=6), settings).items():
+        if worker_id in digests:
+            digests[worker_id].week = figures
+    return dict(digests)
+
+
+@dataclass
+class ChecklistLine:
+    worker: User
+    week: WeekFigures | None
+    caseload: int
+    capacity: int
+    signals_by_norm: dict[str, int]
+    job_starts: int
+    new_referrals: int
+
+
+def team_week_checklist(session, team_ids: list[int], monday: date,
+                        settings: NormSettings) -> list[ChecklistLine]:
+    """The weekly checklist of the coordinator's teams, per worker, for one ISO week."""
+    sunday = monday + timedelta(days=6)
+    workers = list(session.scalars(
+        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.role == "worker",
+                           User.active.is_(True)).order_by(User.name)))
+    ids = [w.id for w in workers]
+    figures = weekly_employer_contact_figures(session, monday, sunday, settings)
+    caseload = dict(session.execute(
+        select(Trajectory.worker_id, func.count(Trajectory.id))
+        .where(Trajectory.worker_id.in_(ids), open_on(sunday))
+        .group_by(Trajectory.worker_id)).all())
+    signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for wid, norm, n in session.execute(
+            select(Signal.worker_id, Signal.norm, func.count(Signal.id))
+            .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
+                   Signal.acknowledged_at.is_(None))
+            .group_by(Signal.worker_id, Signal.norm)):
+        signal_counts[wid][norm] = n
+    starts = dict(session.execute(
+        select(Trajectory.worker_id, func.count(Placement.id))
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .where(Trajectory.worker_id.in_(ids), Placement.start_date.between(monday, sunday))
+        .group_by(Trajectory.worker_id)).all())
+    referrals = dict(session.execute(
+        select(Trajectory.worker_id, func.count(Trajectory.id))
+        .where(Trajectory.worker_id.in_(ids),
+               and_(Trajectory.program_entry_date >= monday,
+                    Trajectory.program_entry_date <= sunday))
+        .group_by(Trajectory.worker_id)).all())
+    return [ChecklistLine(
+        worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
+        capacity=int(settings.clients_per_fte * w.fte), signals_by_norm=signal_counts.get(w.id, {}),
+        job_starts=starts.get(w.id, 0), new_referrals=referrals.get(w.id, 0)) for w in workers]

@@ -57,10 +57,9 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
         })
     if new_rows:
         statement = _insert(session).on_conflict_do_nothing(
-            index_elements=["norm", "subject_key", "anchor"])
-        outcome = session.connection().execute(statement, new_rows)
-        # rowcount counts only rows really inserted (a parallel run may have won a key)
-        result.opened = outcome.rowcount if outcome.rowcount >= 0 else len(new_rows)
+            index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
+        # RETURNING yields only the rows really inserted (a parallel run may have won a key)
+        result.opened = len(session.connection().execute(statement, new_rows).all())
     if seen:
         session.execute(update(Signal).where(Signal.id.in_(seen)).values(last_seen_on=as_of)
                         .execution_options(synchronize_session=False))

@@ -34,6 +34,6 @@ def queue(session, mails: list[Mail]) -> int:
     } for m in mails]
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     statement = insert(OutboxMessage).on_conflict_do_nothing(
-        index_elements=["recipient_id", "kind", "period_key"])
-    result = session.connection().execute(statement, rows)
-    return result.rowcount if result.rowcount >= 0 else len(rows)
+        index_elements=["recipient_id", "kind", "period_key"]).returning(OutboxMessage.id)
+    # RETURNING yields only the rows really inserted: a parallel run may have won a key.
+    return len(session.connection().execute(statement, rows).all())

@@ -47,9 +47,9 @@ def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
     mail["Date"] = formatdate(localtime=False)
     mail["Message-ID"] = make_msgid(idstring=f"caseload-{message.id}")
     mail["Auto-Submitted"] = "auto-generated"
-    mail["Content-Language"] = message.language
     mail.set_content(message.body_text)
     mail.add_alternative(message.body_html, subtype="html")
+    mail["Content-Language"] = message.language  # after set_content, which drops Content-*
     return mail
 
 

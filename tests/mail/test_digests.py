@@ -1,0 +1,177 @@
+"""Digests and reminders, delivered to a real SMTP server on loopback."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from caseload.extensions import db
+from caseload.jobs.mail_jobs import (
+    queue_coordinator_digests, queue_worker_digests, send_outbox,
+)
+from caseload.jobs.norm_jobs import daily_evaluation
+from caseload.models import OutboxMessage
+from tests.conftest import TODAY
+from tests.mail.conftest import html_part, text_part
+
+
+def outbox_count() -> int:
+    return db.session.scalar(select(func.count(OutboxMessage.id)))
+
+
+def late_client(build, worker, code="LATE-1"):
+    """A client on day 40 without an employer contact: a rapid-job-search signal."""
+    return build.client(worker, entry=TODAY - timedelta(days=40), code=code)
+
+
+def test_worker_digest_arrives_with_client_code_and_link(build, smtp):
+    team = build.team()
+    worker = build.user(team, email="wim@example.org")
+    worker.language = "en"
+    client = late_client(build, worker)
+    build.commit()
+
+    daily_evaluation(TODAY)
+    assert queue_worker_digests(TODAY) == 1
+    result = send_outbox()
+
+    assert result.sent == 1
+    [mail] = smtp.inbox.to("wim@example.org")
+    assert mail["Subject"].startswith("Caseload: 2 signals")  # rapid job search, treatment team
+    assert mail["Content-Language"] == "en"
+    assert "LATE-1" in text_part(mail)
+    assert f"https://caseload.example.org/clients/{client.id}" in text_part(mail)
+    assert f'href="https://caseload.example.org/clients/{client.id}"' in html_part(mail)
+    assert "https://caseload.example.org/settings" in text_part(mail)  # unsubscribe link
+
+
+def test_worker_digest_is_in_the_workers_language(build, smtp):
+    team = build.team()
+    dutch = build.user(team, email="nl@example.org")
+    english = build.user(team, email="en@example.org")
+    dutch.language, english.language = "nl", "en"
+    late_client(build, dutch, "NL-1")
+    late_client(build, english, "EN-1")
+    build.commit()
+
+    daily_evaluation(TODAY)
+    queue_worker_digests(TODAY)
+    send_outbox()
+
+    [nl_mail] = smtp.inbox.to("nl@example.org")
+    [en_mail] = smtp.inbox.to("en@example.org")
+    assert nl_mail["Content-Language"] == "nl"
+    assert "signalen" in nl_mail["Subject"]
+    assert "Goedemorgen" in text_part(nl_mail)
+    assert "signals" in en_mail["Subject"] and "Good morning" in text_part(en_mail)
+
+
+def test_running_the_digest_job_twice_queues_nothing_new(build, smtp):
+    worker = build.user(build.team())
+    late_client(build, worker)
+    build.commit()
+    daily_evaluation(TODAY)
+
+    assert queue_worker_digests(TODAY) == 1
+    assert queue_worker_digests(TODAY) == 0
+    send_outbox()
+    send_outbox()
+
+    assert outbox_count() == 1
+    assert len(smtp.inbox.messages) == 1
+
+
+def test_worker_who_opted_out_gets_no_digest(build, smtp):
+    worker = build.user(build.team())
+    worker.wants_worker_digest = False
+    late_client(build, worker)
+    build.commit()
+    daily_evaluation(TODAY)
+
+    assert queue_worker_digests(TODAY) == 0
+    send_outbox()
+    assert smtp.inbox.messages == []
+
+
+def test_a_day_with_nothing_to_report_sends_nothing(build, smtp):
+    worker = build.user(build.team())
+    build.client(worker, entry=TODAY - timedelta(days=3))  # day 3: nothing due, no signal
+    build.commit()
+    daily_evaluation(TODAY)
+
+    assert queue_worker_digests(TODAY) == 0
+    send_outbox()
+    assert smtp.inbox.messages == []
+
+
+def test_no_worker_digest_at_the_weekend(build, smtp):
+    worker = build.user(build.team())
+    late_client(build, worker)
+    build.commit()
+    saturday = TODAY + timedelta(days=(5 - TODAY.weekday()))
+    assert queue_worker_digests(saturday) == 0
+
+
+def test_digest_lists_contact_due_after_a_job_start(build, smtp):
+    worker = build.user(build.team(), email="w@example.org")
+    client = build.client(worker, entry=TODAY - timedelta(days=20), code="JOB-1")
+    build.contact(worker, on=TODAY - timedelta(days=15), kind="employer",
+                  employer=build.employer(), client=client)
+    build.placement(client, start=TODAY - timedelta(days=1))
+    build.commit()
+    daily_evaluation(TODAY)
+
+    queue_worker_digests(TODAY)
+    send_outbox()
+
+    [mail] = smtp.inbox.to("w@example.org")
+    body = text_part(mail)
+    assert "JOB-1" in body
+    assert (TODAY + timedelta(days=2)).strftime("%d-%m-%Y") in body  # due by start + 3
+
+
+def test_reminder_is_queued_the_day_before_the_three_day_contact_is_due(build, smtp):
+    worker = build.user(build.team(), email="w@example.org")
+    client = build.client(worker, entry=TODAY - timedelta(days=20), code="JOB-2")
+    build.placement(client, start=TODAY - timedelta(days=2))  # due by TODAY + 1
+    other = build.client(worker, entry=TODAY - timedelta(days=20), code="JOB-3")
+    build.placement(other, start=TODAY - timedelta(days=1))   # due by TODAY + 2: not yet
+    build.commit()
+
+    daily_evaluation(TODAY)
+    daily_evaluation(TODAY)  # a second run queues no second reminder
+    send_outbox()
+
+    reminders = [m for m in smtp.inbox.to("w@example.org")]
+    assert len(reminders) == 1
+    assert "JOB-2" in reminders[0]["Subject"]
+
+
+def test_coordinator_gets_the_weekly_checklist(build, smtp):
+    team = build.team()
+    coordinator = build.user(team, role="coordinator", email="coord@example.org")
+    coordinator.language = "en"
+    worker = build.user(team, name="Wim Werkmaat", fte="0.8")
+    employer = build.employer()
+    monday = TODAY - timedelta(days=TODAY.weekday() + 7)
+    clients = [build.client(worker, entry=monday - timedelta(days=60)) for _ in range(3)]
+    for client in clients:
+        client.open_trajectory.change_phase("job_finding", on=monday - timedelta(days=50),
+                                            by=worker, today=TODAY)
+    for day in range(4):
+        build.contact(worker, on=monday + timedelta(days=day), kind="employer", employer=employer)
+    build.commit()
+
+    assert queue_coordinator_digests(TODAY) == 1
+    assert queue_coordinator_digests(TODAY) == 0
+    send_outbox()
+
+    [mail] = smtp.inbox.to("coord@example.org")
+    iso = monday.isocalendar()
+    assert f"{iso[0]}-W{iso[1]:02d}" in mail["Subject"]
+    body = text_part(mail)
+    assert "Wim Werkmaat" in body
+    assert "4 / 5" in body        # 4 contacts against ceil(6 x 0.8) = 5
+    assert "3 / 20" in body       # caseload against 25 x 0.8
+    assert "https://caseload.example.org/review/signals" in body

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -100,3 +100,31 @@ def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
     db.session.add_all(contacts)
     db.session.commit()
     return len(contacts)
+
+
+@bp.route("/log/week/<int:worker_id>/<week>")
+@login_required
+def week(worker_id: int, week: str):
+    """A worker's contacts in one ISO week (YYYY-Www): where a weekly signal links to."""
+    from datetime import date, timedelta
+
+    from caseload.access import visible_worker_or_404
+    from caseload.norms.settings import NormSettings
+    from caseload.norms.worker_norms import weekly_employer_contact_figures
+
+    worker = visible_worker_or_404(worker_id)
+    try:
+        year, number = week.split("-W")
+        monday = date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        abort(404)
+    sunday = monday + timedelta(days=6)
+    contacts = list(db.session.scalars(
+        select(Contact).where(Contact.worker_id == worker.id,
+                              Contact.contact_date.between(monday, sunday))
+        .options(selectinload(Contact.client), selectinload(Contact.employer))
+        .order_by(Contact.contact_date, Contact.id)))
+    figures = weekly_employer_contact_figures(db.session, monday, sunday,
+                                              NormSettings.load(db.session)).get(worker.id)
+    return render_template("dailylog/week.html", worker=worker, week=week, monday=monday,
+                           sunday=sunday, contacts=contacts, figures=figures)

@@ -1,6 +1,7 @@
 """The domain model, one module per aggregate."""
 
 from caseload.models.base import Base, DomainError
+from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
@@ -12,6 +13,6 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "JobRun", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile",
+    "Employer", "JobRun", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]

@@ -18,12 +18,13 @@ def register_blueprints(app: Flask) -> None:
     from caseload.employers.views import bp as employers_bp
     from caseload.extensions import login_manager
     from caseload.account.views import bp as account_bp
+    from caseload.checklist.views import bp as checklist_bp
     from caseload.fidelity.views import bp as fidelity_bp
     from caseload.outcomes.views import bp as outcomes_bp
     from caseload.review.views import bp as review_bp
 
     for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp, review_bp,
-                      account_bp, outcomes_bp, fidelity_bp):
+                      account_bp, outcomes_bp, fidelity_bp, checklist_bp):
         app.register_blueprint(blueprint)
 
     @login_manager.user_loader

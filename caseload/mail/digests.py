@@ -6,13 +6,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseload.models import Client, Contact, Placement, Signal, Team, Trajectory, User
+from caseload.models import Client, Contact, Placement, Signal, Trajectory
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
+from caseload.checklist.queries import ChecklistLine, team_week_checklist  # noqa: F401
 from caseload.signals import open_signals_query
 
 
@@ -101,51 +102,3 @@ def worker_digests(session, as_of: date, settings: NormSettings) -> dict[int, Wo
         if worker_id in digests:
             digests[worker_id].week = figures
     return dict(digests)
-
-
-@dataclass
-class ChecklistLine:
-    worker: User
-    week: WeekFigures | None
-    caseload: int
-    capacity: int
-    signals_by_norm: dict[str, int]
-    job_starts: int
-    new_referrals: int
-
-
-def team_week_checklist(session, team_ids: list[int], monday: date,
-                        settings: NormSettings) -> list[ChecklistLine]:
-    """The weekly checklist of the coordinator's teams, per worker, for one ISO week."""
-    sunday = monday + timedelta(days=6)
-    workers = list(session.scalars(
-        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.role == "worker",
-                           User.active.is_(True)).order_by(User.name)))
-    ids = [w.id for w in workers]
-    figures = weekly_employer_contact_figures(session, monday, sunday, settings)
-    caseload = dict(session.execute(
-        select(Trajectory.worker_id, func.count(Trajectory.id))
-        .where(Trajectory.worker_id.in_(ids), open_on(sunday))
-        .group_by(Trajectory.worker_id)).all())
-    signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for wid, norm, n in session.execute(
-            select(Signal.worker_id, Signal.norm, func.count(Signal.id))
-            .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
-                   Signal.acknowledged_at.is_(None))
-            .group_by(Signal.worker_id, Signal.norm)):
-        signal_counts[wid][norm] = n
-    starts = dict(session.execute(
-        select(Trajectory.worker_id, func.count(Placement.id))
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .where(Trajectory.worker_id.in_(ids), Placement.start_date.between(monday, sunday))
-        .group_by(Trajectory.worker_id)).all())
-    referrals = dict(session.execute(
-        select(Trajectory.worker_id, func.count(Trajectory.id))
-        .where(Trajectory.worker_id.in_(ids),
-               and_(Trajectory.program_entry_date >= monday,
-                    Trajectory.program_entry_date <= sunday))
-        .group_by(Trajectory.worker_id)).all())
-    return [ChecklistLine(
-        worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
-        capacity=int(settings.clients_per_fte * w.fte), signals_by_norm=signal_counts.get(w.id, {}),
-        job_starts=starts.get(w.id, 0), new_referrals=referrals.get(w.id, 0)) for w in workers]

@@ -1,0 +1,103 @@
+"""The weekly checklist: per worker of a team, one ISO week. A fixed number of queries,
+whatever the number of workers and clients."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, select
+
+from caseload.models import Contact, Placement, Signal, Team, Trajectory, User
+from caseload.norms.settings import NormSettings
+from caseload.norms.sql import add_days, open_on
+from caseload.norms.trajectory_norms import rapid_job_search
+from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
+
+
+@dataclass
+class ChecklistLine:
+    worker: User
+    week: WeekFigures | None
+    caseload: int
+    capacity: int
+    signals_by_norm: dict[str, int]
+    job_starts: int
+    new_referrals: int
+    job_endings: int = 0
+    past_day_30: int = 0
+    follow_along_due: int = 0
+    follow_along_missed: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def job_seekers(self) -> int:
+        return self.week.job_seekers if self.week else 0
+
+    @property
+    def below_norm(self) -> bool:
+        return bool(self.week and self.week.norm is not None and self.week.contacts < self.week.norm)
+
+
+def _count_by_worker(session, query) -> dict[int, int]:
+    return dict(session.execute(query).all())
+
+
+def team_week_checklist(session, team_ids: list[int], monday: date,
+                        settings: NormSettings) -> list[ChecklistLine]:
+    sunday = monday + timedelta(days=6)
+    workers = list(session.scalars(
+        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.role == "worker",
+                           User.active.is_(True)).order_by(User.name)))
+    ids = [w.id for w in workers]
+    figures = weekly_employer_contact_figures(session, monday, sunday, settings)
+    caseload = _count_by_worker(session, select(Trajectory.worker_id, func.count(Trajectory.id))
+                                .where(Trajectory.worker_id.in_(ids), open_on(sunday))
+                                .group_by(Trajectory.worker_id))
+    signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for wid, norm, n in session.execute(
+            select(Signal.worker_id, Signal.norm, func.count(Signal.id))
+            .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
+                   Signal.acknowledged_at.is_(None))
+            .group_by(Signal.worker_id, Signal.norm)):
+        signal_counts[wid][norm] = n
+    placement_worker = (select(Trajectory.worker_id, func.count(Placement.id))
+                        .select_from(Placement)
+                        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+                        .where(Trajectory.worker_id.in_(ids)))
+    starts = _count_by_worker(session, placement_worker.where(
+        Placement.start_date.between(monday, sunday)).group_by(Trajectory.worker_id))
+    endings = _count_by_worker(session, placement_worker.where(
+        Placement.end_date.between(monday, sunday)).group_by(Trajectory.worker_id))
+    referrals = _count_by_worker(session, select(Trajectory.worker_id, func.count(Trajectory.id))
+                                 .where(Trajectory.worker_id.in_(ids),
+                                        and_(Trajectory.program_entry_date >= monday,
+                                             Trajectory.program_entry_date <= sunday))
+                                 .group_by(Trajectory.worker_id))
+    past_30: dict[int, int] = defaultdict(int)
+    for breach in rapid_job_search(session, sunday, settings):
+        past_30[breach.worker_id] += 1
+    # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
+    deadline = add_days(Placement.start_date, settings.follow_along_start_days)
+    met = select(Contact.id).where(
+        Contact.client_id == Trajectory.client_id, Contact.kind == "client",
+        Contact.mode == "face_to_face", Contact.contact_date >= Placement.start_date,
+        Contact.contact_date <= deadline).exists()
+    due: dict[int, int] = defaultdict(int)
+    missed: dict[int, int] = defaultdict(int)
+    for wid, was_met in session.execute(
+            select(Trajectory.worker_id, met)
+            .select_from(Placement)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .where(Trajectory.worker_id.in_(ids), deadline >= monday, deadline <= sunday)):
+        due[wid] += 1
+        if not was_met:
+            missed[wid] += 1
+    return [ChecklistLine(
+        worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
+        capacity=int(settings.clients_per_fte * w.fte), signals_by_norm=signal_counts.get(w.id, {}),
+        job_starts=starts.get(w.id, 0), new_referrals=referrals.get(w.id, 0),
+        job_endings=endings.get(w.id, 0), past_day_30=past_30.get(w.id, 0),
+        follow_along_due=due.get(w.id, 0), follow_along_missed=missed.get(w.id, 0))
+        for w in workers]

@@ -1,0 +1,125 @@
+"""The weekly checklist per team and ISO week: coordinators review each worker's line and the
+week; earlier weeks stay browsable and unreviewed past weeks show at a glance."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseload import clock
+from caseload.access import me, visible_team_ids
+from caseload.checklist.forms import ReviewForm
+from caseload.checklist.queries import team_week_checklist
+from caseload.extensions import db
+from caseload.models import Team, User, WeekReview, WorkerWeekReview
+from caseload.norms.settings import NormSettings
+from caseload.norms.worker_norms import last_complete_week
+
+bp = Blueprint("checklist", __name__, url_prefix="/checklist")
+WEEKS_SHOWN = 12
+
+
+def week_label(monday: date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def parse_week(label: str | None) -> date:
+    if not label:
+        return last_complete_week(clock.today())[0]
+    try:
+        year, week = label.split("-W")
+        return date.fromisocalendar(int(year), int(week), 1)
+    except ValueError:
+        abort(404)
+
+
+def _team_or_404(team_id: int | None) -> Team:
+    teams = visible_team_ids()
+    if not teams:
+        abort(403)
+    team = db.session.get(Team, team_id or teams[0])
+    if team is None or team.id not in teams:
+        abort(404)
+    return team
+
+
+@bp.route("/")
+@login_required
+def week():
+    team = _team_or_404(request.args.get("team", type=int))
+    monday = parse_week(request.args.get("week"))
+    lines = team_week_checklist(db.session, [team.id], monday, NormSettings.load(db.session))
+    line_reviews = {r.worker_id: r for r in db.session.scalars(
+        select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
+                                       WorkerWeekReview.week_start == monday))}
+    week_review = db.session.scalar(select(WeekReview).where(
+        WeekReview.team_id == team.id, WeekReview.week_start == monday))
+    # The last weeks with their review state, for browsing and spotting unreviewed ones.
+    latest = last_complete_week(clock.today())[0]
+    recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
+    reviewed = set(db.session.scalars(select(WeekReview.week_start).where(
+        WeekReview.team_id == team.id, WeekReview.week_start.in_(recent))))
+    teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
+                                    .order_by(Team.name)))
+    return render_template(
+        "checklist/week.html", team=team, teams=teams, monday=monday,
+        sunday=monday + timedelta(days=6), label=week_label(monday), lines=lines,
+        line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
+        week_label=week_label, form=ReviewForm(formdata=None),
+        can_review=current_user.is_coordinator)
+
+
+def _review_target():
+    if not current_user.is_coordinator:
+        abort(403)
+    team = _team_or_404(request.args.get("team", type=int))
+    return team, parse_week(request.args.get("week"))
+
+
+@bp.route("/review-line", methods=["POST"])
+@login_required
+def review_line():
+    team, monday = _review_target()
+    form = ReviewForm()
+    worker = db.session.get(User, int(form.worker_id.data or 0))
+    if worker is None or team.id not in worker.team_ids:
+        abort(404)
+    if form.validate_on_submit():
+        review = db.session.scalar(select(WorkerWeekReview).where(
+            WorkerWeekReview.team_id == team.id, WorkerWeekReview.week_start == monday,
+            WorkerWeekReview.worker_id == worker.id)) or WorkerWeekReview(
+                team_id=team.id, week_start=monday, worker_id=worker.id)
+        review.reviewed_by = me()
+        review.reviewed_at = clock.utcnow()
+        review.note = (form.note.data or "").strip()
+        db.session.add(review)
+        db.session.commit()
+        flash(_("Reviewed: %(name)s.", name=worker.name), "success")
+    else:
+        flash(_("The note is too long (at most 2000 characters)."), "error")
+    return redirect(url_for("checklist.week", team=team.id, week=week_label(monday)))
+
+
+@bp.route("/review-week", methods=["POST"])
+@login_required
+def review_week():
+    team, monday = _review_target()
+    form = ReviewForm()
+    if form.validate_on_submit():
+        review = db.session.scalar(select(WeekReview).where(
+            WeekReview.team_id == team.id, WeekReview.week_start == monday)) or WeekReview(
+                team_id=team.id, week_start=monday)
+        review.reviewed_by = me()
+        review.reviewed_at = clock.utcnow()
+        review.note = (form.note.data or "").strip()
+        db.session.add(review)
+        db.session.commit()
+        flash(_("Week %(week)s marked as reviewed.", week=week_label(monday)), "success")
+    else:
+        flash(_("The note is too long (at most 2000 characters)."), "error")
+    return redirect(url_for("checklist.week", team=team.id, week=week_label(monday)))

@@ -1,0 +1,151 @@
+"""The weekly checklist: numbers worked out by hand, reviews stored, access, query count."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from caseload.checklist.queries import team_week_checklist
+from caseload.extensions import db
+from caseload.models import Absence, WeekReview, WorkerWeekReview
+from caseload.norms.settings import NormSettings
+from tests.conftest import TODAY, csrf_token, login
+
+MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)  # last complete week: 9-15 March 2026
+WEEK = "2026-W11"
+
+
+def seeker(build, worker, *, entry, code=None):
+    client = build.client(worker, entry=entry, code=code)
+    client.open_trajectory.change_phase("job_finding", on=entry, by=worker, today=TODAY)
+    return client
+
+
+def known_team(build):
+    """Anna (FTE 0.8, 4 job seekers): 4 of ceil(4.8)=5 employer contacts, one by phone not
+    counted; a client past day 30; a job start on Tuesday met by a visit, one on Thursday
+    missed; a referral on Wednesday. Bert (FTE 1.0, 1 job seeker, absent 2 days)."""
+    team = build.team()
+    coordinator = build.user(team, role="coordinator")
+    anna = build.user(team, name="Anna", fte="0.8")
+    bert = build.user(team, name="Bert", fte="1.0")
+    employer = build.employer()
+    old = [seeker(build, anna, entry=MONDAY - timedelta(days=60)) for _ in range(3)]
+    late = seeker(build, anna, entry=MONDAY - timedelta(days=40), code="LATE")
+    for client in old:
+        build.contact(anna, on=MONDAY - timedelta(days=45), kind="employer", employer=employer,
+                      client=client)
+    for day in range(4):
+        build.contact(anna, on=MONDAY + timedelta(days=day), kind="employer", employer=employer)
+    build.contact(anna, on=MONDAY + timedelta(days=4), kind="employer", employer=employer,
+                  mode="phone")
+    met, missed = old[0], old[1]
+    build.placement(met, start=MONDAY - timedelta(days=2))       # deadline Thursday: met
+    build.contact(anna, on=MONDAY, kind="client", client=met)
+    build.placement(missed, start=MONDAY + timedelta(days=1))    # deadline Friday: missed
+    build.client(anna, entry=MONDAY + timedelta(days=2))         # new referral (intake)
+    seeker(build, bert, entry=MONDAY - timedelta(days=10))
+    db.session.add(Absence(user=bert, from_date=MONDAY, to_date=MONDAY + timedelta(days=1)))
+    build.commit()
+    return team, coordinator, anna, bert, late
+
+
+def test_checklist_numbers_match_the_hand_worked_week(build):
+    team, _coordinator, anna, bert, _late = known_team(build)
+
+    lines = {line.worker.name: line for line in
+             team_week_checklist(db.session, [team.id], MONDAY, NormSettings())}
+
+    a = lines["Anna"]
+    assert (a.week.contacts, a.week.norm) == (4, 5)
+    assert a.below_norm
+    assert a.job_seekers == 4
+    assert a.past_day_30 == 1            # LATE: day 46 on Sunday, no employer contact
+    assert (a.follow_along_due, a.follow_along_missed) == (2, 1)
+    assert (a.caseload, a.capacity) == (5, 20)
+    assert a.new_referrals == 1
+    assert (a.job_starts, a.job_endings) == (1, 0)  # the Saturday-before start is last week's
+    b = lines["Bert"]
+    # 1 job seeker: 2 x 1 = 2, pro rata 3 of 5 days present: ceil(1.2) = 2
+    assert (b.week.contacts, b.week.norm) == (0, 2)
+    assert (b.caseload, b.capacity) == (1, 25)
+
+
+def test_coordinator_reviews_a_worker_line_and_the_week_and_sees_them_again(client, build):
+    team, coordinator, anna, _bert, _late = known_team(build)
+    login(client, coordinator)
+    url = f"/checklist/?team={team.id}&week={WEEK}"
+    page = client.get(url)
+    assert f'data-week="{WEEK}" data-reviewed="no"' in page.text
+    token = csrf_token(client, url)
+
+    client.post(f"/checklist/review-line?team={team.id}&week={WEEK}",
+                data={"csrf_token": token, "worker_id": anna.id, "note": "Vier bezoeken, besproken"})
+    client.post(f"/checklist/review-week?team={team.id}&week={WEEK}",
+                data={"csrf_token": token, "note": "Week doorgenomen"})
+
+    review = db.session.query(WorkerWeekReview).one()
+    assert (review.worker_id, review.week_start, review.reviewed_by_id) == (
+        anna.id, MONDAY, coordinator.id)
+    assert db.session.query(WeekReview).one().note == "Week doorgenomen"
+    page = client.get(url)
+    assert "Vier bezoeken, besproken" in page.text and "Week doorgenomen" in page.text
+    assert f'data-week="{WEEK}" data-reviewed="yes"' in page.text
+
+
+def test_a_worker_can_read_the_own_team_checklist_but_not_review_it(client, build):
+    team, _coordinator, anna, _bert, _late = known_team(build)
+    login(client, anna)
+    assert client.get(f"/checklist/?team={team.id}&week={WEEK}").status_code == 200
+    token = csrf_token(client, f"/checklist/?team={team.id}&week={WEEK}")
+    response = client.post(f"/checklist/review-week?team={team.id}&week={WEEK}",
+                           data={"csrf_token": token, "note": "x"})
+    assert response.status_code == 403
+    assert db.session.query(WeekReview).count() == 0
+
+
+def test_a_worker_cannot_open_another_teams_checklist(client, build):
+    team, _coordinator, _anna, _bert, _late = known_team(build)
+    outsider = build.user(build.team())
+    build.commit()
+    login(client, outsider)
+    assert client.get(f"/checklist/?team={team.id}&week={WEEK}").status_code == 404
+
+
+def fresh_request_state():
+    """The tests hold an app context that requests share: start each measured request with an
+    empty identity map and no cached login, as a real request does."""
+    from flask import g
+    g.pop("_login_user", None)
+    db.session.remove()
+
+
+def test_checklist_page_runs_the_same_number_of_queries_for_small_and_large_teams(
+        client, build, count_queries):
+    team = build.team()
+    team_id = team.id
+    coordinator = build.user(team, role="coordinator")
+    build.commit()
+
+    def add_workers(n):
+        from caseload.models import Team
+        team = db.session.get(Team, team_id)
+        employer = build.employer()
+        for _ in range(n):
+            worker = build.user(team)
+            for _c in range(3):
+                c = seeker(build, worker, entry=MONDAY - timedelta(days=40))
+                build.contact(worker, on=MONDAY, kind="employer", employer=employer, client=c)
+                build.placement(c, start=MONDAY)
+        build.commit()
+
+    add_workers(2)
+    login(client, coordinator)
+    url = f"/checklist/?team={team_id}&week={WEEK}"
+    fresh_request_state()
+    with count_queries() as small:
+        assert client.get(url).status_code == 200
+    add_workers(12)
+    fresh_request_state()
+    with count_queries() as large:
+        assert client.get(url).status_code == 200
+    assert small.count == large.count

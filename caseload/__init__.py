@@ -30,6 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     from caseload.web import register_blueprints
     register_blueprints(app)
 
+    from caseload import audit
+    audit.init_app(app)
+
     from caseload.cli import register_commands, register_job_commands, register_norm_commands
     register_commands(app)
     register_norm_commands(app)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Placement, Trajectory, User
 
@@ -27,6 +28,7 @@ def client_or_404(client_id: int) -> Client:
     )
     if client is None:
         abort(404)
+    audit.record(client.id, request.endpoint or "client")
     return client
 
 

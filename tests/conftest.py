@@ -54,8 +54,24 @@ def _clean_database(app):
         yield
         db.session.rollback()
         db.session.remove()
-        with db.engine.begin() as connection:
-            for table in reversed(db.metadata.sorted_tables):
+        empty_all_tables()
+
+
+def empty_all_tables() -> None:
+    """Delete every row. The access log refuses DELETE (append-only), so tests empty it the
+    way only an operator could: TRUNCATE on PostgreSQL, dropping the trigger on SQLite."""
+    from caseload.models.audit import APPEND_ONLY_SQLITE
+    with db.engine.begin() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name == "access_log":
+                if sqlite:
+                    connection.exec_driver_sql("DROP TRIGGER IF EXISTS access_log_no_delete")
+                    connection.execute(table.delete())
+                    connection.exec_driver_sql(APPEND_ONLY_SQLITE[1])
+                else:
+                    connection.exec_driver_sql("TRUNCATE access_log")
+            else:
                 connection.execute(table.delete())
 
 

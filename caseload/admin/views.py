@@ -166,3 +166,65 @@ def outbox_message(message_id: int):
     from caseload.models import OutboxMessage
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     return render_template("admin/outbox_message.html", message=message)
+
+
+def _access_log_query():
+    """Filters: client code, user e-mail, from and to (dates, inclusive)."""
+    from datetime import date, datetime, time, timedelta, timezone
+
+    from caseload.models import AccessLogEntry, Client
+    query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
+    errors = []
+    code = (request.args.get("client") or "").strip()
+    if code:
+        client_id = db.session.scalar(select(Client.id).where(Client.client_code == code))
+        query = query.where(AccessLogEntry.client_id == (client_id or -1))
+    email = (request.args.get("user") or "").strip().lower()
+    if email:
+        query = query.where(func.lower(AccessLogEntry.user_email) == email)
+    for name, op in (("from", "ge"), ("to", "lt")):
+        value = request.args.get(name)
+        if not value:
+            continue
+        try:
+            day = date.fromisoformat(value) + timedelta(days=1 if op == "lt" else 0)
+        except ValueError:
+            errors.append(name)
+            continue
+        moment = datetime.combine(day, time(), tzinfo=timezone.utc)
+        query = query.where(AccessLogEntry.at >= moment if op == "ge" else AccessLogEntry.at < moment)
+    return query, errors
+
+
+@bp.route("/access-log")
+@admin_only
+def access_log():
+    from caseload.models import Client
+    query, errors = _access_log_query()
+    entries = list(db.session.scalars(query.limit(500)))
+    codes = dict(db.session.execute(select(Client.id, Client.client_code).where(
+        Client.id.in_({e.client_id for e in entries if e.client_id}))).all())
+    return render_template("admin/access_log.html", entries=entries, codes=codes, errors=errors)
+
+
+@bp.route("/access-log.csv")
+@admin_only
+def access_log_csv():
+    import csv
+    import io
+
+    from flask import Response
+
+    from caseload.models import Client
+    query, _errors = _access_log_query()
+    entries = list(db.session.scalars(query))
+    codes = dict(db.session.execute(select(Client.id, Client.client_code)).all())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["at_utc", "user_email", "client_id", "client_code", "record_type", "action",
+                     "status", "ip"])
+    for e in entries:
+        writer.writerow([e.at.isoformat(), e.user_email, e.client_id or "",
+                         codes.get(e.client_id, ""), e.record_type, e.action, e.status, e.ip])
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": "attachment; filename=access-log.csv"})

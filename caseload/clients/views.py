@@ -6,17 +6,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
 from caseload.access import me, client_or_404, placement_or_404, visible_team_ids, visible_worker_or_404
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, sort_rows
+from caseload import audit
 from caseload.extensions import db
 from caseload.signals import open_signals_query
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
+    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
     Team, Trajectory,
     User, VocationalProfile,
 )
@@ -66,6 +67,7 @@ def caseload():
     sort = request.args.get("sort", "client")
     descending = request.args.get("desc") == "1"
     rows = sort_rows(rows, sort, descending)
+    audit.record([row.client_id for row in rows], "caseload", "list")
     signal_query = (open_signals_query(worker_ids=[worker.id]) if worker is not None
                     else open_signals_query(team_ids=visible_team_ids()))
     signals = list(db.session.scalars(signal_query.options(
@@ -107,6 +109,7 @@ def new_client():
             else:
                 db.session.add(client)
                 db.session.commit()
+                audit.record(client.id, "client", "change")
                 flash(_("Client %(code)s added.", code=client.client_code), "success")
                 return redirect(url_for("clients.show", client_id=client.id))
     return render_template("clients/new.html", form=form)
@@ -135,6 +138,10 @@ def _client_page(client: Client, status: int = 200, **forms_given):
     signals = list(db.session.scalars(open_signals_query(
         trajectory_ids=[t.id for t in client.trajectories])))
     employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    viewers = db.session.execute(
+        select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
+        .where(AccessLogEntry.client_id == client.id)
+        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc())).all()
     profile = client.profile or VocationalProfile()
 
     defaults = {
@@ -153,7 +160,7 @@ def _client_page(client: Client, status: int = 200, **forms_given):
     return render_template(
         "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        employer_names=employer_names, signals=signals, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        employer_names=employer_names, signals=signals, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
 
 
 @bp.route("/clients/<int:client_id>")

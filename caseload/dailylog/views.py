@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.forms import DailyLogForm
+from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, DomainError, Employer, Trajectory
 from caseload.models.employers import find_or_create_employer
@@ -27,6 +28,7 @@ def _client_choices() -> tuple[dict, dict[int, Client]]:
         .order_by(Client.client_code)).all()
     own = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w == current_user.id]
     team = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w != current_user.id]
+    audit.record([c.id for c, _w in rows], "daily_log", "list")
     grouped = {"": [(0, "—")], _("My clients"): own}
     if team:
         grouped[_("Team")] = team
@@ -99,6 +101,7 @@ def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
         return None
     db.session.add_all(contacts)
     db.session.commit()
+    audit.record([c.client_id for c in contacts if c.client_id], "contact", "change")
     return len(contacts)
 
 

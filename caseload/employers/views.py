@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 
 from caseload.access import visible_team_ids
 from caseload.employers.forms import EmployerForm
+from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, Team, User
 
@@ -72,5 +73,6 @@ def show(employer_id: int):
         .options(selectinload(Contact.worker), selectinload(Contact.client))
         .order_by(Contact.contact_date.desc(), Contact.id.desc())))
     visible = set(visible_team_ids())
+    audit.record({c.client_id for c in contacts if c.client_id}, "employer_log", "list")
     return render_template("employers/show.html", employer=employer, form=form, contacts=contacts,
                            visible_team_ids=visible, Client=Client)

@@ -1,5 +1,6 @@
 """The domain model, one module per aggregate."""
 
+from caseload.models.audit import AccessLogEntry
 from caseload.models.base import Base, DomainError
 from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
@@ -12,7 +13,7 @@ from caseload.models.signals import JobRun, NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
-    "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
+    "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
     "Employer", "JobRun", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]

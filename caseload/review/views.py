@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from caseload import clock
 from caseload.access import me, role_required, visible_team_ids
 from caseload.clients.views import team_workers
+from caseload import audit
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
@@ -56,6 +57,7 @@ def signals():
     if worker_id:
         query = query.where(Signal.worker_id == worker_id)
     open_ = list(db.session.scalars(_eager(query)))
+    audit.record({s.trajectory.client_id for s in open_ if s.trajectory}, "signals", "list")
     history = list(db.session.scalars(_eager(
         select(Signal).where(_team_scope(), or_(Signal.resolved_at.is_not(None),
                                                 Signal.acknowledged_at.is_not(None)))

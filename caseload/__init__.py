@@ -46,8 +46,10 @@ def _migrations_dir() -> str:
 
 
 def _select_locale() -> str:
-    from flask import current_app
+    from flask import current_app, has_request_context
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI and scheduled jobs; mails choose their own language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if session.get("language") in languages:
         return session["language"]
     if current_user and getattr(current_user, "is_authenticated", False):

@@ -54,6 +54,8 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("CASELOAD_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # forms are small; a CSV import goes by CLI
         # A fixed date for demos and tests ("time is an input"); empty means the real date.
         "CASELOAD_TODAY": os.environ.get("CASELOAD_TODAY") or None,
         **mail_settings(),

@@ -28,10 +28,22 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        """The session holds "user id:session token"; a changed token (password change)
+        ends every other session of that user."""
         from caseload.extensions import db
         from caseload.models import User
-        return db.session.get(User, int(user_id))
+        user_id, _sep, token = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not token or token != user.session_token:
+            return None
+        return user
+
+    from caseload.auth.views import init_session_timeout
+    init_session_timeout(app)
+    security_headers(app)
 
     @app.context_processor
     def helpers():
@@ -58,7 +70,49 @@ def register_blueprints(app: Flask) -> None:
                                message=_("The form had expired. Go back, reload the page and "
                                          "try again; nothing was saved.")), 400
 
+    @app.errorhandler(400)
+    def bad_request(error):
+        return render_template("error.html", code=400,
+                               message=_("The request could not be understood; nothing was saved.")), 400
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return render_template("error.html", code=405,
+                               message=_("This action is not possible here.")), 405
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("error.html", code=413,
+                               message=_("What you sent is too large; nothing was saved.")), 413
+
+    @app.errorhandler(429)
+    def too_many(error):
+        return render_template("error.html", code=429,
+                               message=_("Too many requests; wait a moment and try again.")), 429
+
     @app.errorhandler(500)
     def server_error(error):
         return render_template("error.html", code=500,
                                message=_("Something went wrong on our side; nothing was saved.")), 500
+
+
+def security_headers(app: Flask) -> None:
+    """CSP without inline scripts or styles, no framing, no referrer to other sites, HSTS
+    when served over HTTPS."""
+    csp = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+           "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+
+    @app.after_request
+    def add_headers(response):
+        from flask import request
+        response.headers.setdefault("Content-Security-Policy", csp)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
+        if response.mimetype == "text/html":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response

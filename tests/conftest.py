@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import event
 
 from caseload import create_app
@@ -26,6 +27,15 @@ def database_url(tmp_path_factory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'caseload-test.db'}"
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own `g` (login,
+    CSRF token) and its own database session, not the test's."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory):
     instance = tmp_path_factory.mktemp("instance")
@@ -36,6 +46,7 @@ def app(database_url, tmp_path_factory):
         "SECRET_KEY": "test-secret",
         "CASELOAD_TODAY": TODAY,
     })
+    application.test_client_class = IsolatedClient
     with application.app_context():
         db.drop_all()
         db.create_all()

@@ -6,6 +6,8 @@ from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
+from caseload.models.fidelity import FidelityAssessment, FidelityItemScore
+from caseload.models.logins import LoginAttempt
 from caseload.models.mail import OutboxMessage
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
@@ -14,6 +16,6 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "JobRun", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
+    "Employer", "FidelityAssessment", "FidelityItemScore", "JobRun", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -25,6 +26,27 @@ team_members = Table(
     Column("team_id", ForeignKey("team.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
 )
+
+
+MIN_PASSWORD_LENGTH = 12
+COMMON_PASSWORDS = frozenset({
+    "welkom123456", "wachtwoord123", "password1234", "123456789012", "qwertyuiop12",
+    "welkomwelkom", "wachtwoord12", "passwordpassword", "iloveyou1234", "abcdefghijkl",
+})
+
+
+def password_problem(password: str, email: str = ""):
+    """The reason a password is refused, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return _l("A password needs at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)
+    if len(password) > 200:
+        return _l("A password can have at most 200 characters.")
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) < 5:
+        return _l("This password is too easy to guess.")
+    local = email.split("@")[0].lower()
+    if len(local) >= 4 and local in password.lower():
+        return _l("A password may not contain your e-mail address.")
+    return None
 
 
 class Team(Base):
@@ -57,6 +79,9 @@ class User(UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[str] = mapped_column(String(2), default="nl")
     password_hash: Mapped[str] = mapped_column(String(255), default="")
+    # Part of the login session's id: changing it (on a password change) logs out everywhere.
+    session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16),
+                                               server_default="")
     # E-mail preferences (issue: digests, not a mail per event); all on by default.
     wants_worker_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     wants_coordinator_digest: Mapped[bool] = mapped_column(Boolean, default=True,
@@ -79,9 +104,16 @@ class User(UserMixin, Base):
         return bool(self.active)
 
     def set_password(self, password: str) -> None:
-        if len(password) < 10:
-            raise DomainError(_l("A password needs at least 10 characters."), "password")
+        """Password policy: at least 12 characters, not a common password, not the e-mail
+        address; scrypt hashing. A new password logs the user out of every other session."""
+        problem = password_problem(password, self.email or "")
+        if problem is not None:
+            raise DomainError(problem, "password")
         self.password_hash = generate_password_hash(password, method="scrypt")
+        self.session_token = secrets.token_hex(16)
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

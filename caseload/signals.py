@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -60,6 +60,17 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
             index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
         # RETURNING yields only the rows really inserted (a parallel run may have won a key)
         result.opened = len(session.connection().execute(statement, new_rows).all())
+        if result.opened < len(new_rows):
+            # A key may also belong to a signal resolved earlier whose breach is back (an
+            # absence deleted, an FTE corrected): re-open it instead of losing the breach.
+            fresh = {(r["norm"], r["subject_key"], r["anchor"]): r["facts"] for r in new_rows}
+            for signal in session.scalars(select(Signal).where(
+                    tuple_(Signal.norm, Signal.subject_key, Signal.anchor).in_(list(fresh)),
+                    Signal.resolved_at.is_not(None))):
+                signal.resolved_at = signal.resolved_on = signal.resolved_by = None
+                signal.last_seen_on = as_of
+                signal.facts = fresh[(signal.norm, signal.subject_key, signal.anchor)]
+                result.opened += 1
     if seen:
         session.execute(update(Signal).where(Signal.id.in_(seen)).values(last_seen_on=as_of)
                         .execution_options(synchronize_session=False))

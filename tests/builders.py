@@ -6,7 +6,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
-from caseload.models import Client, Contact, Employer, Placement, Team, Trajectory, User
+from caseload.models import (
+    Absence, BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, NormSetting, Placement,
+    Team, Trajectory, User,
+)
 
 
 class Builder:
@@ -71,6 +74,45 @@ class Builder:
         self.session.add(placement)
         self.session.flush()
         return placement
+
+    def phase(self, client: Client, phase: str, *, on: date) -> None:
+        trajectory: Trajectory = client.open_trajectory
+        trajectory.change_phase(phase, on=on, by=trajectory.worker, today=self.today)
+        self.session.flush()
+
+    def end_trajectory(self, client: Client, *, on: date, reason: str = "moved") -> Trajectory:
+        trajectory: Trajectory = client.open_trajectory
+        trajectory.end(on=on, reason=reason, today=self.today)
+        self.session.flush()
+        return trajectory
+
+    def absence(self, user: User, *, start: date, end: date) -> Absence:
+        absence = Absence(user=user, from_date=start, to_date=end)
+        self.session.add(absence)
+        self.session.flush()
+        return absence
+
+    def disclosure(self, client: Client, *, on: date, worker: User | None = None,
+                   decision: str = "not_yet") -> DisclosureDiscussion:
+        discussion = DisclosureDiscussion(client=client, discussed_on=on, decision=decision,
+                                          worker=worker or client.open_trajectory.worker)
+        self.session.add(discussion)
+        self.session.flush()
+        return discussion
+
+    def benefits_plan(self, client: Client, *, on: date,
+                      worker: User | None = None) -> BenefitsPlan:
+        plan = BenefitsPlan(client=client, offered_on=on,
+                            offered_by=worker or client.open_trajectory.worker)
+        self.session.add(plan)
+        self.session.flush()
+        return plan
+
+    def setting(self, key: str, value: int) -> NormSetting:
+        setting = NormSetting(key=key, value=value)
+        self.session.add(setting)
+        self.session.flush()
+        return setting
 
     def commit(self):
         self.session.commit()

@@ -109,9 +109,10 @@ def caseload_size(session, as_of: date, settings: NormSettings) -> list[Breach]:
         select(User.id, User.fte, func.count(Trajectory.id))
         .join(Trajectory, and_(Trajectory.worker_id == User.id, open_on(as_of)))
         .where(User.active.is_(True))
-        .group_by(User.id, User.fte)
-        .having(func.count(Trajectory.id) > settings.clients_per_fte * User.fte)).all()
+        .group_by(User.id, User.fte)).all()
+    # Compared in Decimal, not in SQL: SQLite multiplies the FTE as a float, and
+    # 25 × 1.16 = 28.999999999999996 would make 29 clients a breach.
     return [Breach(norm="caseload_size", subject_key=f"w{wid}", anchor=as_of, worker_id=wid,
-                   facts={"clients": n, "capacity": math.floor(settings.clients_per_fte * fte),
-                          "fte": str(fte)})
-            for wid, fte, n in rows]
+                   facts={"clients": n, "capacity": capacity, "fte": str(fte)})
+            for wid, fte, n in rows
+            if n > (capacity := math.floor(settings.clients_per_fte * Decimal(fte)))]

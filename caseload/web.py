@@ -13,6 +13,7 @@ from caseload.models import vocab
 def register_blueprints(app: Flask) -> None:
     from caseload.admin.views import bp as admin_bp
     from caseload.auth.views import bp as auth_bp
+    from caseload.clients import edits  # noqa: F401 - adds the edit routes to clients_bp
     from caseload.clients.views import bp as clients_bp
     from caseload.dailylog.views import bp as dailylog_bp
     from caseload.employers.views import bp as employers_bp

@@ -1,0 +1,34 @@
+"""Forms that edit a stored record; each carries the version it was loaded with, so a second
+save over someone else's change is a conflict, never a silent overwrite."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+
+from caseload.models.vocab import CONTRACTS, PLACEMENT_TYPES, choices
+
+
+class ClientDetailsForm(FlaskForm):
+    version = HiddenField()
+    client_code = StringField(_l("Client code"), validators=[
+        DataRequired(), Length(max=40),
+        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    referral_source = StringField(_l("Referred by (treatment team)"),
+                                  validators=[Optional(), Length(max=160)])
+
+
+class PlacementDetailsForm(FlaskForm):
+    version = HiddenField()
+    job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
+    job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])
+    placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
+    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
+        DataRequired(), NumberRange(min=0.5, max=60)])
+    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
+        Optional(), NumberRange(min=0, max=999)])
+    contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
+    competitive = BooleanField(_l("Competitive job (regular, open to anyone)"))

@@ -1,0 +1,86 @@
+"""Editing a client's details and a placement, with optimistic locking (version columns)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from caseload.access import client_or_404, placement_or_404
+from caseload.clients.edit_forms import ClientDetailsForm, PlacementDetailsForm
+from caseload.clients.views import bp
+from caseload.extensions import db
+from caseload.models import Client
+
+
+def _conflict(form, record) -> bool:
+    """True when the record changed since the form was loaded; the form then says so and keeps
+    what was typed, and shows the other person's values next to it."""
+    if str(record.version) == (form.version.data or ""):
+        return False
+    form.form_errors.append(_(
+        "Someone else saved this record while you were editing it. Your input is kept below; "
+        "check their values, then save again to overwrite them."))
+    form.version.data = str(record.version)  # a second save is a deliberate overwrite
+    return True
+
+
+def _save_or_conflict(form, record, apply) -> bool:
+    if _conflict(form, record):
+        return False
+    apply()
+    try:
+        db.session.commit()  # the version column makes a parallel save fail here
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(_("Someone else saved this record at the same moment. "
+                                  "Your input is kept below; save again."))
+        return False
+    flash(_("Saved."), "success")
+    return True
+
+
+@bp.route("/clients/<int:client_id>/details", methods=["GET", "POST"])
+@login_required
+def edit_client(client_id: int):
+    client = client_or_404(client_id)
+    form = ClientDetailsForm(obj=client)
+    if form.validate_on_submit():
+        code = form.client_code.data.strip()
+        if db.session.scalar(select(Client.id).where(Client.client_code == code,
+                                                     Client.id != client.id)):
+            form.client_code.errors.append(_("This client code is already in use."))
+        else:
+            typed = {name: getattr(form, name).data or "" for name in
+                     ("client_code", "name", "referral_source")}
+            if _save_or_conflict(form, client, lambda: [
+                    setattr(client, name, value.strip()) for name, value in typed.items()]):
+                return redirect(url_for("clients.show", client_id=client.id))
+            db.session.refresh(client)
+            return render_template("clients/edit_details.html", client=client, form=form,
+                                   current=client), 409
+    return render_template("clients/edit_details.html", client=client, form=form,
+                           current=None), 422 if form.errors else 200
+
+
+@bp.route("/clients/<int:client_id>/placements/<int:placement_id>/edit",
+          methods=["GET", "POST"])
+@login_required
+def edit_placement(client_id: int, placement_id: int):
+    client = client_or_404(client_id)
+    placement = placement_or_404(client, placement_id)
+    form = PlacementDetailsForm(obj=placement)
+    if form.validate_on_submit():
+        names = ("job_title", "job_type", "placement_type", "hours_per_week", "hourly_wage",
+                 "contract", "competitive")
+        typed = {name: getattr(form, name).data for name in names}
+        if _save_or_conflict(form, placement, lambda: [
+                setattr(placement, name, value) for name, value in typed.items()]):
+            return redirect(url_for("clients.show", client_id=client.id))
+        db.session.refresh(placement)
+        return render_template("clients/edit_placement.html", client=client, form=form,
+                               placement=placement, current=placement), 409
+    return render_template("clients/edit_placement.html", client=client, form=form,
+                           placement=placement, current=None), 422 if form.errors else 200

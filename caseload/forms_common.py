@@ -10,6 +10,14 @@ from wtforms.validators import DataRequired, ValidationError
 
 EARLIEST_DATE = date(2000, 1, 1)
 
+LANGUAGE_CHOICES = (("nl", "Nederlands"), ("en", "English"))
+
+
+def options(pairs, optgroup: str | None = None) -> list:
+    """(value, label) pairs as WTForms select options, optionally inside one optgroup."""
+    from wtforms import SelectChoice
+    return [SelectChoice(value, label, optgroup=optgroup) for value, label in pairs]
+
 
 class SaneDate:
     """Dates in a plausible range: not before 2000, and not in the future unless allowed."""

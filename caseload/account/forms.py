@@ -2,10 +2,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 
+from caseload.forms_common import LANGUAGE_CHOICES, options
+
 
 class MailSettingsForm(FlaskForm):
     language = SelectField(_l("Language of the screens and mails"),
-                           choices=[("nl", "Nederlands"), ("en", "English")])
+                           choices=options(LANGUAGE_CHOICES))
     wants_worker_digest = BooleanField(_l("Daily digest of my signals and what is due (working days)"))
     wants_coordinator_digest = BooleanField(_l("Weekly checklist of my team (Monday)"))
     wants_reminders = BooleanField(_l("Reminders when a contact after a job start or ending is due tomorrow"))

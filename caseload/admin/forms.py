@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from caseload.forms_common import date_field
+from caseload.forms_common import LANGUAGE_CHOICES, date_field, options
 from caseload.models.vocab import ROLES, choices
 
 
@@ -14,7 +14,7 @@ class UserForm(FlaskForm):
     role = SelectField(_l("Role"), choices=choices(ROLES))
     fte = DecimalField(_l("FTE"), places=2, validators=[DataRequired(), NumberRange(min=0, max=1.5)])
     team_ids = SelectMultipleField(_l("Teams"), coerce=int)
-    language = SelectField(_l("Language"), choices=[("nl", "Nederlands"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
     active = BooleanField(_l("Active"), default=True)
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
 

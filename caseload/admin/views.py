@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
+from caseload.forms_common import options
 from caseload.models import Absence, DomainError, Team, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -25,7 +26,7 @@ def users():
 def _edit_user(user: User, is_new: bool):
     form = UserForm(obj=user if not is_new else None)
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
-    form.team_ids.choices = [(t.id, t.name) for t in teams]
+    form.team_ids.choices = options((t.id, t.name) for t in teams)
     absence_form = AbsenceForm(formdata=None)
     if not form.is_submitted() and not is_new:
         form.team_ids.data = user.team_ids
@@ -83,7 +84,7 @@ def add_absence(user_id: int):
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     user_form = UserForm(obj=user, formdata=None)
-    user_form.team_ids.choices = [(t.id, t.name) for t in db.session.scalars(select(Team))]
+    user_form.team_ids.choices = options((t.id, t.name) for t in db.session.scalars(select(Team)))
     user_form.team_ids.data = user.team_ids
     return render_template("admin/user.html", form=user_form, user=user, absence_form=form), 422
 

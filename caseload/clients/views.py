@@ -15,6 +15,7 @@ from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, sort_rows
 from caseload import audit
 from caseload.extensions import db
+from caseload.forms_common import options
 from caseload.signals import open_signals_query
 from caseload.models import (
     AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
@@ -85,9 +86,9 @@ def new_client():
                                     .order_by(Team.name)))
     if not teams:
         abort(403)
-    form.team_id.choices = [(t.id, t.name) for t in teams]
+    form.team_id.choices = options((t.id, t.name) for t in teams)
     workers = team_workers([t.id for t in teams])
-    form.worker_id.choices = [(w.id, w.name) for w in workers]
+    form.worker_id.choices = options((w.id, w.name) for w in workers)
     if request.method == "GET":
         form.worker_id.data = current_user.id
         form.program_entry_date.data = clock.today()
@@ -156,7 +157,7 @@ def _client_page(client: Client, status: int = 200, **forms_given):
                                                    worker_id=current_user.id),
     }
     defaults.update(forms_given)
-    defaults["trajectory_form"].worker_id.choices = [(w.id, w.name) for w in workers]
+    defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
     return render_template(
         "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
@@ -214,7 +215,7 @@ def end_trajectory(client_id: int):
 def new_trajectory(client_id: int):
     client = client_or_404(client_id)
     form = forms.NewTrajectoryForm()
-    form.worker_id.choices = [(w.id, w.name) for w in team_workers([client.team_id])]
+    form.worker_id.choices = options((w.id, w.name) for w in team_workers([client.team_id]))
 
     def start(f):
         client.start_trajectory(
@@ -274,7 +275,9 @@ def save_profile(client_id: int):
     form = forms.ProfileForm()
 
     def save(f):
-        profile = client.profile or VocationalProfile(client=client)
+        profile = client.profile
+        if profile is None:  # assigned on the parent, so the cascade adds it to the session
+            profile = client.profile = VocationalProfile()
         if client.profile is not None and f.version.data and str(profile.version) != f.version.data:
             raise DomainError(_("Someone else changed this profile meanwhile; your text is kept "
                                 "below. Copy what you need, reload and save again."), "preferences")

@@ -32,6 +32,6 @@ class DailyLogForm(FlaskForm):
     contact_date = date_field(_l("Date"))
     rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=40)
 
-    def set_client_choices(self, grouped: dict) -> None:
+    def set_client_choices(self, grouped: list) -> None:
         for row in self.rows:
             row.form.client_id.choices = grouped

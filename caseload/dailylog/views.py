@@ -13,25 +13,30 @@ from caseload.access import me, visible_team_ids
 from caseload.dailylog.forms import DailyLogForm
 from caseload import audit
 from caseload.extensions import db
+from caseload.forms_common import options
 from caseload.models import Client, Contact, DomainError, Employer, Trajectory
 from caseload.models.employers import find_or_create_employer
 
 bp = Blueprint("dailylog", __name__)
 
 
-def _client_choices() -> tuple[dict, dict[int, Client]]:
+def _client_choices() -> tuple[list, dict[int, Client]]:
     """The team's clients with an open trajectory, the worker's own first."""
     rows = db.session.execute(
         select(Client, Trajectory.worker_id)
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
         .where(Client.team_id.in_(visible_team_ids()))
         .order_by(Client.client_code)).all()
-    own = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w == current_user.id]
-    team = [(c.id, f"{c.client_code} {c.name}".strip()) for c, w in rows if w != current_user.id]
     audit.record([c.id for c, _w in rows], "daily_log", "list")
-    grouped = {"": [(0, "—")], _("My clients"): own}
-    if team:
-        grouped[_("Team")] = team
+
+    def label(client: Client) -> str:
+        return f"{client.client_code} {client.name}".strip()
+
+    grouped = options([(0, "—")])
+    grouped += options(((c.id, label(c)) for c, w in rows if w == current_user.id),
+                       optgroup=_("My clients"))
+    grouped += options(((c.id, label(c)) for c, w in rows if w != current_user.id),
+                       optgroup=_("Team"))
     return grouped, {c.id: c for c, _w in rows}
 
 
@@ -44,7 +49,8 @@ def daily_log():
     if request.method == "GET":
         form.contact_date.data = clock.today()
     elif "more_rows" in request.form:
-        for _i in range(3):
+        # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
+        for _i in range(min(3, form.rows.max_entries - len(form.rows))):
             form.rows.append_entry()
         form.set_client_choices(grouped)
     elif form.validate_on_submit():

@@ -88,5 +88,7 @@ DISCLOSURE_DECISIONS = {
 }
 
 
-def choices(vocabulary: dict) -> list[tuple[str, str]]:
-    return list(vocabulary.items())
+def choices(vocabulary: dict) -> list:
+    """Select options for a vocabulary: stored token as value, translated label."""
+    from wtforms import SelectChoice
+    return [SelectChoice(token, label) for token, label in vocabulary.items()]

@@ -47,6 +47,19 @@ def register_commands(app: Flask) -> None:
         db.session.commit()
         click.echo(f"Administrator {email} created.")
 
+    @app.cli.command("import-data")
+    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    @click.option("--dry-run", is_flag=True, help="Check everything and show what would change; "
+                  "write nothing.")
+    def import_data(directory: str, dry_run: bool) -> None:
+        """Import workers, absences, clients, disclosures, benefits plans, placements and
+        contacts from the CSV files in DIRECTORY, in one transaction (all or nothing)."""
+        from caseload.importer import run_cli
+
+        exit_code = run_cli(directory, dry_run=dry_run)
+        if exit_code:
+            raise SystemExit(exit_code)
+
 
 def register_norm_commands(app: Flask) -> None:
     import json

@@ -1,0 +1,315 @@
+"""Writing the parsed rows: references, matching existing records and the model rules.
+
+The loader runs inside the import's one transaction. It goes on after a bad row, so that every
+problem is reported in one run; the caller rolls everything back when there was any (or on a dry
+run), so the checks are exactly those a real run would meet.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from caseload.importer.csv_files import ParsedFile, Problem, Row
+from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
+from caseload.models.employers import find_or_create_employer
+
+CHUNK = 500  # values per IN (...) list
+
+
+class RowError(Exception):
+    def __init__(self, column: str, reason: str):
+        super().__init__(reason)
+        self.column, self.reason = column, reason
+
+
+class RefersToBadRow(Exception):
+    """The row names a worker or client whose own row has an error: reported there already."""
+
+
+@dataclass
+class Tally:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    duplicate: int = 0
+
+
+@dataclass
+class Outcome:
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tallies: dict[str, Tally] = field(default_factory=dict)
+    also_created: Counter = field(default_factory=Counter)
+    users_without_password: list[str] = field(default_factory=list)
+    not_checked: int = 0
+    readable: dict[str, bool] = field(default_factory=dict)
+
+
+def chunks(values, size: int = CHUNK):
+    values = sorted(values)
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+class Loader:
+    def __init__(self, session: Session, today: date, outcome: Outcome):
+        self.session, self.today, self.outcome = session, today, outcome
+        self.users: dict[str, User] = {}
+        self.clients: dict[str, Client] = {}
+        self.teams: dict[str, Team] = {}
+        self.employers: dict[str, Employer] = {}
+        self.bad_emails: set[str] = set()
+        self.bad_codes: set[str] = set()
+        self.first_rows: dict[tuple, tuple[int, tuple]] = {}
+
+    # --- references ---
+
+    def preload(self, files: dict[str, ParsedFile]) -> None:
+        """Fetch every user and client the files name, in a few queries."""
+        emails, codes = set(), set()
+        for parsed in files.values():
+            for row in parsed.rows:
+                emails.update(row.values[c] for c in ("email", "worker_email") if c in row.values)
+                if row.values.get("client_code"):
+                    codes.add(row.values["client_code"])
+        for part in chunks(emails):
+            for user in self.session.scalars(
+                    select(User).where(func.lower(User.email).in_(part))
+                    .options(selectinload(User.teams), selectinload(User.absences))):
+                self.users[user.email.lower()] = user
+        for part in chunks(codes):
+            for client in self.session.scalars(
+                    select(Client).where(Client.client_code.in_(part)).options(
+                        selectinload(Client.team),
+                        selectinload(Client.trajectories).selectinload(Trajectory.worker),
+                        selectinload(Client.trajectories).selectinload(Trajectory.phase_changes))):
+                self.clients[client.client_code] = client
+        self.bad_emails = {raw.get("email", "").lower() for raw in
+                           files["workers.csv"].rejected} if "workers.csv" in files else set()
+        self.bad_codes = {raw.get("client_code", "") for raw in
+                          files["clients.csv"].rejected} if "clients.csv" in files else set()
+
+    def worker(self, row: Row, column: str = "worker_email") -> User:
+        email = row[column]
+        user = self.users.get(email)
+        if user is None:
+            if email in self.bad_emails:
+                raise RefersToBadRow
+            raise RowError(column, f"no user with e-mail {email} in workers.csv or in Caseload")
+        return user
+
+    def client(self, row: Row) -> Client:
+        code = row["client_code"]
+        client = self.clients.get(code)
+        if client is None:
+            if code in self.bad_codes:
+                raise RefersToBadRow
+            raise RowError("client_code", f"no client {code} in clients.csv or in Caseload")
+        return client
+
+    def team(self, name: str) -> Team:
+        key = name.lower()
+        if key not in self.teams:
+            team = self.session.scalar(select(Team).where(func.lower(Team.name) == key))
+            if team is None:
+                team = Team(name=name)
+                self.session.add(team)
+                self.outcome.also_created["team"] += 1
+            self.teams[key] = team
+        return self.teams[key]
+
+    def employer(self, name: str) -> Employer:
+        key = " ".join(name.split()).lower()
+        if key not in self.employers:
+            employer = find_or_create_employer(self.session, name)
+            if employer.id is None:
+                self.outcome.also_created["employer"] += 1
+            self.employers[key] = employer
+        return self.employers[key]
+
+    @staticmethod
+    def employer_key(name: str | None) -> str | None:
+        return " ".join(name.split()).lower() if name else None
+
+    # --- running a file ---
+
+    def run(self, parsed: ParsedFile, handler: Callable[[Row], str], fields: dict[str, str],
+            poison: Callable[[Row], None] | None = None) -> None:
+        """Apply handler to each row; it returns created, updated, unchanged or duplicate.
+        fields maps DomainError.field of the model rules to a column of this file."""
+        tally = self.outcome.tallies.setdefault(parsed.name, Tally())
+        for row in parsed.rows:
+            try:
+                result = handler(row)
+            except RefersToBadRow:
+                self.outcome.not_checked += 1
+                result = None
+            except RowError as error:
+                self.problem(parsed.name, row, error.column, error.reason)
+                result = None
+            except DomainError as error:
+                column = fields.get(error.field or "", next(iter(fields.values())))
+                self.problem(parsed.name, row, column, str(error.message))
+                result = None
+            if result is None:
+                if poison:
+                    poison(row)
+            else:
+                setattr(tally, result, getattr(tally, result) + 1)
+        self.session.flush()  # ids for the keys of the next files
+
+    def problem(self, file: str, row: Row, column: str, reason: str) -> None:
+        self.outcome.problems.append(Problem(file, row.line, column, reason))
+
+    def note(self, file: str, row: Row, text: str) -> None:
+        self.outcome.notes.append(f"{file}:{row.line}: {text}")
+
+    def seen_before(self, file: str, key, row: Row, signature: tuple, column: str,
+                    what: str) -> bool:
+        """True when an earlier row of this file had the same key and values (import it once);
+        an error when it had the same key but other values."""
+        first = self.first_rows.get((file, key))
+        if first is None:
+            self.first_rows[(file, key)] = (row.line, signature)
+            return False
+        if first[1] != signature:
+            raise RowError(column, f"{what} is also on line {first[0]}, with other values")
+        return True
+
+    # --- workers.csv ---
+
+    def load_workers(self, parsed: ParsedFile) -> None:
+        self.run(parsed, self._worker, {"": "email"},
+                 poison=lambda row: self.bad_emails.add(row["email"]))
+
+    def _worker(self, row: Row) -> str:
+        email, name, role, fte = row["email"], row["name"], row["role"], row["fte"]
+        if self.seen_before("workers.csv", email, row, (name, role, fte, row["team"].lower()),
+                            "email", f"e-mail {email}"):
+            return "duplicate"
+        team = self.team(row["team"]) if row["team"] else None
+        user = self.users.get(email)
+        if user is None:
+            # No password: the account cannot log in until an administrator sets one.
+            user = User(email=email, name=name, role=role, fte=fte, password_hash="",
+                        teams=[team] if team else [])
+            self.session.add(user)
+            self.users[email] = user
+            self.outcome.users_without_password.append(email)
+            return "created"
+        changes = []
+        for attribute, new in (("name", name), ("role", role), ("fte", fte)):
+            old = getattr(user, attribute)
+            if old != new:
+                changes.append(f"{attribute} {old} -> {new}")
+                setattr(user, attribute, new)
+        # The team column is the person's team: a member already keeps any other teams (a
+        # coordinator of two teams); someone who is not a member moves to the named team.
+        if team is not None and team not in user.teams:
+            old_teams = ", ".join(t.name for t in user.teams) or "(none)"
+            changes.append(f"team {old_teams} -> {team.name}")
+            user.teams = [team]
+        if not changes:
+            return "unchanged"
+        self.note("workers.csv", row, f"{email}: " + "; ".join(changes))
+        return "updated"
+
+    # --- absences.csv ---
+
+    def load_absences(self, parsed: ParsedFile) -> None:
+        self.run(parsed, self._absence, {"to_date": "to_date", "": "from_date"})
+
+    def _absence(self, row: Row) -> str:
+        from caseload.models import Absence
+
+        user = self.worker(row)
+        period = (row["from_date"], row["to_date"])
+        if self.seen_before("absences.csv", (user.email, *period), row, (), "from_date", ""):
+            return "duplicate"
+        if any((a.from_date, a.to_date) == period for a in user.absences):
+            return "unchanged"
+        user.absences.append(Absence(from_date=period[0], to_date=period[1]))
+        return "created"
+
+    # --- clients.csv ---
+
+    def load_clients(self, parsed: ParsedFile) -> None:
+        self.run(parsed, self._client,
+                 {"program_entry_date": "program_entry_date", "worker": "worker_email",
+                  "phase": "phase", "changed_on": "phase", "": "client_code"},
+                 poison=lambda row: self.bad_codes.add(row["client_code"]))
+
+    def _client(self, row: Row) -> str:
+        code, entry, phase = row["client_code"], row["program_entry_date"], row["phase"]
+        kind = row["trajectory_type"]
+        worker = self.worker(row)
+        if self.seen_before("clients.csv", code, row, (worker.email, entry, kind, phase),
+                            "client_code", f"client {code}"):
+            return "duplicate"
+        client = self.clients.get(code)
+        if client is None:
+            if len(worker.teams) != 1:
+                teams = ", ".join(t.name for t in worker.teams) or "no team"
+                raise RowError("worker_email", f"{worker.email} is in {teams}; a new client is "
+                               "put in the team of its worker, who needs exactly one team")
+            client = Client(client_code=code, team=worker.teams[0])
+            self._start(client, worker, row)
+            self.session.add(client)
+            self.clients[code] = client
+            return "created"
+        trajectory = next((t for t in client.trajectories if t.program_entry_date == entry), None)
+        if trajectory is None:
+            if client.open_trajectory is not None:
+                since = client.open_trajectory.program_entry_date.isoformat()
+                raise RowError("program_entry_date", f"client {code} has an open trajectory "
+                               f"since {since}; end it in Caseload before a new one can start")
+            self._start(client, worker, row)
+            self.note("clients.csv", row, f"{code}: new trajectory from {entry.isoformat()}")
+            return "updated"
+        return self._update_trajectory(client, trajectory, worker, row)
+
+    def _start(self, client: Client, worker: User, row: Row) -> None:
+        trajectory = client.start_trajectory(
+            worker=worker, program_entry_date=row["program_entry_date"], today=self.today,
+            trajectory_type=row["trajectory_type"])
+        self.outcome.also_created["trajectory"] += 1
+        if row["phase"] != trajectory.current_phase:
+            trajectory.change_phase(row["phase"], on=row["program_entry_date"], by=worker,
+                                    today=self.today)
+
+    def _update_trajectory(self, client: Client, trajectory: Trajectory, worker: User,
+                           row: Row) -> str:
+        code, phase, changes = client.client_code, row["phase"], []
+        if trajectory.worker is not worker:
+            if client.team not in worker.teams:
+                raise RowError("worker_email", f"{worker.email} is not a member of the team "
+                               f"of client {code} ({client.team.name})")
+            changes.append(f"worker {trajectory.worker.email} -> {worker.email}")
+            trajectory.worker = worker
+        if trajectory.trajectory_type != row["trajectory_type"]:
+            changes.append(f"type {trajectory.trajectory_type} -> {row['trajectory_type']}")
+            trajectory.trajectory_type = row["trajectory_type"]
+        current = trajectory.current_phase
+        if phase != current:
+            # The file has no phase dates. Its phase is dated the program entry date, which only
+            # fits while nothing happened after entry; a later change (or an ended trajectory)
+            # made in Caseload is newer than the file, so it wins.
+            changed_later = any(c.changed_on > trajectory.program_entry_date
+                                for c in trajectory.phase_changes)
+            if changed_later or not trajectory.is_open:
+                self.note("clients.csv", row, f"{code}: phase {phase} not applied; the phase "
+                          f"was changed in Caseload after program entry (now {current})")
+            else:
+                trajectory.change_phase(phase, on=trajectory.program_entry_date, by=worker,
+                                        today=self.today)
+                changes.append(f"phase {current} -> {phase}")
+        if not changes:
+            return "unchanged"
+        self.note("clients.csv", row, f"{code}: " + "; ".join(changes))
+        return "updated"

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+import re
+
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField
+from flask_wtf import FlaskForm
+from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, ValidationError
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -44,3 +47,29 @@ def date_field(label, *, required: bool = True, future_days: int = 0, **kwargs) 
         validators.append(Optional())
     validators.append(SaneDate(future_days))
     return DateField(label, validators=validators, **kwargs)
+
+
+# NUL and other control characters (but tab and newlines) have no place in a note or a name,
+# and PostgreSQL refuses NUL in text: they are removed from every text field.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control_characters(value):
+    return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def bind_clean_field(form, unbound_field, options):
+    """Bind a field; text fields get the control-character filter."""
+    filters = unbound_field.kwargs.get("filters", ())
+    if (issubclass(unbound_field.field_class, StringField)
+            and strip_control_characters not in filters):
+        unbound_field.kwargs["filters"] = (*filters, strip_control_characters)
+    return unbound_field.bind(form=form, **options)
+
+
+class Form(FlaskForm):
+    """The base of every form: CSRF (Flask-WTF) and clean text."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            return bind_clean_field(form, unbound_field, options)

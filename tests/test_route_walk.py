@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import daily_evaluation
-from caseload.models import AccessLogEntry, Base, Signal
+from caseload.models import AccessLogEntry, Base, Signal, WeekReview
 from tests.conftest import TODAY, login
 
 SECRET_CODE = "TEAMA-SECRET-1"
@@ -71,7 +71,8 @@ def token_of(client) -> str:
 def table_counts() -> dict[str, int]:
     return {table.name: db.session.scalar(select(func.count()).select_from(table))
             for table in Base.metadata.sorted_tables
-            if table.name not in ("access_log", "login_attempt")}
+            if table.name not in ("access_log", "login_attempt", "week_review",
+                                  "worker_week_review")}  # B may review its own team's week
 
 
 @pytest.mark.parametrize("role", ["worker", "coordinator"])
@@ -104,6 +105,8 @@ def test_every_route_refuses_team_a_data_to_another_team(app, build, team_a, rol
     assert leaks == []
     db.session.expire_all()
     assert table_counts() == before  # nothing of team A was changed (or added)
+    assert db.session.scalar(select(func.count(WeekReview.id)).where(
+        WeekReview.team_id == team_a["team_id"])) == 0
     reads = db.session.scalars(select(AccessLogEntry).where(
         AccessLogEntry.client_id == team_a["client_id"],
         AccessLogEntry.user_email == outsider.email)).all()

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 
-from caseload.forms_common import LANGUAGE_CHOICES, options
+from caseload.forms_common import LANGUAGE_CHOICES, Form, options
 
 
-class MailSettingsForm(FlaskForm):
+class MailSettingsForm(Form):
     language = SelectField(_l("Language of the screens and mails"),
                            choices=options(LANGUAGE_CHOICES))
     wants_worker_digest = BooleanField(_l("Daily digest of my signals and what is due (working days)"))

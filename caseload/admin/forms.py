@@ -1,13 +1,20 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, EmailField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    EmailField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from caseload.forms_common import LANGUAGE_CHOICES, date_field, options
+from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, options
 from caseload.models.vocab import ROLES, choices
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
                                                  Length(max=254)])
@@ -19,11 +26,11 @@ class UserForm(FlaskForm):
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
 
 
-class TeamForm(FlaskForm):
+class TeamForm(Form):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
 
 
-class AbsenceForm(FlaskForm):
+class AbsenceForm(Form):
     from_date = date_field(_l("From"), future_days=366)
     to_date = date_field(_l("To (inclusive)"), future_days=366 * 2)
 
@@ -42,10 +49,10 @@ NORM_SETTING_LABELS = {
 }
 
 
-def norm_settings_form(current) -> FlaskForm:
+def norm_settings_form(current) -> Form:
     from wtforms import IntegerField
 
-    class NormSettingsForm(FlaskForm):
+    class NormSettingsForm(Form):
         setting_names = list(NORM_SETTING_LABELS)
 
     for name, (label, low, high) in NORM_SETTING_LABELS.items():

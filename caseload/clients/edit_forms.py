@@ -4,14 +4,14 @@ save over someone else's change is a conflict, never a silent overwrite."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
+from caseload.forms_common import Form
 from caseload.models.vocab import CONTRACTS, PLACEMENT_TYPES, choices
 
 
-class ClientDetailsForm(FlaskForm):
+class ClientDetailsForm(Form):
     version = HiddenField()
     client_code = StringField(_l("Client code"), validators=[
         DataRequired(), Length(max=40),
@@ -21,7 +21,7 @@ class ClientDetailsForm(FlaskForm):
                                   validators=[Optional(), Length(max=160)])
 
 
-class PlacementDetailsForm(FlaskForm):
+class PlacementDetailsForm(Form):
     version = HiddenField()
     job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])

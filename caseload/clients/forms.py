@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from caseload.forms_common import date_field
+from caseload.forms_common import Form, date_field
 from caseload.models.vocab import (
-    CONTRACTS, DISCLOSURE_DECISIONS, END_REASONS, FUNDERS, PHASES, PLACEMENT_END_REASONS,
-    PLACEMENT_TYPES, TRAJECTORY_TYPES, choices,
+    CONTRACTS,
+    DISCLOSURE_DECISIONS,
+    END_REASONS,
+    FUNDERS,
+    PHASES,
+    PLACEMENT_END_REASONS,
+    PLACEMENT_TYPES,
+    TRAJECTORY_TYPES,
+    choices,
 )
 
 
@@ -22,7 +28,7 @@ class TrajectoryFieldsMixin:
     planned_end = date_field(_l("Planned end"), required=False, future_days=365 * 5)
 
 
-class NewClientForm(TrajectoryFieldsMixin, FlaskForm):
+class NewClientForm(TrajectoryFieldsMixin, Form):
     client_code = StringField(_l("Client code"), validators=[
         DataRequired(), Length(max=40),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
@@ -32,21 +38,21 @@ class NewClientForm(TrajectoryFieldsMixin, FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int)
 
 
-class NewTrajectoryForm(TrajectoryFieldsMixin, FlaskForm):
+class NewTrajectoryForm(TrajectoryFieldsMixin, Form):
     pass
 
 
-class PhaseChangeForm(FlaskForm):
+class PhaseChangeForm(Form):
     phase = SelectField(_l("New phase"), choices=choices(PHASES))
     changed_on = date_field(_l("Date"))
 
 
-class EndTrajectoryForm(FlaskForm):
+class EndTrajectoryForm(Form):
     ended_on = date_field(_l("End date"))
     end_reason = SelectField(_l("Reason"), choices=choices(END_REASONS))
 
 
-class StartPlacementForm(FlaskForm):
+class StartPlacementForm(Form):
     employer_name = StringField(_l("Employer"), validators=[DataRequired(), Length(max=160)])
     job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])
@@ -60,25 +66,25 @@ class StartPlacementForm(FlaskForm):
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
 
 
-class EndPlacementForm(FlaskForm):
+class EndPlacementForm(Form):
     placement_id = HiddenField()
     end_date = date_field(_l("End date"))
     end_reason = SelectField(_l("Reason"), choices=choices(PLACEMENT_END_REASONS))
 
 
-class DisclosureForm(FlaskForm):
+class DisclosureForm(Form):
     discussed_on = date_field(_l("Date"))
     decision = SelectField(_l("What the client decided"), choices=choices(DISCLOSURE_DECISIONS))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
-class BenefitsPlanForm(FlaskForm):
+class BenefitsPlanForm(Form):
     offered_on = date_field(_l("Date offered"))
     by_benefits_specialist = BooleanField(_l("By a benefits specialist"))
     note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     version = HiddenField()
     preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=4000)])
     experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=4000)])

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import wtforms
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, IntegerField, SelectField, StringField
+from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
-from caseload.forms_common import date_field
+from caseload.forms_common import Form, bind_clean_field, date_field
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 
 
-class ContactRowForm(Form):
+class ContactRowForm(wtforms.Form):
     """One contact. Not a FlaskForm: the CSRF token belongs to the outer form."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            return bind_clean_field(form, unbound_field, options)
 
     client_id = SelectField(_l("Client"), coerce=int, validate_choice=True)
     kind = SelectField(_l("Kind"), choices=choices(CONTACT_KINDS))
@@ -28,7 +32,7 @@ class ContactRowForm(Form):
                     or self.minutes.data or (self.note.data or "").strip())
 
 
-class DailyLogForm(FlaskForm):
+class DailyLogForm(Form):
     contact_date = date_field(_l("Date"))
     rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=40)
 

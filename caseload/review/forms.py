@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from caseload.forms_common import Form
 
-class AcknowledgeForm(FlaskForm):
+
+class AcknowledgeForm(Form):
     note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=2000)])

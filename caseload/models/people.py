@@ -150,7 +150,9 @@ class Absence(Base):
     user: Mapped[User] = relationship(back_populates="absences")
 
     def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        if self.from_date and self.to_date and self.to_date < self.from_date:
+        # Checked before the user relationship is set, which would add it to the session.
+        start, end = kwargs.get("from_date"), kwargs.get("to_date")
+        if start and end and end < start:
             raise DomainError(_l("The last day of an absence cannot be before its first day."),
                               "to_date")
+        super().__init__(**kwargs)

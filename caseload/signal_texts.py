@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -19,8 +21,16 @@ NORM_TITLES = {
 }
 
 
+DATE_FACTS = ("started_on", "ended_on", "late_contact_on", "window_start", "window_end",
+              "first_employer_contact_on", "last_contact_on")
+
+
 def details(norm: str, facts: dict) -> str:
-    f = facts or {}
+    """One sentence about a breach; dates shown as dd-mm-yyyy like everywhere in the UI."""
+    f = dict(facts or {})
+    for key in DATE_FACTS:
+        if f.get(key):
+            f[key] = date.fromisoformat(f[key]).strftime("%d-%m-%Y")
     if norm == "rapid_job_search":
         if f.get("late_contact_on"):
             return _("day %(day)d; first face-to-face employer contact only on %(on)s",

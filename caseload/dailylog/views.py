@@ -25,7 +25,7 @@ def _client_choices() -> tuple[list, dict[int, Client]]:
     rows = db.session.execute(
         select(Client, Trajectory.worker_id)
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(Client.team_id.in_(visible_team_ids()))
+        .where(Client.team_id.in_(visible_team_ids()), Client.erased_at.is_(None))
         .order_by(Client.client_code)).all()
     audit.record([c.id for c, _w in rows], "daily_log", "list")
 
@@ -58,7 +58,7 @@ def daily_log():
         if saved is not None:
             flash(_("%(count)d contacts saved.", count=saved), "success")
             return redirect(url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
-    elif not form.rows.errors and not form.contact_date.errors:
+    else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
 
     day = form.contact_date.data or clock.today()

@@ -1,0 +1,179 @@
+"""The daily log in a real browser: log in, enter a day's contacts, find them again on the
+client and employer pages; a row with an error keeps everything that was typed.
+
+Elements are found by their name and id attributes (WTForms ids such as rows-0-client_id), never
+by translated text: the UI is Dutch by default and its texts may change.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from caseload.extensions import db
+from caseload.models import Contact, Employer
+from tests.conftest import TODAY
+
+pytestmark = pytest.mark.browser
+
+DAY = TODAY.strftime("%d-%m-%Y")  # how macros.date shows a date, in every language
+
+
+def fill_row(page, n: int, *, client_id: int | None = None, kind: str = "client",
+             employer: str = "", mode: str = "face_to_face", place: str = "community",
+             minutes: str = "", note: str = "") -> None:
+    row = f"rows-{n}-"
+    page.select_option(f"#{row}client_id", str(client_id or 0))
+    page.select_option(f"#{row}kind", kind)
+    page.fill(f"#{row}employer", employer)
+    page.select_option(f"#{row}mode", mode)
+    page.select_option(f"#{row}place", place)
+    page.fill(f"#{row}minutes", minutes)
+    page.fill(f"#{row}note", note)
+
+
+def submit_log(page, expected_status: int) -> None:
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and "/log" in r.url) as response:
+        page.click("#daily-log button[name=save]")
+    assert response.value.status == expected_status
+    page.wait_for_load_state()
+
+
+def test_daily_log_saves_contacts_that_show_on_client_and_employer_pages(page, log_in, build):
+    team = build.team()
+    worker = build.user(team)
+    first, second = build.client(worker), build.client(worker)
+    other_worker = build.user(team)
+    build.client(other_worker)  # a team client: offered in the list, not used
+    first_id, second_id = first.id, second.id
+    first_code, second_code = first.client_code, second.client_code
+    build.commit()
+
+    log_in(worker)
+    page.goto("/log")
+    assert page.input_value("#contact_date") == TODAY.isoformat()
+    client_options = page.eval_on_selector_all(
+        "#rows-0-client_id option", "options => options.map(o => o.value)")
+    assert {str(first_id), str(second_id)} <= set(client_options)
+
+    fill_row(page, 0, client_id=first_id, minutes="45", note="Cv bijgewerkt met eerste")
+    fill_row(page, 1, client_id=second_id, place="office", minutes="30",
+             note="Werkwens besproken met tweede")
+    fill_row(page, 2, kind="employer", employer="Bakkerij Browsertest", minutes="60",
+             note="Kennismaking zonder client")
+    submit_log(page, 302)
+
+    # The success state: back on the log of that day, a success message, the three contacts
+    # listed, and no errors.
+    assert re.search(rf"/log\?date={TODAY.isoformat()}$", page.url), page.url
+    assert page.locator(".flash.success").count() == 1
+    assert page.locator("#daily-log .error, #daily-log .has-error").count() == 0
+    assert page.locator("#logged .timeline li").count() == 3
+    assert page.locator("#logged a[href$='/clients/%d']" % first_id).count() == 1
+    assert page.locator("#logged a[href$='/clients/%d']" % second_id).count() == 1
+    assert "Bakkerij Browsertest" in page.inner_text("#logged")
+    # A fresh, empty form for the next contacts
+    assert page.input_value("#rows-0-note") == ""
+    assert page.input_value("#rows-0-client_id") == "0"
+
+    for client_id, code, note in ((first_id, first_code, "Cv bijgewerkt met eerste"),
+                                  (second_id, second_code, "Werkwens besproken met tweede")):
+        page.goto(f"/clients/{client_id}")
+        assert code in page.inner_text("h1")
+        contacts = page.locator("#timeline li.contact")
+        assert contacts.count() == 1
+        assert page.locator("#timeline li.contact.kind-client").count() == 1
+        assert contacts.locator(".when").inner_text().strip() == DAY
+        assert contacts.locator(".note").inner_text().strip() == note
+        assert worker.name in contacts.locator(".who").inner_text()
+
+    # The new employer exists, with the general contact in its job development log.
+    page.goto("/employers/")
+    link = page.locator("main table a", has_text="Bakkerij Browsertest")
+    assert link.count() == 1
+    link.click()
+    page.wait_for_load_state()
+    assert re.search(r"/employers/\d+$", page.url), page.url
+    assert page.inner_text("h1").strip() == "Bakkerij Browsertest"
+    entries = page.locator("main .timeline li")
+    assert entries.count() == 1
+    assert entries.locator(".when").inner_text().strip() == DAY
+    assert entries.locator(".note").inner_text().strip() == "Kennismaking zonder client"
+    assert entries.locator("a[href*='/clients/']").count() == 0  # a general contact
+
+    # And in the database: three contacts of the worker on that day, the employer one general.
+    db.session.rollback()
+    contacts = db.session.scalars(db.select(Contact).where(Contact.worker_id == worker.id)
+                                  .order_by(Contact.id)).all()
+    assert [(c.client_id, c.kind, c.mode, c.contact_date) for c in contacts] == [
+        (first_id, "client", "face_to_face", TODAY),
+        (second_id, "client", "face_to_face", TODAY),
+        (None, "employer", "face_to_face", TODAY),
+    ]
+    employer = db.session.scalar(db.select(Employer).where(Employer.name == "Bakkerij Browsertest"))
+    assert employer is not None and contacts[2].employer_id == employer.id
+    assert [c.minutes for c in contacts] == [45, 30, 60]
+
+
+# Each case: the second row has an error; the first row is valid and names a new employer.
+ERROR_CASES = {
+    # Refused by the model (Contact.log): an employer contact without an employer.
+    "employer contact without employer": (dict(kind="employer", minutes="20"),
+                                          "rows-1-employer"),
+    # Refused by the form: minutes out of range.
+    "minutes out of range": (dict(kind="client", minutes="900"), "rows-1-minutes"),
+}
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=list(ERROR_CASES))
+def test_row_with_error_keeps_every_typed_value(page, log_in, build, case):
+    team = build.team()
+    worker = build.user(team)
+    first, second = build.client(worker), build.client(worker)
+    first_id, second_id = first.id, second.id
+    build.commit()
+    second_row, error_field = ERROR_CASES[case]
+    yesterday = TODAY - build.days(1)
+
+    log_in(worker)
+    page.goto("/log")
+    page.fill("#contact_date", yesterday.isoformat())
+    typed = {
+        0: dict(client_id=first_id, kind="employer", employer="Nieuwe Werkgever & Zn",
+                mode="phone", place="office", minutes="15", note="Over een proefplaats"),
+        1: dict(client_id=second_id, mode="video", place="community",
+                note="Tweede regel, met \"aanhalingstekens\" <en> tekens", **second_row),
+    }
+    for n, values in typed.items():
+        fill_row(page, n, **values)
+    submit_log(page, 422)
+
+    # The marked field carries its error; nothing was saved.
+    assert page.locator(f"#{error_field}-error").count() == 1
+    assert page.locator(f".field.has-error #{error_field}").count() == 1
+    assert page.locator("fieldset.log-row.has-error").count() == 1
+    assert page.get_attribute("fieldset.log-row.has-error", "data-row") == "1"
+    assert page.locator(".flash.success").count() == 0
+    assert page.locator("#logged .timeline a").count() == 0
+    # The employer typed in the valid row was not created (all or nothing).
+    assert page.locator("#employer-names option[value='Nieuwe Werkgever & Zn']").count() == 0
+
+    # Every typed value is still there.
+    assert page.input_value("#contact_date") == yesterday.isoformat()
+    for n, values in typed.items():
+        row = f"#rows-{n}-"
+        assert page.input_value(f"{row}client_id") == str(values["client_id"])
+        assert page.input_value(f"{row}kind") == values["kind"]
+        assert page.input_value(f"{row}employer") == values.get("employer", "")
+        assert page.input_value(f"{row}mode") == values["mode"]
+        assert page.input_value(f"{row}place") == values["place"]
+        assert page.input_value(f"{row}minutes") == values["minutes"]
+        assert page.input_value(f"{row}note") == values["note"]
+    # The blank rows stay blank.
+    assert page.input_value("#rows-2-note") == "" and page.input_value("#rows-2-client_id") == "0"
+
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Contact.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(Employer.id))) == 0

@@ -13,6 +13,7 @@ from caseload.employers.forms import EmployerForm
 from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, Team, User
+from caseload.models.employers import same_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -37,7 +38,7 @@ def index():
 
 def _save(form: EmployerForm, employer: Employer) -> bool:
     clash = db.session.scalar(select(Employer.id).where(
-        func.lower(Employer.name) == form.name.data.strip().lower(), Employer.id != employer.id))
+        same_name(" ".join(form.name.data.split())), Employer.id != employer.id).limit(1))
     if clash:
         form.name.errors.append(_("An employer with this name already exists."))
         return False

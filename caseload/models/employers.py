@@ -24,11 +24,18 @@ class Employer(Base):
         return f"<Employer {self.name}>"
 
 
+def same_name(name: str):
+    """SQL condition: an employer with this name, ignoring case. SQLite's lower() folds ASCII
+    only, so the exact name is matched too (else "Ølstad" would not find "Ølstad")."""
+    from sqlalchemy import func, or_
+    return or_(Employer.name == name, func.lower(Employer.name) == name.lower())
+
+
 def find_or_create_employer(session, name: str) -> Employer:
     """Match an employer by name (case and surrounding spaces ignored); create it when new."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
     clean = " ".join(name.split())
-    employer = session.scalar(select(Employer).where(func.lower(Employer.name) == clean.lower()))
+    employer = session.scalar(select(Employer).where(same_name(clean)).limit(1))
     if employer is None:
         employer = Employer(name=clean)
         session.add(employer)

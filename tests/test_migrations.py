@@ -1,0 +1,97 @@
+"""The migrations build, on an empty database, exactly the schema the models describe.
+
+Runs on a database of its own (a new SQLite file, or a new PostgreSQL database next to the test
+database), never on the one the session-scoped app fixture uses."""
+
+from __future__ import annotations
+
+import os
+import secrets
+
+import flask_migrate
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, make_url, text
+
+from caseload import create_app
+from caseload.config import normalise_database_url
+from caseload.extensions import db
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    test_url = os.environ.get("CASELOAD_TEST_DATABASE_URL", "")
+    if not test_url.startswith(("postgresql", "postgres:")):
+        yield f"sqlite:///{tmp_path / 'migrated.db'}"
+        return
+    # The test role has CREATEDB; CREATE/DROP DATABASE cannot run inside a transaction.
+    server = make_url(normalise_database_url(test_url))
+    name = f"caseload_migrations_{secrets.token_hex(6)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+
+@pytest.fixture
+def migrated_app(empty_database_url, tmp_path):
+    """An app of its own on the empty database, brought to the newest revision by
+    `flask db upgrade`."""
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        "INSTANCE_DIR": str(tmp_path),
+        "SECRET_KEY": "test-secret",
+        "CASELOAD_TODAY": TODAY,
+    })
+    with app.app_context():
+        flask_migrate.upgrade()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def schema_differences() -> list:
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return compare_metadata(context, db.metadata)
+
+
+def test_upgrade_on_an_empty_database_gives_the_schema_of_the_models(migrated_app):
+    assert schema_differences() == []
+
+
+def test_upgrade_ends_at_the_single_newest_revision(migrated_app):
+    from alembic.script import ScriptDirectory
+
+    config = migrated_app.extensions["migrate"].migrate.get_config()
+    heads = ScriptDirectory.from_config(config).get_heads()
+    with db.engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_heads()
+    assert len(heads) == 1
+    assert tuple(current) == tuple(heads)
+
+
+def test_migrated_database_keeps_one_open_trajectory_per_client_by_a_partial_index(
+        migrated_app):
+    """compare_metadata does not compare an index's WHERE clause, so look at it directly."""
+    with db.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            definition = connection.scalar(text(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
+                {"name": "uq_trajectory_one_open_per_client"})
+        else:
+            definition = connection.scalar(text(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = :name"),
+                {"name": "uq_trajectory_one_open_per_client"})
+    assert definition is not None
+    normalised = " ".join(definition.replace("(", " ").replace(")", " ").split()).upper()
+    assert "UNIQUE" in normalised
+    assert "WHERE ENDED_ON IS NULL" in normalised

@@ -24,7 +24,8 @@ def visible_team_ids() -> list[int]:
 
 def client_or_404(client_id: int) -> Client:
     client = db.session.scalar(
-        select(Client).where(Client.id == client_id, Client.team_id.in_(visible_team_ids()))
+        select(Client).where(Client.id == client_id, Client.team_id.in_(visible_team_ids()),
+                             Client.erased_at.is_(None))
     )
     if client is None:
         abort(404)

@@ -127,12 +127,12 @@ def register_job_commands(app: Flask) -> None:
     @jobs_cli.command("run")
     @click.argument("job", type=click.Choice(
         ["daily_evaluation", "weekly_employer_contacts", "worker_digests", "coordinator_digests",
-         "send_outbox"]))
+         "send_outbox", "retention_erasure"]))
     @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD); default today.")
     def run(job: str, as_of: str | None) -> None:
         """Run one job now, as the scheduler would."""
         from caseload import clock
-        from caseload.jobs import mail_jobs, norm_jobs
+        from caseload.jobs import mail_jobs, norm_jobs, privacy_jobs
 
         try:
             day = date.fromisoformat(as_of) if as_of else clock.today()
@@ -143,6 +143,7 @@ def register_job_commands(app: Flask) -> None:
             "weekly_employer_contacts": norm_jobs.weekly_employer_contacts,
             "worker_digests": mail_jobs.queue_worker_digests,
             "coordinator_digests": mail_jobs.queue_coordinator_digests,
+            "retention_erasure": privacy_jobs.erase_expired_clients,
         }
         if job == "send_outbox":
             click.echo(mail_jobs.send_outbox())

@@ -58,6 +58,13 @@ def from_environment() -> dict:
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # forms are small; a CSV import goes by CLI
         # A fixed date for demos and tests ("time is an input"); empty means the real date.
         "CASELOAD_TODAY": os.environ.get("CASELOAD_TODAY") or None,
+        # Days after a client's last trajectory ended before the retention_erasure job erases
+        # the client. Default 7 years (2557 days): Caseload is the employment-support record,
+        # not the treatment record (that one stays in the EPD under the WGBO's 20 years, art.
+        # 7:454 BW); the longest duty that applies here is the 7-year fiscal and funder audit
+        # duty (AWR art. 52) for UWV/municipality-funded trajectories. The privacy officer
+        # decides; an organisation that keeps IPS notes as part of the WGBO record sets 7305.
+        "CASELOAD_RETENTION_DAYS": int(os.environ.get("CASELOAD_RETENTION_DAYS", "2557")),
         **mail_settings(),
     }
 

@@ -36,6 +36,13 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
     told not to (a job that queues mails in the same transaction commits itself)."""
     norms = list(norms or NORMS)
     result = RecordResult()
+    # An erased client's trajectory ends on the day of erasure, so a run later that day still
+    # sees it: no signal about an erased client is raised or re-opened (caseload/privacy/).
+    from caseload.models import Client
+    erased = set(session.scalars(select(Trajectory.id).join(Client).where(
+        Trajectory.id.in_({b.trajectory_id for b in breaches if b.trajectory_id}),
+        Client.erased_at.is_not(None))))
+    breaches = [b for b in breaches if b.trajectory_id not in erased]
     open_signals = list(session.scalars(
         select(Signal).where(Signal.norm.in_(norms), Signal.resolved_at.is_(None))))
     by_key = {(s.norm, s.subject_key, s.anchor): s for s in open_signals}

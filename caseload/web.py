@@ -27,6 +27,8 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp, review_bp,
                       account_bp, outcomes_bp, fidelity_bp, checklist_bp):
         app.register_blueprint(blueprint)
+    from caseload.privacy.views import bp as privacy_bp
+    app.register_blueprint(privacy_bp)
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -113,6 +113,7 @@ def caseload_rows(*, as_of: date, worker_ids: list[int] | None = None,
         .outerjoin(employer_contact, employer_contact.c.trajectory_id == Trajectory.id)
         .outerjoin(current_placement, and_(current_placement.c.trajectory_id == Trajectory.id,
                                            current_placement.c.rank == 1))
+        .where(Client.erased_at.is_(None))
         .order_by(Client.client_code)
     )
     rows = []

@@ -25,6 +25,7 @@ def job_definitions():
     """(id, function, trigger). Early morning, in the organisation's time zone."""
     from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
     from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
+    from caseload.jobs.privacy_jobs import erase_expired_clients
     return [
         ("daily_evaluation", daily_evaluation,
          CronTrigger(hour=6, minute=0, timezone=ORGANISATION_TZ)),
@@ -34,6 +35,8 @@ def job_definitions():
          CronTrigger(day_of_week="mon-fri", hour=7, minute=0, timezone=ORGANISATION_TZ)),
         ("coordinator_digests", queue_coordinator_digests,
          CronTrigger(day_of_week="mon", hour=7, minute=30, timezone=ORGANISATION_TZ)),
+        ("retention_erasure", erase_expired_clients,
+         CronTrigger(hour=3, minute=0, timezone=ORGANISATION_TZ)),
     ]
 
 

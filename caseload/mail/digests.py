@@ -53,7 +53,7 @@ def due_items(session, as_of: date, settings: NormSettings) -> dict[int, list[Du
             select(Trajectory.worker_id, Client.id, Client.client_code, Placement.start_date)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
             .join(Client, Client.id == Trajectory.client_id)
-            .where(open_on(as_of), Placement.start_date <= as_of,
+            .where(open_on(as_of), Client.erased_at.is_(None), Placement.start_date <= as_of,
                    add_days(Placement.start_date, start_days) >= as_of,
                    _no_contact_since(Placement.start_date, kind="client", face_to_face=True,
                                      as_of=as_of))):
@@ -63,7 +63,7 @@ def due_items(session, as_of: date, settings: NormSettings) -> dict[int, list[Du
             select(Trajectory.worker_id, Client.id, Client.client_code, Placement.end_date)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
             .join(Client, Client.id == Trajectory.client_id)
-            .where(open_on(as_of), Placement.end_date <= as_of,
+            .where(open_on(as_of), Client.erased_at.is_(None), Placement.end_date <= as_of,
                    add_days(Placement.end_date, loss_days) >= as_of,
                    _no_contact_since(Placement.end_date, kind="client", face_to_face=False,
                                      as_of=as_of))):
@@ -73,7 +73,8 @@ def due_items(session, as_of: date, settings: NormSettings) -> dict[int, list[Du
             select(Trajectory.worker_id, Client.id, Client.client_code,
                    Trajectory.program_entry_date)
             .join(Client, Client.id == Trajectory.client_id)
-            .where(open_on(as_of), add_days(Trajectory.program_entry_date, limit - 7) <= as_of,
+            .where(open_on(as_of), Client.erased_at.is_(None),
+                   add_days(Trajectory.program_entry_date, limit - 7) <= as_of,
                    add_days(Trajectory.program_entry_date, limit) >= as_of,
                    _no_contact_since(Trajectory.program_entry_date, kind="employer",
                                      face_to_face=True, as_of=as_of))):

@@ -27,6 +27,10 @@ class Client(Base):
     referral_source: Mapped[str] = mapped_column(String(160), default="")
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Set when the client is erased (on request, or after the retention period): the row stays
+    # under a pseudonym so that anonymous outcome counts stay right (caseload/privacy/erase.py).
+    erased_at: Mapped[datetime | None] = mapped_column()
+    erasure_reason: Mapped[str | None] = mapped_column(String(20))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     team: Mapped[Team] = relationship()

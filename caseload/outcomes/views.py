@@ -1,5 +1,132 @@
-"""Team outcomes per quarter or date range (built in a later step)."""
+"""Team outcomes per quarter or date range, with charts, CSV and Excel downloads, and the
+quarterly work-monitor export. Coordinators only, for their own teams."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from caseload import audit, clock
+from caseload.extensions import db
+from caseload.norms.settings import NormSettings
+from caseload.outcomes.charts import build_chart
+from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
+from caseload.outcomes.period import (
+    PeriodError,
+    chart_start,
+    coordinator_teams,
+    parse_period,
+    quarter_of,
+    quarter_period,
+)
+from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
+from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
+from caseload.outcomes.tables import (
+    TABLE_KEYS,
+    outcome_tables,
+    raw,
+    table_csv,
+    tables_xlsx,
+)
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _scope(*, strict: bool):
+    """Teams and period from the query string. On the page a bad period falls back to the
+    current quarter with a message; a download answers 400 instead."""
+    teams = coordinator_teams(request.args.get("team", type=int))
+    today = clock.today()
+    error = None
+    try:
+        period = parse_period(request.args, today)
+    except PeriodError as problem:
+        if strict:
+            abort(400, problem.message)
+        error, period = problem.message, quarter_period(quarter_of(today))
+    return teams, period, period.until(today), error
+
+
+def _tables(teams, period, until):
+    session, ids = db.session, [team.id for team in teams]
+    outcomes = team_outcomes(session, ids, period.start, until)
+    since = chart_start(period, until)
+    months = employment_by_month(session, ids, since, until)
+    weeks = employer_contacts_by_week(session, ids, since, until, NormSettings.load(session))
+    return outcome_tables(teams, outcomes, months, weeks), months, weeks
+
+
+def _charts(teams, months, weeks):
+    charts = []
+    for team in teams:
+        month_points, week_points = months[team.id], weeks[team.id]
+        charts.append((team, build_chart(
+            "employment_rate", _("Employment rate per month (%)"),
+            [p.month.isoformat()[:7] for p in month_points],
+            line=[p.rate for p in month_points], y_max=100), build_chart(
+            "employer_contacts", _("Face-to-face employer contacts per week, with the norm"),
+            [p.label for p in week_points], bars=[p.contacts for p in week_points],
+            norm=[p.norm for p in week_points])))
+    return charts
+
+
+@bp.route("/")
+@login_required
+def index():
+    teams, period, until, error = _scope(strict=False)
+    tables, months, weeks = _tables(teams, period, until)
+    args = dict(period.query_args())
+    if request.args.get("team"):
+        args["team"] = request.args["team"]
+    return render_template(
+        "outcomes/index.html", teams=teams, period=period, until=until, error=error,
+        tables=tables, charts=_charts(teams, months, weeks), args=args,
+        all_teams=coordinator_teams(), team_id=request.args.get("team", type=int),
+        minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
+        monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
+                            or quarter_of(until), team=request.args.get("team")))
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv():
+    teams, period, until, _error = _scope(strict=True)
+    key = request.args.get("table", "summary")
+    if key not in TABLE_KEYS:
+        abort(404)
+    tables, _months, _weeks = _tables(teams, period, until)
+    return _download(table_csv(tables[key]), "text/csv; charset=utf-8",
+                     f"outcomes_{key}_{period.label}.csv")
+
+
+@bp.route("/export.xlsx")
+@login_required
+def export_xlsx():
+    teams, period, until, _error = _scope(strict=True)
+    tables, _months, _weeks = _tables(teams, period, until)
+    return _download(tables_xlsx(tables), XLSX, f"outcomes_{period.label}.xlsx")
+
+
+@bp.route("/work-monitor.csv")
+@login_required
+def work_monitor():
+    teams = coordinator_teams(request.args.get("team", type=int))
+    try:
+        period = quarter_period(request.args.get("quarter") or quarter_of(clock.today()))
+    except PeriodError as problem:
+        abort(400, problem.message)
+    rows = work_monitor_rows(db.session, [team.id for team in teams], period.start,
+                             period.until(clock.today()))
+    audit.record(sorted({row.client_id for row in rows}), "work_monitor", "export")
+    return _download(work_monitor_csv(rows), "text/csv; charset=utf-8",
+                     f"work_monitor_{period.label}.csv")
+
+
+def _download(body, content_type: str, filename: str) -> Response:
+    response = Response(body, content_type=content_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -36,7 +36,7 @@ def _team_scope():
     team_ids = visible_team_ids()
     return or_(
         Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
-            Client.team_id.in_(team_ids))),
+            Client.team_id.in_(team_ids), Client.erased_at.is_(None))),
         (Signal.trajectory_id.is_(None)) & Signal.worker_id.in_(
             select(User.id).where(User.teams.any(Team.id.in_(team_ids)))))
 

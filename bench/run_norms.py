@@ -1,0 +1,260 @@
+"""Time the norm engine against hand-written SQL on a generated database, and compare results.
+
+    .venv/bin/python bench/generate.py                  # once: bench/out/norms-bench.db
+    .venv/bin/python bench/run_norms.py                 # 5 repetitions
+    .venv/bin/python bench/run_norms.py --repeat 9 --explain --db /tmp/other.db
+
+For each norm: caseload.norms.evaluate(as_of, norms=[name]) (the engine, through SQLAlchemy and
+the app's own session) and the query in bench/handwritten.py (plain sqlite3), each run once to
+warm up and then --repeat times; min and median wall time are reported. Both sides include
+turning rows into breach keys. Also timed: evaluate(as_of) for all norms at once, as the daily
+job calls it (that includes loading the norm settings).
+
+The breach keys (norm, subject_key, anchor) of both sides must be the same set per norm; any
+difference is printed (a difference is a bug in one of the two). The number of SQL statements
+the engine sends is counted with a before_cursor_execute listener: it must not depend on the
+size of the data (run on a small and a large database and compare).
+
+Results go to the terminal and to bench/out/norms-<timestamp>.json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import sys
+import time
+from dataclasses import asdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench import handwritten
+
+DEFAULT_DB = ROOT / "bench" / "out" / "norms-bench.db"
+OUT = ROOT / "bench" / "out"
+
+
+class StatementLog:
+    """Every statement the engine sends while `active`, with its parameters."""
+
+    def __init__(self):
+        self.active = False
+        self.statements: list[tuple[str, object]] = []
+
+    def __call__(self, conn, cursor, statement, parameters, context, executemany):
+        if self.active:
+            self.statements.append((statement, parameters))
+
+    def capture(self, fn):
+        self.statements = []
+        self.active = True
+        try:
+            result = fn()
+        finally:
+            self.active = False
+        return result, list(self.statements)
+
+
+def timed(fn, repeat: int) -> tuple[list[float], object]:
+    result = fn()  # warm-up (and the result that is compared)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def summary(times: list[float]) -> dict:
+    return {"min": min(times), "median": statistics.median(times), "runs": times}
+
+
+def engine_keys(breaches) -> set[tuple[str, str, str]]:
+    return {(b.norm, b.subject_key, b.anchor.isoformat()) for b in breaches}
+
+
+def explain(raw: sqlite3.Connection, statement: str, parameters) -> list[str]:
+    rows = raw.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()).fetchall()
+    depth = {0: 0}
+    lines = []
+    for node, parent, _unused, detail in rows:
+        depth[node] = depth.get(parent, 0) + 1
+        lines.append("  " * depth[node] + detail)
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=str(DEFAULT_DB))
+    parser.add_argument("--as-of", help="default: the as_of the generator recorded")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--norms", nargs="*", help="only these norms")
+    parser.add_argument("--explain", action="store_true",
+                        help="print EXPLAIN QUERY PLAN of every engine and hand-written query")
+    parser.add_argument("--examples", type=int, default=10,
+                        help="differences to print per norm")
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+
+    path = Path(args.db).resolve()
+    if not path.exists():
+        parser.error(f"{path} does not exist; run bench/generate.py first")
+    meta_file = Path(str(path) + ".json")
+    meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    as_of = date.fromisoformat(args.as_of or meta.get("as_of") or parser.error("give --as-of"))
+
+    os.environ.setdefault("CASELOAD_INSTANCE", "/tmp/caseload-bench-instance")
+    os.environ.setdefault("SECRET_KEY", "bench")
+    from sqlalchemy import event
+
+    from caseload import create_app, norms
+    from caseload.extensions import db
+    from caseload.norms import NormSettings
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
+    names = args.norms or list(norms.NORMS)
+    unknown = set(names) - set(norms.NORMS) - set(handwritten.QUERIES)
+    if unknown:
+        parser.error(f"unknown norms: {', '.join(sorted(unknown))}")
+    missing = set(norms.NORMS) - set(handwritten.QUERIES)
+    if missing:
+        print(f"warning: no hand-written query for {', '.join(sorted(missing))}")
+
+    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    log = StatementLog()
+    results = []
+    mismatches = {}
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", log)
+        session = db.session
+        settings = NormSettings.load(session)
+        parameters = asdict(settings)
+        counts = {table: raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+                  for table in ("user", "trajectory", "placement", "contact", "phase_change",
+                                "absence", "disclosure_discussion", "benefits_plan")}
+        print(f"{path.name}: as_of {as_of}, " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+        print(f"SQLite {sqlite3.sqlite_version}, Python {platform.python_version()}, "
+              f"{os.cpu_count()} CPUs; {args.repeat} repetitions after one warm-up\n")
+
+        for name in names:
+            def run_engine(name=name):
+                breaches = norms.evaluate(as_of, session=session, settings=settings,
+                                          norms=[name])
+                session.rollback()
+                return breaches
+            _, statements = log.capture(run_engine)
+            engine_times, engine_result = timed(run_engine, args.repeat)
+            # The engine's own statements replayed through plain sqlite3: the query time without
+            # SQLAlchemy (compiling, result processing) and without building Breach objects.
+            def replay(statements=statements):
+                for statement, params in statements:
+                    raw.execute(statement, params or ()).fetchall()
+            replay_times, _ = timed(replay, args.repeat)
+            hand_times, hand_result = timed(
+                lambda name=name: handwritten.breaches(raw, name, as_of, parameters),
+                args.repeat)
+            got_engine = engine_keys(engine_result)
+            only_engine = sorted(got_engine - hand_result)
+            only_hand = sorted(hand_result - got_engine)
+            if only_engine or only_hand:
+                mismatches[name] = {"only_engine": only_engine, "only_handwritten": only_hand}
+            row = {"norm": name, "breaches": len(got_engine),
+                   "checked": handwritten.checked(raw, name, as_of, parameters),
+                   "handwritten_breaches": len(hand_result), "statements": len(statements),
+                   "engine": summary(engine_times), "engine_sql": summary(replay_times),
+                   "handwritten": summary(hand_times)}
+            # min over min: the least disturbed run of each (other processes share the 2 CPUs)
+            row["ratio"] = row["engine"]["min"] / max(row["handwritten"]["min"], 1e-9)
+            results.append(row)
+            if args.explain:
+                print(f"== {name}: engine ({len(statements)} statements)")
+                for statement, params in statements:
+                    print("   " + " ".join(statement.split())[:160] + " ...")
+                    print("\n".join("     " + line for line in explain(raw, statement, params)))
+                print(f"== {name}: hand-written")
+                values = dict(handwritten.PARAMETERS, **parameters, as_of=as_of.isoformat())
+                print("\n".join("     " + line
+                                for line in explain(raw, handwritten.QUERIES[name], values)))
+                print()
+
+        def run_all():
+            breaches = norms.evaluate(as_of, session=session)
+            session.rollback()
+            return breaches
+        _, all_statements = log.capture(run_all)
+        all_times, all_result = timed(run_all, args.repeat) if not args.norms else ([0.0], [])
+        hand_all_times, _ = timed(
+            lambda: handwritten.all_breaches(raw, as_of, parameters), args.repeat)
+        event.remove(db.engine, "before_cursor_execute", log)
+    raw.close()
+
+    header = (f"{'norm':36} {'breaches':>9} {'of':>6} {'stmts':>5} {'engine min':>11} "
+              f"{'median':>9} {'SQL min':>9} {'hand min':>9} {'median':>9} {'ratio':>6}")
+    lines = [header, "-" * len(header)]
+    for row in results:
+        e, h = row["engine"], row["handwritten"]
+        lines.append(f"{row['norm']:36} {row['breaches']:>9,} {row['checked']:>6,} "
+                     f"{row['statements']:>5} "
+                     f"{e['min'] * 1000:>9.1f}ms {e['median'] * 1000:>7.1f}ms "
+                     f"{row['engine_sql']['min'] * 1000:>7.1f}ms "
+                     f"{h['min'] * 1000:>7.1f}ms {h['median'] * 1000:>7.1f}ms "
+                     f"{row['ratio']:>5.2f}x")
+    lines.append("-" * len(header))
+    if not args.norms:
+        lines.append(
+            f"{'all (evaluate(as_of), as the job)':36} {len(all_result):>9,} {'':>6} "
+            f"{len(all_statements):>5} {min(all_times) * 1000:>9.1f}ms "
+            f"{statistics.median(all_times) * 1000:>7.1f}ms {'':>9} "
+            f"{min(hand_all_times) * 1000:>7.1f}ms "
+            f"{statistics.median(hand_all_times) * 1000:>7.1f}ms "
+            f"{min(all_times) / min(hand_all_times):>5.2f}x")
+    table = "\n".join(lines)
+    print(table)
+
+    print()
+    if mismatches:
+        for name, diff in mismatches.items():
+            print(f"MISMATCH {name}: {len(diff['only_engine'])} only in the engine, "
+                  f"{len(diff['only_handwritten'])} only in the hand-written SQL")
+            for key in diff["only_engine"][:args.examples]:
+                print(f"   engine only:       {key}")
+            for key in diff["only_handwritten"][:args.examples]:
+                print(f"   hand-written only: {key}")
+    else:
+        print(f"Same breach keys from the engine and the hand-written SQL for all "
+              f"{len(results)} norms.")
+    without = [row["norm"] for row in results if row["breaches"] == 0]
+    if without:
+        print(f"note: no breaches at all for {', '.join(without)} (the data should have some)")
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    report = {
+        "db": str(path), "as_of": as_of.isoformat(), "generator": meta, "rows": counts,
+        "repeat": args.repeat, "sqlite": sqlite3.sqlite_version,
+        "python": platform.python_version(), "cpus": os.cpu_count(), "settings": parameters,
+        "norms": results,
+        "all": None if args.norms else {
+            "breaches": len(all_result), "statements": len(all_statements),
+            "engine": summary(all_times), "handwritten": summary(hand_all_times)},
+        "mismatches": mismatches,
+    }
+    (out / f"norms-{stamp}.json").write_text(json.dumps(report, indent=1))
+    (out / f"norms-{stamp}.md").write_text(
+        f"# Norm benchmark {stamp}\n\n{path.name}, as_of {as_of}, "
+        + ", ".join(f"{n:,} {t}" for t, n in counts.items())
+        + f"\n\n```\n{table}\n```\n\nmismatches: {len(mismatches)}\n")
+    print(f"\nwritten: {out / f'norms-{stamp}.json'} and .md")
+    return 1 if mismatches else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

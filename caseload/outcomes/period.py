@@ -1,0 +1,124 @@
+"""Reporting periods (a quarter or any date range), their months and complete ISO weeks, and the
+coordinator's team scope shared by the outcomes, work-monitor and fidelity pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from flask import abort
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+EARLIEST = date(2000, 1, 1)
+LONGEST_DAYS = 366 * 10
+
+
+class PeriodError(ValueError):
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date
+    quarter: str | None = None
+
+    @property
+    def label(self) -> str:
+        return self.quarter or f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    def until(self, today: date) -> date:
+        """The last day with figures: the period's end, or today when the period runs on."""
+        return min(self.end, today)
+
+    def query_args(self) -> dict:
+        if self.quarter:
+            return {"quarter": self.quarter}
+        return {"start": self.start.isoformat(), "end": self.end.isoformat()}
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def quarter_period(label: str) -> Period:
+    match = QUARTER.match(label or "")
+    if not match:
+        raise PeriodError(_l("Write the quarter as YYYY-Qn, e.g. 2026-Q1."))
+    year, q = int(match.group(1)), int(match.group(2))
+    start = date(year, 3 * q - 2, 1)
+    end = first_of_next_month(date(year, 3 * q, 1)) - timedelta(days=1)
+    return Period(start, end, label)
+
+
+def parse_period(args, today: date) -> Period:
+    """?quarter=2026-Q1, or ?start=&end= (ISO dates); without either, the current quarter."""
+    if args.get("quarter"):
+        return quarter_period(args["quarter"])
+    if args.get("start") or args.get("end"):
+        try:
+            start = date.fromisoformat(args.get("start", ""))
+            end = date.fromisoformat(args.get("end", ""))
+        except ValueError:
+            raise PeriodError(_l("Enter both dates as YYYY-MM-DD.")) from None
+        if end < start:
+            raise PeriodError(_l("The end of the period cannot be before its start."))
+        if start < EARLIEST or (end - start).days > LONGEST_DAYS:
+            raise PeriodError(_l("Choose a period from the year 2000 on, of at most ten years."))
+        return Period(start, end)
+    return quarter_period(quarter_of(today))
+
+
+def first_of_next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def months_between(start: date, end: date) -> list[tuple[date, date]]:
+    """The calendar months that overlap start..end, each as (first day, last day)."""
+    months, first = [], date(start.year, start.month, 1)
+    while first <= end:
+        following = first_of_next_month(first)
+        months.append((first, following - timedelta(days=1)))
+        first = following
+    return months
+
+
+def complete_weeks(start: date, end: date) -> list[date]:
+    """Mondays of the ISO weeks lying wholly within start..end (weekly norms are per week)."""
+    monday = start + timedelta(days=(7 - start.weekday()) % 7)
+    weeks = []
+    while monday + timedelta(days=6) <= end:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def chart_start(period: Period, until: date, months: int = 12) -> date:
+    """Charts show at least the last `months` months up to `until` (trends need more than a
+    quarter), or the whole period when it is longer, but never more than five years."""
+    first = date(until.year, until.month, 1)
+    for _ in range(months - 1):
+        first = date(first.year - (first.month == 1), (first.month - 2) % 12 + 1, 1)
+    longest = date(until.year - 5, until.month, 1)
+    return max(min(period.start, first), longest)
+
+
+def coordinator_teams(team_id: int | None = None):
+    """The teams the logged-in coordinator may report on: their own, or the one asked for.
+    Workers and administrators get 403 (an administrator without team membership sees no
+    client data); a team that is not theirs answers 404."""
+    if not current_user.is_authenticated or current_user.role != "coordinator":
+        abort(403)
+    teams = list(current_user.teams)
+    if not teams:
+        abort(403)
+    if team_id is not None:
+        teams = [team for team in teams if team.id == team_id]
+        if not teams:
+            abort(404)
+    return teams

@@ -1,0 +1,252 @@
+"""Team outcomes over a period, as reported per quarter (domain.md, "Outcomes people report").
+
+Pure functions (session, team_ids, start, end): set-based queries grouped by team, so the
+number of queries does not depend on the number of teams, workers or clients. `end` is the last
+day with figures (the views pass min(period end, today)).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, case, distinct, func, or_, select
+
+from caseload.models import Client, Contact, Placement, Trajectory
+
+PAID_TYPES = ("paid_job", "paid_job_subsidised")
+
+# Dutch statutory minimum hourly wage (wettelijk minimumuurloon) for employees aged 21 and
+# over, from 1 January 2026: EUR 14.71 gross (up from EUR 14.40 on 1 July 2025), per the
+# half-yearly indexation under the Wet minimumloon (looked up in published 2026 wage tables).
+# One constant, not a table by date and age: the placement record holds no age, and younger
+# clients have a lower legal (youth) minimum, so "below minimum" may overstate for them.
+MINIMUM_HOURLY_WAGE = Decimal("14.71")
+
+
+def on_caseload(start: date, end: date):
+    """Trajectories open at any day of start..end."""
+    return and_(Trajectory.program_entry_date <= end,
+                or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= start))
+
+
+def held_between(start, end):
+    """Placements held at any day of start..end (the bounds may be SQL expressions)."""
+    return and_(Placement.start_date <= end,
+                or_(Placement.end_date.is_(None), Placement.end_date >= start))
+
+
+def wage_status(hourly_wage) -> str:
+    """'yes' (at least the minimum wage), 'no', or 'unknown' when no wage was recorded."""
+    if hourly_wage is None:
+        return "unknown"
+    return "yes" if Decimal(hourly_wage) >= MINIMUM_HOURLY_WAGE else "no"
+
+
+def median(values) -> float | None:
+    values = list(values)
+    return round(float(statistics.median(values)), 1) if values else None
+
+
+def mean(values) -> float | None:
+    values = [Decimal(v) for v in values]
+    return round(float(sum(values) / len(values)), 1) if values else None
+
+
+def percentage(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass
+class StartedPlacement:
+    placement_type: str
+    hours_per_week: Decimal
+    hourly_wage: Decimal | None
+    contract: str
+    competitive: bool
+
+
+@dataclass
+class TeamOutcomes:
+    caseload: int = 0
+    new_referrals: int = 0
+    worked: int = 0
+    working_at_end: int = 0
+    started: list[StartedPlacement] = field(default_factory=list)
+    job_endings: dict[str, int] = field(default_factory=dict)
+    trajectory_endings: dict[str, int] = field(default_factory=dict)
+    days_to_first_employer_contact: list[int] = field(default_factory=list)
+    days_to_first_job: list[int] = field(default_factory=list)
+
+    @property
+    def employment_rate(self) -> float | None:
+        return percentage(self.worked, self.caseload)
+
+    @property
+    def job_starts(self) -> list[StartedPlacement]:
+        return [p for p in self.started if p.placement_type in PAID_TYPES]
+
+    def started_by_type(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for placement in self.started:
+            counts[placement.placement_type] += 1
+        return counts
+
+    def contracts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for placement in self.job_starts:
+            counts[placement.contract] += 1
+        return counts
+
+    def wages(self) -> dict[str, int]:
+        counts = {"yes": 0, "no": 0, "unknown": 0}
+        for placement in self.job_starts:
+            counts[wage_status(placement.hourly_wage)] += 1
+        return counts
+
+    @property
+    def minimum_wage_share(self) -> float | None:
+        """Share of job starts paying at least the minimum wage, of those with a known wage."""
+        wages = self.wages()
+        return percentage(wages["yes"], wages["yes"] + wages["no"])
+
+    @property
+    def competitive_share(self) -> float | None:
+        starts = self.job_starts
+        return percentage(sum(1 for p in starts if p.competitive), len(starts))
+
+
+def caseload_counts(session, team_ids, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Per team: clients on the caseload (distinct clients with a trajectory open at any day)
+    and new referrals (trajectories whose program entry falls in the period)."""
+    rows = session.execute(
+        select(Client.team_id, func.count(distinct(Trajectory.client_id)),
+               func.count(case((Trajectory.program_entry_date >= start, Trajectory.id))))
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), on_caseload(start, end))
+        .group_by(Client.team_id))
+    return {team_id: (clients, referrals) for team_id, clients, referrals in rows}
+
+
+def worked_counts(session, team_ids, start: date, end: date) -> dict[int, tuple[int, int]]:
+    """Per team: caseload clients with a paid job at any day of the period, and on its last day."""
+    at_end = or_(Placement.end_date.is_(None), Placement.end_date >= end)
+    rows = session.execute(
+        select(Client.team_id, func.count(distinct(Trajectory.client_id)),
+               func.count(distinct(case((at_end, Trajectory.client_id)))))
+        .select_from(Placement)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), on_caseload(start, end), held_between(start, end),
+               Placement.placement_type.in_(PAID_TYPES))
+        .group_by(Client.team_id))
+    return {team_id: (worked, at_end_count) for team_id, worked, at_end_count in rows}
+
+
+def placements_started(session, team_ids, start: date, end: date,
+                       ) -> dict[int, list[StartedPlacement]]:
+    rows = session.execute(
+        select(Client.team_id, Placement.placement_type, Placement.hours_per_week,
+               Placement.hourly_wage, Placement.contract, Placement.competitive)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), Placement.start_date.between(start, end))
+        .order_by(Placement.id))
+    started: dict[int, list[StartedPlacement]] = defaultdict(list)
+    for team_id, *values in rows:
+        started[team_id].append(StartedPlacement(*values))
+    return started
+
+
+def job_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
+    """Per team and end reason: paid jobs that ended in the period."""
+    rows = session.execute(
+        select(Client.team_id, Placement.end_reason, func.count())
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), Placement.end_date.between(start, end),
+               Placement.placement_type.in_(PAID_TYPES))
+        .group_by(Client.team_id, Placement.end_reason))
+    return _nest(rows)
+
+
+def trajectory_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
+    rows = session.execute(
+        select(Client.team_id, Trajectory.end_reason, func.count())
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), Trajectory.ended_on.between(start, end))
+        .group_by(Client.team_id, Trajectory.end_reason))
+    return _nest(rows)
+
+
+def days_to_first_employer_contact(session, team_ids, start: date, end: date,
+                                   ) -> dict[int, list[int]]:
+    """Per team: days from program entry to the first face-to-face employer contact about the
+    client in that trajectory, for trajectories whose first such contact fell in the period."""
+    first = func.min(Contact.contact_date)
+    rows = session.execute(
+        select(Client.team_id, Trajectory.program_entry_date, first)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(Contact, and_(Contact.client_id == Trajectory.client_id,
+                            Contact.kind == "employer", Contact.mode == "face_to_face",
+                            Contact.contact_date >= Trajectory.program_entry_date,
+                            or_(Trajectory.ended_on.is_(None),
+                                Contact.contact_date <= Trajectory.ended_on)))
+        .where(Client.team_id.in_(team_ids), Trajectory.program_entry_date <= end)
+        .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
+        .having(first.between(start, end)))
+    return _days(rows)
+
+
+def days_to_first_job(session, team_ids, start: date, end: date) -> dict[int, list[int]]:
+    """Per team: days from program entry to the start of the trajectory's first paid job, for
+    trajectories whose first paid job started in the period."""
+    first = func.min(Placement.start_date)
+    rows = session.execute(
+        select(Client.team_id, Trajectory.program_entry_date, first)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
+                              Placement.placement_type.in_(PAID_TYPES)))
+        .where(Client.team_id.in_(team_ids), Trajectory.program_entry_date <= end)
+        .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
+        .having(first.between(start, end)))
+    return _days(rows)
+
+
+def team_outcomes(session, team_ids, start: date, end: date) -> dict[int, TeamOutcomes]:
+    """All period figures per team, in eight queries."""
+    outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
+    for team_id, (clients, referrals) in caseload_counts(session, team_ids, start, end).items():
+        outcomes[team_id].caseload, outcomes[team_id].new_referrals = clients, referrals
+    for team_id, (worked, at_end) in worked_counts(session, team_ids, start, end).items():
+        outcomes[team_id].worked, outcomes[team_id].working_at_end = worked, at_end
+    for team_id, started in placements_started(session, team_ids, start, end).items():
+        outcomes[team_id].started = started
+    for team_id, reasons in job_endings(session, team_ids, start, end).items():
+        outcomes[team_id].job_endings = reasons
+    for team_id, reasons in trajectory_endings(session, team_ids, start, end).items():
+        outcomes[team_id].trajectory_endings = reasons
+    for team_id, days in days_to_first_employer_contact(session, team_ids, start, end).items():
+        outcomes[team_id].days_to_first_employer_contact = days
+    for team_id, days in days_to_first_job(session, team_ids, start, end).items():
+        outcomes[team_id].days_to_first_job = days
+    return outcomes
+
+
+def _nest(rows) -> dict[int, dict[str, int]]:
+    nested: dict[int, dict[str, int]] = defaultdict(dict)
+    for team_id, key, n in rows:
+        key = key or "other"  # an end recorded without a reason
+        nested[team_id][key] = nested[team_id].get(key, 0) + n
+    return nested
+
+
+def _days(rows) -> dict[int, list[int]]:
+    days: dict[int, list[int]] = defaultdict(list)
+    for team_id, entry, first in rows:
+        first = first if isinstance(first, date) else date.fromisoformat(first)
+        days[team_id].append((first - entry).days)
+    return {team_id: sorted(values) for team_id, values in days.items()}

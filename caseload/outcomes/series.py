@@ -1,0 +1,172 @@
+"""Outcomes over time, for the charts: the employment rate per month and face-to-face employer
+contacts per ISO week against the weekly norm. Pure functions (session, team_ids, start, end),
+a fixed number of queries whatever the number of teams, workers, clients or months."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import Date, Integer, and_, distinct, func, literal, or_, select, union_all
+
+from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
+from caseload.models.people import team_members
+from caseload.norms.settings import NormSettings
+from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
+from caseload.outcomes.period import complete_weeks, months_between
+from caseload.outcomes.queries import PAID_TYPES, held_between, percentage
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    month: date          # first day of the month
+    caseload: int
+    worked: int
+
+    @property
+    def rate(self) -> float | None:
+        return percentage(self.worked, self.caseload)
+
+
+@dataclass(frozen=True)
+class WeekPoint:
+    monday: date
+    contacts: int
+    norm: int            # the sum of the workers' weekly norms (no norm for a week of absence)
+
+    @property
+    def label(self) -> str:
+        year, week, _day = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+def _ranges_cte(name: str, ranges: list[tuple[date, date]]):
+    """A small table of numbered date ranges (k, first, last) built from literals, so one
+    query can group by month on SQLite and PostgreSQL alike."""
+    selects = [select(literal(k, Integer).label("k"), literal(first, Date).label("first"),
+                      literal(last, Date).label("last"))
+               for k, (first, last) in enumerate(ranges)]
+    return (union_all(*selects) if len(selects) > 1 else selects[0]).cte(name)
+
+
+def employment_by_month(session, team_ids, start: date, end: date) -> dict[int, list[MonthPoint]]:
+    """Per team and calendar month of start..end: clients on the caseload in the month and those
+    of them with a paid job at any day of the month. Months are cut off at `end`."""
+    ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
+    months = _ranges_cte("months", ranges)
+    open_in_month = and_(Trajectory.program_entry_date <= months.c.last,
+                         or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= months.c.first))
+    caseload = session.execute(
+        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
+        .select_from(Trajectory)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(months, open_in_month)
+        .where(Client.team_id.in_(team_ids))
+        .group_by(Client.team_id, months.c.k)).all()
+    worked = session.execute(
+        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
+        .select_from(Placement)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(months, and_(open_in_month, held_between(months.c.first, months.c.last)))
+        .where(Client.team_id.in_(team_ids), Placement.placement_type.in_(PAID_TYPES))
+        .group_by(Client.team_id, months.c.k)).all()
+    counts = {(team_id, k): n for team_id, k, n in caseload}
+    working = {(team_id, k): n for team_id, k, n in worked}
+    return {team_id: [MonthPoint(first, counts.get((team_id, k), 0), working.get((team_id, k), 0))
+                      for k, (first, _last) in enumerate(ranges)]
+            for team_id in team_ids}
+
+
+def employer_contacts_by_week(session, team_ids, start: date, end: date,
+                              settings: NormSettings | None = None) -> dict[int, list[WeekPoint]]:
+    """Per team and complete ISO week in start..end: face-to-face employer contacts by the team's
+    workers, and the team's norm: the sum of each active worker's weekly norm (6 × FTE, or
+    2 × job seekers where fewer than 3 seek work, pro rata for absence), as the signals use it.
+    FTE and team membership are today's: the system keeps no history of them."""
+    settings = settings or NormSettings.load(session)
+    mondays = complete_weeks(start, end)
+    if not mondays:
+        return {team_id: [] for team_id in team_ids}
+    first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    contacts = session.execute(
+        select(team_members.c.team_id, Contact.contact_date, func.count(Contact.id))
+        .join(team_members, team_members.c.user_id == Contact.worker_id)
+        .join(User, User.id == Contact.worker_id)
+        .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
+               Contact.kind == "employer", Contact.mode == "face_to_face",
+               Contact.contact_date.between(first_day, last_day))
+        .group_by(team_members.c.team_id, Contact.contact_date)).all()
+    workers = session.execute(
+        select(team_members.c.team_id, User.id, User.fte)
+        .join(team_members, team_members.c.user_id == User.id)
+        .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
+               User.active.is_(True), User.fte > 0)).all()
+    worker_ids = sorted({worker_id for _team, worker_id, _fte in workers})
+    absent = absent_working_days(session, worker_ids, mondays)
+    seekers = job_seekers_by_week(session, worker_ids, mondays)
+
+    contacts_by_week: dict[tuple[int, date], int] = defaultdict(int)
+    for team_id, day, n in contacts:
+        day = day if isinstance(day, date) else date.fromisoformat(day)
+        contacts_by_week[(team_id, day - timedelta(days=day.weekday()))] += n
+    norm_by_week: dict[tuple[int, date], int] = defaultdict(int)
+    for team_id, worker_id, fte in workers:
+        for monday in mondays:
+            norm = weekly_employer_contact_norm(
+                fte=Decimal(fte), job_seekers=seekers.get((worker_id, monday), 0),
+                absent_days=absent.get((worker_id, monday), 0), settings=settings)
+            norm_by_week[(team_id, monday)] += norm or 0
+    return {team_id: [WeekPoint(monday, contacts_by_week[(team_id, monday)],
+                                norm_by_week[(team_id, monday)]) for monday in mondays]
+            for team_id in team_ids}
+
+
+def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
+    """Per (worker, Monday): absent working days (Monday to Friday) in that week."""
+    if not worker_ids or not mondays:
+        return {}
+    first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    days: dict[tuple[int, date], set[date]] = defaultdict(set)
+    for user_id, from_date, to_date in session.execute(
+            select(Absence.user_id, Absence.from_date, Absence.to_date)
+            .where(Absence.user_id.in_(worker_ids), Absence.from_date <= last_day,
+                   Absence.to_date >= first_day)):
+        for monday in mondays:
+            for offset in range(WORKING_DAYS):
+                day = monday + timedelta(days=offset)
+                if from_date <= day <= to_date:
+                    days[(user_id, monday)].add(day)
+    return {key: len(value) for key, value in days.items()}
+
+
+def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
+    """Per (worker, Monday): the worker's trajectories open on that week's Sunday whose phase on
+    the Sunday was job finding (the same reading as the weekly norm: norms.sql.phase_on)."""
+    if not worker_ids or not mondays:
+        return {}
+    sundays = [monday + timedelta(days=6) for monday in mondays]
+    rows = session.execute(
+        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
+               Trajectory.ended_on, PhaseChange.changed_on, PhaseChange.phase)
+        .join(PhaseChange, PhaseChange.trajectory_id == Trajectory.id)
+        .where(Trajectory.worker_id.in_(worker_ids),
+               Trajectory.program_entry_date <= sundays[-1],
+               or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sundays[0]),
+               PhaseChange.changed_on <= sundays[-1])
+        .order_by(Trajectory.id, PhaseChange.changed_on, PhaseChange.id)).all()
+    history: dict[int, list] = defaultdict(list)
+    for trajectory_id, worker_id, entry, ended, changed_on, phase in rows:
+        history[trajectory_id].append((worker_id, entry, ended, changed_on, phase))
+    seekers: dict[tuple[int, date], int] = defaultdict(int)
+    for changes in history.values():
+        worker_id, entry, ended = changes[0][:3]
+        for monday, sunday in zip(mondays, sundays, strict=True):
+            if entry > sunday or (ended is not None and ended < sunday):
+                continue
+            current = [phase for *_rest, changed_on, phase in changes if changed_on <= sunday]
+            if current and current[-1] == "job_finding":
+                seekers[(worker_id, monday)] += 1
+    return seekers

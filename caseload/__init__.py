@@ -18,6 +18,11 @@ def create_app(config: dict | None = None) -> Flask:
         uri = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
         app.config["SQLALCHEMY_DATABASE_URI"] = uri
 
+    if app.config.get("PROXY_HOPS"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True,
                      compare_type=True)

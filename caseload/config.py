@@ -55,7 +55,10 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("CASELOAD_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,  # forms are small; a CSV import goes by CLI
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host. Without
+        # it, login throttling and the access log would see only the proxy's address.
+        "PROXY_HOPS": int(os.environ.get("CASELOAD_PROXY_HOPS", "0")),  # forms are small; a CSV import goes by CLI
         # A fixed date for demos and tests ("time is an input"); empty means the real date.
         "CASELOAD_TODAY": os.environ.get("CASELOAD_TODAY") or None,
         # Days after a client's last trajectory ended before the retention_erasure job erases

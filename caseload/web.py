@@ -95,6 +95,8 @@ def register_blueprints(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(error):
+        from caseload.extensions import db
+        db.session.rollback()  # the page itself needs the database (the logged-in user)
         return render_template("error.html", code=500,
                                message=_("Something went wrong on our side; nothing was saved.")), 500
 

@@ -27,7 +27,6 @@ def _client_choices() -> tuple[list, dict[int, Client]]:
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
         .where(Client.team_id.in_(visible_team_ids()), Client.erased_at.is_(None))
         .order_by(Client.client_code)).all()
-    audit.record([c.id for c, _w in rows], "daily_log", "list")
 
     def label(client: Client) -> str:
         return f"{client.client_code} {client.name}".strip()
@@ -74,6 +73,8 @@ def daily_log():
         .options(selectinload(Contact.client), selectinload(Contact.employer))
         .order_by(Contact.id)))
     employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    # Logged only when the page (with its client list) is shown, not on a saving redirect.
+    audit.record(list(clients), "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template("dailylog/log.html", form=form, logged=logged, employers=employers,
                            day=day), status

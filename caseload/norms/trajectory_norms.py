@@ -47,18 +47,24 @@ def treatment_team_contact(session, as_of: date, settings: NormSettings) -> list
     N days. The breach starts the day after the gap passes N days, which anchors the signal:
     logging a contact closes this episode, and a later gap opens a new one."""
     limit = settings.treatment_team_days
-    last = (
-        select(Contact.client_id, func.max(Contact.contact_date).label("last_on"))
-        .where(Contact.kind == "treatment_team", Contact.contact_date <= as_of)
-        .group_by(Contact.client_id).subquery()
+    # Correlated per trajectory (an index lookup on client, kind, date): grouping all clients'
+    # contacts first made SQLite scan the whole contact index (bench/README.md).
+    last_on = (
+        select(func.max(Contact.contact_date))
+        .where(Contact.client_id == Trajectory.client_id, Contact.kind == "treatment_team",
+               Contact.contact_date >= Trajectory.program_entry_date,
+               Contact.contact_date <= as_of)
+        .scalar_subquery()
     )
+    open_trajectories = (
+        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
+               last_on.label("last_on"))
+        .where(open_on(as_of)).subquery()
+    )
+    t = open_trajectories.c
     rows = session.execute(
-        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, last.c.last_on)
-        .outerjoin(last, and_(last.c.client_id == Trajectory.client_id,
-                              last.c.last_on >= Trajectory.program_entry_date))
-        .where(open_on(as_of))
-        .where(add_days(func.coalesce(last.c.last_on, Trajectory.program_entry_date), limit)
-               < as_of))
+        select(t.id, t.worker_id, t.program_entry_date, t.last_on)
+        .where(add_days(func.coalesce(t.last_on, t.program_entry_date), limit) < as_of))
     breaches = []
     for tid, wid, entry, last_on in rows:
         start = last_on or entry

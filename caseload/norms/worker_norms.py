@@ -50,13 +50,16 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
                                     ) -> dict[int, WeekFigures]:
     """Per active worker: face-to-face employer contacts from monday to sunday (inclusive) and
     the norm for that week. Four queries, whatever the number of workers and contacts."""
+    active_workers = select(User.id).where(User.role == "worker", User.active.is_(True),
+                                           User.fte > 0)
     workers = session.execute(
-        select(User.id, User.fte).where(User.role == "worker", User.active.is_(True),
-                                        User.fte > 0)).all()
+        select(User.id, User.fte).where(User.id.in_(active_workers))).all()
+    # Naming the workers lets SQLite read one week per worker from (worker_id, date) instead of
+    # walking the whole index (bench/README.md).
     contacts = dict(session.execute(
         select(Contact.worker_id, func.count(Contact.id))
-        .where(Contact.kind == "employer", Contact.mode == "face_to_face",
-               Contact.contact_date.between(monday, sunday))
+        .where(Contact.worker_id.in_(active_workers), Contact.kind == "employer",
+               Contact.mode == "face_to_face", Contact.contact_date.between(monday, sunday))
         .group_by(Contact.worker_id)).all())
     phase = phase_on(sunday)
     seekers = dict(session.execute(

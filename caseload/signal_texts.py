@@ -86,3 +86,8 @@ DUE_LABELS = {
     "job_loss": _l("Contact after the job ended"),
     "rapid_job_search": _l("First face-to-face employer contact (day 30)"),
 }
+
+
+MAIL_STATUSES = {
+    "queued": _l("queued"), "sending": _l("sending"), "sent": _l("sent"), "failed": _l("failed"),
+}

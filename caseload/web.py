@@ -52,10 +52,13 @@ def register_blueprints(app: Flask) -> None:
     def helpers():
         from flask_babel import get_locale
 
-        from caseload.signal_texts import DUE_LABELS, NORM_TITLES, REMEDIES, details
+        from caseload.signal_texts import (
+            DUE_LABELS, MAIL_STATUSES, NORM_TITLES, REMEDIES, details,
+        )
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
                 "signal_title": NORM_TITLES.get, "signal_details": details,
-                "signal_remedy": REMEDIES.get, "due_label": DUE_LABELS.get}
+                "signal_remedy": REMEDIES.get, "due_label": DUE_LABELS.get,
+                "mail_status": lambda status: MAIL_STATUSES.get(status, status)}
 
     @app.errorhandler(403)
     def forbidden(error):

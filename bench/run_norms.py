@@ -35,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench import handwritten
+from bench import handwritten  # noqa: E402 - after the sys.path entry above
 
 DEFAULT_DB = ROOT / "bench" / "out" / "norms-bench.db"
 OUT = ROOT / "bench" / "out"

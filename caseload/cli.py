@@ -75,7 +75,6 @@ def register_norm_commands(app: Flask) -> None:
     def check(as_of: str | None, as_json: bool) -> None:
         """Evaluate all norms as of a date, store the signals and print the open ones."""
         from flask_babel import force_locale
-        from sqlalchemy import select
         from sqlalchemy.orm import selectinload
 
         from caseload import clock

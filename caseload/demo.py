@@ -10,8 +10,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, PhaseChange, Placement, Team,
-    Trajectory, User, VocationalProfile,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Employer,
+    PhaseChange,
+    Placement,
+    Team,
+    Trajectory,
+    User,
+    VocationalProfile,
 )
 
 DEMO_PASSWORD = "demo-wachtwoord"
@@ -87,7 +96,6 @@ def _demo_client(session, rng, number, team, worker, employers, today):
                             trajectory_type=rng.choice(["ips_epa", "ips_epa", "ips_cmd"]),
                             funder=rng.choice(["uwv", "municipality"]))
     session.add(trajectory)
-    age = (today - entry).days
     # Walk the phases at a pace that differs per client; older trajectories got further.
     path = ["intake", "engagement", "assessment", "job_finding", "coaching", "follow_along"]
     day = entry

@@ -5,20 +5,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from caseload.clients.forms import ClientFieldsMixin
 from caseload.forms_common import Form
 from caseload.models.vocab import CONTRACTS, PLACEMENT_TYPES, choices
 
 
-class ClientDetailsForm(Form):
+class ClientDetailsForm(ClientFieldsMixin, Form):
     version = HiddenField()
-    client_code = StringField(_l("Client code"), validators=[
-        DataRequired(), Length(max=40),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
-    referral_source = StringField(_l("Referred by (treatment team)"),
-                                  validators=[Optional(), Length(max=160)])
 
 
 class PlacementDetailsForm(Form):

@@ -28,13 +28,18 @@ class TrajectoryFieldsMixin:
     planned_end = date_field(_l("Planned end"), required=False, future_days=365 * 5)
 
 
-class NewClientForm(TrajectoryFieldsMixin, Form):
+class ClientFieldsMixin:
+    """The client's own (minimal) data, shared by the new-client and the edit form."""
+
     client_code = StringField(_l("Client code"), validators=[
         DataRequired(), Length(max=40),
         Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     referral_source = StringField(_l("Referred by (treatment team)"),
                                   validators=[Optional(), Length(max=160)])
+
+
+class NewClientForm(ClientFieldsMixin, TrajectoryFieldsMixin, Form):
     team_id = SelectField(_l("Team"), coerce=int)
 
 

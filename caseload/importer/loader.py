@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from caseload.importer.csv_files import ParsedFile, Problem, Row
 from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
-from caseload.models.employers import find_or_create_employer
+from caseload.models.employers import find_employer, find_or_create_employer
 
 CHUNK = 500  # values per IN (...) list
 
@@ -127,8 +127,9 @@ class Loader:
     def employer(self, name: str) -> Employer:
         key = " ".join(name.split()).lower()
         if key not in self.employers:
-            employer = find_or_create_employer(self.session, name)
-            if employer.id is None:
+            employer = find_employer(self.session, name)
+            if employer is None:
+                employer = find_or_create_employer(self.session, name)
                 self.outcome.also_created["employer"] += 1
             self.employers[key] = employer
         return self.employers[key]

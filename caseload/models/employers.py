@@ -31,6 +31,11 @@ def same_name(name: str):
     return or_(Employer.name == name, func.lower(Employer.name) == name.lower())
 
 
+def find_employer(session, name: str) -> Employer | None:
+    from sqlalchemy import select
+    return session.scalar(select(Employer).where(same_name(" ".join(name.split()))).limit(1))
+
+
 def find_or_create_employer(session, name: str) -> Employer:
     """Match an employer by name (case and surrounding spaces ignored); create it when new."""
     from sqlalchemy import select

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach

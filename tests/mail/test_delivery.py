@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -13,6 +12,7 @@ from caseload.jobs.mail_jobs import queue_worker_digests, send_outbox
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.mail.sender import MAX_ATTEMPTS
 from caseload.models import OutboxMessage
+from tests.concurrency import run_at_once
 from tests.conftest import TODAY, login
 
 
@@ -79,24 +79,9 @@ def test_a_mail_that_keeps_failing_is_marked_failed_and_shown_to_admins(app, bui
 
 def test_two_senders_at_once_send_each_mail_once(app, build, smtp):
     three_workers_with_news(build)
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def sender():
-        try:
-            with app.app_context():
-                barrier.wait()
-                send_outbox()
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
+    run_at_once(app, send_outbox)
 
-    threads = [threading.Thread(target=sender) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
     assert len(smtp.inbox.messages) == 3
     assert statuses() == ["sent"] * 3
 
@@ -107,22 +92,7 @@ def test_two_digest_jobs_at_once_queue_each_mail_once(app, build, smtp):
     build.client(worker, entry=TODAY - timedelta(days=40))
     build.commit()
     daily_evaluation(TODAY)
-    barrier = threading.Barrier(2)
-    errors = []
 
-    def job():
-        try:
-            with app.app_context():
-                barrier.wait()
-                queue_worker_digests(TODAY)
-        except Exception as error:  # noqa: BLE001
-            errors.append(error)
+    run_at_once(app, lambda: queue_worker_digests(TODAY))
 
-    threads = [threading.Thread(target=job) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert errors == []
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1

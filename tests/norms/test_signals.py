@@ -3,7 +3,6 @@ keeping the history."""
 
 from __future__ import annotations
 
-import threading
 from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import func, select
@@ -12,6 +11,7 @@ from caseload import norms, signals
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import evaluate_norms
 from caseload.models import Signal
+from tests.concurrency import run_at_once
 
 DAY = timedelta(days=1)
 ENTRY = date(2026, 1, 5)
@@ -83,25 +83,8 @@ def test_parallel_evaluations_create_no_duplicate_signals(app, build):
     for _round in range(3):
         db.session.execute(Signal.__table__.delete())
         db.session.commit()
-        barrier = threading.Barrier(2)
-        errors: list[BaseException] = []
-        results = []
+        results = run_at_once(app, lambda: evaluate_norms(AS_OF))
 
-        def run():
-            try:
-                with app.app_context():
-                    barrier.wait(timeout=10)
-                    results.append(evaluate_norms(AS_OF))
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=run) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
-
-        assert errors == []
         # Between them the two runs opened each signal exactly once.
         assert sum(r.opened for r in results) == expected
         db.session.expire_all()

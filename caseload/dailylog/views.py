@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -55,7 +56,7 @@ def daily_log():
     elif form.validate_on_submit():
         saved = _save_rows(form, clients)
         if saved is not None:
-            flash(_("%(count)d contacts saved.", count=saved), "success")
+            flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
             return redirect(url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
     else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))

@@ -56,6 +56,8 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # werkzeug's method for new password hashes; only the test suite lowers it.
+        "PASSWORD_HASH_METHOD": "scrypt",
         # Behind a reverse proxy: how many proxies set X-Forwarded-For/-Proto/-Host. Without
         # it, login throttling and the access log would see only the proxy's address.
         "PROXY_HOPS": int(os.environ.get("CASELOAD_PROXY_HOPS", "0")),  # forms are small; a CSV import goes by CLI

@@ -111,9 +111,18 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
     return result
 
 
+def team_scope(team_ids):
+    """SQL condition: signals about the teams' (not erased) clients, or about their workers."""
+    from caseload.models import Client, Team, User
+    return or_(
+        Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
+            Client.team_id.in_(team_ids), Client.erased_at.is_(None))),
+        and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(
+            select(User.id).where(User.teams.any(Team.id.in_(team_ids))))))
+
+
 def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):
     """Open (unresolved, unacknowledged) signals, newest first, for pages."""
-    from caseload.models import Client, User
     query = select(Signal).where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None))
     if trajectory_ids is not None:
         query = query.where(Signal.trajectory_id.in_(trajectory_ids))
@@ -123,10 +132,5 @@ def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):
             Signal.trajectory_id.in_(select(Trajectory.id).where(
                 Trajectory.worker_id.in_(worker_ids)))))
     if team_ids is not None:
-        from caseload.models import Team
-        query = query.where(or_(
-            Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
-                Client.team_id.in_(team_ids))),
-            and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(
-                select(User.id).where(User.teams.any(Team.id.in_(team_ids)))))))
+        query = query.where(team_scope(team_ids))
     return query.order_by(Signal.anchor.desc(), Signal.id.desc())

@@ -45,6 +45,8 @@ def app(database_url, tmp_path_factory):
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": "test-secret",
         "CASELOAD_TODAY": TODAY,
+        # Test passwords are hashed cheaply; tests/test_accounts.py checks scrypt on its own app.
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
     })
     application.test_client_class = IsolatedClient
     with application.app_context():

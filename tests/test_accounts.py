@@ -28,11 +28,22 @@ def test_weak_passwords_are_refused(build, password):
         user.set_password(password)
 
 
-def test_a_strong_password_is_stored_as_an_scrypt_hash(build):
+def test_a_strong_password_is_stored_as_an_scrypt_hash(app, build):
     user = User(email="annabel@example.org", name="A", role="worker")
-    user.set_password("paarse-fiets-op-de-dijk")
+    method = app.config["PASSWORD_HASH_METHOD"]
+    app.config["PASSWORD_HASH_METHOD"] = "scrypt"  # the production default (config.py)
+    try:
+        user.set_password("paarse-fiets-op-de-dijk")
+    finally:
+        app.config["PASSWORD_HASH_METHOD"] = method
     assert user.password_hash.startswith("scrypt:")
     assert user.check_password("paarse-fiets-op-de-dijk")
+
+
+def test_the_default_hash_method_is_scrypt(monkeypatch, tmp_path):
+    from caseload import config
+    monkeypatch.setenv("CASELOAD_INSTANCE", str(tmp_path))
+    assert config.from_environment()["PASSWORD_HASH_METHOD"] == "scrypt"
 
 
 def test_account_locks_after_five_failures_with_a_clear_message(client, build):

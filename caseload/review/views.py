@@ -15,30 +15,18 @@ from caseload.extensions import db
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
 from caseload.review.forms import AcknowledgeForm
-from caseload.signals import open_signals_query
+from caseload.signals import open_signals_query, team_scope
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 coordinator_only = role_required("coordinator")
 
 
 def _team_signal_or_404(signal_id: int) -> Signal:
-    signal = db.session.get(Signal, signal_id)
-    allowed = db.session.scalar(
-        select(Signal.id).where(Signal.id == signal_id)
-        .where(_team_scope()))
-    if signal is None or allowed is None:
+    signal = db.session.scalar(
+        select(Signal).where(Signal.id == signal_id, team_scope(visible_team_ids())))
+    if signal is None:
         abort(404)
     return signal
-
-
-def _team_scope():
-    from caseload.models import Client, Team, User
-    team_ids = visible_team_ids()
-    return or_(
-        Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
-            Client.team_id.in_(team_ids), Client.erased_at.is_(None))),
-        (Signal.trajectory_id.is_(None)) & Signal.worker_id.in_(
-            select(User.id).where(User.teams.any(Team.id.in_(team_ids)))))
 
 
 def _eager(query):
@@ -59,7 +47,7 @@ def signals():
     open_ = list(db.session.scalars(_eager(query)))
     audit.record({s.trajectory.client_id for s in open_ if s.trajectory}, "signals", "list")
     history = list(db.session.scalars(_eager(
-        select(Signal).where(_team_scope(), or_(Signal.resolved_at.is_not(None),
+        select(Signal).where(team_scope(visible_team_ids()), or_(Signal.resolved_at.is_not(None),
                                                 Signal.acknowledged_at.is_not(None)))
         .order_by(Signal.id.desc()).limit(50))))
     return render_template("review/signals.html", signals=open_, history=history,

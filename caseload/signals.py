@@ -112,13 +112,9 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
 
 
 def team_scope(team_ids):
-    """SQL condition: signals about the teams' (not erased) clients, or about their workers."""
-    from caseload.models import Client, Team, User
-    return or_(
-        Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(
-            Client.team_id.in_(team_ids), Client.erased_at.is_(None))),
-        and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(
-            select(User.id).where(User.teams.any(Team.id.in_(team_ids))))))
+    """SQL condition: signals the teams may see (caseload/scope.py)."""
+    from caseload.scope import signals_of
+    return signals_of(team_ids)
 
 
 def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):

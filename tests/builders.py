@@ -86,8 +86,24 @@ class Builder:
         self.session.flush()
         return trajectory
 
-    def absence(self, user: User, *, start: date, end: date) -> Absence:
-        absence = Absence(user=user, from_date=start, to_date=end)
+    def deactivate(self, user: User, *, on: date | None = None) -> None:
+        """A leaver: their open trajectories go to their teams' "to be assigned" lists."""
+        from caseload.handover import release
+        release(self.session, user, team_ids=user.team_ids, on=on or self.today, today=self.today,
+                by=None)
+        user.active = False
+        self.session.flush()
+
+    def transfer(self, client: Client, to: User | None, *, on: date, by: User | None = None,
+                 note: str = "") -> None:
+        from caseload.handover import hand_over
+        hand_over(self.session, [client.open_trajectory], to, on=on, today=self.today, by=by,
+                  note=note)
+        self.session.flush()
+
+    def absence(self, user: User, *, start: date, end: date,
+                cover: User | None = None) -> Absence:
+        absence = Absence(user=user, from_date=start, to_date=end, cover=cover)
         self.session.add(absence)
         self.session.flush()
         return absence

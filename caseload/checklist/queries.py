@@ -7,9 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
-from caseload.models import Contact, Placement, Signal, Team, Trajectory, User
+from caseload.models import Contact, Placement, Signal, Team, Trajectory, TrajectoryAssignment, User
+from caseload.models.assignments import covers
+from caseload.scope import signals_of
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 from caseload.norms.trajectory_norms import rapid_job_search
@@ -46,38 +48,60 @@ def _count_by_worker(session, query) -> dict[int, int]:
 
 def team_week_checklist(session, team_ids: list[int], monday: date,
                         settings: NormSettings) -> list[ChecklistLine]:
+    """Per worker, the team's part of their week: client figures count the teams' clients only,
+    attributed to the worker responsible on the day in question (a transfer on Wednesday does
+    not move last week's figures). The employer contacts and their norm are the worker's own
+    (the norm is per worker, whatever their teams)."""
     sunday = monday + timedelta(days=6)
+    in_teams = TrajectoryAssignment.team_id.in_(team_ids)
+    held_in_week = select(TrajectoryAssignment.worker_id).where(
+        in_teams, TrajectoryAssignment.from_date <= sunday,
+        or_(TrajectoryAssignment.until.is_(None), TrajectoryAssignment.until > monday))
     workers = list(session.scalars(
-        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.role == "worker",
-                           User.active.is_(True)).order_by(User.name)))
+        select(User).where(User.role == "worker", or_(
+            and_(User.teams.any(Team.id.in_(team_ids)), User.active.is_(True)),
+            User.id.in_(held_in_week))).order_by(User.name)))
     ids = [w.id for w in workers]
     figures = weekly_employer_contact_figures(session, monday, sunday, settings)
-    caseload = _count_by_worker(session, select(Trajectory.worker_id, func.count(Trajectory.id))
-                                .where(Trajectory.worker_id.in_(ids), open_on(sunday))
-                                .group_by(Trajectory.worker_id))
+
+    def held_on(day):
+        """Join condition: the teams' assignment period that covers `day`."""
+        return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams,
+                    TrajectoryAssignment.worker_id.in_(ids))
+
+    caseload = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
+                                                func.count(Trajectory.id))
+                                .join(TrajectoryAssignment, held_on(sunday))
+                                .where(open_on(sunday))
+                                .group_by(TrajectoryAssignment.worker_id))
     signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
     for wid, norm, n in session.execute(
             select(Signal.worker_id, Signal.norm, func.count(Signal.id))
             .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
-                   Signal.acknowledged_at.is_(None))
+                   Signal.acknowledged_at.is_(None), signals_of(team_ids))
             .group_by(Signal.worker_id, Signal.norm)):
         signal_counts[wid][norm] = n
-    placement_worker = (select(Trajectory.worker_id, func.count(Placement.id))
-                        .select_from(Placement)
-                        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-                        .where(Trajectory.worker_id.in_(ids)))
-    starts = _count_by_worker(session, placement_worker.where(
-        Placement.start_date.between(monday, sunday)).group_by(Trajectory.worker_id))
-    endings = _count_by_worker(session, placement_worker.where(
-        Placement.end_date.between(monday, sunday)).group_by(Trajectory.worker_id))
-    referrals = _count_by_worker(session, select(Trajectory.worker_id, func.count(Trajectory.id))
-                                 .where(Trajectory.worker_id.in_(ids),
-                                        and_(Trajectory.program_entry_date >= monday,
-                                             Trajectory.program_entry_date <= sunday))
-                                 .group_by(Trajectory.worker_id))
+
+    def placements_on(day_column):
+        return (select(TrajectoryAssignment.worker_id, func.count(Placement.id))
+                .select_from(Placement)
+                .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+                .join(TrajectoryAssignment, held_on(day_column))
+                .where(day_column.between(monday, sunday))
+                .group_by(TrajectoryAssignment.worker_id))
+    starts = _count_by_worker(session, placements_on(Placement.start_date))
+    endings = _count_by_worker(session, placements_on(Placement.end_date))
+    referrals = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
+                                                 func.count(Trajectory.id))
+                                 .join(TrajectoryAssignment, held_on(Trajectory.program_entry_date))
+                                 .where(Trajectory.program_entry_date.between(monday, sunday))
+                                 .group_by(TrajectoryAssignment.worker_id))
+    breached = {b.trajectory_id for b in rapid_job_search(session, sunday, settings)}
     past_30: dict[int, int] = defaultdict(int)
-    for breach in rapid_job_search(session, sunday, settings):
-        past_30[breach.worker_id] += 1
+    for wid in session.scalars(select(TrajectoryAssignment.worker_id)
+                               .join(Trajectory, held_on(sunday))
+                               .where(Trajectory.id.in_(breached))):
+        past_30[wid] += 1
     # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
     deadline = add_days(Placement.start_date, settings.follow_along_start_days)
     met = select(Contact.id).where(
@@ -87,10 +111,11 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
     due: dict[int, int] = defaultdict(int)
     missed: dict[int, int] = defaultdict(int)
     for wid, was_met in session.execute(
-            select(Trajectory.worker_id, met)
+            select(TrajectoryAssignment.worker_id, met)
             .select_from(Placement)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .where(Trajectory.worker_id.in_(ids), deadline >= monday, deadline <= sunday)):
+            .join(TrajectoryAssignment, held_on(deadline))
+            .where(deadline >= monday, deadline <= sunday)):
         due[wid] += 1
         if not was_met:
             missed[wid] += 1

@@ -1,11 +1,12 @@
 """The domain model, one module per aggregate."""
 
+from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.audit import AccessLogEntry
 from caseload.models.base import Base, DomainError
 from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
 from caseload.models.contacts import Contact
-from caseload.models.employers import Employer
+from caseload.models.employers import Employer, EmployerChange
 from caseload.models.fidelity import FidelityAssessment, FidelityItemScore
 from caseload.models.logins import LoginAttempt
 from caseload.models.mail import OutboxMessage
@@ -16,6 +17,8 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "FidelityAssessment", "FidelityItemScore", "JobRun", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
+    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]
+
+from caseload.models import guards  # noqa: E402,F401  (flush-time invariants across aggregates)

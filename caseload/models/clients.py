@@ -10,9 +10,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.people import Team, User
 from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
+
+
+def check_can_hold(worker: User) -> None:
+    """Only an active worker or coordinator can be responsible for a trajectory."""
+    if not worker.active or worker.role not in ("worker", "coordinator"):
+        raise DomainError(_l("%(name)s cannot take on clients (inactive, or not a worker).",
+                             name=worker.name), "worker_id")
 
 
 class Client(Base):
@@ -62,8 +70,10 @@ class Client(Base):
         if program_entry_date > today:
             raise DomainError(_l("The program entry date cannot be in the future."),
                               "program_entry_date")
-        if self.team_id is not None and self.team_id not in worker.team_ids:
+        team_id = self.team.id if self.team is not None else self.team_id
+        if team_id is not None and team_id not in worker.team_ids:
             raise DomainError(_l("The worker is not a member of this client's team."), "worker")
+        check_can_hold(worker)
         previous_end = max((t.ended_on for t in self.trajectories if t.ended_on), default=None)
         if previous_end and program_entry_date < previous_end:
             raise DomainError(_l("A new trajectory cannot start before the previous one ended."),
@@ -75,8 +85,27 @@ class Client(Base):
         trajectory.phase_changes.append(
             PhaseChange(phase="intake", changed_on=program_entry_date, changed_by=by or worker)
         )
+        first = TrajectoryAssignment(worker=worker, from_date=program_entry_date, assigned_by=by,
+                                     reason="start")
+        if self.team is not None:
+            first.team = self.team
+        else:
+            first.team_id = self.team_id
+        trajectory.assignments.append(first)
         self.trajectories.append(trajectory)
         return trajectory
+
+    def move_to_team(self, team: Team, *, worker: User | None, on: date, today: date,
+                     by: User | None, note: str = "") -> None:
+        """Move the client, with every record, to another team; the open trajectory goes to a
+        worker of that team, or onto its "to be assigned" list."""
+        if team.id == self.team_id:
+            raise DomainError(_l("The client is already in this team."), "team_id")
+        trajectory = self.open_trajectory
+        if trajectory is not None:
+            trajectory.assign(worker, on=on, today=today, by=by, note=note, reason="team_move",
+                              team=team)
+        self.team = team
 
 
 class Trajectory(Base):
@@ -96,7 +125,9 @@ class Trajectory(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
-    worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    # The current worker (NULL: on the team's "to be assigned" list); the history of workers is
+    # in `assignments`, and only `assign` changes either (models/assignments.py).
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     program_entry_date: Mapped[date] = mapped_column(Date)
     trajectory_type: Mapped[str] = mapped_column(String(20), default="ips_epa")
     funder: Mapped[str] = mapped_column(String(20), default="uwv")
@@ -106,7 +137,11 @@ class Trajectory(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     client: Mapped[Client] = relationship(back_populates="trajectories")
-    worker: Mapped[User] = relationship()
+    worker: Mapped[User | None] = relationship()
+    assignments: Mapped[list[TrajectoryAssignment]] = relationship(
+        order_by="(TrajectoryAssignment.from_date, TrajectoryAssignment.id)",
+        cascade="all, delete-orphan",
+    )
     phase_changes: Mapped[list[PhaseChange]] = relationship(
         back_populates="trajectory", order_by="(PhaseChange.changed_on, PhaseChange.id)",
         cascade="all, delete-orphan",
@@ -143,6 +178,42 @@ class Trajectory(Base):
         change = PhaseChange(phase=phase, changed_on=on, changed_by=by)
         self.phase_changes.append(change)
         return change
+
+    @property
+    def current_assignment(self) -> TrajectoryAssignment | None:
+        return next((a for a in reversed(self.assignments) if a.until is None), None)
+
+    def assign(self, worker: User | None, *, on: date, today: date, by: User | None,
+               note: str = "", reason: str = "transfer", team: Team | None = None,
+               ) -> TrajectoryAssignment:
+        """Hand the trajectory to another worker of the client's team (or of `team`, when the
+        client moves), or to nobody: the team's "to be assigned" list. The history keeps who
+        held it, from when, who handed it over and why; signals follow the trajectory."""
+        if not self.is_open:
+            raise DomainError(_l("This trajectory has ended; start a new one."), "worker_id")
+        if on > today:
+            raise DomainError(_l("A handover cannot be dated in the future."), "on")
+        current = self.current_assignment
+        earliest = current.from_date if current else self.program_entry_date
+        if on < earliest:
+            raise DomainError(_l("A handover cannot be dated before %(date)s, when the current "
+                                 "worker took over.", date=earliest.strftime("%d-%m-%Y")), "on")
+        team = team or (current.team if current else self.client.team)
+        if worker is not None:
+            if team.id not in worker.team_ids:
+                raise DomainError(_l("%(name)s is not a member of team %(team)s.",
+                                     name=worker.name, team=team.name), "worker_id")
+            check_can_hold(worker)
+        if current is not None and current.worker_id == (worker.id if worker else None) \
+                and current.team_id == team.id:
+            raise DomainError(_l("This client is already with this worker."), "worker_id")
+        if current is not None:
+            current.until = on
+        assignment = TrajectoryAssignment(worker=worker, team=team, from_date=on, assigned_by=by,
+                                          note=(note or "").strip(), reason=reason)
+        self.assignments.append(assignment)
+        self.worker = worker
+        return assignment
 
     def end(self, *, on: date, reason: str, today: date) -> None:
         if not self.is_open:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import String, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base
 
@@ -20,8 +20,47 @@ class Employer(Base):
     contact_person: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
+    changes: Mapped[list[EmployerChange]] = relationship(
+        order_by="EmployerChange.id.desc()", cascade="all, delete-orphan")
+
     def __repr__(self) -> str:
         return f"<Employer {self.name}>"
+
+    EDITABLE = ("name", "sector", "place", "contact_person")
+
+    def change(self, by, **values) -> list[EmployerChange]:
+        """Set the employer's details; every changed field is kept as a change (who, when, old
+        and new value), since the register is shared by every team."""
+        changes = []
+        for field, new in values.items():
+            if field not in self.EDITABLE:
+                raise ValueError(field)
+            new = new or ""
+            old = getattr(self, field) or ""
+            if old != new:
+                changes.append(EmployerChange(field=field, old_value=old, new_value=new,
+                                              changed_by=by))
+                setattr(self, field, new)
+        self.changes.extend(changes)
+        return changes
+
+
+class EmployerChange(Base):
+    """One changed field of an employer's details."""
+
+    __tablename__ = "employer_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    employer_id: Mapped[int] = mapped_column(ForeignKey("employer.id", ondelete="CASCADE"),
+                                             index=True)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    changed_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    changed_by = relationship("User")
+
 
 
 def same_name(name: str):

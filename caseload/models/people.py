@@ -102,7 +102,8 @@ class User(UserMixin, Base):
         secondary=team_members, back_populates="members", order_by="Team.name"
     )
     absences: Mapped[list[Absence]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", order_by="Absence.from_date"
+        back_populates="user", cascade="all, delete-orphan", order_by="Absence.from_date",
+        foreign_keys="Absence.user_id",
     )
 
     def __repr__(self) -> str:
@@ -155,8 +156,12 @@ class Absence(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     from_date: Mapped[date] = mapped_column(Date)
     to_date: Mapped[date] = mapped_column(Date)
+    # A colleague of the same team who covers: they get the absent worker's due contacts in
+    # their digest and see the absent worker's clients marked on their caseload.
+    cover_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-    user: Mapped[User] = relationship(back_populates="absences")
+    user: Mapped[User] = relationship(back_populates="absences", foreign_keys=[user_id])
+    cover: Mapped[User | None] = relationship(foreign_keys=[cover_id])
 
     def __init__(self, **kwargs):
         # Checked before the user relationship is set, which would add it to the session.
@@ -164,4 +169,11 @@ class Absence(Base):
         if start and end and end < start:
             raise DomainError(_l("The last day of an absence cannot be before its first day."),
                               "to_date")
+        user, cover = kwargs.get("user"), kwargs.get("cover")
+        if cover is not None and user is not None:
+            if cover is user:
+                raise DomainError(_l("Someone cannot cover their own absence."), "cover_id")
+            if not set(cover.team_ids) & set(user.team_ids):
+                raise DomainError(_l("The cover must be a colleague in the same team."),
+                                  "cover_id")
         super().__init__(**kwargs)

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 
-from caseload.models import Absence, Contact, Trajectory, User
+from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
+from caseload.models.assignments import covers
 from caseload.norms.breach import Breach
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import open_on, phase_on
@@ -61,12 +62,17 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
         .where(Contact.worker_id.in_(active_workers), Contact.kind == "employer",
                Contact.mode == "face_to_face", Contact.contact_date.between(monday, sunday))
         .group_by(Contact.worker_id)).all())
+    # Job seekers of the worker responsible on the week's Sunday: a client handed over later
+    # still counts for the worker who held them that week.
     phase = phase_on(sunday)
     seekers = dict(session.execute(
-        select(Trajectory.worker_id, func.count(Trajectory.id))
+        select(TrajectoryAssignment.worker_id, func.count(Trajectory.id))
+        .join(TrajectoryAssignment, and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
+                                         covers(sunday)))
         .join(phase, phase.c.trajectory_id == Trajectory.id)
-        .where(open_on(sunday), phase.c.phase == "job_finding")
-        .group_by(Trajectory.worker_id)).all())
+        .where(open_on(sunday), phase.c.phase == "job_finding",
+               TrajectoryAssignment.worker_id.is_not(None))
+        .group_by(TrajectoryAssignment.worker_id)).all())
     absences: dict[int, set[date]] = {}
     for user_id, start, end in session.execute(
             select(Absence.user_id, Absence.from_date, Absence.to_date)
@@ -110,7 +116,10 @@ def caseload_size(session, as_of: date, settings: NormSettings) -> list[Breach]:
     is anchored on the day it is first seen and stays open while the caseload is too large."""
     rows = session.execute(
         select(User.id, User.fte, func.count(Trajectory.id))
-        .join(Trajectory, and_(Trajectory.worker_id == User.id, open_on(as_of)))
+        .join(TrajectoryAssignment, and_(TrajectoryAssignment.worker_id == User.id,
+                                         covers(as_of)))
+        .join(Trajectory, and_(Trajectory.id == TrajectoryAssignment.trajectory_id,
+                               open_on(as_of)))
         .where(User.active.is_(True))
         .group_by(User.id, User.fte)).all()
     # Compared in Decimal, not in SQL: SQLite multiplies the FTE as a float, and

@@ -287,7 +287,7 @@ def test_week_label_uses_the_iso_year_at_new_year(build):
 def test_inactive_workers_and_coordinators_have_no_weekly_norm(build):
     team = build.team()
     worker, _ = worker_with_seekers(build, team=team)
-    worker.active = False
+    build.deactivate(worker)
     coordinator = build.user(team, role="coordinator")
     for _ in range(3):
         client = build.client(coordinator, entry=date(2026, 1, 5))

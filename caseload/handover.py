@@ -1,0 +1,55 @@
+"""Handing clients over: to a colleague, to the team's "to be assigned" list, or to another
+team. The rules live on Trajectory.assign; this module moves the open signals along with the
+trajectories (they follow the client, not the worker who held it) and releases a leaver's
+clients."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select, update
+
+from caseload.models import Client, Signal, Team, Trajectory, User
+
+
+def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
+              by: User | None, note: str = "", reason: str = "transfer") -> int:
+    """Give each trajectory to `to` (None: to be assigned). Raises DomainError on the first
+    one that cannot go; the caller rolls back, so it is all or nothing."""
+    trajectories = list(trajectories)
+    for trajectory in trajectories:
+        trajectory.assign(to, on=on, today=today, by=by, note=note, reason=reason)
+    signals_follow(session, trajectories)
+    return len(trajectories)
+
+
+def move_to_team(session, client: Client, team: Team, worker: User | None, *, on: date,
+                 today: date, by: User | None, note: str = "") -> None:
+    client.move_to_team(team, worker=worker, on=on, today=today, by=by, note=note)
+    if client.open_trajectory is not None:
+        signals_follow(session, [client.open_trajectory])
+
+
+def release(session, user: User, *, team_ids, on: date, today: date, by: User | None,
+            note: str = "") -> list[Trajectory]:
+    """Put the user's open trajectories in the given teams on those teams' "to be assigned"
+    lists (a worker leaving the team or the organisation with nobody named yet)."""
+    held = list(session.scalars(
+        select(Trajectory).join(Client, Client.id == Trajectory.client_id)
+        .where(Trajectory.worker_id == user.id, Trajectory.ended_on.is_(None),
+               Client.team_id.in_(list(team_ids)))))
+    hand_over(session, held, None, on=on, today=today, by=by, note=note, reason="release")
+    return held
+
+
+def signals_follow(session, trajectories) -> None:
+    """Open signals about these trajectories now name their current worker."""
+    by_worker: dict[int | None, list[int]] = {}
+    for trajectory in trajectories:
+        worker_id = trajectory.worker.id if trajectory.worker is not None else None
+        by_worker.setdefault(worker_id, []).append(trajectory.id)
+    session.flush()
+    for worker_id, ids in by_worker.items():
+        session.execute(update(Signal).where(Signal.trajectory_id.in_(ids),
+                                             Signal.resolved_at.is_(None))
+                        .values(worker_id=worker_id).execution_options(synchronize_session=False))

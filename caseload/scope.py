@@ -1,0 +1,43 @@
+"""The one rule for what of client data a set of teams may see, as SQL conditions; views
+(through caseload/access.py), mails, exports and search all use these.
+
+Access follows the client's team: a client's records (trajectories, contacts, placements,
+signals) belong to the client's team, never to whichever worker holds or held the client. A
+worker in two teams is normal, and each team sees only its own part of that worker's work.
+A contact without a client (a general employer contact) is no client data; it is shown to the
+teams of the worker who made it."""
+
+from __future__ import annotations
+
+from sqlalchemy import and_, or_, select
+
+from caseload.models import Client, Contact, Signal, Team, Trajectory, User
+
+
+def clients_of(team_ids):
+    """Condition on Client: a not-erased client of one of the teams."""
+    return and_(Client.team_id.in_(list(team_ids)), Client.erased_at.is_(None))
+
+
+def client_ids_of(team_ids):
+    return select(Client.id).where(clients_of(team_ids))
+
+
+def members_of(team_ids):
+    """Select of the ids of the teams' members."""
+    return select(User.id).where(User.teams.any(Team.id.in_(list(team_ids))))
+
+
+def contacts_of(team_ids):
+    """Condition on Contact: about a client of the teams, or a general contact (no client) made
+    by one of the teams' members."""
+    return or_(Contact.client_id.in_(client_ids_of(team_ids)),
+               and_(Contact.client_id.is_(None), Contact.worker_id.in_(members_of(team_ids))))
+
+
+def signals_of(team_ids):
+    """Condition on Signal: about a trajectory of the teams' clients, or about one of the teams'
+    workers (the weekly employer contacts, the caseload size)."""
+    return or_(
+        Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(clients_of(team_ids))),
+        and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(members_of(team_ids))))

@@ -3,6 +3,8 @@
 A worker and a coordinator see the clients of the teams they are members of; an administrator
 manages accounts and teams and sees client records only for teams they are a member of.
 Objects of other teams answer 404, so an id in a URL does not reveal that a record exists.
+Access follows the client's team, never the worker who holds the client: the SQL conditions
+are in caseload/scope.py, shared with the mails and exports.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from flask import abort, request
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from caseload import audit
+from caseload import audit, scope
 from caseload.extensions import db
-from caseload.models import Client, Placement, Trajectory, User
+from caseload.models import Client, Placement, Team, Trajectory, TrajectoryAssignment, User
 
 
 def visible_team_ids() -> list[int]:
@@ -24,9 +26,7 @@ def visible_team_ids() -> list[int]:
 
 def client_or_404(client_id: int) -> Client:
     client = db.session.scalar(
-        select(Client).where(Client.id == client_id, Client.team_id.in_(visible_team_ids()),
-                             Client.erased_at.is_(None))
-    )
+        select(Client).where(Client.id == client_id, scope.clients_of(visible_team_ids())))
     if client is None:
         abort(404)
     audit.record(client.id, request.endpoint or "client")
@@ -44,11 +44,34 @@ def placement_or_404(client: Client, placement_id: int) -> Placement:
 
 
 def visible_worker_or_404(user_id: int) -> User:
-    """A colleague in one of the caller's teams (a coordinator looking at a worker's caseload)."""
+    """A colleague in one of the caller's teams (a coordinator looking at a worker's caseload),
+    or someone who held a client of those teams (a leaver whose weeks are still reviewed).
+    What the caller then sees of their work is limited to the caller's teams' clients."""
     user = db.session.get(User, user_id)
-    if user is None or not set(user.team_ids) & set(visible_team_ids()):
+    if user is None:
+        abort(404)
+    if not set(user.team_ids) & set(visible_team_ids()) and db.session.scalar(
+            select(TrajectoryAssignment.id).where(
+                TrajectoryAssignment.worker_id == user.id,
+                TrajectoryAssignment.team_id.in_(visible_team_ids())).limit(1)) is None:
         abort(404)
     return user
+
+
+def team_workers(team_ids, *, exclude: int | None = None) -> list[User]:
+    """The active workers and coordinators of the teams: who can take on their clients."""
+    query = (select(User).where(User.teams.any(Team.id.in_(list(team_ids))),
+                                User.active.is_(True), User.role.in_(("worker", "coordinator")))
+             .order_by(User.name))
+    if exclude is not None:
+        query = query.where(User.id != exclude)
+    return list(db.session.scalars(query).unique())
+
+
+def coordinated_team_ids() -> list[int]:
+    """The teams whose clients the caller may hand over: a coordinator's own teams."""
+    return visible_team_ids() if current_user.is_authenticated and current_user.is_coordinator \
+        else []
 
 
 def role_required(*roles: str):

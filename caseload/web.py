@@ -28,7 +28,11 @@ def register_blueprints(app: Flask) -> None:
                       account_bp, outcomes_bp, fidelity_bp, checklist_bp):
         app.register_blueprint(blueprint)
     from caseload.privacy.views import bp as privacy_bp
-    app.register_blueprint(privacy_bp)
+    from caseload.search.views import bp as search_bp
+    from caseload.team.views import bp as team_bp
+    from caseload.transfers.views import bp as transfers_bp
+    for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
+        app.register_blueprint(blueprint)
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -228,7 +228,7 @@ def test_caseload_and_client_page_show_the_phase_of_the_latest_dated_change(
     login(client, worker)
 
     from caseload.clients.overview import caseload_rows
-    rows = caseload_rows(as_of=TODAY, worker_ids=[worker.id])
+    rows = caseload_rows(as_of=TODAY, team_ids=worker.team_ids, worker_ids=[worker.id])
     page = client.get(f"/clients/{person.id}")
 
     assert [r.phase for r in rows] == ["job_finding"]

@@ -8,7 +8,10 @@ from datetime import date
 from sqlalchemy import and_, func, literal, or_, select
 
 from caseload.extensions import db
-from caseload.models import Client, Contact, Employer, PhaseChange, Placement, Trajectory, User
+from caseload.models import (
+    Absence, Client, Contact, Employer, PhaseChange, Placement, Trajectory, User,
+)
+from caseload.scope import clients_of
 
 
 @dataclass(frozen=True)
@@ -16,8 +19,9 @@ class CaseloadRow:
     client_id: int
     client_code: str
     client_name: str
-    worker_id: int
+    worker_id: int | None
     worker_name: str
+    trajectory_id: int
     trajectory_type: str
     program_entry_date: date
     phase: str
@@ -45,20 +49,24 @@ def list_index(phase: str) -> int:
     return list(PHASES).index(phase)
 
 
-def caseload_rows(*, as_of: date, worker_ids: list[int] | None = None,
-                  team_ids: list[int] | None = None) -> list[CaseloadRow]:
-    """Open trajectories of the given workers (or teams) with what a worker checks each morning.
+def caseload_rows(*, as_of: date, team_ids: list[int], worker_ids: list[int] | None = None,
+                  unassigned: bool = False, trajectory_ids: list[int] | None = None,
+                  ) -> list[CaseloadRow]:
+    """Open trajectories of the teams' clients (of the given workers; or those on the teams'
+    "to be assigned" list) with what a worker checks each morning.
 
     Contacts count from program entry on, so a returning client's old contacts do not hide a new
     trajectory's missing employer contact.
     """
-    scope = select(Trajectory.id, Trajectory.client_id, Trajectory.program_entry_date).where(
-        Trajectory.ended_on.is_(None))
+    scope = (select(Trajectory.id, Trajectory.client_id, Trajectory.program_entry_date)
+             .join(Client, Client.id == Trajectory.client_id)
+             .where(Trajectory.ended_on.is_(None), clients_of(team_ids)))
     if worker_ids is not None:
         scope = scope.where(Trajectory.worker_id.in_(worker_ids))
-    if team_ids is not None:
-        scope = scope.join(Client, Client.id == Trajectory.client_id).where(
-            Client.team_id.in_(team_ids))
+    if unassigned:
+        scope = scope.where(Trajectory.worker_id.is_(None))
+    if trajectory_ids is not None:
+        scope = scope.where(Trajectory.id.in_(trajectory_ids))
     scope = scope.cte("scope")
 
     in_trajectory = and_(Contact.client_id == scope.c.client_id,
@@ -106,22 +114,21 @@ def caseload_rows(*, as_of: date, worker_ids: list[int] | None = None,
                current_placement.c.job_title, current_placement.c.employer)
         .join(scope, scope.c.id == Trajectory.id)
         .join(Client, Client.id == Trajectory.client_id)
-        .join(User, User.id == Trajectory.worker_id)
+        .outerjoin(User, User.id == Trajectory.worker_id)
         .outerjoin(latest_phase, and_(latest_phase.c.trajectory_id == Trajectory.id,
                                       latest_phase.c.rank == 1))
         .outerjoin(client_contact, client_contact.c.trajectory_id == Trajectory.id)
         .outerjoin(employer_contact, employer_contact.c.trajectory_id == Trajectory.id)
         .outerjoin(current_placement, and_(current_placement.c.trajectory_id == Trajectory.id,
                                            current_placement.c.rank == 1))
-        .where(Client.erased_at.is_(None))
         .order_by(Client.client_code)
     )
     rows = []
     for (trajectory, code, name, worker_name, phase, last_f2f, first_emp, last_emp, title,
          employer) in db.session.execute(query):
         rows.append(CaseloadRow(
-            client_id=trajectory.client_id, client_code=code, client_name=name,
-            worker_id=trajectory.worker_id, worker_name=worker_name,
+            trajectory_id=trajectory.id, client_id=trajectory.client_id, client_code=code, client_name=name,
+            worker_id=trajectory.worker_id, worker_name=worker_name or "",
             trajectory_type=trajectory.trajectory_type,
             program_entry_date=trajectory.program_entry_date, phase=phase,
             days_since_entry=(as_of - trajectory.program_entry_date).days,
@@ -129,6 +136,19 @@ def caseload_rows(*, as_of: date, worker_ids: list[int] | None = None,
             last_employer_contact=last_emp, placement_title=title, placement_employer=employer,
         ))
     return rows
+
+
+def cover_rows(as_of: date, cover: User, team_ids: list[int]) -> list[tuple[CaseloadRow, Absence]]:
+    """The clients of absent colleagues whom `cover` covers today, with the absence, within
+    the teams the cover may see."""
+    absences = list(db.session.scalars(
+        select(Absence).where(Absence.cover_id == cover.id, Absence.from_date <= as_of,
+                              Absence.to_date >= as_of)))
+    by_worker = {a.user_id: a for a in absences}
+    if not by_worker:
+        return []
+    rows = caseload_rows(as_of=as_of, team_ids=team_ids, worker_ids=list(by_worker))
+    return [(row, by_worker[row.worker_id]) for row in rows]
 
 
 def sort_rows(rows: list[CaseloadRow], key: str, descending: bool) -> list[CaseloadRow]:

@@ -10,28 +10,23 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
-from caseload.access import me, client_or_404, placement_or_404, visible_team_ids, visible_worker_or_404
+from caseload.access import (
+    client_or_404, me, placement_or_404, team_workers, visible_team_ids, visible_worker_or_404,
+)
 from caseload.clients import forms
-from caseload.clients.overview import caseload_rows, sort_rows
+from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload import audit
 from caseload.extensions import db
 from caseload.forms_common import options
 from caseload.signals import open_signals_query
 from caseload.models import (
     AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
-    Team, Trajectory,
+    Team, Trajectory, TrajectoryAssignment,
     User, VocationalProfile,
 )
 from caseload.models.employers import find_or_create_employer
 
 bp = Blueprint("clients", __name__)
-
-
-def team_workers(team_ids: list[int]) -> list[User]:
-    return list(db.session.scalars(
-        select(User).where(User.teams.any(Team.id.in_(team_ids)), User.active.is_(True),
-                           User.role.in_(("worker", "coordinator")))
-        .order_by(User.name)).unique())
 
 
 def attach_error(form, error: DomainError) -> None:
@@ -53,29 +48,44 @@ def index():
 @bp.route("/caseload")
 @login_required
 def caseload():
+    """One worker's caseload (default: mine; ?worker=<id>) or the whole team's
+    (?worker=team; a coordinator's default). Always within the caller's teams: a colleague in
+    two teams shows here only the part of their caseload in the caller's teams."""
     today = clock.today()
-    workers = team_workers(visible_team_ids())
-    scope = request.args.get("scope")
-    worker = current_user
-    if request.args.get("worker", type=int):
-        worker = visible_worker_or_404(request.args.get("worker", type=int))
-    elif current_user.is_coordinator and scope != "mine" or scope == "team":
+    team_ids = visible_team_ids()
+    workers = team_workers(team_ids)
+    chosen = request.args.get("worker", "")
+    if chosen.isdigit():
+        worker = visible_worker_or_404(int(chosen))
+    elif chosen == "team" or request.args.get("scope") == "team" or (
+            current_user.is_coordinator and chosen != "me"):
         worker = None
-    if worker is None:
-        rows = caseload_rows(as_of=today, team_ids=visible_team_ids())
     else:
-        rows = caseload_rows(as_of=today, worker_ids=[worker.id])
+        worker = me()
+    rows = caseload_rows(as_of=today, team_ids=team_ids,
+                         worker_ids=None if worker is None else [worker.id])
     sort = request.args.get("sort", "client")
     descending = request.args.get("desc") == "1"
     rows = sort_rows(rows, sort, descending)
-    audit.record([row.client_id for row in rows], "caseload", "list")
-    signal_query = (open_signals_query(worker_ids=[worker.id]) if worker is not None
-                    else open_signals_query(team_ids=visible_team_ids()))
+    unassigned = caseload_rows(as_of=today, team_ids=team_ids, unassigned=True)
+    covering = cover_rows(today, me(), team_ids) if worker is not None and worker.id == current_user.id else []
+    audit.record([row.client_id for row in rows + unassigned + [r for r, _a in covering]],
+                 "caseload", "list")
+    signal_query = open_signals_query(worker_ids=None if worker is None else [worker.id],
+                                      team_ids=team_ids)
     signals = list(db.session.scalars(signal_query.options(
         selectinload(Signal.trajectory).selectinload(Trajectory.client),
         selectinload(Signal.worker))))
+    args = {"worker": "team"} if worker is None else {"worker": worker.id}
+    handover_form = None
+    if current_user.is_coordinator:
+        from caseload.transfers.forms import HandoverForm
+        handover_form = HandoverForm(formdata=None, on=today)
+        handover_form.set_workers(workers)
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
-                           sort=sort, descending=descending, today=today, signals=signals)
+                           sort=sort, descending=descending, today=today, signals=signals,
+                           args=args, unassigned=unassigned, covering=covering,
+                           handover_form=handover_form)
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])
@@ -119,6 +129,12 @@ def new_client():
 def _client_page(client: Client, status: int = 200, **forms_given):
     trajectory = client.open_trajectory
     today = clock.today()
+    assignments = list(db.session.scalars(
+        select(TrajectoryAssignment).join(Trajectory)
+        .where(Trajectory.client_id == client.id)
+        .options(selectinload(TrajectoryAssignment.worker), selectinload(TrajectoryAssignment.team),
+                 selectinload(TrajectoryAssignment.assigned_by))
+        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
     contacts = list(db.session.scalars(
         select(Contact).where(Contact.client_id == client.id)
         .options(selectinload(Contact.worker), selectinload(Contact.employer))
@@ -156,18 +172,32 @@ def _client_page(client: Client, status: int = 200, **forms_given):
         "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
                                                    worker_id=current_user.id),
     }
+    if current_user.is_coordinator or current_user.is_admin:
+        from caseload.transfers.forms import HandoverForm, TeamMoveForm
+        from caseload.transfers.views import move_targets
+        defaults["handover_form"] = HandoverForm(on=today, formdata=None)
+        defaults["handover_form"].set_workers(workers)
+        targets = move_targets(client)
+        if targets:
+            defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
+            defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
     defaults.update(forms_given)
     defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
     return render_template(
         "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        employer_names=employer_names, signals=signals, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        employer_names=employer_names, signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
 
 
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    return _client_page(client_or_404(client_id))
+    client = client_or_404(client_id)
+    if request.args.get("start") and client.open_trajectory is None:  # from a search result
+        from caseload.clients import forms as client_forms
+        return _client_page(client, trajectory_form=client_forms.NewTrajectoryForm(
+            program_entry_date=clock.today(), formdata=None, worker_id=current_user.id))
+    return _client_page(client)
 
 
 def _open_trajectory_or_400(client: Client) -> Trajectory:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from caseload import clock
 from caseload.access import me, role_required, visible_team_ids
-from caseload.clients.views import team_workers
+from caseload.access import team_workers
 from caseload import audit
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory

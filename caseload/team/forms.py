@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import RadioField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from caseload.forms_common import Form, date_field, options
+from caseload.transfers.forms import worker_choices
+
+
+def leaver_form(trajectories, colleagues, member_teams, formdata=None, **kwargs):
+    """One "hand over to" choice per open trajectory, then what happens to the worker."""
+
+    class LeaverForm(Form):
+        on = date_field(_l("Handed over from"))
+        note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=1000)])
+        then = RadioField(_l("Afterwards"), validators=[InputRequired()], default="stay")
+
+        def target_fields(self):
+            return [(t, getattr(self, f"to_{t.id}")) for t in trajectories]
+
+    for trajectory in trajectories:
+        setattr(LeaverForm, f"to_{trajectory.id}", SelectField(
+            trajectory.client.client_code, coerce=int, default=0,
+            choices=worker_choices(colleagues)))
+    form = LeaverForm(formdata=formdata, **kwargs) if formdata is not None else LeaverForm(**kwargs)
+    form.then.choices = options(
+        [("stay", _l("stays in the team"))]
+        + [(f"leave:{t.id}", _l("leaves team %(team)s", team=t.name)) for t in member_teams]
+        + [("deactivate", _l("leaves the organisation (account deactivated)"))])
+    return form
+
+
+class AbsenceCoverForm(Form):
+    user_id = SelectField(_l("Worker"), coerce=int, validators=[InputRequired()])
+    from_date = date_field(_l("From"), future_days=366)
+    to_date = date_field(_l("To (inclusive)"), future_days=366 * 2)
+    cover_id = SelectField(_l("Covered by"), coerce=int, default=0)

@@ -1,0 +1,1 @@
+"""Handing clients over between workers and teams (coordinators)."""

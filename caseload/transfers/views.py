@@ -1,0 +1,135 @@
+"""Handovers by a coordinator: one client (client page), a selection or a whole caseload
+(caseload page), a client to another team. The rules are on Trajectory.assign; every handover
+is in the access log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import select
+
+from caseload import audit, clock
+from caseload.access import client_or_404, me, role_required, team_workers, visible_team_ids
+from caseload.extensions import db
+from caseload.handover import hand_over, move_to_team
+from caseload.models import Client, DomainError, Team, Trajectory, User
+from caseload.scope import clients_of
+from caseload.transfers.forms import HandoverForm, TeamMoveForm
+
+bp = Blueprint("transfers", __name__)
+coordinator_only = role_required("coordinator", "admin")
+
+
+def _target(worker_id: int, team_ids) -> User | None:
+    """The chosen colleague (None: to be assigned); someone outside the teams is refused."""
+    if not worker_id:
+        return None
+    worker = db.session.get(User, worker_id)
+    if worker is None or not set(worker.team_ids) & set(team_ids):
+        abort(400)
+    return worker
+
+
+def move_targets(client: Client) -> list[Team]:
+    """Teams a client can be moved to by the caller: the other teams the caller coordinates
+    (a coordinator of both teams), or any other team for an administrator who sees the client."""
+    query = select(Team).where(Team.id != client.team_id).order_by(Team.name)
+    if not current_user.is_admin:
+        query = query.where(Team.id.in_(visible_team_ids()))
+    return list(db.session.scalars(query))
+
+
+@bp.route("/clients/<int:client_id>/handover", methods=["POST"])
+@coordinator_only
+def hand_over_client(client_id: int):
+    from caseload.clients.views import _client_page, attach_error
+    client = client_or_404(client_id)
+    trajectory = client.open_trajectory or abort(400)
+    form = HandoverForm()
+    form.set_workers(team_workers([client.team_id]))
+    if form.validate_on_submit():
+        try:
+            hand_over(db.session, [trajectory], _target(form.worker_id.data, [client.team_id]),
+                      on=form.on.data, today=clock.today(), by=me(), note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            audit.record(client.id, "handover", "change")
+            flash(_("Handed over."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    return _client_page(client, 422, handover_form=form)
+
+
+@bp.route("/clients/<int:client_id>/team", methods=["POST"])
+@coordinator_only
+def move_client(client_id: int):
+    from caseload.clients.views import _client_page, attach_error
+    client = client_or_404(client_id)
+    teams = move_targets(client)
+    form = TeamMoveForm()
+    form.set_targets(teams, lambda team: team_workers([team.id]))
+    if form.validate_on_submit():
+        team_id, worker_id = form.chosen()
+        team = next((t for t in teams if t.id == team_id), None) or abort(400)
+        worker = _target(worker_id, [team.id])
+        try:
+            move_to_team(db.session, client, team, worker, on=form.on.data, today=clock.today(),
+                         by=me(), note=form.note.data)
+        except DomainError as error:
+            db.session.rollback()
+            attach_error(form, error)
+        else:
+            db.session.commit()
+            audit.record(client.id, "team_move", "change")
+            flash(_("Client %(code)s moved to team %(team)s.", code=client.client_code,
+                    team=team.name), "success")
+            if team.id in visible_team_ids():
+                return redirect(url_for("clients.show", client_id=client.id))
+            return redirect(url_for("clients.caseload"))
+    return _client_page(client, 422, team_move_form=form)
+
+
+@bp.route("/caseload/handover", methods=["POST"])
+@coordinator_only
+def hand_over_selection():
+    """Hand over the ticked clients, or (all=1 with worker=<id>) a worker's whole caseload in
+    the caller's teams."""
+    team_ids = visible_team_ids()
+    form = HandoverForm()
+    form.set_workers(team_workers(team_ids))
+    back = request.form.get("back_worker", "")
+    back_url = url_for("clients.caseload", worker=back or "team")
+    query = (select(Trajectory).join(Client, Client.id == Trajectory.client_id)
+             .where(Trajectory.ended_on.is_(None), clients_of(team_ids)))
+    if request.form.get("all") == "1":
+        source = request.form.get("from_worker", "")
+        if not source.isdigit():
+            abort(400)
+        query = query.where(Trajectory.worker_id == int(source))
+    else:
+        ids = [int(v) for v in request.form.getlist("trajectory_id") if v.isdigit()]
+        query = query.where(Trajectory.id.in_(ids))
+    trajectories = list(db.session.scalars(query.order_by(Client.client_code)))
+    if not form.validate_on_submit():
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+        return redirect(back_url)
+    if not trajectories:
+        flash(_("Tick the clients to hand over."), "error")
+        return redirect(back_url)
+    try:
+        # A client's team decides who may take it on; a colleague outside it is refused there.
+        count = hand_over(db.session, trajectories, _target(form.worker_id.data, team_ids),
+                          on=form.on.data, today=clock.today(), by=me(), note=form.note.data)
+    except DomainError as error:
+        db.session.rollback()
+        flash(_("Nothing was handed over: %(reason)s", reason=str(error.message)), "error")
+        return redirect(back_url)
+    db.session.commit()
+    audit.record([t.client_id for t in trajectories], "handover", "change")
+    flash(ngettext("%(num)d client handed over.", "%(num)d clients handed over.", count),
+          "success")
+    return redirect(back_url)

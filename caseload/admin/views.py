@@ -45,16 +45,63 @@ def _edit_user(user: User, is_new: bool):
             except DomainError as error:
                 form.password.errors.append(str(error.message))
             else:
-                for name in ("name", "role", "fte", "language", "active"):
-                    setattr(user, name, getattr(form, name).data)
-                user.email = email
-                user.teams = [t for t in teams if t.id in (form.team_ids.data or [])]
-                db.session.add(user)
-                db.session.commit()
-                flash(_("Saved."), "success")
-                return redirect(url_for("admin.edit_user", user_id=user.id))
+                new_teams = [t for t in teams if t.id in (form.team_ids.data or [])]
+                pending = [] if is_new else _pending_handovers(user, new_teams, form.active.data)
+                if not any(p["missing"] for p in pending):
+                    _hand_over_pending(user, pending)
+                    for name in ("name", "role", "fte", "language", "active"):
+                        setattr(user, name, getattr(form, name).data)
+                    user.email = email
+                    user.teams = new_teams
+                    db.session.add(user)
+                    db.session.commit()
+                    flash(_("Saved."), "success")
+                    return redirect(url_for("admin.edit_user", user_id=user.id))
+                form.form_errors.append(_(
+                    "%(name)s still holds open trajectories in a team they would leave. Choose "
+                    "below who takes them over, then save again.", name=user.name))
+                db.session.rollback()
+                return render_template("admin/user.html", form=form, user=user,
+                                       absence_form=absence_form, pending=pending), 422
     return render_template("admin/user.html", form=form, user=None if is_new else user,
-                           absence_form=absence_form)
+                           absence_form=absence_form, pending=[])
+
+
+def _pending_handovers(user: User, new_teams: list[Team], active: bool) -> list[dict]:
+    """Per team the user would leave (or every team, when deactivated) while holding open
+    trajectories there: how many, who can take them over, and the administrator's choice
+    (handover_<team id>: 0 = the team's "to be assigned" list). Counts only: an
+    administrator need not be a member of the team to decide where its clients go."""
+    from caseload.access import team_workers
+    from caseload.models.guards import stranded_trajectories
+    from caseload.transfers.forms import worker_choices
+    held = stranded_trajectories(db.session, user, team_ids=[t.id for t in new_teams],
+                                 active=bool(active))
+    pending = []
+    for team_id in sorted({t.client.team_id for t in held}):
+        team = db.session.get(Team, team_id)
+        colleagues = team_workers([team_id], exclude=user.id)
+        chosen = request.form.get(f"handover_{team_id}", "")
+        valid = {0} | {c.id for c in colleagues}
+        pending.append({
+            "team": team, "trajectories": [t for t in held if t.client.team_id == team_id],
+            "choices": worker_choices(colleagues), "chosen": chosen,
+            "missing": not (chosen.isdigit() and int(chosen) in valid),
+            "to": next((c for c in colleagues if chosen.isdigit() and c.id == int(chosen)), None),
+        })
+    return pending
+
+
+def _hand_over_pending(user: User, pending: list[dict]) -> None:
+    from flask_login import current_user
+
+    from caseload import clock
+    from caseload.handover import hand_over
+    for item in pending:
+        hand_over(db.session, item["trajectories"], item["to"], on=clock.today(),
+                  today=clock.today(), by=current_user._get_current_object(),
+                  note=_("%(name)s left the team.", name=user.name),
+                  reason="transfer" if item["to"] else "release")
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -86,7 +133,8 @@ def add_absence(user_id: int):
     user_form = UserForm(obj=user, formdata=None)
     user_form.team_ids.choices = options((t.id, t.name) for t in db.session.scalars(select(Team)))
     user_form.team_ids.data = user.team_ids
-    return render_template("admin/user.html", form=user_form, user=user, absence_form=form), 422
+    return render_template("admin/user.html", form=user_form, user=user, absence_form=form,
+                           pending=[]), 422
 
 
 @bp.route("/users/<int:user_id>/absences/<int:absence_id>/delete", methods=["POST"])

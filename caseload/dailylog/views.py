@@ -130,9 +130,13 @@ def week(worker_id: int, week: str):
     except ValueError:
         abort(404)
     sunday = monday + timedelta(days=6)
+    # Only the part of the worker's week that concerns the caller's teams (scope.contacts_of):
+    # a colleague in two teams shows each team its own clients only.
+    from caseload.scope import contacts_of
     contacts = list(db.session.scalars(
         select(Contact).where(Contact.worker_id == worker.id,
-                              Contact.contact_date.between(monday, sunday))
+                              Contact.contact_date.between(monday, sunday),
+                              contacts_of(visible_team_ids()))
         .options(selectinload(Contact.client), selectinload(Contact.employer))
         .order_by(Contact.contact_date, Contact.id)))
     figures = weekly_employer_contact_figures(db.session, monday, sunday,

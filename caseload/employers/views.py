@@ -8,18 +8,15 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from caseload.access import visible_team_ids
+from caseload.access import me, visible_team_ids
 from caseload.employers.forms import EmployerForm
 from caseload import audit
 from caseload.extensions import db
-from caseload.models import Client, Contact, Employer, Team, User
+from caseload.models import Client, Contact, Employer, EmployerChange, Placement, Trajectory
+from caseload.scope import clients_of, contacts_of
 from caseload.models.employers import same_name
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
-
-
-def _team_worker_ids():
-    return select(User.id).where(User.teams.any(Team.id.in_(visible_team_ids())))
 
 
 @bp.route("/")
@@ -27,7 +24,7 @@ def _team_worker_ids():
 def index():
     stats = (select(Contact.employer_id, func.count(Contact.id).label("n"),
                     func.max(Contact.contact_date).label("last"))
-             .where(Contact.worker_id.in_(_team_worker_ids()))
+             .where(contacts_of(visible_team_ids()))
              .group_by(Contact.employer_id).subquery())
     rows = db.session.execute(
         select(Employer, func.coalesce(stats.c.n, 0), stats.c.last)
@@ -42,8 +39,9 @@ def _save(form: EmployerForm, employer: Employer) -> bool:
     if clash:
         form.name.errors.append(_("An employer with this name already exists."))
         return False
-    form.populate_obj(employer)
-    employer.name = " ".join(employer.name.split())
+    values = {name: getattr(form, name).data or "" for name in Employer.EDITABLE}
+    values["name"] = " ".join(values["name"].split())
+    employer.change(me(), **values)
     db.session.add(employer)
     db.session.commit()
     flash(_("Saved."), "success")
@@ -67,13 +65,24 @@ def show(employer_id: int):
     form = EmployerForm(obj=employer)
     if form.validate_on_submit() and _save(form, employer):
         return redirect(url_for("employers.show", employer_id=employer.id))
-    # Only contacts logged by the caller's teams: another team's client codes stay hidden.
+    # The register is shared; its contacts and placements are the caller's teams' only
+    # (about their clients, or general contacts by their members): scope.py.
+    team_ids = visible_team_ids()
     contacts = list(db.session.scalars(
-        select(Contact).where(Contact.employer_id == employer.id,
-                              Contact.worker_id.in_(_team_worker_ids()))
+        select(Contact).where(Contact.employer_id == employer.id, contacts_of(team_ids))
         .options(selectinload(Contact.worker), selectinload(Contact.client))
         .order_by(Contact.contact_date.desc(), Contact.id.desc())))
-    visible = set(visible_team_ids())
-    audit.record({c.client_id for c in contacts if c.client_id}, "employer_log", "list")
+    placements = list(db.session.scalars(
+        select(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Placement.employer_id == employer.id, clients_of(team_ids))
+        .options(selectinload(Placement.trajectory).selectinload(Trajectory.client))
+        .order_by(Placement.start_date.desc())))
+    changes = list(db.session.scalars(
+        select(EmployerChange).where(EmployerChange.employer_id == employer.id)
+        .options(selectinload(EmployerChange.changed_by))
+        .order_by(EmployerChange.id.desc())))
+    audit.record({c.client_id for c in contacts if c.client_id}
+                 | {p.trajectory.client_id for p in placements}, "employer_log", "list")
     return render_template("employers/show.html", employer=employer, form=form, contacts=contacts,
-                           visible_team_ids=visible, Client=Client)
+                           placements=placements, changes=changes)

@@ -215,6 +215,16 @@ class Loader:
         if team is not None and team not in user.teams:
             old_teams = ", ".join(t.name for t in user.teams) or "(none)"
             changes.append(f"team {old_teams} -> {team.name}")
+            # Their open trajectories stay with the old team (access follows the client's
+            # team), on its "to be assigned" list, unless clients.csv names a new worker.
+            from caseload.handover import release
+            released = release(self.session, user, team_ids=[t.id for t in user.teams if t.id],
+                               on=self.today, today=self.today, by=None,
+                               note=f"{email} moved to team {team.name} (import)")
+            if released:
+                changes.append(f"{len(released)} open trajectories to be assigned in "
+                               f"{old_teams}: " + ", ".join(sorted(t.client.client_code
+                                                                   for t in released)))
             user.teams = [team]
         if not changes:
             return "unchanged"
@@ -291,8 +301,17 @@ class Loader:
             if client.team not in worker.teams:
                 raise RowError("worker_email", f"{worker.email} is not a member of the team "
                                f"of client {code} ({client.team.name})")
-            changes.append(f"worker {trajectory.worker.email} -> {worker.email}")
-            trajectory.worker = worker
+            before = trajectory.worker.email if trajectory.worker else "(to be assigned)"
+            if trajectory.is_open:
+                trajectory.assign(worker, on=self.today, today=self.today, by=None,
+                                  note="import", reason="import")
+                from caseload.handover import signals_follow
+                signals_follow(self.session, [trajectory])
+            else:  # an ended trajectory's worker is history; the file corrects it
+                trajectory.worker = worker
+                for period in trajectory.assignments[-1:]:
+                    period.worker = worker
+            changes.append(f"worker {before} -> {worker.email}")
         if trajectory.trajectory_type != row["trajectory_type"]:
             changes.append(f"type {trajectory.trajectory_type} -> {row['trajectory_type']}")
             trajectory.trajectory_type = row["trajectory_type"]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseload.models import Client, Contact, Placement, Signal, Trajectory
+from caseload.models import Absence, Client, Contact, Placement, Signal, Trajectory, User
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
@@ -23,6 +23,7 @@ class DueItem:
     client_id: int
     client_code: str
     due_on: date
+    covering_for: str = ""  # the absent colleague's name, when the recipient covers for them
 
 
 @dataclass
@@ -84,6 +85,28 @@ def due_items(session, as_of: date, settings: NormSettings) -> dict[int, list[Du
     return items
 
 
+def _add_cover(session, as_of: date, due: dict[int, list[DueItem]],
+               digests: dict[int, WorkerDigest]) -> None:
+    """A colleague covering for an absent worker gets that worker's due contacts too, for the
+    clients of the teams the cover is in (access follows the client's team)."""
+    absences = list(session.scalars(
+        select(Absence).where(Absence.cover_id.is_not(None), Absence.from_date <= as_of,
+                              Absence.to_date >= as_of)
+        .options(selectinload(Absence.user), selectinload(Absence.cover).selectinload(User.teams))))
+    absences = [a for a in absences if a.user_id in due and a.cover.active]
+    if not absences:
+        return
+    client_ids = {item.client_id for a in absences for item in due[a.user_id]}
+    team_of = dict(session.execute(select(Client.id, Client.team_id)
+                                   .where(Client.id.in_(client_ids))).all())
+    for absence in absences:
+        allowed = set(absence.cover.team_ids)
+        extra = [replace(item, covering_for=absence.user.name) for item in due[absence.user_id]
+                 if team_of.get(item.client_id) in allowed]
+        if extra:
+            digests[absence.cover_id].due.extend(extra)
+
+
 def worker_digests(session, as_of: date, settings: NormSettings) -> dict[int, WorkerDigest]:
     digests: dict[int, WorkerDigest] = defaultdict(WorkerDigest)
     signals = session.scalars(open_signals_query().options(
@@ -95,8 +118,12 @@ def worker_digests(session, as_of: date, settings: NormSettings) -> dict[int, Wo
         digest.signals.append(signal)
         if signal.first_seen_on == as_of:
             digest.new_signal_ids.add(signal.id)
-    for worker_id, items in due_items(session, as_of, settings).items():
-        digests[worker_id].due = items
+    due = due_items(session, as_of, settings)
+    for worker_id, items in due.items():
+        digests[worker_id].due = list(items)
+    _add_cover(session, as_of, due, digests)
+    for digest in digests.values():
+        digest.due.sort(key=lambda item: (item.due_on, item.client_code))
     monday = as_of - timedelta(days=as_of.weekday())
     for worker_id, figures in weekly_employer_contact_figures(
             session, monday, monday + timedelta(days=6), settings).items():

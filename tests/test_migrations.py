@@ -95,3 +95,38 @@ def test_migrated_database_keeps_one_open_trajectory_per_client_by_a_partial_ind
     normalised = " ".join(definition.replace("(", " ").replace(")", " ").split()).upper()
     assert "UNIQUE" in normalised
     assert "WHERE ENDED_ON IS NULL" in normalised
+
+
+def test_migration_0009_gives_every_existing_trajectory_its_worker_since_program_entry(
+        empty_database_url, tmp_path):
+    """Trajectories made before the worker history existed get one period: their worker,
+    from program entry, in the client's team."""
+    app = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": empty_database_url,
+        "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret", "CASELOAD_TODAY": TODAY,
+    })
+    with app.app_context():
+        flask_migrate.upgrade(revision="0008")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO team (id, name) VALUES (1, 'Team A')"))
+            connection.execute(text(
+                "INSERT INTO \"user\" (id, email, name, role, fte, active, language, "
+                "password_hash, session_token, wants_worker_digest, wants_coordinator_digest, "
+                "wants_reminders, created_at) VALUES (1, 'w@example.org', 'W', 'worker', 1.0, "
+                ":t, 'nl', '', 'x', :t, :t, :t, CURRENT_TIMESTAMP)"), {"t": True})
+            connection.execute(text(
+                "INSERT INTO client (id, client_code, name, referral_source, team_id, "
+                "created_at, version) VALUES (1, 'C-1', '', '', 1, CURRENT_TIMESTAMP, 1)"))
+            connection.execute(text(
+                "INSERT INTO trajectory (id, client_id, worker_id, program_entry_date, "
+                "trajectory_type, funder, version) VALUES (1, 1, 1, '2026-01-05', 'ips_epa', "
+                "'uwv', 1)"))
+        flask_migrate.upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT trajectory_id, worker_id, team_id, from_date, until, reason "
+                "FROM trajectory_assignment")).all()
+        db.session.remove()
+        db.engine.dispose()
+    assert [(r[0], r[1], r[2], str(r[3]), r[4], r[5]) for r in rows] == [
+        (1, 1, 1, "2026-01-05", None, "start")]

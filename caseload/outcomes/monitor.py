@@ -61,7 +61,7 @@ def work_monitor_rows(session, team_ids, start: date, end: date) -> list[Monitor
         .select_from(Trajectory)
         .join(Client, Client.id == Trajectory.client_id)
         .join(Team, Team.id == Client.team_id)
-        .join(User, User.id == Trajectory.worker_id)
+        .outerjoin(User, User.id == Trajectory.worker_id)  # NULL while to be assigned
         .outerjoin(Placement, and_(Placement.trajectory_id == Trajectory.id,
                                    held_between(start, end)))
         .where(Client.team_id.in_(team_ids), on_caseload(start, end))

@@ -97,6 +97,10 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
             "phase_history": [{
                 **_row(change, ("phase", "changed_on")), "changed_by": _name(change.changed_by),
             } for change in t.phase_changes],
+            "worker_history": [{
+                **_row(a, ("from_date", "until", "note", "reason")), "worker": _name(a.worker),
+                "team": a.team.name, "assigned_by": _name(a.assigned_by),
+            } for a in t.assignments],
         } for t in trajectories],
         "placements": [{
             **_row(p, ("id", "trajectory_id", "job_title", "job_type", "placement_type",

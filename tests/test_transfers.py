@@ -277,3 +277,19 @@ def test_every_change_to_an_employer_is_kept_and_shown(app, build, team):
         ("sector", "", "Horeca", team["sara"].id), ("place", "", "Utrecht", team["sara"].id)}
     page = http.get(f"/employers/{employer.id}").text
     assert 'id="employer-changes"' in page and "Horeca" in page
+
+
+def test_a_client_waiting_to_be_assigned_stays_in_the_work_monitor_and_the_export(build, team):
+    from caseload.outcomes.monitor import work_monitor_rows
+    from caseload.privacy.export import client_export
+    client = team["clients"][0]
+    build.transfer(client, None, on=TODAY, by=team["coordinator"], note="Wim vertrokken")
+    build.commit()
+    rows = work_monitor_rows(db.session, [team["team"].id], date(2026, 1, 1), date(2026, 3, 31))
+    assert client.client_code in {row.values[1] for row in rows}
+    from datetime import datetime, timezone
+    exported = client_export(db.session, client, generated_at=datetime.now(timezone.utc),
+                             generated_by="test")
+    history = exported["trajectories"][0]["worker_history"]
+    assert [(h["worker"], h["reason"]) for h in history] == [("Wim", "start"), (None, "transfer")]
+    assert history[1]["note"] == "Wim vertrokken"

@@ -27,6 +27,23 @@ def stranded_trajectories(session, user, *, team_ids=None, active=None):
 
 
 @event.listens_for(Session, "before_flush")
+def _every_trajectory_has_a_worker_history(session, _context, _instances):
+    """A trajectory made without Client.start_trajectory (demo data, a test) still starts its
+    worker history: its worker since program entry."""
+    from caseload.models import Trajectory, TrajectoryAssignment
+    for obj in list(session.new):
+        if isinstance(obj, Trajectory) and not obj.assignments:
+            team = obj.client.team if obj.client is not None else None
+            period = TrajectoryAssignment(worker=obj.worker, from_date=obj.program_entry_date,
+                                          until=None, reason="start")
+            if team is not None:
+                period.team = team
+            else:
+                period.team_id = obj.client.team_id
+            obj.assignments.append(period)
+
+
+@event.listens_for(Session, "before_flush")
 def _no_stranded_trajectories(session, _context, _instances):
     from caseload.models import User
     for obj in list(session.dirty):

@@ -69,7 +69,22 @@ def test_item_1_counts_the_mean_caseload_per_day(build):
     build.client(worker, entry=date(2026, 3, 6))    # 5 of the 10 days
     result = item(team, 1, (date(2026, 3, 1), date(2026, 3, 10)))
     assert result.fact("mean_caseload") == 25.5       # (25 × 10 + 5) / 10
+    assert result.fact("highest_caseload") == 26 and result.fact("end_caseload") == 26
     assert result.score == 4                           # more than 25 per FTE
+
+
+def test_item_1_scores_the_busiest_day_not_the_mean(build):
+    """20 clients all period, 10 more on the last day only: the mean day has 21 clients per
+    FTE (a 5 by the mean), the busiest day 30 (a 4): the scale's maximum of 25 is exceeded."""
+    team, _c, worker = team_of(build)
+    for _ in range(20):
+        build.client(worker, entry=date(2026, 2, 1))
+    for _ in range(10):
+        build.client(worker, entry=date(2026, 3, 10))
+    result = item(team, 1, (date(2026, 3, 1), date(2026, 3, 10)))
+    assert result.fact("mean_clients_per_fte") == 21.0
+    assert result.fact("clients_per_fte") == 30.0
+    assert result.score == 4
 
 
 def test_item_3_counts_the_phases_each_worker_carries_out(build):
@@ -83,12 +98,26 @@ def test_item_3_counts_the_phases_each_worker_carries_out(build):
     build.phase(second, "job_finding", on=date(2026, 2, 1))
     result = item(team, 3)
     assert [row[1] for row in result.table] == [6, 2]   # worker scores 5, other 3
-    assert result.fact("mean_worker_score") == 4.0 and result.score == 4
+    # "Iedere IPS-trajectbegeleider": the team scores what every worker reaches.
+    assert result.fact("lowest_worker_score") == 3 and result.score == 3
 
 
-@pytest.mark.parametrize("specialist, with_plans, score", [(True, 2, 4), (False, 2, 3),
-                                                            (True, 1, 2), (True, 0, 1)])
+def test_item_3_scores_5_only_when_every_worker_carries_out_all_phases(build):
+    team, _c, worker = team_of(build)
+    other = build.user(team)
+    for person in (worker, other):
+        client = build.client(person, entry=date(2026, 1, 5))
+        for day, phase in zip((10, 15, 20, 25, 30), ("engagement", "assessment", "job_finding",
+                                                     "coaching", "follow_along"), strict=True):
+            build.phase(client, phase, on=date(2026, 1, day))
+    assert item(team, 3).score == 5
+
+
+@pytest.mark.parametrize("specialist, with_plans, score", [(True, 2, 5), (False, 2, 4),
+                                                            (True, 1, 2), (True, 0, 2)])
 def test_item_12_benefits_plans_before_job_starts(build, specialist, with_plans, score):
+    """Two clients, two job starts; the first client also gets a plan after the start. Both
+    before the start by a specialist: 5; any plan before both: 4; some clients only: 2."""
     team, _c, worker = team_of(build)
     for n in range(2):
         client = build.client(worker, entry=date(2026, 1, 5))
@@ -101,6 +130,23 @@ def test_item_12_benefits_plans_before_job_starts(build, specialist, with_plans,
     result = item(team, 12)
     assert result.fact("plan_share") == 50.0 * with_plans
     assert result.score == score
+
+
+def test_item_12_every_client_discussed_scores_3_whatever_the_timing(build):
+    team, _c, worker = team_of(build)
+    for _ in range(2):
+        client = build.client(worker, entry=date(2026, 1, 5))
+        job(build, client, start=date(2026, 2, 10))
+        build.benefits_plan(client, on=date(2026, 3, 1))   # after the start
+    result = item(team, 12)
+    assert (result.fact("clients_share"), result.fact("plan_share")) == (100.0, 0.0)
+    assert result.score == 3
+
+
+def test_item_12_no_plan_at_all_scores_1(build):
+    team, _c, worker = team_of(build)
+    job(build, build.client(worker, entry=date(2026, 1, 5)), start=date(2026, 2, 10))
+    assert item(team, 12).score == 1
 
 
 def test_item_13_disclosure_elements(build):
@@ -264,6 +310,19 @@ def test_item_21_competitive_jobs(build, low_wage, score):
     ten_jobs(build, worker, types=10, employers=10, low_wage=low_wage)
     assert item(team, 21).fact("share") == 100 - 10 * low_wage
     assert item(team, 21).score == score
+
+
+@pytest.mark.parametrize("jobs, low_wage, share, score", [
+    (31, 11, 64.5, 2),   # "minder dan 64%" is 1: 64.5% is not below 64
+    (25, 9, 64.0, 2),
+    (30, 11, 63.3, 1)])
+def test_item_21_the_edge_between_1_and_2(build, jobs, low_wage, share, score):
+    team, _c, worker = team_of(build)
+    for n in range(jobs):
+        job(build, build.client(worker, entry=date(2025, 11, 1)), start=date(2026, 1, 5),
+            wage="14.00" if n < low_wage else "16.00")
+    result = item(team, 21)
+    assert result.fact("share") == share and result.score == score
 
 
 def test_item_21_needs_a_job_base_of_ten(build):

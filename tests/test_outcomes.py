@@ -328,3 +328,15 @@ def test_a_coordinator_of_two_teams_sees_a_column_per_team_in_the_same_queries(
     only = rows_by_key(Tables(client.get(f"/outcomes/?quarter=2026-Q1&team={team.id}").text
                               ).tables["summary"])
     assert only["caseload"] == ["5"]
+
+
+def test_a_competitive_job_below_the_minimum_wage_is_not_competitive_in_the_outcomes(build):
+    """As item 21 counts it: open to anyone and at least the statutory minimum wage."""
+    team = build.team("Team Zuid")
+    worker = build.user(team)
+    for code, wage in (("Z1", "14.70"), ("Z2", "14.71"), ("Z3", None)):
+        client = build.client(worker, entry=date(2026, 1, 5), code=code)
+        place(build, client, start=date(2026, 2, 1), wage=wage)
+    build.commit()
+    o = team_outcomes(db.session, [team.id], Q1_START, UNTIL)[team.id]
+    assert o.competitive_share == 66.7   # Z2 and Z3 (unknown wage: the flag's word), not Z1

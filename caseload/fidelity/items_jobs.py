@@ -13,7 +13,8 @@ from caseload.fidelity.result import HALF, Fact, ItemResult, at_least, holds, pc
 from caseload.outcomes.queries import PAID_TYPES, wage_status
 
 DIVERSITY_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
-COMPETITIVE_BANDS = [(95, 5), (85, 4), (75, 3), (65, 2)]
+# Anchor 1 is "minder dan 64%", anchor 2 "ongeveer 65–74%": 64.x% is not below 64, so it scores 2.
+COMPETITIVE_BANDS = [(95, 5), (85, 4), (75, 3), (64, 2)]
 # Item 21, score 1: "het huidige banenbestand is minder dan 10".
 SMALLEST_JOB_BASE = 10
 
@@ -61,7 +62,7 @@ def item_20_employers(d: FidelityData) -> ItemResult:
 
 def item_21_competitive_jobs(d: FidelityData) -> ItemResult:
     """Share of the jobs held that are competitive: ≥95% → 5, 85–94% → 4, 75–84% → 3,
-    65–74% → 2, less → 1; and 1 whenever fewer than 10 jobs are held."""
+    64–74% → 2, less than 64% → 1; and 1 whenever fewer than 10 jobs are held."""
     jobs = jobs_held(d)
     competitive = sum(1 for p in jobs if is_competitive(p))
     share = pct(competitive, len(jobs))
@@ -73,7 +74,7 @@ def item_21_competitive_jobs(d: FidelityData) -> ItemResult:
     score = 1 if len(jobs) < SMALLEST_JOB_BASE else at_least(share, COMPETITIVE_BANDS, 1)
     return ItemResult(21, score, facts, _l(
         "Competitive: a paid job open to anyone at no less than the minimum wage. At least 95% "
-        "scores 5, 85–94% 4, 75–84% 3, 65–74% 2, less 1; fewer than 10 jobs scores 1."))
+        "scores 5, 85–94% 4, 75–84% 3, 64–74% 2, less than 64% 1; fewer than 10 jobs scores 1."))
 
 
 def _has_contact(days: list[date], first: date, last: date) -> bool:

@@ -28,31 +28,53 @@ SEEKER_THRESHOLD, CONTACTS_PER_SEEKER = 3, 2
 WORKING_DAYS = 5
 
 
-def item_1_caseload_size(d: FidelityData) -> ItemResult:
-    """Clients per FTE: the mean number of open trajectories per day of the period divided by the
-    team's worker FTE. 81+ → 1, 61–80 → 2, 41–60 → 3, 26–40 → 4, 25 or fewer → 5."""
-    per_worker: dict[int, int] = defaultdict(int)
+def _caseload_by_day(d: FidelityData, worker_id: int | None = None) -> list[int]:
+    """Open trajectories on each day of the period (of one worker, or the team)."""
+    counts = [0] * d.days
     for t in d.trajectories:
+        if worker_id is not None and t.worker_id != worker_id:
+            continue
         first, last = max(t.entry, d.start), t.last_day(d.end)
-        per_worker[t.worker_id] += max(0, (last - first).days + 1)
-    caseload_days = sum(per_worker.values())
+        for offset in range((first - d.start).days, (last - d.start).days + 1):
+            if 0 <= offset < d.days:
+                counts[offset] += 1
+    return counts
+
+
+def item_1_caseload_size(d: FidelityData) -> ItemResult:
+    """Clients per FTE. The scale says a full-time worker supports at most 25 clients, so the
+    score is taken from the highest caseload of the period (the team's open trajectories on its
+    busiest day, divided by the team's worker FTE), not from the mean day; the mean and the
+    end-of-period figures are shown beside it. 81+ → 1, 61–80 → 2, 41–60 → 3, 26–40 → 4,
+    25 or fewer → 5."""
+    team_days = _caseload_by_day(d)
     fte = sum((w.fte for w in d.workers), Decimal(0))
-    mean_caseload = rounded(caseload_days / d.days)
+    mean_caseload = rounded(sum(team_days) / d.days)
+    highest = max(team_days, default=0)
+    at_end = team_days[-1] if team_days else 0
     facts = [Fact("days", _l("Days in the period"), d.days),
              Fact("mean_caseload", _l("Mean clients on the caseload per day"), mean_caseload),
+             Fact("highest_caseload", _l("Highest number of clients on one day"), highest),
+             Fact("end_caseload", _l("Clients on the last day of the period"), at_end),
              Fact("fte", _l("Worker FTE in the team"), float(fte))]
-    table = [[w.name, float(w.fte), rounded(per_worker.get(w.id, 0) / d.days),
-              rounded(per_worker.get(w.id, 0) / d.days / float(w.fte)) if w.fte else None]
-             for w in d.workers]
-    header = [_l("Worker"), _l("FTE"), _l("Mean caseload"), _l("Clients per FTE")]
+    table = []
+    for w in d.workers:
+        days = _caseload_by_day(d, w.id)
+        mean, most = sum(days) / d.days, max(days, default=0)
+        table.append([w.name, float(w.fte), rounded(mean), most,
+                      rounded(most / float(w.fte)) if w.fte else None])
+    header = [_l("Worker"), _l("FTE"), _l("Mean caseload"), _l("Highest caseload"),
+              _l("Highest clients per FTE")]
     if not fte:
         return ItemResult(1, None, facts, _l("No worker FTE in the team."), header, table)
-    per_fte = rounded(caseload_days / d.days / float(fte))
-    facts.append(Fact("clients_per_fte", _l("Clients per FTE"), per_fte))
+    per_fte = rounded(highest / float(fte))
+    facts.append(Fact("mean_clients_per_fte", _l("Mean clients per FTE"),
+                      rounded(sum(team_days) / d.days / float(fte))))
+    facts.append(Fact("clients_per_fte", _l("Highest clients per FTE"), per_fte))
     score = at_most(per_fte, [(25, 5), (40, 4), (60, 3), (80, 2)], 1)
-    return ItemResult(1, score, facts, _l("25 or fewer clients per FTE scores 5; 26–40 scores 4; "
-                                          "41–60 scores 3; 61–80 scores 2; 81 or more scores 1."),
-                      header, table)
+    return ItemResult(1, score, facts, _l(
+        "Scored on the busiest day of the period: 25 or fewer clients per FTE scores 5; 26–40 "
+        "scores 4; 41–60 scores 3; 61–80 scores 2; 81 or more scores 1."), header, table)
 
 
 def phases_in_period(d: FidelityData, trajectory_id: int) -> set[str]:
@@ -68,7 +90,7 @@ def phases_in_period(d: FidelityData, trajectory_id: int) -> set[str]:
 def item_3_vocational_generalists(d: FidelityData) -> ItemResult:
     """Each worker carries their own clients through every phase. Per worker: the phases their
     trajectories were in during the period; six → 5, five → 4, one to four → 3. The data cannot
-    show referral to other programmes (scores 1 and 2). Team: the mean worker score, rounded."""
+    show referral to other programmes (scores 1 and 2). Team: the lowest worker score."""
     phases_of: dict[int, set[str]] = defaultdict(set)
     for t in d.trajectories:
         phases_of[t.worker_id] |= phases_in_period(d, t.id)
@@ -82,15 +104,16 @@ def item_3_vocational_generalists(d: FidelityData) -> ItemResult:
         table.append([worker.name, len(phases),
                       ", ".join(str(PHASES[p]) for p in PHASES if p not in phases) or "—", score])
     header = [_l("Worker"), _l("Phases carried out"), _l("Phases not seen"), _l("Score")]
-    mean = rounded(sum(scores) / len(scores)) if scores else None
     facts = [Fact("workers", _l("Workers with clients in the period"), len(scores)),
-             Fact("mean_worker_score", _l("Mean worker score"), mean)]
+             Fact("lowest_worker_score", _l("Lowest worker score"), min(scores, default=None))]
     if not scores:
         return ItemResult(3, None, facts, _l("No worker had clients in the period."), header, table)
-    return ItemResult(3, round_half_up(mean), facts, _l(
-        "Per worker: all six phases scores 5, five phases 4, one to four phases 3; the team score "
-        "is the mean, rounded. Referral to other programmes (scores 1–2) is not in the data."),
-        header, table)
+    # "Iedere IPS-trajectbegeleider voert alle fasen ... uit": the team scores what every one
+    # of its workers reaches, so its lowest worker score.
+    return ItemResult(3, min(scores), facts, _l(
+        "Per worker: all six phases scores 5, five phases 4, one to four phases 3. The scale asks "
+        "it of every worker, so the team scores its lowest worker score. Referral to other "
+        "programmes (scores 1–2) is not in the data."), header, table)
 
 
 def item_15_rapid_job_search(d: FidelityData) -> ItemResult:

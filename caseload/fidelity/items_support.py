@@ -20,11 +20,16 @@ PHASES_AFTER_ASSESSMENT = ("job_finding", "coaching", "follow_along")
 
 
 def item_12_benefits_planning(d: FidelityData) -> ItemResult:
-    """Job starts (paid jobs) in the period with a benefits plan offered in the trajectory on or
-    before the start. By a trained benefits specialist for (nearly) every job start → 4; a plan
-    for (nearly) every job start, not via a specialist → 3 (benefits discussed with each client);
-    at least half → 2; fewer → 1 (not available to most clients). Score 5 also asks for help at
-    later changes in hours and wage and with reporting income, which the data do not hold."""
+    """Appendix 5, item 12, anchor by anchor:
+    1 — support with an income plan is not readily available to most clients (no plan logged);
+    2 — clients are given contact information for benefits advice (some plans logged, fewer than
+        the clients on the caseload: what the data can show of it);
+    3 — the worker discusses changes in benefits with every client (a plan logged for at least
+        90% of the clients on the caseload, whenever in the trajectory: no timing);
+    4 — before a new job starts, the client is offered a plan (at least 90% of the paid job
+        starts of the period have one on or before the start);
+    5 — as 4, made by a trained benefits specialist (at least 90% of the job starts). The later
+        help with changes in hours and wage and with reporting income is not logged."""
     starts = [p for p in d.placements
               if p.placement_type in PAID_TYPES and d.start <= p.start <= d.end]
     with_plan = with_specialist = 0
@@ -34,24 +39,35 @@ def item_12_benefits_planning(d: FidelityData) -> ItemResult:
                  if entry <= day <= placement.start]
         with_plan += bool(plans)
         with_specialist += any(plans)
+    discussed = sum(1 for t in d.trajectories
+                    if any(t.entry <= day <= t.last_day(d.end)
+                           for day, _s in d.plans.get(t.client_id, [])))
+    share_clients = pct(discussed, len(d.trajectories))
     share_plan, share_specialist = pct(with_plan, len(starts)), pct(with_specialist, len(starts))
-    facts = [Fact("job_starts", _l("Job starts in the period"), len(starts)),
+    facts = [Fact("clients", _l("Trajectories on the caseload in the period"), len(d.trajectories)),
+             Fact("clients_share", _l("With a benefits plan in the trajectory (%)"),
+                  share_clients),
+             Fact("job_starts", _l("Job starts in the period"), len(starts)),
              Fact("plan_share", _l("With a benefits plan before the start (%)"), share_plan),
              Fact("specialist_share",
                   _l("With a plan by a trained benefits specialist before the start (%)"),
                   share_specialist)]
-    if not starts:
-        return ItemResult(12, None, facts, _l("No job starts in the period."))
-    if share_specialist >= PRACTICE_SHARE:
-        score = 4
-    elif share_plan >= PRACTICE_SHARE:
+    if not d.trajectories:
+        return ItemResult(12, None, facts, _l("No clients on the caseload in the period."))
+    score = 1
+    if discussed:
+        score = 2
+    if share_clients is not None and share_clients >= PRACTICE_SHARE:
         score = 3
-    else:
-        score = 2 if share_plan >= HALF else 1
+    if starts and share_plan >= PRACTICE_SHARE:
+        score = max(score, 4)
+    if starts and share_specialist >= PRACTICE_SHARE:
+        score = 5
     return ItemResult(12, score, facts, _l(
-        "At least 90% of job starts with a plan by a trained specialist scores 4, with any plan "
-        "3, at least half 2, fewer 1. Score 5 needs help at later changes in hours and wage and "
-        "with reporting income, which is not logged: raise it by hand with a note."))
+        "No plan logged scores 1; plans for some clients 2; a plan discussed with at least 90 percent "
+        "of the clients 3; a plan before at least 90 percent of the job starts 4; made by a trained "
+        "benefits specialist 5. The later help with changes in hours, wage and income reporting "
+        "is not logged."))
 
 
 def item_13_disclosure(d: FidelityData) -> ItemResult:

@@ -115,8 +115,11 @@ class TeamOutcomes:
 
     @property
     def competitive_share(self) -> float | None:
+        """Competitive as item 21 counts it: open to anyone (the record's flag) and not below
+        the statutory minimum wage (an unknown wage is taken at the flag's word)."""
         starts = self.job_starts
-        return percentage(sum(1 for p in starts if p.competitive), len(starts))
+        return percentage(sum(1 for p in starts if p.competitive
+                              and wage_status(p.hourly_wage) != "no"), len(starts))
 
 
 def caseload_counts(session, team_ids, start: date, end: date) -> dict[int, tuple[int, int]]:

@@ -227,10 +227,13 @@ def employer_visits(build, worker, per_week, weeks=(date(2026, 3, 2), date(2026,
                           employer=build.employer())
 
 
-def review(team, coordinator, *mondays):
+def review(team, coordinator, *mondays, days_after_monday=8):
+    """Reviews made on the Tuesday after their week, unless told otherwise."""
     for monday in mondays:
+        made = datetime.combine(monday + timedelta(days=days_after_monday), datetime.min.time(),
+                                tzinfo=UTC).replace(hour=10)
         db.session.add(WeekReview(team_id=team.id, week_start=monday, reviewed_by=coordinator,
-                                  reviewed_at=datetime.now(UTC)))
+                                  reviewed_at=made))
 
 
 @pytest.mark.parametrize("fte, per_week, reviewed, score", [
@@ -247,6 +250,39 @@ def test_item_17_employer_contacts_per_week_per_fte_and_checklist(build, fte, pe
     result = item(team, 17, TWO_WEEKS)
     assert result.fact("contacts_per_week_per_fte") == per_week / float(fte)
     assert result.score == score
+
+
+@pytest.mark.parametrize("days_after_monday, counts", [(0, True), (13, True), (14, False),
+                                                       (200, False)])
+def test_item_17_a_week_counts_as_reviewed_only_in_that_week_or_the_next(
+        build, days_after_monday, counts):
+    """Reviewed on the Sunday of the next week still counts; 8 days after the week, not."""
+    team, coordinator, worker = team_of(build)
+    seekers(build, worker, 3)
+    employer_visits(build, worker, 6)
+    review(team, coordinator, date(2026, 3, 2), days_after_monday=days_after_monday)
+    review(team, coordinator, date(2026, 3, 9))
+    result = item(team, 17, TWO_WEEKS)
+    assert result.fact("reviewed_weeks") == (2 if counts else 1)
+    assert result.score == (5 if counts else 3)
+
+
+def test_item_17_and_the_weekly_norm_count_contacts_with_schools(build):
+    """5 face-to-face employer contacts and 1 with an education institution make 6."""
+    from caseload.norms.settings import NormSettings
+    from caseload.norms.worker_norms import weekly_employer_contact_figures
+    team, coordinator, worker = team_of(build)
+    seekers(build, worker, 3)
+    employer_visits(build, worker, 5)
+    for monday in (date(2026, 3, 2), date(2026, 3, 9)):
+        build.contact(worker, on=monday + timedelta(days=1), kind="education")
+        build.contact(worker, on=monday + timedelta(days=2), kind="education", mode="phone")
+    review(team, coordinator, date(2026, 3, 2), date(2026, 3, 9))
+    result = item(team, 17, TWO_WEEKS)
+    assert result.fact("contacts_per_week_per_fte") == 6.0 and result.score == 5
+    week = weekly_employer_contact_figures(db.session, date(2026, 3, 9), date(2026, 3, 15),
+                                           NormSettings())[worker.id]
+    assert (week.contacts, week.norm) == (6, 6)
 
 
 def test_item_17_few_job_seekers_and_absence(build):

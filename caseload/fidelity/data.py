@@ -25,6 +25,7 @@ from caseload.models import (
     WeekReview,
 )
 from caseload.models.people import team_members
+from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.outcomes.period import complete_weeks
 from caseload.outcomes.queries import on_caseload
 from caseload.outcomes.series import absent_working_days, job_seekers_by_week
@@ -220,8 +221,8 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
         first_day, last_day = data.weeks[0], data.weeks[-1] + timedelta(days=6)
         for worker_id, day, n in session.execute(
                 select(Contact.worker_id, Contact.contact_date, func.count(Contact.id))
-                .where(Contact.worker_id.in_(worker_ids), Contact.kind == "employer",
-                       Contact.mode == "face_to_face",
+                .where(Contact.worker_id.in_(worker_ids),
+                       Contact.kind.in_(JOB_DEVELOPMENT_KINDS), Contact.mode == "face_to_face",
                        Contact.contact_date.between(first_day, last_day))
                 .group_by(Contact.worker_id, Contact.contact_date)):
             day = as_date(day)
@@ -230,8 +231,12 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
                 data.employer_contacts.get((worker_id, monday), 0) + n)
         data.absent_days = absent_working_days(session, worker_ids, data.weeks)
         data.job_seekers = job_seekers_by_week(session, worker_ids, data.weeks)
-        data.reviewed_weeks = {as_date(day) for day in session.scalars(
-            select(WeekReview.week_start).where(WeekReview.team_id == team_id,
-                                                WeekReview.week_start.between(first_day,
-                                                                              last_day)))}
+        # "Deze checklist wordt wekelijks beoordeeld": a week counts as reviewed when its
+        # review was made in that week or the next one, not months later.
+        data.reviewed_weeks = {
+            as_date(day) for day, at in session.execute(
+                select(WeekReview.week_start, WeekReview.reviewed_at)
+                .where(WeekReview.team_id == team_id,
+                       WeekReview.week_start.between(first_day, last_day)))
+            if as_date(day) <= clock.local_date(at) <= as_date(day) + timedelta(days=13)}
     return data

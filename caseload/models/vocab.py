@@ -45,6 +45,10 @@ CONTACT_KINDS = {
     "other": _l("Other"),
 }
 
+# Fidelity item 17 counts face-to-face contacts "met werkgevers of onderwijsinstellingen": job
+# development with employers and with schools, in the weekly norm, the checklist and the outcomes.
+JOB_DEVELOPMENT_KINDS = ("employer", "education")
+
 CONTACT_MODES = {
     "face_to_face": _l("Face-to-face"),
     "phone": _l("Phone"),

@@ -11,6 +11,7 @@ from sqlalchemy import and_, func, select
 
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
+from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.breach import Breach
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import open_on, phase_on
@@ -49,8 +50,8 @@ class WeekFigures:
 
 def weekly_employer_contact_figures(session, monday: date, sunday: date, settings: NormSettings,
                                     ) -> dict[int, WeekFigures]:
-    """Per active worker: face-to-face employer contacts from monday to sunday (inclusive) and
-    the norm for that week. Four queries, whatever the number of workers and contacts."""
+    """Per active worker: face-to-face contacts with employers and education institutions (item
+    17) from monday to sunday (inclusive) and the norm for that week. Four queries, whatever the number of workers and contacts."""
     active_workers = select(User.id).where(User.role == "worker", User.active.is_(True),
                                            User.fte > 0)
     workers = session.execute(
@@ -59,7 +60,7 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
     # walking the whole index (bench/README.md).
     contacts = dict(session.execute(
         select(Contact.worker_id, func.count(Contact.id))
-        .where(Contact.worker_id.in_(active_workers), Contact.kind == "employer",
+        .where(Contact.worker_id.in_(active_workers), Contact.kind.in_(JOB_DEVELOPMENT_KINDS),
                Contact.mode == "face_to_face", Contact.contact_date.between(monday, sunday))
         .group_by(Contact.worker_id)).all())
     # Job seekers of the worker responsible on the week's Sunday: a client handed over later

@@ -12,7 +12,9 @@ from decimal import Decimal
 from sqlalchemy import Date, Integer, and_, distinct, func, literal, or_, select, union_all
 
 from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
+from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
+from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.period import complete_weeks, months_between
@@ -96,7 +98,7 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         .join(team_members, team_members.c.user_id == Contact.worker_id)
         .join(User, User.id == Contact.worker_id)
         .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
-               Contact.kind == "employer", Contact.mode == "face_to_face",
+               Contact.kind.in_(JOB_DEVELOPMENT_KINDS), Contact.mode == "face_to_face",
                Contact.contact_date.between(first_day, last_day))
         .group_by(team_members.c.team_id, Contact.contact_date)).all()
     workers = session.execute(
@@ -143,28 +145,44 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
-    """Per (worker, Monday): the worker's trajectories open on that week's Sunday whose phase on
-    the Sunday was job finding (the same reading as the weekly norm: norms.sql.phase_on)."""
+    """Per (worker, Monday): the trajectories the worker was responsible for on that week's
+    Sunday (the worker history, models/assignments.py), open then, whose phase on the Sunday was
+    job finding (the same reading as the weekly norm: norms.sql.phase_on)."""
     if not worker_ids or not mondays:
         return {}
     sundays = [monday + timedelta(days=6) for monday in mondays]
+    periods: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
+    for trajectory_id, worker_id, start, until in session.execute(
+            select(TrajectoryAssignment.trajectory_id, TrajectoryAssignment.worker_id,
+                   TrajectoryAssignment.from_date, TrajectoryAssignment.until)
+            .where(TrajectoryAssignment.worker_id.in_(worker_ids),
+                   TrajectoryAssignment.from_date <= sundays[-1],
+                   or_(TrajectoryAssignment.until.is_(None),
+                       TrajectoryAssignment.until > sundays[0]))):
+        periods[trajectory_id].append((worker_id, start, until))
+    if not periods:
+        return {}
     rows = session.execute(
-        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
-               Trajectory.ended_on, PhaseChange.changed_on, PhaseChange.phase)
+        select(Trajectory.id, Trajectory.program_entry_date, Trajectory.ended_on,
+               PhaseChange.changed_on, PhaseChange.phase)
         .join(PhaseChange, PhaseChange.trajectory_id == Trajectory.id)
-        .where(Trajectory.worker_id.in_(worker_ids),
+        .where(Trajectory.id.in_(list(periods)),
                Trajectory.program_entry_date <= sundays[-1],
                or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sundays[0]),
                PhaseChange.changed_on <= sundays[-1])
         .order_by(Trajectory.id, PhaseChange.changed_on, PhaseChange.id)).all()
     history: dict[int, list] = defaultdict(list)
-    for trajectory_id, worker_id, entry, ended, changed_on, phase in rows:
-        history[trajectory_id].append((worker_id, entry, ended, changed_on, phase))
+    for trajectory_id, entry, ended, changed_on, phase in rows:
+        history[trajectory_id].append((entry, ended, changed_on, phase))
     seekers: dict[tuple[int, date], int] = defaultdict(int)
-    for changes in history.values():
-        worker_id, entry, ended = changes[0][:3]
+    for trajectory_id, changes in history.items():
+        entry, ended = changes[0][:2]
         for monday, sunday in zip(mondays, sundays, strict=True):
             if entry > sunday or (ended is not None and ended < sunday):
+                continue
+            worker_id = next((w for w, start, until in periods[trajectory_id]
+                              if start <= sunday and (until is None or until > sunday)), None)
+            if worker_id is None:
                 continue
             current = [phase for *_rest, changed_on, phase in changes if changed_on <= sunday]
             if current and current[-1] == "job_finding":

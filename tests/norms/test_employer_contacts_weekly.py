@@ -311,3 +311,23 @@ def test_contacts_per_job_seeker_setting_changes_the_small_caseload_norm(build):
     build.setting("contacts_per_job_seeker", 3)
 
     assert [b.facts["norm"] for b in weekly()] == [3]
+
+
+@pytest.mark.parametrize("mode, breached", [("face_to_face", False), ("phone", True)])
+def test_a_face_to_face_contact_with_a_school_counts_as_the_sixth(build, mode, breached):
+    """Item 17: "contacten met werkgevers of onderwijsinstellingen"."""
+    worker, _ = worker_with_seekers(build)
+    log_employer_contacts(build, worker, 5)
+    build.contact(worker, on=MONDAY + timedelta(days=2), kind="education", mode=mode)
+    assert bool(weekly()) is breached
+
+
+def test_a_job_seeker_handed_over_midweek_counts_for_the_worker_of_sunday(build):
+    """The job seekers of a week are those the worker held on its Sunday."""
+    worker, clients = worker_with_seekers(build)
+    other = build.user(worker.teams[0])
+    build.transfer(clients[0], other, on=MONDAY + timedelta(days=7))   # after the week
+    build.transfer(clients[1], other, on=MONDAY + timedelta(days=3))   # in the week
+    log_employer_contacts(build, worker, 3)
+    [breach] = [b for b in weekly() if b.worker_id == worker.id]
+    assert breach.facts["job_seekers"] == 2 and breach.facts["norm"] == 4

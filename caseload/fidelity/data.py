@@ -103,6 +103,12 @@ class FidelityData:
     absent_days: dict[tuple[int, date], int] = field(default_factory=dict)
     job_seekers: dict[tuple[int, date], int] = field(default_factory=dict)
     reviewed_weeks: set[date] = field(default_factory=set)
+    # Item 4: each trajectory's referral source (the client's referrer, normalised).
+    referral_sources: dict[int, str] = field(default_factory=dict)
+    # Item 6: client-related contacts with the benefits agency / UWV / municipality (day, f2f).
+    agency_contacts: list[tuple[date, bool]] = field(default_factory=list)
+    # Item 18: per worker, their employer contacts of the period as (employer id, face-to-face).
+    employer_visits: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
 
     @property
     def days(self) -> int:
@@ -179,6 +185,19 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
         disclosures[client_id].append(day)
     data.disclosures = dict(disclosures)
 
+    data.referral_sources = {
+        trajectory_id: " ".join((source or "").split()).casefold()
+        for trajectory_id, source in session.execute(
+            select(Trajectory.id, Client.referral_source)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Trajectory.id.in_(caseload)))}
+    data.agency_contacts = [
+        (as_date(day), mode == "face_to_face") for day, mode in session.execute(
+            select(Contact.contact_date, Contact.mode)
+            .where(Contact.client_id.in_(clients), Contact.kind == "benefits_agency",
+                   Contact.contact_date.between(start, end))
+            .order_by(Contact.contact_date))]
+
     plans: dict[int, list[tuple[date, bool]]] = defaultdict(list)
     for client_id, day, specialist in session.execute(
             select(BenefitsPlan.client_id, BenefitsPlan.offered_on,
@@ -208,6 +227,13 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
     data.client_contacts = dict(contacts)
 
     if worker_ids:
+        visits: dict[int, list[tuple[int, bool]]] = defaultdict(list)
+        for worker_id, employer_id, mode in session.execute(
+                select(Contact.worker_id, Contact.employer_id, Contact.mode)
+                .where(Contact.worker_id.in_(worker_ids), Contact.kind == "employer",
+                       Contact.contact_date.between(start, end))):
+            visits[worker_id].append((employer_id, mode == "face_to_face"))
+        data.employer_visits = dict(visits)
         minutes: dict[int, dict[str, int]] = defaultdict(dict)
         for worker_id, place, total in session.execute(
                 select(Contact.worker_id, Contact.place, func.sum(Contact.minutes))

@@ -49,16 +49,12 @@ SECTIONS = {
 
 # The items the logged data can support (caseload/fidelity/items.py computes them); the rest
 # are judged by the coordinator. Why each of the others cannot be computed: ITEMS_BY_HAND.
-COMPUTABLE = frozenset({1, 3, 12, 13, 14, 15, 17, 19, 20, 21, 23, 24})
+COMPUTABLE = frozenset({1, 3, 4, 6, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24})
 
 ITEMS_BY_HAND = {
     2: _l("Contacts record minutes and place, but not whether the time went to employment "
           "support or to other work such as case management."),
-    4: _l("Team membership in treatment teams and where referrals come from are not recorded "
-          "per treatment team."),
     5: _l("Attendance at treatment-team meetings, shared records and workplaces are not logged."),
-    6: _l("Scheduled face-to-face meetings with external experts are not logged apart from "
-          "client contacts."),
     7: _l("Supervision meetings and taking over each other's clients are not logged."),
     8: _l("The coordinator's roles are organisational facts, not logged data."),
     9: _l("Exclusion is about policy and practice; the system itself offers no exclusion "
@@ -66,7 +62,6 @@ ITEMS_BY_HAND = {
     10: _l("The organisation's promotion strategies are not logged."),
     11: _l("Executive support is not logged."),
     16: _l("Whether an employer contact followed the client's preferences is not recorded."),
-    18: _l("The content and purpose of employer visits are not recorded."),
     22: _l("The kinds of support after a job start, and who gives them, are not recorded."),
     25: _l("Home visits, outreach attempts and coordination with the treatment team are not "
            "recorded as such."),

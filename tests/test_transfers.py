@@ -293,3 +293,23 @@ def test_a_client_waiting_to_be_assigned_stays_in_the_work_monitor_and_the_expor
     history = exported["trajectories"][0]["worker_history"]
     assert [(h["worker"], h["reason"]) for h in history] == [("Wim", "start"), (None, "transfer")]
     assert history[1]["note"] == "Wim vertrokken"
+
+
+def test_a_leaver_deactivated_after_the_week_keeps_that_weeks_checklist_line(build, team):
+    employer = build.employer()
+    for day in range(4):
+        build.contact(team["wim"], on=LAST_MONDAY + timedelta(days=day), kind="employer",
+                      employer=employer)
+    build.commit()
+    lines = {line.worker.id: line for line in team_week_checklist(
+        db.session, [team["team"].id], LAST_MONDAY, NormSettings())}
+    before = (lines[team["wim"].id].caseload, lines[team["wim"].id].week.contacts)
+    build.deactivate(team["wim"], on=TODAY)
+    build.commit()
+    lines = {line.worker.id: line for line in team_week_checklist(
+        db.session, [team["team"].id], LAST_MONDAY, NormSettings())}
+    assert (lines[team["wim"].id].caseload, lines[team["wim"].id].week.contacts) == before == (3, 4)
+    this_monday = TODAY - timedelta(days=TODAY.weekday())
+    later = {line.worker.id for line in team_week_checklist(
+        db.session, [team["team"].id], this_monday + timedelta(days=7), NormSettings())}
+    assert team["wim"].id not in later   # gone from the weeks after they left

@@ -62,7 +62,8 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
             and_(User.teams.any(Team.id.in_(team_ids)), User.active.is_(True)),
             User.id.in_(held_in_week))).order_by(User.name)))
     ids = [w.id for w in workers]
-    figures = weekly_employer_contact_figures(session, monday, sunday, settings)
+    # A leaver deactivated since still shows the week they worked.
+    figures = weekly_employer_contact_figures(session, monday, sunday, settings, worker_ids=ids)
 
     def held_on(day):
         """Join condition: the teams' assignment period that covers `day`."""

@@ -49,11 +49,15 @@ class WeekFigures:
 
 
 def weekly_employer_contact_figures(session, monday: date, sunday: date, settings: NormSettings,
+                                    worker_ids: list[int] | None = None,
                                     ) -> dict[int, WeekFigures]:
-    """Per active worker: face-to-face contacts with employers and education institutions (item
-    17) from monday to sunday (inclusive) and the norm for that week. Four queries, whatever the number of workers and contacts."""
+    """Per active worker (or per named worker): face-to-face contacts with employers and
+    education institutions (item 17) from monday to sunday (inclusive) and the norm for that
+    week. Four queries, whatever the number of workers and contacts."""
     active_workers = select(User.id).where(User.role == "worker", User.active.is_(True),
                                            User.fte > 0)
+    if worker_ids is not None:  # named workers, active or not (a past week's checklist)
+        active_workers = select(User.id).where(User.id.in_(worker_ids), User.fte > 0)
     workers = session.execute(
         select(User.id, User.fte).where(User.id.in_(active_workers))).all()
     # Naming the workers lets SQLite read one week per worker from (worker_id, date) instead of

@@ -5,7 +5,6 @@ of team A's clients may show. Access follows the client's team, never the worker
 from __future__ import annotations
 
 import io
-import re
 from datetime import timedelta
 
 import pytest

@@ -16,7 +16,6 @@ from caseload.fidelity.result import (
     at_least,
     at_most,
     pct,
-    round_half_up,
     rounded,
 )
 from caseload.models.vocab import PHASES

@@ -10,7 +10,7 @@ from datetime import timedelta
 from flask_babel import lazy_gettext as _l
 
 from caseload.fidelity.data import FidelityData
-from caseload.fidelity.result import HALF, PRACTICE_SHARE, Fact, ItemResult, holds, pct
+from caseload.fidelity.result import PRACTICE_SHARE, Fact, ItemResult, holds, pct
 from caseload.outcomes.queries import PAID_TYPES
 
 # Item 13's fourth element: disclosure is discussed again, e.g. when a client has not found

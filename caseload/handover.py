@@ -13,10 +13,15 @@ from caseload.models import Client, Signal, Team, Trajectory, User
 
 
 def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
-              by: User | None, note: str = "", reason: str = "transfer") -> int:
-    """Give each trajectory to `to` (None: to be assigned). Raises DomainError on the first
-    one that cannot go; the caller rolls back, so it is all or nothing."""
+              by: User | None, note: str = "", reason: str = "transfer",
+              skip_unchanged: bool = False) -> int:
+    """Give each trajectory to `to` (None: to be assigned) and return how many moved. Raises
+    DomainError on the first one that cannot go; the caller rolls back, so it is all or
+    nothing. With skip_unchanged, trajectories `to` already holds are left as they are (a
+    selection that includes some of the receiver's own clients)."""
     trajectories = list(trajectories)
+    if skip_unchanged:
+        trajectories = [t for t in trajectories if t.worker is not to]
     for trajectory in trajectories:
         trajectory.assign(to, on=on, today=today, by=by, note=note, reason=reason)
     signals_follow(session, trajectories)

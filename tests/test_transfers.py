@@ -313,3 +313,36 @@ def test_a_leaver_deactivated_after_the_week_keeps_that_weeks_checklist_line(bui
     later = {line.worker.id for line in team_week_checklist(
         db.session, [team["team"].id], this_monday + timedelta(days=7), NormSettings())}
     assert team["wim"].id not in later   # gone from the weeks after they left
+
+
+def test_the_to_be_assigned_client_shows_once_on_top_of_the_team_caseload(app, build, team):
+    build.transfer(team["clients"][0], None, on=TODAY)
+    build.commit()
+    http = app.test_client()
+    login(http, team["coordinator"])
+    page = http.get("/caseload?worker=team").text
+    assert page.count(f'id="select-{team["clients"][0].open_trajectory.id}"') == 1
+    from tests.pages import table_rows
+    assert table_rows(page, "caseload")[0][0].startswith(team["clients"][0].client_code)
+
+
+def test_a_leaver_page_keeps_clients_unless_told_and_refuses_a_leaver_still_holding_one(
+        app, build, team):
+    http = app.test_client()
+    login(http, team["coordinator"])
+    url = f"/team/workers/{team['wim'].id}/handover"
+    first, second, third = (c.open_trajectory.id for c in team["clients"])
+    token = csrf_token(http, url)
+    refused = http.post(url, data={"csrf_token": token, "on": TODAY.isoformat(),
+                                   "then": "deactivate", f"to_{first}": str(team["sara"].id),
+                                   f"to_{second}": "-1", f"to_{third}": "0"})
+    assert refused.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(Trajectory, first).worker_id == team["wim"].id   # nothing saved
+    kept = http.post(url, data={"csrf_token": token, "on": TODAY.isoformat(), "then": "stay",
+                                f"to_{first}": str(team["sara"].id), f"to_{second}": "-1",
+                                f"to_{third}": "-1"})
+    assert kept.status_code == 302
+    db.session.expire_all()
+    assert [db.session.get(Trajectory, t).worker_id for t in (first, second, third)] == [
+        team["sara"].id, team["wim"].id, team["wim"].id]

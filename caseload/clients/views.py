@@ -67,9 +67,13 @@ def caseload():
     sort = request.args.get("sort", "client")
     descending = request.args.get("desc") == "1"
     rows = sort_rows(rows, sort, descending)
-    unassigned = caseload_rows(as_of=today, team_ids=team_ids, unassigned=True)
+    # A coordinator sees the team's "to be assigned" list on top (and not again below).
+    unassigned = (caseload_rows(as_of=today, team_ids=team_ids, unassigned=True)
+                  if current_user.is_coordinator else [])
+    listed = (unassigned + [row for row in rows if row.worker_id is not None]
+              if current_user.is_coordinator else rows)
     covering = cover_rows(today, me(), team_ids) if worker is not None and worker.id == current_user.id else []
-    audit.record([row.client_id for row in rows + unassigned + [r for r, _a in covering]],
+    audit.record([row.client_id for row in listed + [r for r, _a in covering]],
                  "caseload", "list")
     signal_query = open_signals_query(worker_ids=None if worker is None else [worker.id],
                                       team_ids=team_ids)
@@ -84,7 +88,7 @@ def caseload():
         handover_form.set_workers(workers)
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
                            sort=sort, descending=descending, today=today, signals=signals,
-                           args=args, unassigned=unassigned, covering=covering,
+                           args=args, unassigned=unassigned, covering=covering, listed=listed,
                            handover_form=handover_form)
 
 

@@ -7,9 +7,12 @@ from wtforms.validators import InputRequired, Length, Optional
 from caseload.forms_common import Form, date_field, options
 from caseload.transfers.forms import worker_choices
 
+KEEP = -1  # the client stays with the worker
 
-def leaver_form(trajectories, colleagues, member_teams, formdata=None, **kwargs):
-    """One "hand over to" choice per open trajectory, then what happens to the worker."""
+
+def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, **kwargs):
+    """One "hand over to" choice per open trajectory (default: stays with the worker), then
+    what happens to the worker."""
 
     class LeaverForm(Form):
         on = date_field(_l("Handed over from"))
@@ -19,10 +22,11 @@ def leaver_form(trajectories, colleagues, member_teams, formdata=None, **kwargs)
         def target_fields(self):
             return [(t, getattr(self, f"to_{t.id}")) for t in trajectories]
 
+    keep = options([(KEEP, _l("stays with %(name)s", name=worker.name))])
     for trajectory in trajectories:
         setattr(LeaverForm, f"to_{trajectory.id}", SelectField(
-            trajectory.client.client_code, coerce=int, default=0,
-            choices=worker_choices(colleagues)))
+            trajectory.client.client_code, coerce=int, default=KEEP,
+            choices=keep + worker_choices(colleagues)))
     form = LeaverForm(formdata=formdata, **kwargs) if formdata is not None else LeaverForm(**kwargs)
     form.then.choices = options(
         [("stay", _l("stays in the team"))]

@@ -17,7 +17,7 @@ from caseload.extensions import db
 from caseload.handover import hand_over
 from caseload.models import Absence, Client, DomainError, Team, Trajectory, User
 from caseload.scope import clients_of
-from caseload.team.forms import AbsenceCoverForm, leaver_form
+from caseload.team.forms import KEEP, AbsenceCoverForm, leaver_form
 from caseload.transfers.forms import worker_choices
 
 bp = Blueprint("team", __name__, url_prefix="/team")
@@ -61,7 +61,7 @@ def handover(worker_id: int):
     trajectories = _held_here(worker)
     colleagues = team_workers(visible_team_ids(), exclude=worker.id)
     shared_teams = [t for t in worker.teams if t.id in visible_team_ids()]
-    form = leaver_form(trajectories, colleagues, shared_teams,
+    form = leaver_form(worker, trajectories, colleagues, shared_teams,
                        formdata=request.form if request.method == "POST" else None,
                        on=clock.today())
     if request.method == "POST" and form.validate_on_submit():
@@ -84,13 +84,21 @@ def handover(worker_id: int):
 def _apply_handover(form, worker: User, colleagues: list[User]) -> None:
     by_id = {c.id: c for c in colleagues}
     today = clock.today()
+    then = form.then.data or "stay"
+    kept = [field for _t, field in form.target_fields() if field.data == KEEP]
+    if kept and then != "stay":
+        for field in kept:
+            field.errors = list(field.errors) + [_("Choose who takes over.")]
+        raise DomainError(_("%(name)s leaves: choose who takes over each client, or the list "
+                            "of clients to be assigned.", name=worker.name))
     for trajectory, field in form.target_fields():
+        if field.data == KEEP:
+            continue
         if field.data and field.data not in by_id:
             raise DomainError(_("Choose a colleague from the list."), field.name)
         hand_over(db.session, [trajectory], by_id.get(field.data), on=form.on.data, today=today,
                   by=me(), note=form.note.data or "",
                   reason="transfer" if field.data else "release")
-    then = form.then.data or "stay"
     if then.startswith("leave:"):
         team_id = int(then.partition(":")[2])
         if team_id not in visible_team_ids():

@@ -123,7 +123,8 @@ def hand_over_selection():
     try:
         # A client's team decides who may take it on; a colleague outside it is refused there.
         count = hand_over(db.session, trajectories, _target(form.worker_id.data, team_ids),
-                          on=form.on.data, today=clock.today(), by=me(), note=form.note.data)
+                          on=form.on.data, today=clock.today(), by=me(), note=form.note.data,
+                          skip_unchanged=True)
     except DomainError as error:
         db.session.rollback()
         flash(_("Nothing was handed over: %(reason)s", reason=str(error.message)), "error")

@@ -80,14 +80,26 @@ def create_demo_data(session, *, today: date) -> str:
             _demo_client(session, rng, number, team, worker, employers, today)
     for worker in workers:
         _general_employer_contacts(session, rng, worker, employers, today)
+    # A second team that shares Youssef: each coordinator sees only their own team's part of
+    # his caseload (access follows the client's team).
+    east = Team(name="IPS-team Utrecht Oost")
+    east_coordinator = User(email="coordinator-oost@example.org", name="Olaf Oosterhout",
+                            role="coordinator", fte=Decimal("0.50"), teams=[east])
+    east_coordinator.set_password(DEMO_PASSWORD)
+    workers[2].teams = [team, east]
+    session.add_all([east, east_coordinator])
+    for east_number in range(1, 5):
+        _demo_client(session, rng, east_number, east, workers[2], employers, today,
+                     prefix="UTO")
     session.commit()
-    return (f"Demo data created: 1 team, 1 coordinator, 3 workers, {number} clients. "
-            f"Log in as wim@example.org, coordinator@example.org or admin@example.org "
-            f"with password '{DEMO_PASSWORD}'.")
+    return (f"Demo data created: 2 teams, 2 coordinators, 3 workers (Youssef in both teams), "
+            f"{number + 4} clients. Log in as wim@example.org, coordinator@example.org, "
+            f"coordinator-oost@example.org or admin@example.org with password "
+            f"'{DEMO_PASSWORD}'.")
 
 
-def _demo_client(session, rng, number, team, worker, employers, today):
-    client = Client(client_code=f"UTN-{number:04d}",
+def _demo_client(session, rng, number, team, worker, employers, today, prefix="UTN"):
+    client = Client(client_code=f"{prefix}-{number:04d}",
                     name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_INITIALS)}.",
                     referral_source=rng.choice(REFERRERS), team=team)
     session.add(client)

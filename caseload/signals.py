@@ -15,7 +15,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from caseload import clock
 from caseload.models import Signal, Trajectory
-from caseload.norms import NORMS, STATE_NORMS, Breach
+from caseload.norms import NORMS, STATE_NORMS, WEEKLY_NORMS, Breach
 from caseload.norms.worker_norms import last_complete_week
 
 
@@ -93,7 +93,7 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
     # a weekly signal is only re-judged while its week is the one being evaluated.
     week_start, _ = last_complete_week(as_of)
     cleared = [s for s in open_signals if s.id not in seen
-               and (s.norm != "employer_contacts_weekly" or s.anchor == week_start)]
+               and (s.norm not in WEEKLY_NORMS or s.anchor == week_start)]
     if cleared:
         ended = set(session.scalars(select(Trajectory.id).where(
             Trajectory.id.in_([s.trajectory_id for s in cleared if s.trajectory_id]),

@@ -56,12 +56,11 @@ def register_blueprints(app: Flask) -> None:
     def helpers():
         from flask_babel import get_locale
 
-        from caseload.signal_texts import (
-            DUE_LABELS, MAIL_STATUSES, NORM_TITLES, REMEDIES, details,
-        )
+        from caseload.norms import NORMS
+        from caseload.signal_texts import DUE_LABELS, MAIL_STATUSES, details, remedy, title
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
-                "signal_title": NORM_TITLES.get, "signal_details": details,
-                "signal_remedy": REMEDIES.get, "due_label": DUE_LABELS.get,
+                "signal_title": title, "signal_details": details, "norms_registry": NORMS,
+                "signal_remedy": remedy, "due_label": DUE_LABELS.get,
                 "mail_status": lambda status: MAIL_STATUSES.get(status, status)}
 
     @app.errorhandler(403)

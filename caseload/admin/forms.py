@@ -35,28 +35,19 @@ class AbsenceForm(Form):
     to_date = date_field(_l("To (inclusive)"), future_days=366 * 2)
 
 
-NORM_SETTING_LABELS = {
-    "rapid_job_search_days": (_l("Days from program entry to the first employer contact"), 1, 365),
-    "employer_contacts_per_week": (_l("Face-to-face employer contacts per week per FTE"), 0, 50),
-    "contacts_per_job_seeker": (_l("Contacts per week per job seeker, for few job seekers"), 0, 20),
-    "job_seeker_threshold": (_l("Below this many job seekers, the per-seeker norm applies"), 0, 50),
-    "follow_along_start_days": (_l("Days after a job start for a face-to-face contact"), 0, 60),
-    "follow_along_first_month_weeks": (_l("Weeks of weekly contact after a start"), 0, 12),
-    "follow_along_month_days": (_l("Days between follow-along contacts after the first month"), 1, 120),
-    "job_loss_days": (_l("Days after a job ended for a client contact"), 0, 60),
-    "clients_per_fte": (_l("Clients per FTE"), 1, 100),
-    "treatment_team_days": (_l("Most days between treatment-team contacts"), 1, 120),
-}
-
-
 def norm_settings_form(current) -> Form:
+    """One field per registered norm setting, with its label, unit and range."""
     from wtforms import IntegerField
 
-    class NormSettingsForm(Form):
-        setting_names = list(NORM_SETTING_LABELS)
+    from caseload.norms.registry import SETTINGS, load_all
+    load_all()
 
-    for name, (label, low, high) in NORM_SETTING_LABELS.items():
+    class NormSettingsForm(Form):
+        setting_names = list(SETTINGS)
+
+    for name, setting in SETTINGS.items():
+        label = f"{setting.label} ({setting.unit})" if setting.unit else setting.label
         setattr(NormSettingsForm, name, IntegerField(
             label, default=getattr(current, name),
-            validators=[InputRequired(), NumberRange(min=low, max=high)]))
+            validators=[InputRequired(), NumberRange(min=setting.low, max=setting.high)]))
     return NormSettingsForm()

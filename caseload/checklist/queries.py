@@ -15,7 +15,9 @@ from caseload.scope import signals_of
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 from caseload.norms.trajectory_norms import rapid_job_search
-from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
+from caseload.norms.worker_norms import (
+    WeekFigures, capacity_of, weekly_employer_contact_figures,
+)
 
 
 @dataclass
@@ -122,7 +124,7 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
             missed[wid] += 1
     return [ChecklistLine(
         worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
-        capacity=int(settings.clients_per_fte * w.fte), signals_by_norm=signal_counts.get(w.id, {}),
+        capacity=capacity_of(w.fte, settings), signals_by_norm=signal_counts.get(w.id, {}),
         job_starts=starts.get(w.id, 0), new_referrals=referrals.get(w.id, 0),
         job_endings=endings.get(w.id, 0), past_day_30=past_30.get(w.id, 0),
         follow_along_due=due.get(w.id, 0), follow_along_missed=missed.get(w.id, 0))

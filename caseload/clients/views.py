@@ -86,7 +86,12 @@ def caseload():
         from caseload.transfers.forms import HandoverForm
         handover_form = HandoverForm(formdata=None, on=today)
         handover_form.set_workers(workers)
+    from caseload.norms.worker_norms import capacity_of
+    from caseload.signal_texts import settings_in_force
+    settings = settings_in_force()
+    capacity = capacity_of(worker.fte, settings) if worker is not None else None
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
+                           capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
                            args=args, unassigned=unassigned, covering=covering, listed=listed,
                            handover_form=handover_form)

@@ -8,8 +8,8 @@ from caseload import norms, signals
 from caseload.extensions import db
 from caseload.signals import RecordResult
 
-DAILY_NORMS = [name for name in norms.NORMS]
-WEEKLY_NORMS = ["employer_contacts_weekly"]
+DAILY_NORMS = list(norms.NORMS)
+WEEKLY_NORMS = sorted(norms.WEEKLY_NORMS)
 
 
 def evaluate_norms(as_of: date, names: list[str] | None = None,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import secrets
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,8 +16,6 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.vocab import ROLES
-
-CLIENTS_PER_FTE = 25  # fidelity item 1; the norm engine reads the editable setting
 
 team_members = Table(
     "team_member",
@@ -127,11 +124,6 @@ class User(UserMixin, Base):
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
-
-    @property
-    def capacity(self) -> int:
-        """The most clients this worker may carry: 25 per FTE, pro rata for part-time."""
-        return math.floor(Decimal(CLIENTS_PER_FTE) * Decimal(self.fte or 0))
 
     @property
     def team_ids(self) -> list[int]:

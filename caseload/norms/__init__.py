@@ -5,33 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from caseload.norms import placement_norms, trajectory_norms, worker_norms  # noqa: F401 (register)
 from caseload.norms.breach import Breach
-from caseload.norms.placement_norms import (
-    benefits_plan_before_start, follow_along_after_start, follow_along_first_month,
-    follow_along_monthly, job_loss_contact,
-)
+from caseload.norms.registry import NORMS, SETTINGS, Norm
 from caseload.norms.settings import NormSettings
-from caseload.norms.trajectory_norms import (
-    disclosure_before_employer_contact, rapid_job_search, treatment_team_contact,
-)
-from caseload.norms.worker_norms import caseload_size, employer_contacts_weekly
-
-NORMS = {
-    "rapid_job_search": rapid_job_search,
-    "employer_contacts_weekly": employer_contacts_weekly,
-    "follow_along_after_start": follow_along_after_start,
-    "follow_along_first_month": follow_along_first_month,
-    "follow_along_monthly": follow_along_monthly,
-    "job_loss_contact": job_loss_contact,
-    "caseload_size": caseload_size,
-    "treatment_team_contact": treatment_team_contact,
-    "disclosure_before_employer_contact": disclosure_before_employer_contact,
-    "benefits_plan_before_start": benefits_plan_before_start,
-}
 
 # Norms describing a lasting state rather than an event: their open signal is matched by
 # subject alone, so it is not re-opened every day under a new anchor.
-STATE_NORMS = frozenset({"caseload_size"})
+STATE_NORMS = frozenset(name for name, norm in NORMS.items() if norm.state)
+# Weekly norms: re-judged only while their week is the one evaluated.
+WEEKLY_NORMS = frozenset(name for name, norm in NORMS.items() if norm.weekly)
 
 
 def evaluate(as_of: date, *, session=None, settings: NormSettings | None = None,
@@ -47,4 +30,5 @@ def evaluate(as_of: date, *, session=None, settings: NormSettings | None = None,
     return breaches
 
 
-__all__ = ["Breach", "NORMS", "NormSettings", "STATE_NORMS", "evaluate"]
+__all__ = ["Breach", "NORMS", "Norm", "NormSettings", "SETTINGS", "STATE_NORMS",
+           "WEEKLY_NORMS", "evaluate"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
+from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, numbers, open_on
 
@@ -103,3 +106,64 @@ def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> 
     return [trajectory_breach("benefits_plan_before_start", start, tid, wid, pid,
                               started_on=start.isoformat())
             for pid, start, tid, wid in rows]
+
+
+# --- registration: what these norms are and say (caseload/norms/registry.py) ---
+
+register(Norm(
+    name="follow_along_after_start", query=follow_along_after_start, scope="trajectory",
+    source="item 23",
+    settings=(Setting("follow_along_start_days", 3, _l("Days after a job start for a "
+                                                      "face-to-face contact"), 0, 60, _l("days")),),
+    title=lambda s: _("No contact within %(days)d days after a job start",
+                      days=s.follow_along_start_days),
+    details=lambda f, s: _("job started on %(on)s; no face-to-face contact in the %(n)d days "
+                           "after", on=f.get("started_on", ""),
+                           n=f.get("limit", s.follow_along_start_days)),
+    remedy=lambda s: _("Cleared by a face-to-face client contact dated within %(days)d days of "
+                       "the start.", days=s.follow_along_start_days)))
+
+
+def _window_details(f, s):
+    return _("no face-to-face client contact from %(start)s to %(end)s",
+             start=f.get("window_start", ""), end=f.get("window_end", ""))
+
+
+register(Norm(
+    name="follow_along_first_month", query=follow_along_first_month, scope="trajectory",
+    source="item 23",
+    settings=(Setting("follow_along_first_month_weeks", 4, _l("Weeks of weekly contact after a "
+                                                             "start"), 0, 12, _l("weeks")),),
+    title=lambda s: _("No weekly contact in the first %(weeks)d weeks of a job",
+                      weeks=s.follow_along_first_month_weeks),
+    details=_window_details,
+    remedy=lambda s: _("Cleared by a face-to-face client contact in that week.")))
+
+register(Norm(
+    name="follow_along_monthly", query=follow_along_monthly, scope="trajectory",
+    source="item 23",
+    settings=(Setting("follow_along_month_days", 30, _l("Days between follow-along contacts "
+                                                       "after the first month"), 1, 120,
+                      _l("days")),),
+    title=lambda s: _("No contact for %(days)d days during a job",
+                      days=s.follow_along_month_days),
+    details=_window_details,
+    remedy=lambda s: _("Cleared by a face-to-face client contact in that period.")))
+
+register(Norm(
+    name="job_loss_contact", query=job_loss_contact, scope="trajectory", source="item 23",
+    settings=(Setting("job_loss_days", 3, _l("Days after a job ended for a client contact"),
+                      0, 60, _l("days")),),
+    title=lambda s: _("No contact within %(days)d days after a job ended", days=s.job_loss_days),
+    details=lambda f, s: _("job ended on %(on)s; no client contact in the %(n)d days after",
+                           on=f.get("ended_on", ""), n=f.get("limit", s.job_loss_days)),
+    remedy=lambda s: _("Cleared by a client contact dated within %(days)d days of the ending.",
+                       days=s.job_loss_days)))
+
+register(Norm(
+    name="benefits_plan_before_start", query=benefits_plan_before_start, scope="trajectory",
+    source="item 12",
+    title=lambda s: _("Job started without a benefits plan"),
+    details=lambda f, s: _("job started on %(on)s without a benefits plan offered before it",
+                           on=f.get("started_on", "")),
+    remedy=lambda s: _("Cleared by a benefits plan dated on or before the start.")))

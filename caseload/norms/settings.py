@@ -1,33 +1,58 @@
-"""Norm thresholds: defaults from the IPS fidelity scale (domain.md), each editable by an admin."""
+"""Norm thresholds: each norm declares its settings (caseload/norms/registry.py) with the IPS
+fidelity scale's value as default; an administrator overrides them (NormSetting rows)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, fields
 
 from sqlalchemy import select
 
 
-@dataclass(frozen=True)
 class NormSettings:
-    rapid_job_search_days: int = 30          # item 15
-    employer_contacts_per_week: int = 6      # item 17, per FTE
-    contacts_per_job_seeker: int = 2         # item 17, when few clients seek work
-    job_seeker_threshold: int = 3            # item 17: "fewer than 3"
-    follow_along_start_days: int = 3         # item 23
-    follow_along_first_month_weeks: int = 4  # item 23: weekly in the first month
-    follow_along_month_days: int = 30        # item 23: at least monthly afterwards
-    job_loss_days: int = 3                   # item 23
-    clients_per_fte: int = 25                # item 1
-    treatment_team_days: int = 14            # quality criterion 4
+    """The settings in force: the registered defaults, overridden by the given values.
+    Read as attributes (settings.rapid_job_search_days)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, **values: int):
+        from caseload.norms.registry import SETTINGS, load_all
+        load_all()
+        unknown = set(values) - set(SETTINGS)
+        if unknown:
+            raise TypeError(f"unknown norm settings: {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "_values", {
+            **{name: setting.default for name, setting in SETTINGS.items()}, **values})
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name, value):
+        raise AttributeError("NormSettings are read-only")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, NormSettings) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values.items())))
+
+    def __repr__(self) -> str:
+        return f"NormSettings({self._values!r})"
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self._values)
 
     @classmethod
     def load(cls, session) -> NormSettings:
         from caseload.models import NormSetting
-        known = {f.name for f in fields(cls)}
+        from caseload.norms.registry import SETTINGS, load_all
+        load_all()
         stored = {key: value for key, value in session.execute(
-            select(NormSetting.key, NormSetting.value)) if key in known}
+            select(NormSetting.key, NormSetting.value)) if key in SETTINGS}
         return cls(**stored)
 
 
 def setting_names() -> list[str]:
-    return [f.name for f in fields(NormSettings)]
+    from caseload.norms.registry import SETTINGS, load_all
+    load_all()
+    return list(SETTINGS)

@@ -7,7 +7,11 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, select
 
 from caseload.models import Contact, DisclosureDiscussion, Trajectory
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from caseload.norms.breach import Breach, trajectory_breach
+from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 
@@ -102,3 +106,41 @@ def disclosure_before_employer_contact(session, as_of: date, settings: NormSetti
     return [trajectory_breach("disclosure_before_employer_contact", first_on, tid, wid,
                               first_employer_contact_on=first_on.isoformat())
             for tid, wid, first_on in rows]
+
+
+# --- registration: what these norms are and say (caseload/norms/registry.py) ---
+
+def _rapid_job_search_details(f, s):
+    if f.get("late_contact_on"):
+        return _("day %(day)d; first face-to-face employer contact only on %(on)s",
+                 day=f["day"], on=f["late_contact_on"])
+    return _("day %(day)d without face-to-face employer contact", day=f.get("day", 0))
+
+
+register(Norm(
+    name="rapid_job_search", query=rapid_job_search, scope="trajectory", source="item 15",
+    settings=(Setting("rapid_job_search_days", 30, _l("Days from program entry to the first "
+                                                     "employer contact"), 1, 365, _l("days")),),
+    title=lambda s: _("No employer contact within %(days)d days", days=s.rapid_job_search_days),
+    details=_rapid_job_search_details,
+    remedy=lambda s: _("Cleared by a face-to-face employer contact for this client dated within "
+                       "the first %(days)d days (logged late).", days=s.rapid_job_search_days)))
+
+register(Norm(
+    name="treatment_team_contact", query=treatment_team_contact, scope="trajectory",
+    source="quality criterion 4",
+    settings=(Setting("treatment_team_days", 14, _l("Most days between treatment-team "
+                                                   "contacts"), 1, 120, _l("days")),),
+    title=lambda s: _("No treatment-team contact for over %(days)d days",
+                      days=s.treatment_team_days),
+    details=lambda f, s: _("%(days)d days without treatment-team contact", days=f.get("days", 0)),
+    remedy=lambda s: _("Cleared by logging a contact with the treatment team.")))
+
+register(Norm(
+    name="disclosure_before_employer_contact", query=disclosure_before_employer_contact,
+    scope="trajectory", source="item 13",
+    title=lambda s: _("Employer contact before a disclosure discussion"),
+    details=lambda f, s: _("first employer contact on %(on)s, no disclosure discussion before it",
+                           on=f.get("first_employer_contact_on", "")),
+    remedy=lambda s: _("Cleared by a disclosure discussion dated on or before the first "
+                       "employer contact.")))

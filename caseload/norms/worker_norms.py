@@ -12,7 +12,11 @@ from sqlalchemy import and_, func, select
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from caseload.norms.breach import Breach
+from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import open_on, phase_on
 
@@ -127,9 +131,43 @@ def caseload_size(session, as_of: date, settings: NormSettings) -> list[Breach]:
                                open_on(as_of)))
         .where(User.active.is_(True))
         .group_by(User.id, User.fte)).all()
-    # Compared in Decimal, not in SQL: SQLite multiplies the FTE as a float, and
-    # 25 × 1.16 = 28.999999999999996 would make 29 clients a breach.
     return [Breach(norm="caseload_size", subject_key=f"w{wid}", anchor=as_of, worker_id=wid,
                    facts={"clients": n, "capacity": capacity, "fte": str(fte)})
-            for wid, fte, n in rows
-            if n > (capacity := math.floor(settings.clients_per_fte * Decimal(fte)))]
+            for wid, fte, n in rows if n > (capacity := capacity_of(fte, settings))]
+
+
+def capacity_of(fte, settings: NormSettings) -> int:
+    """The most clients a worker may carry: clients_per_fte × FTE, rounded down. Compared in
+    Decimal, not in SQL: SQLite multiplies the FTE as a float, and 25 × 1.16 =
+    28.999999999999996 would make 29 clients a breach."""
+    return math.floor(settings.clients_per_fte * Decimal(fte or 0))
+
+
+# --- registration: what these norms are and say (caseload/norms/registry.py) ---
+
+register(Norm(
+    name="employer_contacts_weekly", query=employer_contacts_weekly, scope="worker",
+    source="item 17", weekly=True,
+    settings=(
+        Setting("employer_contacts_per_week", 6, _l("Face-to-face employer contacts per week "
+                                                   "per FTE"), 0, 50, _l("contacts")),
+        Setting("contacts_per_job_seeker", 2, _l("Contacts per week per job seeker, for few job "
+                                                "seekers"), 0, 20, _l("contacts")),
+        Setting("job_seeker_threshold", 3, _l("Below this many job seekers, the per-seeker norm "
+                                             "applies"), 0, 50, _l("clients"))),
+    title=lambda s: _("Too few employer contacts last week"),
+    details=lambda f, s: _("%(done)d of %(norm)d face-to-face employer contacts in week "
+                           "%(week)s", done=f.get("contacts", 0), norm=f.get("norm", 0),
+                           week=f.get("week", "")),
+    remedy=lambda s: _("Cleared when the week's face-to-face contacts with employers and schools "
+                       "reach the norm (%(n)d per FTE; log any that are missing), or by "
+                       "recording an absence.", n=s.employer_contacts_per_week)))
+
+register(Norm(
+    name="caseload_size", query=caseload_size, scope="worker", source="item 1", state=True,
+    settings=(Setting("clients_per_fte", 25, _l("Clients per FTE"), 1, 100, _l("clients")),),
+    title=lambda s: _("Caseload above capacity"),
+    details=lambda f, s: _("%(clients)d clients for a capacity of %(capacity)d",
+                           clients=f.get("clients", 0), capacity=f.get("capacity", 0)),
+    remedy=lambda s: _("Cleared when the caseload is within %(n)d clients per FTE.",
+                       n=s.clients_per_fte)))

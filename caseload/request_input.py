@@ -12,7 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 # The primary keys are INTEGER columns: 32 bits on PostgreSQL, the smaller of the two.
 MAX_ID = 2**31 - 1
-_DIGITS = re.compile(r"\d{1,10}")
+_DIGITS = re.compile(r"[0-9]{1,10}")
 
 
 class BoundedIntConverter(IntegerConverter):

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import (
-    Contact, FidelityAssessment, FidelityItemScore, OutboxMessage, Signal, WeekReview,
-    WorkerWeekReview,
+    Contact, EmployerChange, FidelityAssessment, FidelityItemScore, OutboxMessage, Signal,
+    TrajectoryAssignment, WeekReview, WorkerWeekReview,
 )
 from caseload.privacy.erase import erase_client
 from tests.conftest import TODAY
@@ -50,6 +50,12 @@ def test_name_and_code_leave_every_other_record_and_the_mail_sink(app, build):
         "unrelated": build.contact(worker, on=TODAY, client=other,
                                    note="Joséphine alleen, en JB-770 is een ander"),
     }
+    colleague = build.user(team)
+    other.open_trajectory.assign(colleague, on=TODAY, today=TODAY, by=coordinator,
+                                 note=f"Overgedragen, net als {NAME}")
+    own_handover = target.open_trajectory.assign(colleague, on=TODAY, today=TODAY,
+                                                 by=coordinator, note="Wil graag in de zorg")
+    employer.change(coordinator, contact_person=f"Mentor van {NAME}")
     build.commit()
     daily_evaluation(TODAY)
     signal = db.session.scalar(select(Signal).where(Signal.trajectory_id
@@ -94,6 +100,11 @@ def test_name_and_code_leave_every_other_record_and_the_mail_sink(app, build):
     assert db.session.scalar(select(WeekReview.note)) == "[ANON] en [ANON] besproken"
     assert db.session.scalar(select(WorkerWeekReview.note)) == "Let op [ANON]"
     assert db.session.scalar(select(FidelityItemScore.note)) == "Zie casus [ANON]"
+    assert db.session.get(TrajectoryAssignment, own_handover.id).note == ""
+    assert db.session.scalar(select(TrajectoryAssignment.note).where(
+        TrajectoryAssignment.trajectory_id == other.open_trajectory.id,
+        TrajectoryAssignment.until.is_(None))) == "Overgedragen, net als [ANON]"
+    assert db.session.scalar(select(EmployerChange.new_value)) == "Mentor van [ANON]"
     delivered = db.session.get(OutboxMessage, sent.id)
     assert (delivered.body_text, delivered.body_html) == ("[ANON]", "[ANON]")
     waiting = db.session.get(OutboxMessage, queued.id)
@@ -103,7 +114,8 @@ def test_name_and_code_leave_every_other_record_and_the_mail_sink(app, build):
 
     everything = " ".join(
         str(value) for model in (Contact, Signal, WeekReview, WorkerWeekReview,
-                                 FidelityItemScore, OutboxMessage)
+                                 FidelityItemScore, OutboxMessage, TrajectoryAssignment,
+                                 EmployerChange)
         for row in db.session.scalars(select(model)) for value in vars(row).values())
     assert CODE not in everything.replace("JB-770", "")
     assert "van der Berg" not in everything and "VAN DER berg" not in everything

@@ -3,11 +3,11 @@
 What goes: the client code (replaced by a random pseudonym such as "ANON-7F3K9Q", so the row can
 stay and nothing links it back), name, referral source, the vocational profile, every free-text
 note about the client (contacts, disclosure discussions, benefits plans, acknowledgements of the
-client's signals) and the placements' job titles (a title at a named employer can identify a
+client's signals, handover notes of the client's trajectories) and the placements' job titles (a title at a named employer can identify a
 person; employer and job type stay, as employer data and for the outcome tables). Where the old
 code or the client's full name was written into other free text (other clients' and employer
-contacts' notes, checklist and week reviews, signal acknowledgements, fidelity notes, the mail
-outbox) it is replaced, as whole words and in any case, by the neutral mark "[ANON]": not by the
+contacts' notes, checklist and week reviews, signal acknowledgements, fidelity notes, other
+handover notes, employer-detail history, the mail outbox) it is replaced, as whole words and in any case, by the neutral mark "[ANON]": not by the
 pseudonym, which would link that text to the anonymous record again. Mails already delivered or
 failed that mention the client keep no body (only the mark), and the mail sink's files
 (instance/mail/*.eml) that mention the client are deleted. A name shorter than
@@ -38,11 +38,13 @@ from caseload.models import (
     Client,
     Contact,
     DisclosureDiscussion,
+    EmployerChange,
     FidelityItemScore,
     OutboxMessage,
     Placement,
     Signal,
     Trajectory,
+    TrajectoryAssignment,
     VocationalProfile,
     WeekReview,
     WorkerWeekReview,
@@ -75,6 +77,8 @@ MENTION_COLUMNS = {
     VocationalProfile: ("preferences", "experience", "skills", "strengths", "adjustments",
                         "network"),
     OutboxMessage: ("subject", "body_text", "body_html"),
+    TrajectoryAssignment: ("note",),
+    EmployerChange: ("old_value", "new_value"),
 }
 
 
@@ -102,6 +106,9 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
                     .values(job_title="", version=Placement.version + 1))
     session.execute(update(Signal).where(Signal.trajectory_id.in_(trajectory_ids))
                     .values(acknowledgement_note=""))
+    session.execute(update(TrajectoryAssignment)
+                    .where(TrajectoryAssignment.trajectory_id.in_(trajectory_ids))
+                    .values(note=""))  # handover notes are about the client
     session.execute(update(Signal).where(Signal.trajectory_id.in_(trajectory_ids),
                                          Signal.resolved_at.is_(None))
                     .values(resolved_at=now, resolved_on=today, resolved_by="erased"))

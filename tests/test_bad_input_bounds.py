@@ -187,3 +187,15 @@ def test_non_finite_fte_is_refused_with_one_message(team, value):
     assert input_value(response.text, "fte") == value
     db.session.expire_all()
     assert db.session.get(User, team["worker_id"]).fte == 1
+
+
+@pytest.mark.parametrize("fields", [
+    {"all": "1", "from_worker": HUGE}, {"all": "1", "from_worker": JUST_OVER},
+    {"trajectory_id": HUGE}, {"trajectory_id": [JUST_OVER, "1"]},
+])
+def test_handover_ids_beyond_the_integer_range_are_refused(team, fields):
+    browser = team["coordinator"]
+    response = browser.post("/caseload/handover", data={
+        "csrf_token": csrf_token(browser, "/caseload"), "handover-worker_id": "0",
+        "handover-on": TODAY.isoformat(), **fields})
+    assert response.status_code in (302, 400, 404)

@@ -90,6 +90,19 @@ def test_an_old_instance_made_world_readable_is_closed_at_start(tmp_path, monkey
     assert mode(instance / "secret_key") == 0o600
 
 
+def test_sqlite_journal_files_take_the_private_mode(fresh_app):
+    app, instance = fresh_app
+    with app.app_context():
+        connection = db.engine.connect()
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        connection.exec_driver_sql("CREATE TABLE scratch (x TEXT)")
+        connection.exec_driver_sql("INSERT INTO scratch VALUES ('secret')")
+        connection.commit()
+        assert mode(instance / "caseload.db-wal") == 0o600
+        assert mode(instance / "caseload.db-shm") == 0o600
+        connection.close()
+
+
 def test_sqlite_runs_with_secure_delete(fresh_app):
     app, _instance = fresh_app
     with app.app_context():

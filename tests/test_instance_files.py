@@ -73,8 +73,8 @@ def test_mail_sink_files_and_the_scheduler_lock_are_private(fresh_app):
         lock.handle.close()
 
 
-def test_an_old_instance_made_world_readable_is_closed_at_start(tmp_path, monkeypatch,
-                                                                 open_umask):
+def test_an_old_instance_made_world_readable_is_closed_at_start(
+        tmp_path, monkeypatch, open_umask):
     instance = tmp_path / "old"
     instance.mkdir(mode=0o755)
     (instance / "caseload.db").touch(mode=0o644)

@@ -199,3 +199,11 @@ def test_handover_ids_beyond_the_integer_range_are_refused(team, fields):
         "csrf_token": csrf_token(browser, "/caseload"), "handover-worker_id": "0",
         "handover-on": TODAY.isoformat(), **fields})
     assert response.status_code in (302, 400, 404)
+
+
+@pytest.mark.parametrize("command", [["norms", "check"], ["jobs", "run", "daily_evaluation"]])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30"])
+def test_the_cli_refuses_a_date_out_of_range(app, command, day):
+    result = app.test_cli_runner().invoke(args=[*command, "--as-of", day])
+    assert result.exit_code == 2
+    assert "--as-of" in result.output and "YYYY-MM-DD" in result.output

@@ -23,6 +23,8 @@ def create_app(config: dict | None = None) -> Flask:
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
+    from caseload import instance_files
+    instance_files.init_app(app)  # private folder and SQLite file before the first connection
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True,
                      compare_type=True)
@@ -32,6 +34,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
+    from caseload import request_input
+    request_input.init_app(app)  # before the routes: their <int:> ids are bounded
     from caseload.web import register_blueprints
     register_blueprints(app)
 

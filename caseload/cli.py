@@ -63,7 +63,6 @@ def register_commands(app: Flask) -> None:
 
 def register_norm_commands(app: Flask) -> None:
     import json
-    from datetime import date
 
     from flask.cli import AppGroup
 
@@ -85,9 +84,11 @@ def register_norm_commands(app: Flask) -> None:
         from caseload.signals import open_signals_query
 
         try:
-            day = date.fromisoformat(as_of) if as_of else clock.today()
+            day = clock.parse_date(as_of) if as_of else clock.today()
         except ValueError as error:
-            raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--as-of") from error
+            raise click.BadParameter(
+                f"use the form YYYY-MM-DD, a year from {clock.EARLIEST_YEAR} to "
+                f"{clock.LATEST_YEAR}", param_hint="--as-of") from error
         result = daily_evaluation(day)
         signals = db.session.scalars(open_signals_query().options(
             selectinload(Signal.trajectory).selectinload(Trajectory.client),
@@ -117,8 +118,6 @@ def register_norm_commands(app: Flask) -> None:
 
 
 def register_job_commands(app: Flask) -> None:
-    from datetime import date
-
     from flask.cli import AppGroup
 
     jobs_cli = AppGroup("jobs", help="Run a scheduled job by hand.")
@@ -134,9 +133,11 @@ def register_job_commands(app: Flask) -> None:
         from caseload.jobs import mail_jobs, norm_jobs, privacy_jobs
 
         try:
-            day = date.fromisoformat(as_of) if as_of else clock.today()
+            day = clock.parse_date(as_of) if as_of else clock.today()
         except ValueError as error:
-            raise click.BadParameter("use the form YYYY-MM-DD", param_hint="--as-of") from error
+            raise click.BadParameter(
+                f"use the form YYYY-MM-DD, a year from {clock.EARLIEST_YEAR} to "
+                f"{clock.LATEST_YEAR}", param_hint="--as-of") from error
         functions = {
             "daily_evaluation": norm_jobs.daily_evaluation,
             "weekly_employer_contacts": norm_jobs.weekly_employer_contacts,

@@ -42,3 +42,34 @@ def local_date(moment: datetime) -> date:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(ORGANISATION_TZ).date()
+
+
+# Dates a request or a file may name: outside these years a date is a typing error, and
+# arithmetic on it (a week's Sunday, the next day) would overflow at year 9999.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+
+
+def check_year(year: int) -> int:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"year {year} outside {EARLIEST_YEAR}..{LATEST_YEAR}")
+    return year
+
+
+def parse_date(text: str | None) -> date:
+    """An ISO date (YYYY-MM-DD) in EARLIEST_YEAR..LATEST_YEAR; ValueError otherwise."""
+    value = (text or "").strip()
+    if len(value) != 10 or not value.isascii():
+        raise ValueError(f"not an ISO date: {value!r}")
+    day = date.fromisoformat(value)
+    check_year(day.year)
+    return day
+
+
+def parse_iso_week(label: str | None) -> date:
+    """The Monday of an ISO week written YYYY-Www; ValueError when malformed or out of range."""
+    value = (label or "").strip()
+    year, sep, week = value.partition("-W")
+    if not (sep and len(year) == 4 and year.isdigit() and week.isdigit() and len(week) <= 2
+            and value.isascii()):
+        raise ValueError(f"not an ISO week: {value!r}")
+    return date.fromisocalendar(check_year(int(year)), int(week), 1)

@@ -19,11 +19,12 @@ def _secret_key(instance: Path) -> str:
     """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
-    instance.mkdir(parents=True, exist_ok=True)
+    from caseload.instance_files import private_dir, write_private
+    private_dir(instance)
     key_file = instance / "secret_key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        write_private(key_file, secrets.token_hex(32))
+    key_file.chmod(0o600)  # also a key written by an older version
     return key_file.read_text().strip()
 
 
@@ -37,8 +38,8 @@ def normalise_database_url(url: str) -> str:
 
 
 def from_environment() -> dict:
-    instance = _instance_dir()
-    instance.mkdir(parents=True, exist_ok=True)
+    from caseload.instance_files import private_dir
+    instance = private_dir(_instance_dir())
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'caseload.db'}"
     return {
         "INSTANCE_DIR": str(instance),

@@ -8,8 +8,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField
-from wtforms.validators import DataRequired, ValidationError
+from wtforms import DateField, DecimalField, StringField
+from wtforms.validators import DataRequired, StopValidation, ValidationError
 
 EARLIEST_DATE = date(2000, 1, 1)
 
@@ -58,8 +58,34 @@ def strip_control_characters(value):
     return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
 
+class FiniteDecimalField(DecimalField):
+    """A decimal field that refuses what Python's Decimal accepts but no amount is: "NaN",
+    "sNaN" (which even breaks comparisons), "Infinity", "-inf". The typed text stays in the
+    field, with one clear message and no further checks on a value that is not there."""
+
+    MESSAGE = _l("Enter a number, e.g. 12.5.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", self.MESSAGE)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.invalid_value_message)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # keep the one message; "required" or a range would mislead
+
+
 def bind_clean_field(form, unbound_field, options):
-    """Bind a field; text fields get the control-character filter."""
+    """Bind a field; text fields get the control-character filter, and every DecimalField is
+    a FiniteDecimalField (so a new form cannot forget it)."""
+    if (issubclass(unbound_field.field_class, DecimalField)
+            and not issubclass(unbound_field.field_class, FiniteDecimalField)):
+        unbound_field.field_class = FiniteDecimalField
     filters = unbound_field.kwargs.get("filters", ())
     if (issubclass(unbound_field.field_class, StringField)
             and strip_control_characters not in filters):

@@ -429,3 +429,45 @@ def test_absences_disclosures_and_benefits_plans_match_on_their_keys(app, tmp_pa
     assert db.session.scalar(select(DisclosureDiscussion.note)).startswith("Tell only")
     assert db.session.scalar(select(func.count()).select_from(BenefitsPlan)) == 1
     assert db.session.scalar(select(func.count()).select_from(Absence)) == 1
+
+
+# --- the form's client-code rule, and no control characters (issue 12) -------------------------
+
+@pytest.mark.parametrize("code", ["+SUM(1+1)", "=1+1", "@A1", "C 001", "C<001>", "Ｃ-001"])
+def test_the_import_applies_the_new_client_forms_code_rule(app, tmp_path, code):
+    files = dict(GOOD)
+    files["clients.csv"] = GOOD["clients.csv"].replace("C-003,wim", f'"{code}",wim')
+    write(tmp_path, files)
+    before = row_counts()
+
+    result = run_import(app, tmp_path)
+
+    assert result.exit_code == 1
+    assert f"clients.csv:4:client_code: '{code}' is not a client code" in result.output
+    assert row_counts() == before
+
+
+@pytest.mark.parametrize("file, column, good, bad", [
+    ("contacts.csv", "note", '"Visited the store, met the manager"',
+     '"Visited the store,\nmet the manager"'),
+    ("disclosures.csv", "note", '"Tell the manager, not the colleagues"',
+     '"Tell the manager\r, not the colleagues"'),
+    ("workers.csv", "name", "Wim de Vries", '"Wim\tde Vries"'),
+    ("placements.csv", "job_title", "Baker's assistant", "Baker's\x0bassistant"),
+    ("workers.csv", "team", "Team Noord,worker,1.0", '"Team\x00Noord",worker,1.0'),
+    ("contacts.csv", "employer", "albert heijn", "albert\u2028heijn"),
+])
+def test_control_characters_in_a_text_field_are_reported_by_file_line_and_column(
+        app, tmp_path, file, column, good, bad):
+    files = dict(GOOD)
+    assert good in files[file]
+    files[file] = files[file].replace(good, bad, 1)
+    write(tmp_path, files)
+    before = row_counts()
+
+    result = run_import(app, tmp_path)
+
+    assert result.exit_code == 1
+    line = 1 + next(i for i, text in enumerate(GOOD[file].splitlines()) if good in text)
+    assert f"{file}:{line}:{column}: holds a control character" in result.output, result.output
+    assert row_counts() == before

@@ -219,7 +219,9 @@ def outbox_message(message_id: int):
 
 def _access_log_query():
     """Filters: client code, user e-mail, from and to (dates, inclusive)."""
-    from datetime import date, datetime, time, timedelta, timezone
+    from datetime import datetime, time, timedelta, timezone
+
+    from caseload import clock
 
     from caseload.models import AccessLogEntry, Client
     query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
@@ -236,7 +238,7 @@ def _access_log_query():
         if not value:
             continue
         try:
-            day = date.fromisoformat(value) + timedelta(days=1 if op == "lt" else 0)
+            day = clock.parse_date(value) + timedelta(days=1 if op == "lt" else 0)
         except ValueError:
             errors.append(name)
             continue

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
@@ -15,14 +13,13 @@ from caseload.auth import throttle
 from caseload.auth.forms import LoginForm
 from caseload.extensions import db
 from caseload.models import User
+from caseload.request_input import safe_next
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target and not urlsplit(target).netloc and target.startswith("/"):
-        return target
-    return url_for("clients.caseload")
+    return safe_next(target)  # the one same-origin check (caseload/request_input.py)
 
 
 @bp.route("/login", methods=["GET", "POST"])

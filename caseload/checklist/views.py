@@ -18,6 +18,7 @@ from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import last_complete_week
+from caseload.request_input import id_arg, required_id
 
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12
@@ -32,8 +33,7 @@ def parse_week(label: str | None) -> date:
     if not label:
         return last_complete_week(clock.today())[0]
     try:
-        year, week = label.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
+        return clock.parse_iso_week(label)
     except ValueError:
         abort(404)
 
@@ -51,7 +51,7 @@ def _team_or_404(team_id: int | None) -> Team:
 @bp.route("/")
 @login_required
 def week():
-    team = _team_or_404(request.args.get("team", type=int))
+    team = _team_or_404(id_arg("team"))
     monday = parse_week(request.args.get("week"))
     lines = team_week_checklist(db.session, [team.id], monday, NormSettings.load(db.session))
     line_reviews = {r.worker_id: r for r in db.session.scalars(
@@ -77,7 +77,7 @@ def week():
 def _review_target():
     if not current_user.is_coordinator:
         abort(403)
-    team = _team_or_404(request.args.get("team", type=int))
+    team = _team_or_404(id_arg("team"))
     return team, parse_week(request.args.get("week"))
 
 
@@ -86,7 +86,7 @@ def _review_target():
 def review_line():
     team, monday = _review_target()
     form = ReviewForm()
-    worker = db.session.get(User, int(form.worker_id.data or 0))
+    worker = db.session.get(User, required_id(form.worker_id.data))
     if worker is None or team.id not in worker.team_ids:
         abort(404)
     if form.validate_on_submit():

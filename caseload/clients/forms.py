@@ -7,6 +7,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.forms_common import Form, date_field
+from caseload.models.clients import CLIENT_CODE_PATTERN
 from caseload.models.vocab import (
     CONTRACTS,
     DISCLOSURE_DECISIONS,
@@ -33,7 +34,7 @@ class ClientFieldsMixin:
 
     client_code = StringField(_l("Client code"), validators=[
         DataRequired(), Length(max=40),
-        Regexp(r"^[A-Za-z0-9._-]+$", message=_l("Use letters, digits, '.', '_' or '-' only."))])
+        Regexp(CLIENT_CODE_PATTERN, message=_l("Use letters, digits, '.', '_' or '-' only."))])
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     referral_source = StringField(_l("Referred by (treatment team)"),
                                   validators=[Optional(), Length(max=160)])

@@ -18,6 +18,7 @@ from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload import audit
 from caseload.extensions import db
 from caseload.forms_common import options
+from caseload.request_input import id_arg
 from caseload.signals import open_signals_query
 from caseload.models import (
     AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
@@ -56,7 +57,7 @@ def caseload():
     workers = team_workers(team_ids)
     chosen = request.args.get("worker", "")
     if chosen.isdigit():
-        worker = visible_worker_or_404(int(chosen))
+        worker = visible_worker_or_404(id_arg("worker"))  # bounded: 404 beyond the int range
     elif chosen == "team" or request.args.get("scope") == "team" or (
             current_user.is_coordinator and chosen != "me"):
         worker = None

@@ -64,8 +64,7 @@ def daily_log():
     day = form.contact_date.data or clock.today()
     if request.method == "GET" and request.args.get("date"):
         try:
-            from datetime import date
-            day = date.fromisoformat(request.args["date"])
+            day = clock.parse_date(request.args["date"])
             form.contact_date.data = day
         except ValueError:
             pass
@@ -117,7 +116,7 @@ def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
 @login_required
 def week(worker_id: int, week: str):
     """A worker's contacts in one ISO week (YYYY-Www): where a weekly signal links to."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from caseload.access import visible_worker_or_404
     from caseload.norms.settings import NormSettings
@@ -125,8 +124,7 @@ def week(worker_id: int, week: str):
 
     worker = visible_worker_or_404(worker_id)
     try:
-        year, number = week.split("-W")
-        monday = date.fromisocalendar(int(year), int(number), 1)
+        monday = clock.parse_iso_week(week)
     except ValueError:
         abort(404)
     sunday = monday + timedelta(days=6)

@@ -34,6 +34,7 @@ from caseload.outcomes.period import (
     quarter_period,
 )
 from caseload.outcomes.tables import raw
+from caseload.request_input import id_arg
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 
@@ -59,7 +60,7 @@ def _render(team, teams, period, results, form, error=None, status=200):
 @bp.route("/")
 @login_required
 def index():
-    teams = coordinator_teams(request.args.get("team", type=int))
+    teams = coordinator_teams(id_arg("team"))
     team, today, error = teams[0], clock.today(), None
     try:
         period = parse_period(request.args, today)
@@ -73,7 +74,7 @@ def index():
 @bp.route("/assessments", methods=["POST"])
 @login_required
 def save():
-    teams = coordinator_teams(request.form.get("team", type=int))
+    teams = coordinator_teams(id_arg("team", request.form))
     team, today = teams[0], clock.today()
     try:
         period = parse_period(request.form, today)

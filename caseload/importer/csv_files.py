@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Callable
 
+from caseload.models.clients import CLIENT_CODE_PATTERN
 from caseload.models.vocab import (
     CONTACT_KINDS, CONTACT_MODES, CONTRACTS, DISCLOSURE_DECISIONS, PHASES, PLACES, ROLES,
     TRAJECTORY_TYPES,
@@ -25,6 +26,10 @@ EARLIEST_DATE = date(2000, 1, 1)
 PLACEMENT_DAYS_AHEAD = 14  # Placement.start accepts a start up to two weeks ahead
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# No control character has a place in an imported value: a line feed inside a quoted cell would
+# break every export and page line, a NUL is refused by PostgreSQL. C0, DEL, C1 and the Unicode
+# line and paragraph separators.
+CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -72,8 +77,21 @@ def text(max_length: int, required: bool = True) -> Parser:
             raise BadValue("must not be empty")
         if len(value) > max_length:
             raise BadValue(f"is {len(value)} characters long; at most {max_length} fit")
+        control = CONTROL.search(value)
+        if control:
+            raise BadValue(f"holds a control character (U+{ord(control.group()):04X}, e.g. a "
+                           f"line break) at character {control.start() + 1}; remove it")
         return value
     return parse
+
+
+def client_code(value: str) -> str:
+    """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN)."""
+    value = text(40)(value)
+    if not re.match(CLIENT_CODE_PATTERN, value):
+        raise BadValue(f"'{value}' is not a client code: use letters, digits, '.', '_' or '-' "
+                       "only")
+    return value
 
 
 def email(value: str) -> str:
@@ -157,7 +175,7 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
                         "role": token(ROLES),
                         "fte": number(Decimal(0), Decimal("1.5"), 2)},
         "absences.csv": {"worker_email": email, "from_date": past, "to_date": past},
-        "clients.csv": {"client_code": text(40), "worker_email": email,
+        "clients.csv": {"client_code": client_code, "worker_email": email,
                         "program_entry_date": past, "trajectory_type": token(TRAJECTORY_TYPES),
                         "phase": token(PHASES)},
         "disclosures.csv": {"date": past, "client_code": text(40), "worker_email": email,

@@ -114,8 +114,9 @@ class SchedulerLock:
         self.handle = None
 
     def acquire(self) -> bool:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+")
+        from caseload.instance_files import open_private, private_dir
+        private_dir(self.path.parent)
+        handle = open_private(self.path)
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

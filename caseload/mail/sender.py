@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import and_, select, update
 
 from caseload import clock
+from caseload.instance_files import private_dir, write_private
 from caseload.models import OutboxMessage
 
 MAX_ATTEMPTS = 6
@@ -88,22 +89,55 @@ class FileSinkTransport:
         self.folder = folder
 
     def __enter__(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
+        private_dir(self.folder)
         return self
 
     def send(self, mail: EmailMessage) -> None:
         name = mail["Message-ID"].strip("<>").replace("@", "_").replace("/", "_")
-        (self.folder / f"{name}.eml").write_bytes(bytes(mail))
+        write_private(self.folder / f"{name}.eml", bytes(mail))
+
+    def forget(self, patterns) -> int:
+        """Delete the mails in which any of the regular expressions `patterns` is found (an
+        erased client's code and name); returns how many went."""
+        if not patterns or not self.folder.is_dir():
+            return 0
+        removed = 0
+        for path in self.folder.glob("*.eml"):
+            text = _readable_mail(path.read_bytes())
+            if any(pattern.search(text) for pattern in patterns):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def __exit__(self, *exc):
         return None
+
+
+def _readable_mail(raw: bytes) -> str:
+    """Headers and every text part decoded (quoted-printable, base64), so a name with an
+    accent or a long line is found as written."""
+    from email import policy
+    from email.parser import BytesParser
+    try:
+        mail = BytesParser(policy=policy.default).parsebytes(raw)
+        parts = [str(mail.get("Subject", ""))]
+        for part in mail.walk():
+            if part.get_content_maintype() == "text":
+                parts.append(part.get_content())
+        return "\n".join([raw.decode("utf-8", "replace"), *parts])
+    except Exception:  # a broken file is still searched as bytes
+        return raw.decode("utf-8", "replace")
+
+
+def file_sink(config) -> FileSinkTransport:
+    return FileSinkTransport(Path(config["INSTANCE_DIR"]) / "mail")
 
 
 def transport():
     config = current_app.config
     if config.get("MAIL_SMTP_HOST"):
         return SmtpTransport(config)
-    return FileSinkTransport(Path(config["INSTANCE_DIR"]) / "mail")
+    return file_sink(config)
 
 
 def _claim(session, now: datetime) -> list[OutboxMessage]:

@@ -16,6 +16,11 @@ from caseload.models.people import Team, User
 from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
 
 
+# The client-code rule of the new-client form and the import: letters, digits, ".", "_", "-"
+# (so no code can start a spreadsheet formula with = + @, nor hold spaces or markup).
+CLIENT_CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
+
+
 def check_can_hold(worker: User) -> None:
     """Only an active worker or coordinator can be responsible for a trajectory."""
     if not worker.active or worker.role not in ("worker", "coordinator"):

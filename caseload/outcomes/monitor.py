@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, func, or_, select
 
+from caseload.exports import safe_row
 from caseload.models import Client, Contact, Placement, Team, Trajectory, User
 from caseload.outcomes.queries import held_between, on_caseload, wage_status
 
@@ -86,5 +87,5 @@ def work_monitor_csv(rows: list[MonitorRow]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow(row.values)
+        writer.writerow(safe_row(row.values))
     return out.getvalue()

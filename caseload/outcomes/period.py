@@ -11,6 +11,8 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from caseload import clock
+
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 EARLIEST = date(2000, 1, 1)
 LONGEST_DAYS = 366 * 10
@@ -51,6 +53,10 @@ def quarter_period(label: str) -> Period:
     if not match:
         raise PeriodError(_l("Write the quarter as YYYY-Qn, e.g. 2026-Q1."))
     year, q = int(match.group(1)), int(match.group(2))
+    try:
+        clock.check_year(year)
+    except ValueError:
+        raise PeriodError(_l("Choose a quarter from the year 2000 on, up to 2100.")) from None
     start = date(year, 3 * q - 2, 1)
     end = first_of_next_month(date(year, 3 * q, 1)) - timedelta(days=1)
     return Period(start, end, label)
@@ -68,7 +74,8 @@ def parse_period(args, today: date) -> Period:
             raise PeriodError(_l("Enter both dates as YYYY-MM-DD.")) from None
         if end < start:
             raise PeriodError(_l("The end of the period cannot be before its start."))
-        if start < EARLIEST or (end - start).days > LONGEST_DAYS:
+        if (start < EARLIEST or end.year > clock.LATEST_YEAR
+                or (end - start).days > LONGEST_DAYS):
             raise PeriodError(_l("Choose a period from the year 2000 on, of at most ten years."))
         return Period(start, end)
     return quarter_period(quarter_of(today))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
+from caseload.exports import safe_cell, safe_row, sheet_row
 from caseload.models import Team
 from caseload.models.vocab import CONTRACTS, END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
 from caseload.outcomes.queries import TeamOutcomes, mean, median
@@ -140,9 +141,10 @@ def _categories(key, title, row_header, names, vocabulary, counts_per_team) -> T
 def table_csv(table: Table) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([str(table.row_header), *table.columns])
+    writer.writerow(safe_row([str(table.row_header), *table.columns]))
     for row in table.rows:
-        writer.writerow([str(row.label), *(raw(value) for value in row.values)])
+        # safe before raw: numbers pass untouched, so a negative figure is no text to neutralise
+        writer.writerow([safe_cell(str(row.label)), *(raw(safe_cell(value)) for value in row.values)])
     return out.getvalue()
 
 
@@ -152,9 +154,9 @@ def tables_xlsx(tables: dict[str, Table]) -> bytes:
     workbook.remove(workbook.active)
     for table in tables.values():
         sheet = workbook.create_sheet(table.key[:31])
-        sheet.append([str(table.row_header), *table.columns])
+        sheet.append(sheet_row([str(table.row_header), *table.columns]))
         for row in table.rows:
-            sheet.append([str(row.label), *row.values])
+            sheet.append(sheet_row([str(row.label), *row.values]))
         sheet.column_dimensions["A"].width = max(12, min(70, max(
             (len(str(row.label)) for row in table.rows), default=12)))
     out = io.BytesIO()

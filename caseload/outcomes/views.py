@@ -22,6 +22,7 @@ from caseload.outcomes.period import (
 )
 from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
 from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
+from caseload.request_input import id_arg
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
@@ -38,7 +39,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _scope(*, strict: bool):
     """Teams and period from the query string. On the page a bad period falls back to the
     current quarter with a message; a download answers 400 instead."""
-    teams = coordinator_teams(request.args.get("team", type=int))
+    teams = coordinator_teams(id_arg("team"))
     today = clock.today()
     error = None
     try:
@@ -84,7 +85,7 @@ def index():
     return render_template(
         "outcomes/index.html", teams=teams, period=period, until=until, error=error,
         tables=tables, charts=_charts(teams, months, weeks), args=args,
-        all_teams=coordinator_teams(), team_id=request.args.get("team", type=int),
+        all_teams=coordinator_teams(), team_id=id_arg("team"),
         minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
@@ -113,7 +114,7 @@ def export_xlsx():
 @bp.route("/work-monitor.csv")
 @login_required
 def work_monitor():
-    teams = coordinator_teams(request.args.get("team", type=int))
+    teams = coordinator_teams(id_arg("team"))
     try:
         period = quarter_period(request.args.get("quarter") or quarter_of(clock.today()))
     except PeriodError as problem:

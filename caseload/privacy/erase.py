@@ -3,11 +3,16 @@
 What goes: the client code (replaced by a random pseudonym such as "ANON-7F3K9Q", so the row can
 stay and nothing links it back), name, referral source, the vocational profile, every free-text
 note about the client (contacts, disclosure discussions, benefits plans, acknowledgements of the
-client's signals) and the placements' job titles (a title at a named employer can identify a
+client's signals, handover notes of the client's trajectories) and the placements' job titles (a title at a named employer can identify a
 person; employer and job type stay, as employer data and for the outcome tables). Where the old
-code was written into other free text (general notes, reviews, the mail outbox) it is replaced,
-as a whole word, by the neutral mark "[ANON]": not by the pseudonym, which would link that text
-to the anonymous record again.
+code or the client's full name was written into other free text (other clients' and employer
+contacts' notes, checklist and week reviews, signal acknowledgements, fidelity notes, other
+handover notes, employer-detail history, the mail outbox) it is replaced, as whole words and in any case, by the neutral mark "[ANON]": not by the
+pseudonym, which would link that text to the anonymous record again. Mails already delivered or
+failed that mention the client keep no body (only the mark), and the mail sink's files
+(instance/mail/*.eml) that mention the client are deleted. A name shorter than
+MIN_NAME_LENGTH characters is not searched for (it would erase ordinary words), nor a first name
+written alone.
 
 What stays: dates, phases, kinds, modes, minutes, placement dates/hours/wage/contract, trajectory
 type/entry/end/reason, signal facts (dates and counts). Outcome figures and the weekly employer
@@ -33,11 +38,13 @@ from caseload.models import (
     Client,
     Contact,
     DisclosureDiscussion,
+    EmployerChange,
     FidelityItemScore,
     OutboxMessage,
     Placement,
     Signal,
     Trajectory,
+    TrajectoryAssignment,
     VocationalProfile,
     WeekReview,
     WorkerWeekReview,
@@ -46,7 +53,8 @@ from caseload.models import (
 PSEUDONYM_PREFIX = "ANON-"
 PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or copied
 PSEUDONYM_LENGTH = 6
-ERASED_MARK = "[ANON]"  # replaces the old code in free text elsewhere
+ERASED_MARK = "[ANON]"  # replaces the old code and the name in free text elsewhere
+MIN_NAME_LENGTH = 3
 
 # Stored in Client.erasure_reason. "retention" is set by the scheduled job only.
 ERASURE_REASONS = {
@@ -69,6 +77,8 @@ MENTION_COLUMNS = {
     VocationalProfile: ("preferences", "experience", "skills", "strengths", "adjustments",
                         "network"),
     OutboxMessage: ("subject", "body_text", "body_html"),
+    TrajectoryAssignment: ("note",),
+    EmployerChange: ("old_value", "new_value"),
 }
 
 
@@ -96,6 +106,9 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
                     .values(job_title="", version=Placement.version + 1))
     session.execute(update(Signal).where(Signal.trajectory_id.in_(trajectory_ids))
                     .values(acknowledgement_note=""))
+    session.execute(update(TrajectoryAssignment)
+                    .where(TrajectoryAssignment.trajectory_id.in_(trajectory_ids))
+                    .values(note=""))  # handover notes are about the client
     session.execute(update(Signal).where(Signal.trajectory_id.in_(trajectory_ids),
                                          Signal.resolved_at.is_(None))
                     .values(resolved_at=now, resolved_on=today, resolved_by="erased"))
@@ -106,6 +119,7 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
         end_on = max(today, trajectory.program_entry_date)
         trajectory.end(on=end_on, reason="other", today=end_on)
 
+    old_name = client.name or ""
     pseudonym = new_pseudonym(session)
     client.client_code = pseudonym
     client.name = ""
@@ -113,26 +127,76 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
     client.erased_at = now
     client.erasure_reason = reason
     session.flush()
-    replace_mentions(session, old_code, ERASED_MARK)
+    mentions = [old_code] + ([old_name] if len(old_name.strip()) >= MIN_NAME_LENGTH else [])
+    blank_delivered_mail(session, mentions, ERASED_MARK)
+    replace_mentions(session, mentions, ERASED_MARK)
+    forget_mail_files(mentions)
     return pseudonym
 
 
-def replace_mentions(session, old_code: str, mark: str) -> None:
-    """Replace the code, as a whole word and in any case, in free text written elsewhere."""
-    pattern = re.compile(r"(?<!\w)" + re.escape(old_code) + r"(?!\w)", re.IGNORECASE)
-    needle = old_code.lower()
+def mention_pattern(mention: str) -> re.Pattern:
+    """The words of a code or name, whole and in any case, with any spacing between them."""
+    words = [re.escape(word) for word in mention.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def _may_mention(column, mentions: list[str]):
+    """A set-based first sieve in SQL (by each mention's longest word); the pattern decides."""
+    clauses = []
+    for mention in mentions:
+        word = max(mention.split(), key=len)
+        clauses += [column.contains(word, autoescape=True),
+                    func.lower(column).contains(word.lower(), autoescape=True)]
+    return or_(*clauses)
+
+
+def replace_mentions(session, mentions: list[str] | str, mark: str) -> None:
+    """Replace the codes and names, as whole words and in any case, in free text elsewhere."""
+    mentions = [mentions] if isinstance(mentions, str) else [m for m in mentions if m.strip()]
+    patterns = [mention_pattern(mention) for mention in mentions]
     for model, names in MENTION_COLUMNS.items():
         columns = [getattr(model, name) for name in names]
         rows = session.scalars(select(model).where(or_(
-            *(func.lower(column).contains(needle, autoescape=True) for column in columns))))
+            *(_may_mention(column, mentions) for column in columns))))
         for row in rows:
             for name, column in zip(names, columns):
                 text = getattr(row, name) or ""
-                replaced = pattern.sub(mark, text)
+                replaced = text
+                for pattern in patterns:
+                    replaced = pattern.sub(mark, replaced)
                 if replaced != text:
                     limit = getattr(column.type, "length", None)
                     setattr(row, name, replaced[:limit] if limit else replaced)
     session.flush()
+
+
+def blank_delivered_mail(session, mentions: list[str], mark: str) -> None:
+    """A mail already sent (or given up on) is a record of delivery only: when it mentions the
+    client, its body goes. Queued mail keeps its body, with the mentions replaced, and is sent."""
+    patterns = [mention_pattern(mention) for mention in mentions]
+    rows = session.scalars(select(OutboxMessage).where(
+        OutboxMessage.status.in_(("sent", "failed")),
+        or_(_may_mention(OutboxMessage.body_text, mentions),
+            _may_mention(OutboxMessage.body_html, mentions),
+            _may_mention(OutboxMessage.subject, mentions))))
+    for message in rows:
+        if any(p.search(f"{message.subject}\n{message.body_text}\n{message.body_html}")
+               for p in patterns):
+            message.body_text = mark
+            message.body_html = mark
+    session.flush()
+
+
+def forget_mail_files(mentions: list[str]) -> int:
+    """Delete the mail sink's files that mention the client (the sink is a folder of the
+    instance, also when SMTP took over later). Not undone if the transaction then fails:
+    a sink copy gone too early harms nobody, the outbox keeps the message."""
+    from flask import current_app, has_app_context
+
+    from caseload.mail.sender import file_sink
+    if not has_app_context():
+        return 0
+    return file_sink(current_app.config).forget([mention_pattern(m) for m in mentions])
 
 
 def expired_clients(session, as_of: date, retention_days: int) -> list[Client]:

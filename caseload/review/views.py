@@ -14,6 +14,7 @@ from caseload import audit
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
+from caseload.request_input import id_arg, safe_next
 from caseload.review.forms import AcknowledgeForm
 from caseload.signals import open_signals_query, team_scope
 
@@ -38,7 +39,7 @@ def _eager(query):
 @coordinator_only
 def signals():
     norm = request.args.get("norm") or None
-    worker_id = request.args.get("worker", type=int)
+    worker_id = id_arg("worker")
     query = open_signals_query(team_ids=visible_team_ids())
     if norm in NORMS:
         query = query.where(Signal.norm == norm)
@@ -70,4 +71,4 @@ def acknowledge(signal_id: int):
         flash(_("Signal acknowledged."), "success")
     else:
         flash(_("Write a note to acknowledge a signal."), "error")
-    return redirect(request.form.get("next") or url_for("review.signals"))
+    return redirect(safe_next(request.form.get("next"), url_for("review.signals")))

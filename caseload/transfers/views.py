@@ -15,6 +15,7 @@ from caseload.access import client_or_404, me, role_required, team_workers, visi
 from caseload.extensions import db
 from caseload.handover import hand_over, move_to_team
 from caseload.models import Client, DomainError, Team, Trajectory, User
+from caseload.request_input import parse_id, required_id
 from caseload.scope import clients_of
 from caseload.transfers.forms import HandoverForm, TeamMoveForm
 
@@ -106,12 +107,9 @@ def hand_over_selection():
     query = (select(Trajectory).join(Client, Client.id == Trajectory.client_id)
              .where(Trajectory.ended_on.is_(None), clients_of(team_ids)))
     if request.form.get("all") == "1":
-        source = request.form.get("from_worker", "")
-        if not source.isdigit():
-            abort(400)
-        query = query.where(Trajectory.worker_id == int(source))
+        query = query.where(Trajectory.worker_id == required_id(request.form.get("from_worker")))
     else:
-        ids = [int(v) for v in request.form.getlist("trajectory_id") if v.isdigit()]
+        ids = [i for i in map(parse_id, request.form.getlist("trajectory_id")) if i]
         query = query.where(Trajectory.id.in_(ids))
     trajectories = list(db.session.scalars(query.order_by(Client.client_code)))
     if not form.validate_on_submit():

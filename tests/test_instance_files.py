@@ -1,0 +1,123 @@
+"""The instance folder and its files are private to the account that runs Caseload (0700 and
+0600, whatever the umask), and SQLite runs with secure_delete."""
+
+from __future__ import annotations
+
+import os
+import stat
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from caseload import create_app
+from caseload.extensions import db
+from caseload.jobs.scheduler import SchedulerLock
+from caseload.mail.sender import file_sink
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def open_umask():
+    previous = os.umask(0o022)  # the usual default: new files 0644, folders 0755
+    yield
+    os.umask(previous)
+
+
+@pytest.fixture
+def fresh_app(tmp_path, monkeypatch, open_umask):
+    instance = tmp_path / "instance"
+    monkeypatch.setenv("CASELOAD_INSTANCE", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app({"TESTING": True})
+    yield app, instance
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_a_new_instance_is_private(fresh_app):
+    app, instance = fresh_app
+    with app.app_context():
+        db.create_all()
+        db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
+        db.session.execute(text("INSERT INTO scratch VALUES ('secret')"))
+        db.session.commit()
+    assert mode(instance) == 0o700
+    assert mode(instance / "caseload.db") == 0o600
+    assert mode(instance / "secret_key") == 0o600
+    assert (instance / "caseload.db").stat().st_size > 0  # the file SQLite wrote is this one
+
+
+def test_mail_sink_files_and_the_scheduler_lock_are_private(fresh_app):
+    app, instance = fresh_app
+    mail = EmailMessage()
+    mail["Subject"], mail["Message-ID"] = "Digest", "<abc@caseload>"
+    mail.set_content("C-1: bel de werkgever")
+    with app.app_context():
+        with file_sink(app.config) as sink:
+            sink.send(mail)
+    folder = instance / "mail"
+    assert mode(folder) == 0o700
+    files = list(folder.glob("*.eml"))
+    assert len(files) == 1 and mode(files[0]) == 0o600
+    lock = SchedulerLock(str(instance))
+    assert lock.acquire()
+    try:
+        assert mode(instance / "scheduler.lock") == 0o600
+    finally:
+        lock.handle.close()
+
+
+def test_an_old_instance_made_world_readable_is_closed_at_start(
+        tmp_path, monkeypatch, open_umask):
+    instance = tmp_path / "old"
+    instance.mkdir(mode=0o755)
+    (instance / "caseload.db").touch(mode=0o644)
+    (instance / "secret_key").write_text("k" * 64)
+    os.chmod(instance / "secret_key", 0o644)
+    monkeypatch.setenv("CASELOAD_INSTANCE", str(instance))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    app = create_app({"TESTING": True})
+    assert app.config["SECRET_KEY"] == "k" * 64
+    assert mode(instance) == 0o700
+    assert mode(instance / "caseload.db") == 0o600
+    assert mode(instance / "secret_key") == 0o600
+
+
+def test_sqlite_journal_files_take_the_private_mode(fresh_app):
+    app, instance = fresh_app
+    with app.app_context():
+        connection = db.engine.connect()
+        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        connection.exec_driver_sql("CREATE TABLE scratch (x TEXT)")
+        connection.exec_driver_sql("INSERT INTO scratch VALUES ('secret')")
+        connection.commit()
+        assert mode(instance / "caseload.db-wal") == 0o600
+        assert mode(instance / "caseload.db-shm") == 0o600
+        connection.close()
+
+
+def test_sqlite_runs_with_secure_delete(fresh_app):
+    app, _instance = fresh_app
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA secure_delete")).scalar() == 1
+        db.session.commit()
+
+
+def test_a_deleted_note_does_not_stay_in_the_database_file(fresh_app):
+    app, instance = fresh_app
+    secret = "geheime-notitie-" + "x" * 200
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
+        db.session.execute(text("INSERT INTO scratch VALUES (:s)"), {"s": secret})
+        db.session.commit()
+        db.session.execute(text("DELETE FROM scratch"))
+        db.session.commit()
+        db.engine.dispose()
+    assert secret.encode() not in (instance / "caseload.db").read_bytes()

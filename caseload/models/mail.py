@@ -21,6 +21,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_message"
     __table_args__ = (
         UniqueConstraint("recipient_id", "kind", "period_key", name="uq_outbox_message_key"),
+        UniqueConstraint("message_id", name="uq_outbox_message_message_id"),
         CheckConstraint(check_in("kind", MAIL_KINDS), name="kind_known"),
         CheckConstraint(check_in("status", MAIL_STATUSES), name="status_known"),
     )
@@ -32,6 +33,9 @@ class OutboxMessage(Base):
     period_key: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(2))
     subject: Mapped[str] = mapped_column(String(200))
+    # The Message-ID header, fixed when the mail is queued and sent on every attempt: a copy
+    # resent after a crash (the server had it, "sent" was never recorded) is recognisable.
+    message_id: Mapped[str] = mapped_column(String(250))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)

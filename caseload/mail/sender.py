@@ -79,7 +79,8 @@ def _reply_code(error: Exception) -> int | None:
 
 def classify(error: Exception) -> str:
     """What a failure while sending one message means for that message and the connection."""
-    if isinstance(error, (smtplib.SMTPServerDisconnected, OSError)):
+    if isinstance(error, smtplib.SMTPServerDisconnected) or (
+            isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)):
         return CONNECTION  # includes timeouts: the server may or may not have the mail
     code = _reply_code(error)
     if code == 421:  # the server is closing the connection

@@ -43,12 +43,14 @@ class _StandardOutput(logging.StreamHandler):
 def log_to_standard_output() -> None:
     """The jobs' log lines go to standard output, whatever the web server does with logging
     (gunicorn and `flask scheduler` configure none for us). Idempotent."""
+    log.disabled = False  # logging.config.fileConfig (Alembic's env.py) disables old loggers
+    if log.level == logging.NOTSET:
+        log.setLevel(logging.INFO)
     if any(isinstance(h, _StandardOutput) for h in log.handlers):
         return
     handler = _StandardOutput()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     log.addHandler(handler)
-    log.setLevel(logging.INFO)
 
 
 def runner_name() -> str:

@@ -70,6 +70,10 @@ def from_environment() -> dict:
         # duty (AWR art. 52) for UWV/municipality-funded trajectories. The privacy officer
         # decides; an organisation that keeps IPS notes as part of the WGBO record sets 7305.
         "CASELOAD_RETENTION_DAYS": int(os.environ.get("CASELOAD_RETENTION_DAYS", "2557")),
+        # How often a running scheduler checks it still holds its lock, and a standby one
+        # (`flask scheduler --standby`) whether it can take over.
+        "SCHEDULER_LOCK_CHECK_SECONDS": float(
+            os.environ.get("CASELOAD_SCHEDULER_LOCK_CHECK_SECONDS", "60")),
         **mail_settings(),
     }
 

@@ -20,7 +20,10 @@ from caseload.jobs.locks import FileLock, scheduler_lock
 from caseload.jobs.runs import log, log_to_standard_output, run_job
 
 SchedulerLock = FileLock  # the name older code and tests know
-LOCK_CHECK_SECONDS = 60
+
+
+def lock_check_seconds(app: Flask) -> float:
+    return float(app.config.get("SCHEDULER_LOCK_CHECK_SECONDS") or 60)
 
 
 def scheduled_run(app: Flask, job_id: str, trigger: str = "schedule") -> None:
@@ -51,8 +54,8 @@ def check_lock(scheduler, lock, state: dict) -> None:
             log.warning("scheduler holds the %s again", lock.description)
             return
     except Exception:  # noqa: BLE001 - the database may still be down: try at the next check
-        log.exception("the %s cannot be taken now; trying again in %d s", lock.description,
-                      LOCK_CHECK_SECONDS)
+        log.exception("the %s cannot be taken now; trying again at the next check",
+                      lock.description)
         return
     log.error("another scheduler holds the %s; this one stops", lock.description)
     state["lost"] = True
@@ -69,7 +72,7 @@ def build_scheduler(app: Flask, *, blocking: bool, lock=None):
                           id=definition.id, name=definition.id, replace_existing=True)
     state = {"lost": False}
     if lock is not None:
-        scheduler.add_job(check_lock, IntervalTrigger(seconds=LOCK_CHECK_SECONDS),
+        scheduler.add_job(check_lock, IntervalTrigger(seconds=lock_check_seconds(app)),
                           args=[scheduler, lock, state], id="lock_check", name="lock_check")
     scheduler.add_job(startup, args=[app], id="startup", name="startup")  # at once
     scheduler.caseload_state = state
@@ -113,10 +116,10 @@ def run_forever(app: Flask, *, standby: bool = False) -> None:
     if not lock.acquire():
         if not standby:
             raise SystemExit(f"Another scheduler holds the {lock.description}")
-        log.info("standby: another scheduler holds the %s; checking every %d s",
-                 lock.description, LOCK_CHECK_SECONDS)
+        log.info("standby: another scheduler holds the %s; checking every %g s",
+                 lock.description, lock_check_seconds(app))
         while not lock.acquire():
-            time.sleep(LOCK_CHECK_SECONDS)
+            time.sleep(lock_check_seconds(app))
     scheduler = build_scheduler(app, blocking=True, lock=lock)
     log.info("scheduler started, holding the %s", lock.description)
     try:

@@ -4,6 +4,7 @@ queued, in its own thread, so nothing a job or a message does can stop it from s
 
 from __future__ import annotations
 
+import signal
 import time
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -13,13 +14,9 @@ from flask import Flask
 
 from caseload.clock import ORGANISATION_TZ
 from caseload.jobs.catch_up import catch_up, missed_jobs  # noqa: F401 - the scheduler's API
-from caseload.jobs.definitions import (  # noqa: F401
-    SEND_INTERVAL_MINUTES, SEND_OUTBOX, all_jobs, job_definitions,
-)
-from caseload.jobs.locks import FileLock, scheduler_lock
+from caseload.jobs.definitions import SEND_OUTBOX, all_jobs, job_definitions  # noqa: F401
+from caseload.jobs.locks import scheduler_lock
 from caseload.jobs.runs import log, log_to_standard_output, run_job
-
-SchedulerLock = FileLock  # the name older code and tests know
 
 
 def lock_check_seconds(app: Flask) -> float:
@@ -121,10 +118,14 @@ def run_forever(app: Flask, *, standby: bool = False) -> None:
         while not lock.acquire():
             time.sleep(lock_check_seconds(app))
     scheduler = build_scheduler(app, blocking=True, lock=lock)
+    # A stop (systemd, a deploy) lets running jobs finish: a sender killed between the SMTP
+    # server's acceptance and "sent" would send that mail again later.
+    signal.signal(signal.SIGTERM, lambda _signum, _frame: scheduler.shutdown(wait=True))
     log.info("scheduler started, holding the %s", lock.description)
     try:
         scheduler.start()
     finally:
         lock.release()
+        log.info("scheduler stopped")
     if scheduler.caseload_state["lost"]:
         raise SystemExit(1)

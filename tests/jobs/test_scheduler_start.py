@@ -79,6 +79,8 @@ def test_flask_scheduler_starts_and_delivers_the_good_mail_past_a_poison_message
     finally:
         output = stop(process)
     assert "scheduler started, holding the" in output
+    assert output.rstrip().endswith("INFO caseload.jobs: scheduler stopped")
+    assert process.returncode == 0  # SIGTERM: a clean stop
     assert "job send_outbox finished:" in output and "sent=2" in output and "failed=1" in output
     assert sorted(m["To"] for m in smtp.inbox.messages) == ["a@example.org", "c@example.org"]
     error = db.session.scalar(select(OutboxMessage.last_error).where(

@@ -159,6 +159,26 @@ def test_a_temporary_refusal_keeps_the_back_off_and_the_message_id(build, smtp):
     assert mail["Message-ID"] == busy.message_id
 
 
+def test_a_server_closing_the_connection_puts_the_untried_mail_back_as_it_was(build, smtp):
+    smtp.inbox.rcpt_replies["b@example.org"] = "421 4.3.2 Shutting down"
+    first = queued(build, "a@example.org")
+    closing = queued(build, "b@example.org")
+    untried = queued(build, "c@example.org")
+    now = clock.utcnow()
+
+    result = send_outbox(now)
+
+    assert (result.sent, result.retried, result.released, result.failed) == (1, 1, 1, 0)
+    assert reload(first).status == "sent"
+    closing = reload(closing)
+    assert (closing.status, closing.attempts) == ("queued", 1) and "421" in closing.last_error
+    untried = reload(untried)
+    assert (untried.status, untried.attempts, untried.last_error) == ("queued", 0, "")
+    assert untried.next_attempt_at <= now  # due at once, not backed off: it was never tried
+    assert send_outbox(now + timedelta(minutes=1)).sent == 1
+    assert reload(untried).status == "sent"
+
+
 def test_a_server_that_is_down_keeps_the_back_off(build, smtp):
     message = queued(build, "a@example.org")
     smtp.stop()

@@ -73,5 +73,6 @@ def call(definition: JobDefinition, context: RunContext):
     if definition.id == SEND_OUTBOX:
         return definition.function(context.now)
     if definition.id == "daily_evaluation":
-        return definition.function(context.as_of, missed_since=min(context.missed_days, default=None))
+        return definition.function(context.as_of,
+                                   missed_since=min(context.missed_days, default=None))
     return definition.function(context.as_of)

@@ -132,8 +132,8 @@ def _start(session, job_id: str, trigger: str, context: RunContext) -> int:
     return row.id
 
 
-def _finish(session, job_id: str, run_id: int, now: datetime, seconds: float, status: str, summary: str,
-            error: str) -> None:
+def _finish(session, job_id: str, run_id: int, now: datetime, seconds: float, status: str,
+            summary: str, error: str) -> None:
     from caseload.models import JobRunLog
     from caseload.models.jobs import JOB_LOG_DAYS
     # The run's end is its start plus the time it took: `now` may be given (tests, catch-up).

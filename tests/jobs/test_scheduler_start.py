@@ -29,7 +29,8 @@ on_postgresql = pytest.mark.skipif(
 def statuses() -> dict[str, str]:
     db.session.expire_all()
     db.session.rollback()  # see what the scheduler committed
-    return dict(db.session.execute(select(OutboxMessage.recipient_email, OutboxMessage.status)).all())
+    return dict(db.session.execute(
+        select(OutboxMessage.recipient_email, OutboxMessage.status)).all())
 
 
 def poison_among_good_ones(build):

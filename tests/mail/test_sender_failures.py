@@ -306,3 +306,22 @@ def test_replies_are_classified_by_their_code(code, verdict):
 
     from caseload.mail.sender import classify
     assert classify(smtplib.SMTPDataError(code, b"x")) == verdict
+
+
+def test_administrators_see_the_failed_poison_message_with_its_error(app, build, smtp):
+    from tests.conftest import login
+
+    poison = queued(build, "b@example.org", "Caseload: AB\nC-1", kind="follow_along_reminder")
+    send_outbox()
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    client = app.test_client()
+    login(client, admin)
+
+    listing = client.get("/admin/outbox?status=failed").text
+    detail = client.get(f"/admin/outbox/{poison.id}").text
+
+    assert listing.count('class="status-failed"') == 1
+    assert "ValueError: Header values may not contain linefeed" in listing
+    assert f"&lt;{reload(poison).message_id.strip('<>')}&gt;" in detail
+    assert "wordt verzonden" in client.get("/admin/outbox").text  # the filter for 'sending'

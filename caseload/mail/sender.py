@@ -2,7 +2,8 @@
 
 Each message is claimed before sending (status queued -> sending, in its own committed update),
 so two senders never send the same message. A claim left behind by a crashed sender is released
-after CLAIM_TIMEOUT. Every message succeeds or fails on its own:
+after claim_timeout(), longer than a live sender can hold one. Every message succeeds or fails
+on its own:
 
 - it cannot be built, or the server refuses it permanently (a 5xx reply to MAIL, RCPT or
   DATA): failed at once, with the error, shown to administrators;
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -32,10 +34,27 @@ from caseload import clock
 from caseload.models import OutboxMessage
 
 MAX_ATTEMPTS = 6
-CLAIM_TIMEOUT = timedelta(minutes=15)
 BATCH = 200
+# A run takes no further message after this long: the rest stays queued for the next run, so a
+# slow server never keeps messages claimed (and away from other senders) for long.
+BATCH_SECONDS = 120
 
 PERMANENT, TRANSIENT, CONNECTION = "permanent", "transient", "connection"
+
+
+def smtp_timeouts(config) -> tuple[float, float]:
+    """(connection and commands, final reply to DATA), in seconds."""
+    return (float(config.get("MAIL_SMTP_TIMEOUT") or 60),
+            float(config.get("MAIL_SMTP_DATA_TIMEOUT") or 600))
+
+
+def claim_timeout(config) -> timedelta:
+    """When another sender may take over a message claimed by one that died: later than a live
+    sender can still send it (the batch's time budget, then connect, greeting and commands at
+    MAIL_SMTP_TIMEOUT each and the final reply), so a live sender's claim never expires under it.
+    About 23 minutes with the default timeouts."""
+    command, data = smtp_timeouts(config)
+    return timedelta(seconds=BATCH_SECONDS + 10 * command + data + 60)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -139,8 +158,7 @@ class SmtpTransport:
         self.starttls = bool(config.get("MAIL_SMTP_STARTTLS"))
         self.username = config.get("MAIL_SMTP_USERNAME") or ""
         self.password = config.get("MAIL_SMTP_PASSWORD") or ""
-        self.timeout = float(config.get("MAIL_SMTP_TIMEOUT") or 60)
-        self.data_timeout = float(config.get("MAIL_SMTP_DATA_TIMEOUT") or 600)
+        self.timeout, self.data_timeout = smtp_timeouts(config)
         self.connection: _SMTP | None = None
 
     def open(self) -> SmtpTransport:
@@ -198,8 +216,9 @@ def transport():
 
 
 def _claim(session, now: datetime) -> list[OutboxMessage]:
+    expired = now - claim_timeout(current_app.config)
     session.execute(update(OutboxMessage).where(
-        OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+        OutboxMessage.status == "sending", OutboxMessage.claimed_at < expired)
         .values(status="queued", claimed_at=None))
     due_ids = list(session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.status == "queued",
@@ -231,8 +250,9 @@ def deliver_outbox(session, now: datetime | None = None) -> SendResult:
             _retry(message, error, now, result)
         session.commit()
         return result
+    started = time.monotonic()
     try:
-        while pending:
+        while pending and time.monotonic() - started < BATCH_SECONDS:
             message = pending.pop(0)
             verdict = _send_one(connection, message, sender, now, result)
             session.commit()  # one message at a time: a crash later loses no record
@@ -240,7 +260,7 @@ def deliver_outbox(session, now: datetime | None = None) -> SendResult:
                 break
     finally:
         connection.close()
-    for message in pending:  # never tried: the connection broke before their turn
+    for message in pending:  # never tried: the connection broke, or the time budget ran out
         message.status, message.claimed_at = "queued", None
         result.released += 1
     session.commit()
@@ -296,5 +316,5 @@ def _retry(message: OutboxMessage, error: Exception, now: datetime, result: Send
         result.retried += 1
 
 
-__all__ = ["CLAIM_TIMEOUT", "MAX_ATTEMPTS", "SendResult", "backoff", "classify",
+__all__ = ["MAX_ATTEMPTS", "claim_timeout", "SendResult", "backoff", "classify",
            "deliver_outbox"]

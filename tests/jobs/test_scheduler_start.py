@@ -17,7 +17,6 @@ from caseload import clock, create_app
 from caseload.extensions import db
 from caseload.jobs.locks import AdvisoryLock, FileLock, scheduler_lock
 from caseload.jobs.scheduler import build_scheduler, check_lock, start_embedded, stop_embedded
-from caseload.mail.sender import CLAIM_TIMEOUT
 from caseload.models import JobRunLog, OutboxMessage
 from tests.mail.test_sender_failures import queued, wait_for
 
@@ -38,7 +37,7 @@ def poison_among_good_ones(build):
     on it, its claim expired; good mail queued before and after it."""
     queued(build, "a@example.org")
     queued(build, "b@example.org", "Caseload: contact met AB\nC-1",
-           status="sending", claimed_at=clock.utcnow() - CLAIM_TIMEOUT - timedelta(minutes=1))
+           status="sending", claimed_at=clock.utcnow() - timedelta(days=1))
     queued(build, "c@example.org")
 
 

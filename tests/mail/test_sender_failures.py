@@ -18,7 +18,8 @@ from caseload import clock
 from caseload.extensions import db
 from caseload.jobs.mail_jobs import send_outbox
 from caseload.mail.outbox import new_message_id
-from caseload.mail.sender import CLAIM_TIMEOUT, backoff
+from caseload.mail import sender as mail_sender
+from caseload.mail.sender import backoff, claim_timeout
 from caseload.models import OutboxMessage
 
 
@@ -74,7 +75,7 @@ def test_a_poison_message_among_good_ones_fails_alone_and_the_rest_arrive(build,
 
 def test_a_poison_message_whose_claim_expired_does_not_stop_later_mail(build, smtp):
     """The state the issue found: left 'sending' by a sender that died on it."""
-    long_ago = clock.utcnow() - CLAIM_TIMEOUT - timedelta(minutes=1)
+    long_ago = clock.utcnow() - timedelta(days=1)
     poison = queued(build, "b@example.org", "bad\r\nBcc: everyone@example.org",
                     status="sending", claimed_at=long_ago)
     good = queued(build, "c@example.org")
@@ -179,6 +180,28 @@ def test_a_server_closing_the_connection_puts_the_untried_mail_back_as_it_was(bu
     assert reload(untried).status == "sent"
 
 
+def test_a_run_takes_no_further_message_after_its_time_budget(build, smtp, monkeypatch):
+    monkeypatch.setattr(mail_sender, "BATCH_SECONDS", 0.5)
+    smtp.inbox.data_delay = 0.6
+    messages = [queued(build, f"{name}@example.org") for name in "abc"]
+
+    result = send_outbox()
+
+    assert (result.sent, result.released) == (1, 2)
+    assert [reload(m).status for m in messages] == ["sent", "queued", "queued"]
+    assert [reload(m).attempts for m in messages] == [1, 0, 0]
+
+
+def test_a_live_sender_s_claim_outlasts_its_slowest_message(app):
+    from caseload.config import mail_settings
+
+    defaults = mail_settings()
+    longest_send = mail_sender.BATCH_SECONDS + 10 * defaults["MAIL_SMTP_TIMEOUT"] + \
+        defaults["MAIL_SMTP_DATA_TIMEOUT"]
+    assert claim_timeout(defaults) > timedelta(seconds=longest_send)
+    assert claim_timeout({**defaults, "MAIL_SMTP_DATA_TIMEOUT": 3600}) > timedelta(hours=1)
+
+
 def test_a_server_that_is_down_keeps_the_back_off(build, smtp):
     message = queued(build, "a@example.org")
     smtp.stop()
@@ -273,7 +296,7 @@ def test_a_resend_after_a_crash_between_acceptance_and_sent_has_the_same_message
     smtp.inbox.data_delay = 0
 
     assert send_outbox(clock.utcnow()).sent == 0  # claimed by the dead sender, not expired
-    result = send_outbox(clock.utcnow() + CLAIM_TIMEOUT + timedelta(minutes=1))
+    result = send_outbox(clock.utcnow() + claim_timeout(app.config) + timedelta(minutes=1))
 
     assert result.sent == 1
     first, second = smtp.inbox.messages

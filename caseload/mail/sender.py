@@ -119,7 +119,8 @@ def describe(error: Exception) -> str:
         text = f"{error.smtp_code} {reply}"
     else:
         text = str(error) or repr(error)
-    return f"{type(error).__name__}: {text}"[:1000]
+    # Stored as is: no NUL (PostgreSQL's text refuses it, and the record of the failure with it).
+    return f"{type(error).__name__}: {text}".replace("\x00", "\\x00")[:1000]
 
 
 class _SMTP(smtplib.SMTP):

@@ -73,6 +73,28 @@ def test_a_poison_message_among_good_ones_fails_alone_and_the_rest_arrive(build,
     assert send_outbox(clock.utcnow() + timedelta(days=1)).sent == 0  # not retried
 
 
+@pytest.mark.parametrize("field,value", [
+    ("subject", "Caseload: AB\rC-1"),
+    ("recipient_email", "b@example.org\nBcc: everyone@example.org"),
+    ("recipient_email", ""),
+    ("language", "n\nl"),
+])
+def test_whatever_one_message_holds_the_sender_goes_on(build, smtp, field, value):
+    poison = queued(build, "b@example.org")
+    good = queued(build, "c@example.org")
+    db.session.execute(OutboxMessage.__table__.update().where(OutboxMessage.id == poison.id)
+                       .values({field: value}))
+    db.session.commit()
+
+    result = send_outbox()
+
+    assert (result.sent, result.failed) == (1, 1)
+    poison, good = reload(poison), reload(good)
+    assert poison.status == "failed" and poison.last_error
+    assert good.status == "sent"
+    assert [m["To"] for m in smtp.inbox.messages] == ["c@example.org"]
+
+
 def test_a_poison_message_whose_claim_expired_does_not_stop_later_mail(build, smtp):
     """The state the issue found: left 'sending' by a sender that died on it."""
     long_ago = clock.utcnow() - timedelta(days=1)

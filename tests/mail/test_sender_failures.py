@@ -77,7 +77,6 @@ def test_a_poison_message_among_good_ones_fails_alone_and_the_rest_arrive(build,
     ("subject", "Caseload: AB\rC-1"),
     ("recipient_email", "b@example.org\nBcc: everyone@example.org"),
     ("recipient_email", ""),
-    ("language", "n\nl"),
 ])
 def test_whatever_one_message_holds_the_sender_goes_on(build, smtp, field, value):
     poison = queued(build, "b@example.org")

@@ -1,8 +1,9 @@
 """What a WSGI server serves: `gunicorn wsgi:app`.
 
 With CASELOAD_EMBEDDED_SCHEDULER=1 (the embedded default of ./scripts/demo) the scheduled jobs
-run inside this process; a file lock in the instance folder makes sure only one of several web
-workers runs them. In production set it to 0 and run `flask scheduler` as its own process.
+run inside this process; the scheduler lock (a file beside the SQLite database, an advisory lock
+on PostgreSQL) makes sure only one of several web workers runs them. In production set it to 0
+and run `flask scheduler` as its own process.
 """
 
 import os

@@ -111,10 +111,12 @@ def register_norm_commands(app: Flask) -> None:
     app.cli.add_command(norms_cli)
 
     @app.cli.command("scheduler")
-    def scheduler() -> None:
+    @click.option("--standby", is_flag=True, help="While another scheduler holds the lock, "
+                  "wait and take over when it stops, instead of exiting.")
+    def scheduler(standby: bool) -> None:
         """Run the scheduled jobs in this process (production: its own process)."""
         from caseload.jobs.scheduler import run_forever
-        run_forever(app)
+        run_forever(app, standby=standby)
 
 
 def register_job_commands(app: Flask) -> None:
@@ -128,9 +130,10 @@ def register_job_commands(app: Flask) -> None:
          "send_outbox", "retention_erasure"]))
     @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD); default today.")
     def run(job: str, as_of: str | None) -> None:
-        """Run one job now, as the scheduler would."""
+        """Run one job now, as the scheduler would (logged to standard output; the Jobs page
+        shows the scheduler's runs only)."""
         from caseload import clock
-        from caseload.jobs import mail_jobs, norm_jobs, privacy_jobs
+        from caseload.jobs.runs import run_job
 
         try:
             day = clock.parse_date(as_of) if as_of else clock.today()
@@ -138,16 +141,9 @@ def register_job_commands(app: Flask) -> None:
             raise click.BadParameter(
                 f"use the form YYYY-MM-DD, a year from {clock.EARLIEST_YEAR} to "
                 f"{clock.LATEST_YEAR}", param_hint="--as-of") from error
-        functions = {
-            "daily_evaluation": norm_jobs.daily_evaluation,
-            "weekly_employer_contacts": norm_jobs.weekly_employer_contacts,
-            "worker_digests": mail_jobs.queue_worker_digests,
-            "coordinator_digests": mail_jobs.queue_coordinator_digests,
-            "retention_erasure": privacy_jobs.erase_expired_clients,
-        }
-        if job == "send_outbox":
-            click.echo(mail_jobs.send_outbox())
-        else:
-            click.echo(f"{job} for {day}: {functions[job](day)}")
+        ok, result = run_job(app, job, trigger="cli", as_of=day, record=False)
+        if not ok:
+            raise click.ClickException(f"{job} for {day} failed (see the log above)")
+        click.echo(result if job == "send_outbox" else f"{job} for {day}: {result}")
 
     app.cli.add_command(jobs_cli)

@@ -71,6 +71,10 @@ def from_environment() -> dict:
         # duty (AWR art. 52) for UWV/municipality-funded trajectories. The privacy officer
         # decides; an organisation that keeps IPS notes as part of the WGBO record sets 7305.
         "CASELOAD_RETENTION_DAYS": int(os.environ.get("CASELOAD_RETENTION_DAYS", "2557")),
+        # How often a running scheduler checks it still holds its lock, and a standby one
+        # (`flask scheduler --standby`) whether it can take over.
+        "SCHEDULER_LOCK_CHECK_SECONDS": float(
+            os.environ.get("CASELOAD_SCHEDULER_LOCK_CHECK_SECONDS", "60")),
         **mail_settings(),
     }
 
@@ -84,4 +88,11 @@ def mail_settings() -> dict:
         "MAIL_SMTP_USERNAME": os.environ.get("MAIL_SMTP_USERNAME", ""),
         "MAIL_SMTP_PASSWORD": os.environ.get("MAIL_SMTP_PASSWORD", ""),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Caseload <caseload@localhost>"),
+        # Seconds to wait for the connection, the greeting and each command's reply. A refused
+        # or silent server costs the sender this long, after which the mails wait for the next
+        # run; nothing is sent twice by giving up here.
+        "MAIL_SMTP_TIMEOUT": float(os.environ.get("MAIL_SMTP_TIMEOUT", "60")),
+        # Seconds to wait for the reply to the end of DATA: RFC 5321 section 4.5.3.2.6 gives
+        # the server 10 minutes. Giving up earlier is what sends a mail twice.
+        "MAIL_SMTP_DATA_TIMEOUT": float(os.environ.get("MAIL_SMTP_DATA_TIMEOUT", "600")),
     }

@@ -11,6 +11,7 @@ from caseload.models import vocab
 
 
 def register_blueprints(app: Flask) -> None:
+    from caseload.admin import jobs as admin_jobs  # noqa: F401 - adds the Jobs page to admin_bp
     from caseload.admin.views import bp as admin_bp
     from caseload.auth.views import bp as auth_bp
     from caseload.clients import edits  # noqa: F401 - adds the edit routes to clients_bp

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from caseload import create_app
 from caseload.extensions import db
-from caseload.jobs.scheduler import SchedulerLock
+from caseload.jobs.locks import FileLock
 from caseload.mail.sender import file_sink
 
 
@@ -59,13 +59,16 @@ def test_mail_sink_files_and_the_scheduler_lock_are_private(fresh_app):
     mail["Subject"], mail["Message-ID"] = "Digest", "<abc@caseload>"
     mail.set_content("C-1: bel de werkgever")
     with app.app_context():
-        with file_sink(app.config) as sink:
+        sink = file_sink(app.config).open()
+        try:
             sink.send(mail)
+        finally:
+            sink.close()
     folder = instance / "mail"
     assert mode(folder) == 0o700
     files = list(folder.glob("*.eml"))
     assert len(files) == 1 and mode(files[0]) == 0o600
-    lock = SchedulerLock(str(instance))
+    lock = FileLock(instance / "scheduler.lock")
     assert lock.acquire()
     try:
         assert mode(instance / "scheduler.lock") == 0o600

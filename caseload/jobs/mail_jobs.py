@@ -21,17 +21,21 @@ def _recipients(role: str, preference) -> list[User]:
         User.role == role, User.active.is_(True), preference.is_(True)).order_by(User.id)))
 
 
-def queue_reminders(as_of: date) -> int:
+def queue_reminders(as_of: date, missed_since: date | None = None) -> int:
     """A placement started or ended and the 3-day contact is due tomorrow: remind the worker
-    now. Does not commit (runs inside the daily evaluation's transaction)."""
+    now. After missed mornings (missed_since: the first missed day, before as_of) the reminders
+    those mornings would have queued go out too while they are not past: contacts due today.
+    Does not commit (runs inside the daily evaluation's transaction)."""
     settings = NormSettings.load(db.session)
     tomorrow = as_of + timedelta(days=1)
+    first_due = as_of if missed_since is not None and missed_since < as_of else tomorrow
     workers = {u.id: u for u in _recipients("worker", User.wants_reminders)}
     mails = [compose.reminder(workers[worker_id], item)
              for worker_id, items in due_items(db.session, as_of, settings).items()
              if worker_id in workers
              for item in items
-             if item.due_on == tomorrow and item.kind in ("follow_along_start", "job_loss")]
+             if first_due <= item.due_on <= tomorrow
+             and item.kind in ("follow_along_start", "job_loss")]
     return queue(db.session, mails)
 
 

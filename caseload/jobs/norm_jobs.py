@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from caseload import norms, signals
@@ -10,6 +11,11 @@ from caseload.signals import RecordResult
 
 DAILY_NORMS = list(norms.NORMS)
 WEEKLY_NORMS = sorted(norms.WEEKLY_NORMS)
+
+
+@dataclass
+class DailyResult(RecordResult):
+    reminders_queued: int = 0
 
 
 def evaluate_norms(as_of: date, names: list[str] | None = None,
@@ -28,12 +34,16 @@ def evaluate_norms(as_of: date, names: list[str] | None = None,
         raise
 
 
-def daily_evaluation(as_of: date) -> RecordResult:
+def daily_evaluation(as_of: date, missed_since: date | None = None) -> DailyResult:
     """Every morning: all norms. It re-judges last week's employer contacts too, so a contact
     logged late still clears that week's signal. Reminders for contacts due tomorrow are
-    queued in the same transaction."""
+    queued in the same transaction; caught up after missed mornings (`missed_since`, the
+    first missed day), also those the missed mornings would have queued that are still due."""
     from caseload.jobs.mail_jobs import queue_reminders
-    return evaluate_norms(as_of, DAILY_NORMS, also=queue_reminders)
+    reminders = []
+    result = evaluate_norms(as_of, DAILY_NORMS, also=lambda day: reminders.append(
+        queue_reminders(day, missed_since=missed_since)))
+    return DailyResult(**asdict(result), reminders_queued=sum(reminders))
 
 
 def weekly_employer_contacts(as_of: date) -> RecordResult:

@@ -22,7 +22,8 @@ def _render(recipient: User, kind: str, period_key: str, subject_fn, template: s
             **context) -> Mail:
     base = _base_url()
     with force_locale(recipient.language or "nl"):
-        subject = subject_fn()
+        # One line, whatever a client code holds: a line break cannot become a header.
+        subject = " ".join(subject_fn().split())
         context.update(recipient=recipient, base=base, settings_url=f"{base}/settings",
                        subject=subject)
         text = render_template(f"mail/{template}.txt", **context)

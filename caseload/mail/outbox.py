@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
+from email.utils import parseaddr
 
+from flask import current_app
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -21,14 +24,27 @@ class Mail:
     html: str
 
 
+def message_id_domain() -> str:
+    """The right-hand side of our Message-IDs: the sender address's domain."""
+    address = parseaddr(current_app.config.get("MAIL_SENDER") or "")[1]
+    return address.rpartition("@")[2] or "caseload.invalid"
+
+
+def new_message_id(domain: str) -> str:
+    """Random, so ids never repeat, not even across installations or after a restore."""
+    return f"<{uuid.uuid4().hex}@{domain}>"
+
+
 def queue(session, mails: list[Mail]) -> int:
     """Insert the mails not queued before; returns how many were new. Does not commit: the
     caller's transaction (the event that caused the mails) commits them."""
     if not mails:
         return 0
+    domain = message_id_domain()
     rows = [{
         "recipient_id": m.recipient.id, "recipient_email": m.recipient.email, "kind": m.kind,
         "period_key": m.period_key, "language": m.recipient.language, "subject": m.subject,
+        "message_id": new_message_id(domain),
         "body_text": m.text, "body_html": m.html, "status": "queued", "attempts": 0,
         "next_attempt_at": clock.utcnow(), "last_error": "",
     } for m in mails]

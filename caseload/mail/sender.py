@@ -1,19 +1,30 @@
 """Deliver the outbox over SMTP (or to a file sink when no SMTP server is configured).
 
 Each message is claimed before sending (status queued -> sending, in its own committed update),
-so two senders never send the same message. A failure puts it back with back-off; after
-MAX_ATTEMPTS it is marked failed and shown to admins. A claim left behind by a crashed sender
-is released after CLAIM_TIMEOUT.
+so two senders never send the same message. A claim left behind by a crashed sender is released
+after claim_timeout(), longer than a live sender can hold one. Every message succeeds or fails
+on its own:
+
+- it cannot be built, or the server refuses it permanently (a 5xx reply to MAIL, RCPT or
+  DATA): failed at once, with the error, shown to administrators;
+- the server refuses it for now (4xx), or the network fails: back to the queue with back-off;
+  after MAX_ATTEMPTS it is failed;
+- the connection broke while sending an earlier message: back to the queue as it was, for the
+  next run (no attempt counted: it was never tried).
+
+Every attempt carries the message's stored Message-ID, so a copy resent after a crash between
+the server's acceptance and "sent" is recognisable as the same mail (see the README, Mail).
 """
 
 from __future__ import annotations
 
 import smtplib
 import ssl
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from pathlib import Path
 
 from flask import current_app
@@ -24,8 +35,27 @@ from caseload.instance_files import private_dir, write_private
 from caseload.models import OutboxMessage
 
 MAX_ATTEMPTS = 6
-CLAIM_TIMEOUT = timedelta(minutes=15)
 BATCH = 200
+# A run takes no further message after this long: the rest stays queued for the next run, so a
+# slow server never keeps messages claimed (and away from other senders) for long.
+BATCH_SECONDS = 120
+
+PERMANENT, TRANSIENT, CONNECTION = "permanent", "transient", "connection"
+
+
+def smtp_timeouts(config) -> tuple[float, float]:
+    """(connection and commands, final reply to DATA), in seconds."""
+    return (float(config.get("MAIL_SMTP_TIMEOUT") or 60),
+            float(config.get("MAIL_SMTP_DATA_TIMEOUT") or 600))
+
+
+def claim_timeout(config) -> timedelta:
+    """When another sender may take over a message claimed by one that died: later than a live
+    sender can still send it (the batch's time budget, then connect, greeting and commands at
+    MAIL_SMTP_TIMEOUT each and the final reply), so a live sender's claim never expires under it.
+    About 23 minutes with the default timeouts."""
+    command, data = smtp_timeouts(config)
+    return timedelta(seconds=BATCH_SECONDS + 10 * command + data + 60)
 
 
 def backoff(attempts: int) -> timedelta:
@@ -38,6 +68,11 @@ class SendResult:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    released: int = 0  # put back untried after the connection broke
+
+    def __str__(self) -> str:
+        return (f"sent={self.sent} retried={self.retried} failed={self.failed} "
+                f"released={self.released}")
 
 
 def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
@@ -46,12 +81,76 @@ def build_message(message: OutboxMessage, sender: str) -> EmailMessage:
     mail["To"] = message.recipient_email
     mail["Subject"] = message.subject
     mail["Date"] = formatdate(localtime=False)
-    mail["Message-ID"] = make_msgid(idstring=f"caseload-{message.id}")
+    mail["Message-ID"] = message.message_id
     mail["Auto-Submitted"] = "auto-generated"
     mail.set_content(message.body_text)
     mail.add_alternative(message.body_html, subtype="html")
     mail["Content-Language"] = message.language  # after set_content, which drops Content-*
+    bytes(mail)  # serialise now: a message that cannot be written fails here, not mid-DATA
     return mail
+
+
+def _reply_code(error: Exception) -> int | None:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _text in error.recipients.values()]
+        return min(codes) if codes else None
+    return getattr(error, "smtp_code", None)
+
+
+def classify(error: Exception) -> str:
+    """What a failure while sending one message means for that message and the connection."""
+    if isinstance(error, smtplib.SMTPServerDisconnected) or (
+            isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)):
+        return CONNECTION  # includes timeouts: the server may or may not have the mail
+    code = _reply_code(error)
+    if code == 421:  # the server is closing the connection
+        return CONNECTION
+    if code is not None and 400 <= code < 500:
+        return TRANSIENT
+    return PERMANENT  # 5xx, or an error that will be the same on every attempt
+
+
+def describe(error: Exception) -> str:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(f"{address}: {code} {reply.decode(errors='replace')}"
+                         for address, (code, reply) in error.recipients.items())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        reply = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        text = f"{error.smtp_code} {reply}"
+    else:
+        text = str(error) or repr(error)
+    # Stored as is: no NUL (PostgreSQL's text refuses it, and the record of the failure with it).
+    return f"{type(error).__name__}: {text}".replace("\x00", "\\x00")[:1000]
+
+
+class _SMTP(smtplib.SMTP):
+    """smtplib with a separate, longer wait for the reply to the end of DATA. RFC 5321
+    §4.5.3.2.6 gives a server 10 minutes for it: it may be filtering or storing the mail. A
+    client that gives up earlier does not know whether the mail was accepted, and its retry
+    delivers it twice."""
+
+    def __init__(self, host: str, port: int, *, timeout: float, data_timeout: float):
+        self.data_timeout = data_timeout
+        self._data_replies: int | None = None
+        super().__init__(host, port, timeout=timeout)
+
+    def data(self, msg):
+        self._data_replies = 0
+        try:
+            return super().data(msg)
+        finally:
+            self._data_replies = None
+            if self.sock is not None:
+                self.sock.settimeout(self.timeout)
+
+    def getreply(self):
+        # smtplib's data() reads two replies: 354 to DATA, then the final one after the text.
+        if self._data_replies is not None:
+            self._data_replies += 1
+            if self._data_replies == 2 and self.sock is not None:
+                self.sock.settimeout(self.data_timeout)
+        return super().getreply()
 
 
 class SmtpTransport:
@@ -61,11 +160,12 @@ class SmtpTransport:
         self.starttls = bool(config.get("MAIL_SMTP_STARTTLS"))
         self.username = config.get("MAIL_SMTP_USERNAME") or ""
         self.password = config.get("MAIL_SMTP_PASSWORD") or ""
-        self.timeout = float(config.get("MAIL_SMTP_TIMEOUT") or 10)
-        self.connection: smtplib.SMTP | None = None
+        self.timeout, self.data_timeout = smtp_timeouts(config)
+        self.connection: _SMTP | None = None
 
-    def __enter__(self):
-        self.connection = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+    def open(self) -> SmtpTransport:
+        self.connection = _SMTP(self.host, self.port, timeout=self.timeout,
+                                data_timeout=self.data_timeout)
         if self.starttls:
             self.connection.starttls(context=ssl.create_default_context())
         if self.username:
@@ -75,20 +175,27 @@ class SmtpTransport:
     def send(self, mail: EmailMessage) -> None:
         self.connection.send_message(mail)
 
-    def __exit__(self, *exc):
+    def reset(self) -> None:
+        """After an error outside SMTP's own replies: start a clean transaction, or raise."""
+        self.connection.rset()
+
+    def close(self) -> None:
+        if self.connection is None:
+            return
         try:
             self.connection.quit()
         except (smtplib.SMTPException, OSError):
-            pass
+            self.connection.close()
 
 
 class FileSinkTransport:
-    """The embedded default: each mail becomes an .eml file under instance/mail/."""
+    """The embedded default for the demo: each mail becomes an .eml file under instance/mail/,
+    named after its Message-ID (a resend overwrites the same file)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def __enter__(self):
+    def open(self) -> FileSinkTransport:
         private_dir(self.folder)
         return self
 
@@ -109,7 +216,10 @@ class FileSinkTransport:
                 removed += 1
         return removed
 
-    def __exit__(self, *exc):
+    def reset(self) -> None:
+        return None
+
+    def close(self) -> None:
         return None
 
 
@@ -141,8 +251,9 @@ def transport():
 
 
 def _claim(session, now: datetime) -> list[OutboxMessage]:
+    expired = now - claim_timeout(current_app.config)
     session.execute(update(OutboxMessage).where(
-        OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+        OutboxMessage.status == "sending", OutboxMessage.claimed_at < expired)
         .values(status="queued", claimed_at=None))
     due_ids = list(session.scalars(
         select(OutboxMessage.id).where(OutboxMessage.status == "queued",
@@ -163,33 +274,73 @@ def _claim(session, now: datetime) -> list[OutboxMessage]:
 def deliver_outbox(session, now: datetime | None = None) -> SendResult:
     now = now or clock.utcnow()
     result = SendResult()
-    messages = _claim(session, now)
-    if not messages:
+    pending = _claim(session, now)
+    if not pending:
         return result
     sender = current_app.config.get("MAIL_SENDER", "Caseload <caseload@localhost>")
     try:
-        with transport() as connection:
-            for message in messages:
-                try:
-                    connection.send(build_message(message, sender))
-                except (smtplib.SMTPException, OSError) as error:
-                    _failed(message, error, now, result)
-                else:
-                    message.status, message.sent_at = "sent", now
-                    message.attempts += 1
-                    result.sent += 1
-                session.commit()  # one message at a time: a crash later loses no record
-    except (smtplib.SMTPException, OSError) as error:  # the server is down or refused us
-        for message in messages:
-            if message.status == "sending":
-                _failed(message, error, now, result)
+        connection = transport().open()
+    except Exception as error:  # noqa: BLE001 - down, refusing us, or misconfigured: retry all
+        for message in pending:
+            _retry(message, error, now, result)
         session.commit()
+        return result
+    started = time.monotonic()
+    try:
+        while pending and time.monotonic() - started < BATCH_SECONDS:
+            message = pending.pop(0)
+            verdict = _send_one(connection, message, sender, now, result)
+            session.commit()  # one message at a time: a crash later loses no record
+            if verdict == CONNECTION:
+                break
+    finally:
+        connection.close()
+    for message in pending:  # never tried: the connection broke, or the time budget ran out
+        message.status, message.claimed_at = "queued", None
+        result.released += 1
+    session.commit()
     return result
 
 
-def _failed(message: OutboxMessage, error: Exception, now: datetime, result: SendResult) -> None:
+def _send_one(connection, message: OutboxMessage, sender: str, now: datetime,
+              result: SendResult) -> str | None:
+    """Build and send one message and record the outcome on it; returns the failure's kind."""
+    try:
+        mail = build_message(message, sender)
+    except Exception as error:  # noqa: BLE001 - whatever the message holds, it alone fails
+        _fail(message, error, result)
+        return PERMANENT
+    try:
+        connection.send(mail)
+    except Exception as error:  # noqa: BLE001 - classified below; the batch goes on
+        verdict = classify(error)
+        if verdict == PERMANENT:
+            _fail(message, error, result)
+        else:
+            _retry(message, error, now, result)
+        if verdict == PERMANENT and not isinstance(error, smtplib.SMTPResponseException) \
+                and not isinstance(error, smtplib.SMTPRecipientsRefused):
+            try:  # an error outside SMTP's replies: is the connection still usable?
+                connection.reset()
+            except Exception:  # noqa: BLE001
+                return CONNECTION
+        return verdict
+    message.status, message.sent_at, message.claimed_at = "sent", now, None
     message.attempts += 1
-    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    result.sent += 1
+    return None
+
+
+def _fail(message: OutboxMessage, error: Exception, result: SendResult) -> None:
+    message.attempts += 1
+    message.last_error = describe(error)
+    message.status, message.claimed_at = "failed", None
+    result.failed += 1
+
+
+def _retry(message: OutboxMessage, error: Exception, now: datetime, result: SendResult) -> None:
+    message.attempts += 1
+    message.last_error = describe(error)
     message.claimed_at = None
     if message.attempts >= MAX_ATTEMPTS:
         message.status = "failed"
@@ -200,4 +351,5 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, result: Sen
         result.retried += 1
 
 
-__all__ = ["MAX_ATTEMPTS", "SendResult", "backoff", "deliver_outbox"]
+__all__ = ["MAX_ATTEMPTS", "claim_timeout", "SendResult", "backoff", "classify",
+           "deliver_outbox"]

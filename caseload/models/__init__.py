@@ -12,12 +12,13 @@ from caseload.models.logins import LoginAttempt
 from caseload.models.mail import OutboxMessage
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
-from caseload.models.signals import JobRun, NormSetting, Signal
+from caseload.models.jobs import JobRun, JobRunLog
+from caseload.models.signals import NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
+    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]
 

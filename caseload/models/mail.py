@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, func
@@ -21,6 +22,7 @@ class OutboxMessage(Base):
     __tablename__ = "outbox_message"
     __table_args__ = (
         UniqueConstraint("recipient_id", "kind", "period_key", name="uq_outbox_message_key"),
+        UniqueConstraint("message_id", name="uq_outbox_message_message_id"),
         CheckConstraint(check_in("kind", MAIL_KINDS), name="kind_known"),
         CheckConstraint(check_in("status", MAIL_STATUSES), name="status_known"),
     )
@@ -32,6 +34,12 @@ class OutboxMessage(Base):
     period_key: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(2))
     subject: Mapped[str] = mapped_column(String(200))
+    # The Message-ID header, fixed when the mail is queued and sent on every attempt: a copy
+    # resent after a crash (the server had it, "sent" was never recorded) is recognisable.
+    # Set by mail.outbox.queue with the sender's domain; any other way of making a message
+    # still gets an id of its own.
+    message_id: Mapped[str] = mapped_column(
+        String(250), default=lambda: f"<{uuid.uuid4().hex}@caseload.invalid>")
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10), default="queued", index=True)

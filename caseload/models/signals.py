@@ -1,4 +1,4 @@
-"""Signals (norm breaches), the norm settings an admin edits, and the scheduled jobs' run log."""
+"""Signals (norm breaches) and the norm settings an admin edits."""
 
 from __future__ import annotations
 
@@ -56,13 +56,3 @@ class NormSetting(Base):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
-
-
-class JobRun(Base):
-    """When each scheduled job last completed, so missed runs are caught up once on start."""
-
-    __tablename__ = "job_run"
-
-    job: Mapped[str] = mapped_column(String(60), primary_key=True)
-    last_run_at: Mapped[datetime] = mapped_column()
-    last_as_of: Mapped[date] = mapped_column(Date)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from email import message_from_bytes, policy
 
 import pytest
@@ -16,16 +18,35 @@ def free_port() -> int:
 
 
 class Inbox:
-    """Collects what the SMTP server received: raw bytes and parsed messages."""
+    """Collects what the SMTP server received: raw bytes and parsed messages. Tests make it
+    behave like a real server that refuses or stalls: `rcpt_replies` answers RCPT for given
+    addresses (e.g. '550 5.1.1 No such user'), `data_replies` answers the end of DATA for
+    given recipients, `data_delay` seconds pass before that answer, and `received` is set as
+    soon as a message's text is in (before the answer)."""
 
     def __init__(self):
         self.raw: list[bytes] = []
         self.envelopes = []
+        self.rcpt_replies: dict[str, str] = {}
+        self.data_replies: dict[str, str] = {}
+        self.data_delay = 0.0
+        self.received = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
-        self.raw.append(envelope.original_content or envelope.content)
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
+        reply = self.data_replies.get(envelope.rcpt_tos[0], "250 Message accepted")
+        if reply.startswith("250"):
+            self.raw.append(envelope.original_content or envelope.content)
+            self.envelopes.append(envelope)
+        self.received.set()
+        if self.data_delay:
+            await asyncio.sleep(self.data_delay)
+        return reply
 
     @property
     def messages(self):

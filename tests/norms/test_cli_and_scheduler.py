@@ -14,9 +14,8 @@ from sqlalchemy import func, select
 
 from caseload import norms
 from caseload.extensions import db
-from caseload.jobs.scheduler import (
-    SchedulerLock, build_scheduler, catch_up, job_definitions, missed_jobs,
-)
+from caseload.jobs.locks import FileLock
+from caseload.jobs.scheduler import build_scheduler, catch_up, job_definitions, missed_jobs
 from caseload.models import JobRun, Signal
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -178,7 +177,7 @@ MONDAY = datetime(2026, 3, 16, 9, 0, tzinfo=AMS)
 
 def ran(caplog) -> list[str]:
     return [record.args[0] for record in caplog.records
-            if record.name == "caseload.jobs.scheduler" and record.msg.startswith("job %s ran")]
+            if record.name == "caseload.jobs" and record.msg.startswith("job %s finished")]
 
 
 def test_missed_runs_over_a_weekend_are_caught_up_once(app, build, caplog, monkeypatch):
@@ -188,7 +187,7 @@ def test_missed_runs_over_a_weekend_are_caught_up_once(app, build, caplog, monke
     for job_id in job_ids:
         db.session.add(JobRun(job=job_id, last_run_at=FRIDAY, last_as_of=FRIDAY.date()))
     db.session.commit()
-    caplog.set_level(logging.INFO, logger="caseload.jobs.scheduler")
+    caplog.set_level(logging.INFO, logger="caseload.jobs")
 
     missed = catch_up(app, MONDAY)
 
@@ -241,8 +240,8 @@ def test_a_job_that_never_ran_is_caught_up(app):
 # --- one scheduler per installation -----------------------------------------------------------
 
 def test_second_scheduler_lock_fails_while_the_first_holds_it(tmp_path):
-    first = SchedulerLock(str(tmp_path))
-    second = SchedulerLock(str(tmp_path))
+    first = FileLock(tmp_path / "scheduler.lock")
+    second = FileLock(tmp_path / "scheduler.lock")
     try:
         assert first.acquire() is True
         assert second.acquire() is False

@@ -55,6 +55,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("CASELOAD_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": float(os.environ.get("CASELOAD_SESSION_MAX_HOURS", "12")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # werkzeug's method for new password hashes; only the test suite lowers it.
         "PASSWORD_HASH_METHOD": "scrypt",
@@ -71,6 +72,30 @@ def from_environment() -> dict:
         # decides; an organisation that keeps IPS notes as part of the WGBO record sets 7305.
         "CASELOAD_RETENTION_DAYS": int(os.environ.get("CASELOAD_RETENTION_DAYS", "2557")),
         **mail_settings(),
+        **login_settings(),
+    }
+
+
+ROLES_WITH_SECOND_FACTOR = ("worker", "coordinator", "admin")
+
+
+def login_settings() -> dict:
+    """Second factor per role and single sign-on (OpenID Connect)."""
+    roles = os.environ.get("CASELOAD_2FA_REQUIRED_ROLES", ",".join(ROLES_WITH_SECOND_FACTOR))
+    issuer = os.environ.get("CASELOAD_OIDC_ISSUER", "").rstrip("/")
+    discovery = os.environ.get("CASELOAD_OIDC_DISCOVERY_URL", "") or (
+        f"{issuer}/.well-known/openid-configuration" if issuer else "")
+    return {
+        # Roles that must log in with a second factor; "none" (or empty) for none.
+        "TWO_FACTOR_REQUIRED_ROLES": tuple(
+            role.strip() for role in roles.split(",") if role.strip() not in ("", "none")),
+        "PASSWORD_LOGIN": os.environ.get("CASELOAD_PASSWORD_LOGIN", "1") == "1",
+        "OIDC_DISCOVERY_URL": discovery,
+        "OIDC_CLIENT_ID": os.environ.get("CASELOAD_OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("CASELOAD_OIDC_CLIENT_SECRET", ""),
+        "OIDC_MATCH_CLAIM": os.environ.get("CASELOAD_OIDC_MATCH_CLAIM", "email"),
+        "OIDC_SCOPES": os.environ.get("CASELOAD_OIDC_SCOPES", "openid email profile"),
+        "OIDC_LABEL": os.environ.get("CASELOAD_OIDC_LABEL", ""),
     }
 
 

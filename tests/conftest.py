@@ -47,6 +47,10 @@ def app(database_url, tmp_path_factory):
         "CASELOAD_TODAY": TODAY,
         # Test passwords are hashed cheaply; tests/test_accounts.py checks scrypt on its own app.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Off for the suite's logins; tests/test_two_factor.py switches it on where it tests it.
+        "TWO_FACTOR_REQUIRED_ROLES": (),
+        "PASSWORD_LOGIN": True,
+        "OIDC_DISCOVERY_URL": "",
     })
     application.test_client_class = IsolatedClient
     with application.app_context():

@@ -1,0 +1,113 @@
+"""The second factor: TOTP (RFC 6238; an authenticator app) and one-use recovery codes.
+
+A code is accepted in its 30-second step and one step either side (clock drift), and only
+once: the last accepted step is stored, and a conditional UPDATE accepts a step only if it is
+later, so a code seen over someone's shoulder, or sent twice at once, is refused. Time is an
+input (`at`, default clock.utcnow())."""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+from datetime import datetime
+
+import pyotp
+import segno
+from flask import current_app
+from sqlalchemy import delete, or_, update
+
+from caseload import clock
+from caseload.models import RecoveryCode, User
+from caseload.models.logins import digest
+
+ISSUER = "Caseload"
+DRIFT_STEPS = 1
+RECOVERY_CODES = 10
+_RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def required_for(user: User) -> bool:
+    return user.role in current_app.config.get("TWO_FACTOR_REQUIRED_ROLES", ())
+
+
+def new_secret() -> str:
+    return pyotp.random_base32()
+
+
+def qr_data_uri(secret: str, email: str) -> str:
+    """The enrolment QR code as an SVG data URL (the CSP allows img-src data:)."""
+    uri = pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+    return segno.make(uri, error="m").svg_data_uri(scale=4)
+
+
+def _step_matching(secret: str, code: str, at: datetime) -> int | None:
+    code = re.sub(r"\s", "", code or "")
+    if not re.fullmatch(r"\d{6}", code):
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = totp.timecode(at)
+    for step in range(now_step - DRIFT_STEPS, now_step + DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def confirm_enrolment(db_session, user: User, secret: str, code: str,
+                      at: datetime | None = None) -> list[str] | None:
+    """Store secret as user's second factor if code comes from it; returns the new recovery
+    codes (shown once), or None when the code is wrong."""
+    step = _step_matching(secret, code, at or clock.utcnow())
+    if step is None:
+        return None
+    user.totp_secret = secret
+    user.totp_last_step = step
+    return new_recovery_codes(db_session, user)
+
+
+def verify_code(db_session, user: User, code: str, at: datetime | None = None) -> bool:
+    """A TOTP code of user's app not used before, or one of their unused recovery codes."""
+    if not user.totp_secret:
+        return False
+    step = _step_matching(user.totp_secret, code, at or clock.utcnow())
+    if step is not None:
+        accepted = db_session.execute(update(User).where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        ).values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+        db_session.commit()
+        return accepted == 1
+    return use_recovery_code(db_session, user, code, at)
+
+
+def _normalise_recovery_code(code: str) -> str:
+    return re.sub(r"[\s-]", "", code or "").upper()
+
+
+def new_recovery_codes(db_session, user: User) -> list[str]:
+    """Replace user's recovery codes by RECOVERY_CODES new ones; only their digests are kept."""
+    codes = ["".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(12))
+             for _ in range(RECOVERY_CODES)]
+    db_session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    db_session.add_all(RecoveryCode(user_id=user.id, code_digest=digest(code)) for code in codes)
+    return [f"{code[:4]}-{code[4:8]}-{code[8:]}" for code in codes]
+
+
+def use_recovery_code(db_session, user: User, code: str, at: datetime | None = None) -> bool:
+    code = _normalise_recovery_code(code)
+    if len(code) != 12:
+        return False
+    used = db_session.execute(update(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.code_digest == digest(code),
+        RecoveryCode.used_at.is_(None)).values(used_at=at or clock.utcnow())).rowcount
+    db_session.commit()
+    return used == 1
+
+
+def reset(db_session, user: User) -> None:
+    """An administrator removes user's second factor (lost phone): the next login enrols
+    again where it is required, and every session of the user ends."""
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.session_token = secrets.token_hex(16)
+    db_session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

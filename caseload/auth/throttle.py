@@ -36,13 +36,15 @@ def check(session, email: str, ip: str, now: datetime | None = None,
           exclude_id: int | None = None) -> Verdict:
     now = now or clock.utcnow()
     since = now - WINDOW
-    last_success = session.scalar(select(func.max(LoginAttempt.at)).where(
-        LoginAttempt.email == email, LoginAttempt.success.is_(True))) or since
+    # Failures after the last success (by id: several attempts can share a timestamp).
+    last_success = session.scalar(select(func.max(LoginAttempt.id)).where(
+        LoginAttempt.email == email, LoginAttempt.success.is_(True))) or 0
     failures = list(session.scalars(
         select(LoginAttempt.at).where(LoginAttempt.email == email,
                                       LoginAttempt.success.is_(False),
                                       LoginAttempt.id != (exclude_id or -1),
-                                      LoginAttempt.at > max(since, last_success))
+                                      LoginAttempt.id > last_success,
+                                      LoginAttempt.at > since)
         .order_by(LoginAttempt.at)))
     locked_until = None
     if len(failures) >= ACCOUNT_FAILURES:

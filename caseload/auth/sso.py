@@ -68,12 +68,21 @@ def sso_callback():
     except (OAuthError, ValueError, KeyError) as error:
         current_app.logger.warning("SSO login refused: %s", error)
         return _refuse(_("The login with the identity provider failed; try again."))
-    claims = token.get("userinfo") or {}
+    claims = dict(token.get("userinfo") or {})  # the validated ID token's claims
     subject = str(claims.get("sub") or "")
     if not subject:
         return _refuse(_("The login with the identity provider failed; try again."))
+    claim = current_app.config["OIDC_MATCH_CLAIM"]
+    if claim not in claims:  # some providers put it only in the userinfo answer
+        try:
+            extra = _client().userinfo(token=token)
+        except (OAuthError, ValueError, OSError) as error:
+            current_app.logger.warning("SSO userinfo failed: %s", error)
+            extra = {}
+        if str(extra.get("sub")) == subject:
+            claims = {**extra, **claims}
     user = db.session.scalar(select(User).where(User.oidc_subject == subject))
-    matched = str(claims.get(current_app.config["OIDC_MATCH_CLAIM"]) or "").strip().lower()
+    matched = str(claims.get(claim) or "").strip().lower()
     if user is None and matched and claims.get("email_verified") is not False:
         user = db.session.scalar(select(User).where(func.lower(User.email) == matched,
                                                     User.oidc_subject.is_(None)))

@@ -119,3 +119,8 @@ def test_logout_is_on_the_access_log(client, build):
     actions = db.session.scalars(select(AccessLogEntry.action).where(
         AccessLogEntry.user_id == user.id, AccessLogEntry.record_type == "account")).all()
     assert actions == ["login", "logout"]
+    admin = build.user(role="admin")
+    build.commit()
+    login(client, admin)
+    page = client.get("/admin/access-log")
+    assert page.status_code == 200 and "logout" in page.text and user.email in page.text

@@ -181,3 +181,15 @@ def test_the_settings_come_from_the_environment(monkeypatch, tmp_path):
     assert (settings["OIDC_CLIENT_ID"], settings["OIDC_CLIENT_SECRET"],
             settings["OIDC_MATCH_CLAIM"], settings["PASSWORD_LOGIN"]) == \
         ("caseload", "s3cret", "preferred_username", False)
+
+
+def test_an_unreachable_provider_gets_a_clear_message_not_a_500(app, client, monkeypatch):
+    import socket
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setitem(app.config, "OIDC_DISCOVERY_URL",
+                        f"http://127.0.0.1:{port}/.well-known/openid-configuration")
+    response = client.get("/login/sso")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert client.get("/login").status_code == 200

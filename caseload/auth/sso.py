@@ -13,6 +13,7 @@ from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
+from requests import RequestException
 from sqlalchemy import func, select
 
 from caseload import audit
@@ -47,7 +48,12 @@ def sso_start():
     if not enabled():
         return redirect(url_for("auth.login"))
     session["sso_next"] = request.args.get("next")
-    return _client().authorize_redirect(url_for("auth.sso_callback", _external=True))
+    try:
+        return _client().authorize_redirect(url_for("auth.sso_callback", _external=True))
+    except (OAuthError, RequestException, ValueError, KeyError) as error:
+        current_app.logger.warning("SSO provider unreachable: %s", error)
+        flash(_("The identity provider cannot be reached; try again later."), "error")
+        return redirect(url_for("auth.login"))
 
 
 def _refuse(message: str, email: str = ""):
@@ -65,7 +71,7 @@ def sso_callback():
         return _refuse(_("The identity provider did not let you in."))
     try:
         token = _client().authorize_access_token()
-    except (OAuthError, ValueError, KeyError) as error:
+    except (OAuthError, RequestException, ValueError, KeyError) as error:
         current_app.logger.warning("SSO login refused: %s", error)
         return _refuse(_("The login with the identity provider failed; try again."))
     claims = dict(token.get("userinfo") or {})  # the validated ID token's claims
@@ -76,7 +82,7 @@ def sso_callback():
     if claim not in claims:  # some providers put it only in the userinfo answer
         try:
             extra = _client().userinfo(token=token)
-        except (OAuthError, ValueError, OSError) as error:
+        except (OAuthError, RequestException, ValueError) as error:
             current_app.logger.warning("SSO userinfo failed: %s", error)
             extra = {}
         if str(extra.get("sub")) == subject:

@@ -124,3 +124,14 @@ def test_logout_is_on_the_access_log(client, build):
     login(client, admin)
     page = client.get("/admin/access-log")
     assert page.status_code == 200 and "logout" in page.text and user.email in page.text
+
+
+def test_sessions_past_their_lifetime_are_removed_at_the_next_login(app, build, now):
+    user = build.user(build.team())
+    build.commit()
+    login(app.test_client(), user)
+    now(now.start + timedelta(hours=app.config["SESSION_MAX_HOURS"], seconds=1))
+    login(app.test_client(), user)
+    rows = db.session.scalars(select(UserSession)).all()
+    assert len(rows) == 1 and rows[0].created_at == now.start + timedelta(
+        hours=app.config["SESSION_MAX_HOURS"], seconds=1)

@@ -193,3 +193,21 @@ def test_an_unreachable_provider_gets_a_clear_message_not_a_500(app, client, mon
     response = client.get("/login/sso")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert client.get("/login").status_code == 200
+
+
+def test_with_sso_only_an_administrator_creates_a_user_without_a_password(app, client, build,
+                                                                         monkeypatch):
+    monkeypatch.setitem(app.config, "PASSWORD_LOGIN", False)
+    build.user(role="admin", email="beheer@example.org")
+    team = build.team()
+    build.commit()
+    admin = app.test_client()
+    admin_user = db.session.scalars(select(User).where(User.email == "beheer@example.org")).one()
+    admin_user.oidc_subject = "sub-anna"  # the administrator logs in via the provider too
+    db.session.commit()
+    sign_in(admin, "sub-anna")
+    created = admin.post("/admin/users/new", data={
+        "csrf_token": csrf_token(admin, "/admin/users/new"), "name": "Wim", "email": "wim@example.org",
+        "role": "worker", "fte": "1.0", "language": "nl", "active": "y", "team_ids": [team.id]})
+    assert created.status_code == 302
+    assert sign_in(client, "sub-wim").headers["Location"] == "/caseload"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -36,7 +38,7 @@ def _edit_user(user: User, is_new: bool):
                                                         User.id != (user.id or 0)))
         if clash:
             form.email.errors.append(_("This e-mail address is already in use."))
-        elif is_new and not form.password.data:
+        elif is_new and not form.password.data and current_app.config.get("PASSWORD_LOGIN", True):
             form.password.errors.append(_("A new user needs a password."))
         else:
             try:

@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from caseload import clock
 from caseload.models import User, UserSession
@@ -22,6 +22,11 @@ def start(db_session, user: User, via: str) -> UserSession:
     """A new login session for user; sets the key that Flask-Login stores (User.get_id)."""
     key = secrets.token_urlsafe(32)
     now = clock.utcnow()
+    # The user's sessions past their absolute lifetime are dead: remove them here, so the
+    # table holds about one row per login of the last SESSION_MAX_HOURS, without a job.
+    lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    db_session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.created_at < now - lifetime))
     row = UserSession(key_digest=digest(key), user=user, user_token=user.session_token, via=via,
                       created_at=now, last_seen_at=now, ip=(request.remote_addr or "")[:64])
     db_session.add(row)

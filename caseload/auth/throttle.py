@@ -19,6 +19,7 @@ from caseload.models import LoginAttempt
 ACCOUNT_FAILURES = 5
 ADDRESS_FAILURES = 30
 WINDOW = timedelta(minutes=15)
+KEEP_ATTEMPTS = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,11 @@ def check(session, email: str, ip: str, now: datetime | None = None,
 def begin(session, email: str, ip: str) -> Verdict:
     """Reserve an attempt, then decide. A refused attempt leaves no row (a locked account's
     lock is not extended by more tries); an allowed one must be settled by finish()."""
-    attempt = LoginAttempt(at=clock.utcnow(), email=email[:254], ip=ip[:64], success=False)
+    now = clock.utcnow()
+    # Attempts older than a day count for nothing; drop this account's (the index on email, at).
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email[:254],
+                                               LoginAttempt.at < now - KEEP_ATTEMPTS))
+    attempt = LoginAttempt(at=now, email=email[:254], ip=ip[:64], success=False)
     session.add(attempt)
     session.commit()
     verdict = check(session, email[:254], ip[:64], exclude_id=attempt.id)

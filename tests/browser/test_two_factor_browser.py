@@ -40,7 +40,7 @@ def test_enrol_with_the_qr_code_then_log_in_with_a_code(app, page, build, monkey
     page.wait_for_url("**/caseload")
     assert page.locator("header nav").count() == 1
 
-    page.click("header form button[type=submit]")  # log out
+    page.click("header form[action$='/logout'] button")
     page.wait_for_url("**/login")
     page.fill("#email", user.email)
     page.fill("#password", "correct horse battery")

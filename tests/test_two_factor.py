@@ -225,3 +225,36 @@ def test_enrolment_from_settings_and_new_recovery_codes(app, client, build, monk
     db.session.expire_all()
     assert not two_factor.use_recovery_code(db.session, db.session.get(User, user.id), first[0])
     assert login(app.test_client(), user, Builder.PASSWORD).headers["Location"] == "/login/code"
+
+
+def test_a_forged_security_key_answer_is_refused_without_a_500(app, client, build):
+    from caseload.models import SecurityKey
+    user, _secret, _codes = enrolled(build)
+    db.session.add(SecurityKey(user_id=user.id, credential_id="AAAA", public_key=b"not a key",
+                               sign_count=0, name="Key", created_at=NOW))
+    build.commit()
+    login(client, user)
+    token = csrf_token(client, "/login/code")
+    headers = {"X-CSRFToken": token}
+    for body in ({"id": "AAAA", "rawId": "AAAA", "type": "public-key", "response": {}},
+                 {"id": "unknown"}, ["not", "an", "object"]):
+        response = client.post("/login/key", json=body, headers=headers)
+        assert response.status_code == 400, body
+    options = client.post("/login/key/options", headers=headers)
+    assert options.status_code == 200 and options.json["allowCredentials"][0]["id"] == "AAAA"
+    forged = client.post("/login/key", headers=headers, json={
+        "id": "AAAA", "rawId": "AAAA", "type": "public-key", "clientExtensionResults": {},
+        "response": {"clientDataJSON": "e30", "authenticatorData": "AAAA", "signature": "AAAA"}})
+    assert forged.status_code == 400
+    assert client.get("/caseload").status_code == 302
+
+
+def test_the_reset_removes_security_keys_too(build):
+    from caseload.models import SecurityKey
+    user, _secret, _codes = enrolled(build)
+    db.session.add(SecurityKey(user_id=user.id, credential_id="AAAA", public_key=b"k",
+                               sign_count=0, name="Key", created_at=NOW))
+    build.commit()
+    two_factor.reset(db.session, user)
+    db.session.commit()
+    assert db.session.scalars(select(SecurityKey)).all() == []

@@ -94,3 +94,51 @@ def new_recovery_codes():
     audit.account_event("2fa_codes", user=user)  # audit: new recovery codes
     return render_template("auth/recovery_codes.html", codes=codes,
                            continue_url=url_for("account.settings"))
+
+
+@bp.route("/settings/security-keys/options", methods=["POST"])
+@login_required
+def security_key_options():
+    from caseload.auth import security_keys
+    user = me()
+    if not user.has_second_factor:
+        abort(404)
+    return current_app.response_class(security_keys.registration_options(user),
+                                      mimetype="application/json")
+
+
+@bp.route("/settings/security-keys", methods=["POST"])
+@login_required
+def add_security_key():
+    """A security key or passkey, added once the app is set up (which gave recovery codes)."""
+    from flask import jsonify
+
+    from caseload import audit
+    from caseload.auth import security_keys
+    user = me()
+    body = request.get_json(silent=True)
+    if not user.has_second_factor or not isinstance(body, dict) \
+            or not isinstance(body.get("credential"), dict):
+        return jsonify(error=_("The security key was not accepted.")), 400
+    key = security_keys.register(db.session, user, body["credential"], str(body.get("name") or ""))
+    if key is None:
+        return jsonify(error=_("The security key was not accepted.")), 400
+    db.session.commit()
+    audit.account_event("2fa_key", user=user)  # audit: security key added
+    flash(_("Security key added."), "success")
+    return jsonify(redirect=url_for("account.two_factor_settings"))
+
+
+@bp.route("/settings/security-keys/<int:key_id>/delete", methods=["POST"])
+@login_required
+def delete_security_key(key_id: int):
+    from caseload import audit
+    from caseload.forms_common import Form
+    from caseload.models import SecurityKey
+    key = db.session.get(SecurityKey, key_id)
+    if key is None or key.user_id != current_user.id or not Form().validate_on_submit():
+        abort(404)
+    db.session.delete(key)
+    db.session.commit()
+    audit.account_event("2fa_key_rm", user=me())  # audit: security key removed
+    return redirect(url_for("account.two_factor_settings"))

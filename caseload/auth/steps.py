@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import (
+    abort, current_app, jsonify, redirect, render_template, request, session, url_for,
+)
 from flask_babel import gettext as _
 from flask_login import login_user
 
@@ -93,7 +95,8 @@ def second_factor():
             return _advance(user)
         audit.account_event("login_fail", email=user.email)  # audit: failed log-in (code)
         form.code.errors.append(_("This code is not valid (or was used already)."))
-    return render_template("auth/second_factor.html", form=form)
+    return render_template("auth/second_factor.html", form=form,
+                           has_keys=bool(user.security_keys))
 
 
 def enrolment_page(user: User, form: EnrolForm, *, action: str):
@@ -156,3 +159,32 @@ def new_password():
             session["pending_login"] = pending
             return _advance(user)
     return render_template("auth/new_password.html", form=form)
+
+
+@bp.route("/login/key/options", methods=["POST"])
+def security_key_options():
+    from caseload.auth import security_keys
+    user, _pending_login = _pending()
+    if not user.security_keys:
+        abort(404)
+    return current_app.response_class(security_keys.authentication_options(user),
+                                      mimetype="application/json")
+
+
+@bp.route("/login/key", methods=["POST"])
+def security_key_login():
+    from caseload.auth import security_keys
+    user, pending = _pending()
+    credential = request.get_json(silent=True)
+    if not isinstance(credential, dict) or not user.security_keys:
+        return jsonify(error=_("The security key was not accepted.")), 400
+    verdict = throttle.begin(db.session, user.email, request.remote_addr or "")
+    if verdict.refused:
+        session.clear()
+        return jsonify(error=_("Too many failed attempts. Try again after 15 minutes.")), 429
+    if not security_keys.authenticate(db.session, user, credential):
+        audit.account_event("login_fail", email=user.email)  # audit: failed log-in (key)
+        return jsonify(error=_("The security key was not accepted.")), 400
+    throttle.finish(db.session, verdict, success=True)
+    _mark_done(pending, "second_factor")
+    return jsonify(redirect=_advance(user).location)

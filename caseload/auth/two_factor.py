@@ -89,6 +89,7 @@ def new_recovery_codes(db_session, user: User) -> list[str]:
     codes = ["".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(12))
              for _ in range(RECOVERY_CODES)]
     db_session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    user.security_keys.clear()
     db_session.add_all(RecoveryCode(user_id=user.id, code_digest=digest(code)) for code in codes)
     return [f"{code[:4]}-{code[4:8]}-{code[8:]}" for code in codes]
 
@@ -105,9 +106,11 @@ def use_recovery_code(db_session, user: User, code: str, at: datetime | None = N
 
 
 def reset(db_session, user: User) -> None:
-    """An administrator removes user's second factor (lost phone): the next login enrols
-    again where it is required, and every session of the user ends."""
+    """An administrator removes user's second factor (lost phone; the app and any security
+    keys): the next login enrols again where it is required, and every session of the user
+    ends."""
     user.totp_secret = None
     user.totp_last_step = None
     user.session_token = secrets.token_hex(16)
     db_session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    user.security_keys.clear()

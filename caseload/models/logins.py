@@ -1,13 +1,13 @@
 """Login attempts (throttling per account and per address), login sessions held on the server,
-and two-factor recovery codes. Kept in the database so every web worker sees the same state."""
+two-factor recovery codes and security keys. Kept in the database so every web worker sees the same state."""
 
 from __future__ import annotations
 
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, LargeBinary, String
+from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from caseload.models.base import Base
 from caseload.models.people import User
@@ -64,3 +64,21 @@ class RecoveryCode(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     code_digest: Mapped[str] = mapped_column(String(64))
     used_at: Mapped[datetime | None] = mapped_column()
+
+
+class SecurityKey(Base):
+    """A WebAuthn credential (security key or passkey) that stands in for the app's code."""
+
+    __tablename__ = "security_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    credential_id: Mapped[str] = mapped_column(String(1400), unique=True)  # base64url
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    name: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[datetime] = mapped_column()
+    last_used_at: Mapped[datetime | None] = mapped_column()
+
+    user: Mapped[User] = relationship(backref=backref("security_keys", order_by="SecurityKey.id",
+                                                      cascade="all, delete-orphan"))

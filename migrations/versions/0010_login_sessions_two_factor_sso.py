@@ -1,4 +1,4 @@
-"""login sessions on the server, second factor, single sign-on, change password at next login
+"""login sessions on the server, second factor (TOTP, recovery codes, security keys), single sign-on, change password at next login
 
 Revision ID: 0010
 Revises: 0009
@@ -50,6 +50,24 @@ def upgrade():
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_recovery_code_user_id'), ['user_id'], unique=False)
 
+    op.create_table(
+        'security_key',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('credential_id', sa.String(length=1400), nullable=False),
+        sa.Column('public_key', sa.LargeBinary(), nullable=False),
+        sa.Column('sign_count', sa.BigInteger(), nullable=False),
+        sa.Column('name', sa.String(length=60), nullable=False),
+        sa.Column('created_at', caseload.models.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column('last_used_at', caseload.models.base.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_security_key_user_id_user'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_security_key')),
+        sa.UniqueConstraint('credential_id', name=op.f('uq_security_key_credential_id')),
+    )
+    with op.batch_alter_table('security_key', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_security_key_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('must_change_password', sa.Boolean(),
                                       server_default=sa.false(), nullable=False))
@@ -66,6 +84,10 @@ def downgrade():
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('must_change_password')
+
+    with op.batch_alter_table('security_key', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_security_key_user_id'))
+    op.drop_table('security_key')
 
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_recovery_code_user_id'))

@@ -75,7 +75,8 @@ def test_a_user_without_a_second_factor_is_led_to_enrolment_after_the_password(c
     assert client.get("/caseload").status_code == 200
     db.session.expire_all()
     stored = db.session.get(User, user.id)
-    assert stored.totp_secret == secret
+    assert secret not in stored.totp_secret  # encrypted at rest
+    assert two_factor._unseal(stored.totp_secret) == secret
     digests = set(db.session.scalars(select(RecoveryCode.code_digest)))
     assert len(digests) == 10 and not digests & {c.replace("-", "") for c in codes}
 
@@ -203,7 +204,7 @@ def test_only_administrators_reset_second_factors(client, build):
     assert client.post(f"/admin/users/{user.id}/second-factor/reset",
                        data={"csrf_token": token}).status_code == 403
     db.session.expire_all()
-    assert db.session.get(User, user.id).totp_secret == secret
+    assert two_factor._unseal(db.session.get(User, user.id).totp_secret) == secret
 
 
 def test_enrolment_from_settings_and_new_recovery_codes(app, client, build, monkeypatch):
@@ -258,3 +259,22 @@ def test_the_reset_removes_security_keys_too(build):
     two_factor.reset(db.session, user)
     db.session.commit()
     assert db.session.scalars(select(SecurityKey)).all() == []
+
+
+def test_the_same_code_sent_twice_at_once_is_accepted_once(app, build):
+    from tests.concurrency import run_at_once
+    user, secret, codes = enrolled(build)
+    user_id, code = user.id, pyotp.TOTP(secret).at(NOW)
+
+    def use(value):
+        return lambda: two_factor.verify_code(db.session, db.session.get(User, user_id), value,
+                                              at=NOW)
+    assert sorted(run_at_once(app, use(code), times=4)) == [False, False, False, True]
+    assert sorted(run_at_once(app, use(codes[0]), times=4)) == [False, False, False, True]
+
+
+def test_secrets_are_unreadable_without_the_secret_key(app, build, monkeypatch):
+    user, secret, codes = enrolled(build)
+    monkeypatch.setitem(app.config, "SECRET_KEY", "another-key")
+    assert not two_factor.verify_code(db.session, user, pyotp.TOTP(secret).at(NOW), at=NOW)
+    assert two_factor.verify_code(db.session, user, codes[0], at=NOW)  # recovery codes still work

@@ -7,6 +7,8 @@ input (`at`, default clock.utcnow())."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
 import re
 import secrets
@@ -14,6 +16,7 @@ from datetime import datetime
 
 import pyotp
 import segno
+from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app
 from sqlalchemy import delete, or_, update
 
@@ -25,6 +28,7 @@ ISSUER = "Caseload"
 DRIFT_STEPS = 1
 RECOVERY_CODES = 10
 _RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+_SEALED = "f1:"
 
 
 def required_for(user: User) -> bool:
@@ -33,6 +37,32 @@ def required_for(user: User) -> bool:
 
 def new_secret() -> str:
     return pyotp.random_base32()
+
+
+def _fernet() -> Fernet:
+    """The key that encrypts stored TOTP secrets, derived from SECRET_KEY: a copy of the
+    database (a backup, a dump) without the key yields no codes. Changing SECRET_KEY makes the
+    stored secrets unreadable: users then log in with a recovery code, or an administrator
+    resets their second factor."""
+    material = hashlib.sha256(b"caseload totp secret:" +
+                              current_app.config["SECRET_KEY"].encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(material))
+
+
+def _seal(secret: str) -> str:
+    return _SEALED + _fernet().encrypt(secret.encode()).decode()
+
+
+def _unseal(stored: str | None) -> str | None:
+    if not stored:
+        return None
+    if not stored.startswith(_SEALED):
+        return stored
+    try:
+        return _fernet().decrypt(stored[len(_SEALED):].encode()).decode()
+    except InvalidToken:
+        current_app.logger.warning("a TOTP secret cannot be read (SECRET_KEY changed?)")
+        return None
 
 
 def qr_data_uri(secret: str, email: str) -> str:
@@ -60,16 +90,15 @@ def confirm_enrolment(db_session, user: User, secret: str, code: str,
     step = _step_matching(secret, code, at or clock.utcnow())
     if step is None:
         return None
-    user.totp_secret = secret
+    user.totp_secret = _seal(secret)
     user.totp_last_step = step
     return new_recovery_codes(db_session, user)
 
 
 def verify_code(db_session, user: User, code: str, at: datetime | None = None) -> bool:
     """A TOTP code of user's app not used before, or one of their unused recovery codes."""
-    if not user.totp_secret:
-        return False
-    step = _step_matching(user.totp_secret, code, at or clock.utcnow())
+    secret = _unseal(user.totp_secret)
+    step = _step_matching(secret, code, at or clock.utcnow()) if secret else None
     if step is not None:
         accepted = db_session.execute(update(User).where(
             User.id == user.id,

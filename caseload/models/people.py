@@ -101,9 +101,10 @@ class User(UserMixin, Base):
     # Set when an administrator chose the password: the next login asks for a new one first.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
                                                        server_default=false())
-    # Second factor (TOTP, RFC 6238): the shared secret once enrolment is confirmed, and the
-    # last time step accepted, so a code cannot be used twice (caseload/auth/two_factor.py).
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Second factor (TOTP, RFC 6238): the shared secret once enrolment is confirmed (encrypted
+    # with a key derived from SECRET_KEY), and the last time step accepted, so that a code
+    # cannot be used twice (caseload/auth/two_factor.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # Single sign-on: the identity provider's stable subject ("sub"), stored at the first match.
     oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)

@@ -71,7 +71,7 @@ def upgrade():
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('must_change_password', sa.Boolean(),
                                       server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('totp_secret', sa.String(length=255), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
         batch_op.add_column(sa.Column('oidc_subject', sa.String(length=255), nullable=True))
         batch_op.create_unique_constraint(batch_op.f('uq_user_oidc_subject'), ['oidc_subject'])

@@ -15,6 +15,8 @@ from caseload import create_app
 from caseload.extensions import db
 from tests.builders import Builder
 
+pytest_plugins = ["tests.oidc_provider"]  # the OpenID provider for the single sign-on tests
+
 # A Wednesday. Tests fix "today" instead of depending on the real date.
 TODAY = date(2026, 3, 18)
 

@@ -52,7 +52,8 @@ def test_the_password_policy_applies_and_the_confirmation_must_match(client, bui
     build.commit()
     login(client, user)
     assert 'id="new_password-error"' in change(client, Builder.PASSWORD, "te-kort").text
-    assert 'id="new_password-error"' in change(client, Builder.PASSWORD, "mijn-annabel-wachtwoord").text
+    assert 'id="new_password-error"' in change(client, Builder.PASSWORD,
+                                               "mijn-annabel-wachtwoord").text
     assert 'id="confirm-error"' in change(client, Builder.PASSWORD, NEW, confirm=NEW + "x").text
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(Builder.PASSWORD)
@@ -73,7 +74,8 @@ def test_a_password_set_by_an_administrator_must_be_changed_at_the_next_login(ap
     admin = build.user(role="admin")
     user = build.user(team, email="wim@example.org")
     build.commit()
-    assert admin_sets_password(app.test_client(), admin, user, "door-de-beheerder-gekozen").status_code == 302
+    set_by_admin = admin_sets_password(app.test_client(), admin, user, "door-de-beheerder-gekozen")
+    assert set_by_admin.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).must_change_password
 

@@ -13,13 +13,12 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.models import AccessLogEntry, User
 from tests.conftest import csrf_token
-from tests.oidc_provider import oidc_provider  # noqa: F401 - the fixture
 
 APP = "http://localhost/"
 
 
 @pytest.fixture(autouse=True)
-def sso_configured(app, oidc_provider, monkeypatch):  # noqa: F811
+def sso_configured(app, oidc_provider, monkeypatch):
     monkeypatch.setitem(app.config, "OIDC_DISCOVERY_URL", oidc_provider.discovery_url)
     monkeypatch.setitem(app.config, "OIDC_CLIENT_ID", oidc_provider.client_id)
     monkeypatch.setitem(app.config, "OIDC_CLIENT_SECRET", oidc_provider.client_secret)
@@ -159,8 +158,8 @@ def test_password_login_can_be_switched_off(app, client, build, monkeypatch):
     assert client.get("/settings/password").status_code == 404
 
 
-def test_the_provider_s_own_factors_stand_in_for_the_local_second_factor(app, client, build,
-                                                                          monkeypatch):
+def test_the_provider_s_own_factors_stand_in_for_the_local_second_factor(
+        app, client, build, monkeypatch):
     monkeypatch.setitem(app.config, "TWO_FACTOR_REQUIRED_ROLES", ("worker",))
     build.user(build.team(), email="wim@example.org")
     build.commit()
@@ -195,8 +194,8 @@ def test_an_unreachable_provider_gets_a_clear_message_not_a_500(app, client, mon
     assert client.get("/login").status_code == 200
 
 
-def test_with_sso_only_an_administrator_creates_a_user_without_a_password(app, client, build,
-                                                                         monkeypatch):
+def test_with_sso_only_an_administrator_creates_a_user_without_a_password(
+        app, client, build, monkeypatch):
     monkeypatch.setitem(app.config, "PASSWORD_LOGIN", False)
     build.user(role="admin", email="beheer@example.org")
     team = build.team()
@@ -207,7 +206,8 @@ def test_with_sso_only_an_administrator_creates_a_user_without_a_password(app, c
     db.session.commit()
     sign_in(admin, "sub-anna")
     created = admin.post("/admin/users/new", data={
-        "csrf_token": csrf_token(admin, "/admin/users/new"), "name": "Wim", "email": "wim@example.org",
+        "csrf_token": csrf_token(admin, "/admin/users/new"), "name": "Wim",
+        "email": "wim@example.org",
         "role": "worker", "fte": "1.0", "language": "nl", "active": "y", "team_ids": [team.id]})
     assert created.status_code == 302
     assert sign_in(client, "sub-wim").headers["Location"] == "/caseload"

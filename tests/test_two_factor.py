@@ -81,7 +81,8 @@ def test_a_user_without_a_second_factor_is_led_to_enrolment_after_the_password(c
     assert len(digests) == 10 and not digests & {c.replace("-", "") for c in codes}
 
 
-def test_login_with_a_code_and_the_same_code_replayed_in_its_window_is_refused(app, client, build, at):
+def test_login_with_a_code_and_the_same_code_replayed_in_its_window_is_refused(
+        app, client, build, at):
     user, secret, _codes = enrolled(build)
     assert login(client, user).headers["Location"] == "/login/code"
     assert client.get("/caseload").status_code == 302
@@ -145,7 +146,8 @@ def test_the_requirement_is_per_role(app, client, build, monkeypatch):
     assert login(app.test_client(), admin).headers["Location"] == "/login/enrol"
 
 
-def test_an_enrolled_user_is_asked_for_a_code_even_where_not_required(app, client, build, monkeypatch):
+def test_an_enrolled_user_is_asked_for_a_code_even_where_not_required(
+        app, client, build, monkeypatch):
     monkeypatch.setitem(app.config, "TWO_FACTOR_REQUIRED_ROLES", ())
     user, _secret, _codes = enrolled(build)
     assert login(client, user).headers["Location"] == "/login/code"
@@ -155,7 +157,8 @@ def test_the_setting_reads_roles_from_the_environment(monkeypatch, tmp_path):
     from caseload import config
     monkeypatch.setenv("CASELOAD_INSTANCE", str(tmp_path))
     monkeypatch.delenv("CASELOAD_2FA_REQUIRED_ROLES", raising=False)
-    assert config.from_environment()["TWO_FACTOR_REQUIRED_ROLES"] == ("worker", "coordinator", "admin")
+    assert config.from_environment()["TWO_FACTOR_REQUIRED_ROLES"] == (
+        "worker", "coordinator", "admin")
     monkeypatch.setenv("CASELOAD_2FA_REQUIRED_ROLES", "coordinator, admin")
     assert config.from_environment()["TWO_FACTOR_REQUIRED_ROLES"] == ("coordinator", "admin")
     monkeypatch.setenv("CASELOAD_2FA_REQUIRED_ROLES", "none")

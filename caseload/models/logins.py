@@ -1,5 +1,6 @@
 """Login attempts (throttling per account and per address), login sessions held on the server,
-two-factor recovery codes and security keys. Kept in the database so every web worker sees the same state."""
+two-factor recovery codes and security keys. Kept in the database so every web worker sees the
+same state."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""login sessions on the server, second factor (TOTP, recovery codes, security keys), single sign-on, change password at next login
+"""login sessions on the server, second factor (TOTP, recovery codes, security keys), single
+sign-on, change password at next login
 
 Revision ID: 0010
 Revises: 0009
@@ -29,8 +30,8 @@ def upgrade():
         sa.Column('last_seen_at', caseload.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column('ended_at', caseload.models.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column('ip', sa.String(length=64), nullable=False),
-        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_user_session_user_id_user'),
-                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE',
+                                name=op.f('fk_user_session_user_id_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
         sa.UniqueConstraint('key_digest', name=op.f('uq_user_session_key_digest')),
     )
@@ -43,8 +44,8 @@ def upgrade():
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('code_digest', sa.String(length=64), nullable=False),
         sa.Column('used_at', caseload.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_recovery_code_user_id_user'),
-                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE',
+                                name=op.f('fk_recovery_code_user_id_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_recovery_code')),
     )
     with op.batch_alter_table('recovery_code', schema=None) as batch_op:
@@ -60,8 +61,8 @@ def upgrade():
         sa.Column('name', sa.String(length=60), nullable=False),
         sa.Column('created_at', caseload.models.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column('last_used_at', caseload.models.base.UTCDateTime(timezone=True), nullable=True),
-        sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_security_key_user_id_user'),
-                                ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE',
+                                name=op.f('fk_security_key_user_id_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_security_key')),
         sa.UniqueConstraint('credential_id', name=op.f('uq_security_key_credential_id')),
     )

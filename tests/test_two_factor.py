@@ -281,3 +281,24 @@ def test_secrets_are_unreadable_without_the_secret_key(app, build, monkeypatch):
     monkeypatch.setitem(app.config, "SECRET_KEY", "another-key")
     assert not two_factor.verify_code(db.session, user, pyotp.TOTP(secret).at(NOW), at=NOW)
     assert two_factor.verify_code(db.session, user, codes[0], at=NOW)  # recovery codes still work
+
+
+def test_a_pending_login_opens_one_session_only(app, client, build):
+    """The cookie of the recovery-codes page (second factor done, session not yet opened),
+    copied and replayed after the login, opens nothing."""
+    user = build.user(build.team())
+    build.commit()
+    login(client, user)
+    page = client.get("/login/enrol")
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page.text).group(1)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.text).group(1)
+    client.post("/login/enrol", data={"csrf_token": token, "code": pyotp.TOTP(secret).at(NOW)})
+    copied = client.get_cookie("session").value
+    assert client.get("/login/continue").headers["Location"] == "/caseload"
+
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    response = replay.get("/login/continue")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert replay.get("/caseload").status_code == 302
+    assert client.get("/caseload").status_code == 200

@@ -18,8 +18,9 @@ from caseload.models.logins import digest
 SEEN_RESOLUTION = timedelta(seconds=60)
 
 
-def start(db_session, user: User, via: str) -> UserSession:
-    """A new login session for user; sets the key that Flask-Login stores (User.get_id)."""
+def start(db_session, user: User, via: str, nonce: str) -> UserSession:
+    """A new login session for user; sets the key that Flask-Login stores (User.get_id).
+    `nonce` names the pending login it completes; a second session from it fails (unique)."""
     key = secrets.token_urlsafe(32)
     now = clock.utcnow()
     # The user's sessions past their absolute lifetime are dead: remove them here, so the
@@ -27,8 +28,9 @@ def start(db_session, user: User, via: str) -> UserSession:
     lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
     db_session.execute(delete(UserSession).where(UserSession.user_id == user.id,
                                                  UserSession.created_at < now - lifetime))
-    row = UserSession(key_digest=digest(key), user=user, user_token=user.session_token, via=via,
-                      created_at=now, last_seen_at=now, ip=(request.remote_addr or "")[:64])
+    row = UserSession(key_digest=digest(key), login_digest=digest(nonce), user=user,
+                      user_token=user.session_token, via=via, created_at=now, last_seen_at=now,
+                      ip=(request.remote_addr or "")[:64])
     db_session.add(row)
     db_session.commit()
     user.__dict__["login_key"] = key

@@ -5,6 +5,7 @@ cookie holds only a pending login (user, their session token, since when, steps 
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from flask import (
@@ -12,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import login_user
+from sqlalchemy.exc import IntegrityError
 
 from caseload import audit, clock
 from caseload.auth import sessions, throttle, two_factor
@@ -27,7 +29,8 @@ def after_first_factor(user: User, *, via: str, next_url: str | None = None):
     session.clear()
     session["pending_login"] = {"user_id": user.id, "token": user.session_token, "via": via,
                                 "since": clock.utcnow().timestamp(), "done": [],
-                                "next": next_url if next_url else None}
+                                "next": next_url if next_url else None,
+                                "nonce": secrets.token_urlsafe(16)}
     return _advance(user)
 
 
@@ -64,7 +67,11 @@ def _advance(user: User):
         session["pending_login"] = pending
         return redirect(url_for(step))
     session.clear()
-    sessions.start(db.session, user, via=pending["via"])
+    try:  # a pending login opens one session: a copy of its cookie replayed later does not
+        sessions.start(db.session, user, via=pending["via"], nonce=pending["nonce"])
+    except IntegrityError:
+        db.session.rollback()
+        return redirect(url_for("auth.login"))
     login_user(user)
     session["language"] = user.language
     audit.account_event("login", user=user)  # audit: log-in
@@ -102,8 +109,8 @@ def second_factor():
 def enrolment_page(user: User, form: EnrolForm, *, action: str):
     """The QR code of a secret kept in the session until a code from it confirms it.
     Returns the recovery codes page once confirmed, else the enrolment page."""
-    secret = session.get("totp_enrolment")
-    if not secret or not form.is_submitted():
+    secret = session.get("totp_enrolment")  # the same one on a reload, after a scan
+    if not secret:
         secret = two_factor.new_secret()
         session["totp_enrolment"] = secret
     if form.validate_on_submit():

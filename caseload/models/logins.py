@@ -45,6 +45,8 @@ class UserSession(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    # The pending login (caseload/auth/steps.py) this session completed: each opens one session.
+    login_digest: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     user_token: Mapped[str] = mapped_column(String(64))
     via: Mapped[str] = mapped_column(String(10), default="password")  # password or sso

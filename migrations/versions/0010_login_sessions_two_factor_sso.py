@@ -23,6 +23,7 @@ def upgrade():
         'user_session',
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column('key_digest', sa.String(length=64), nullable=False),
+        sa.Column('login_digest', sa.String(length=64), nullable=False),
         sa.Column('user_id', sa.Integer(), nullable=False),
         sa.Column('user_token', sa.String(length=64), nullable=False),
         sa.Column('via', sa.String(length=10), nullable=False),
@@ -34,6 +35,7 @@ def upgrade():
                                 name=op.f('fk_user_session_user_id_user')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_user_session')),
         sa.UniqueConstraint('key_digest', name=op.f('uq_user_session_key_digest')),
+        sa.UniqueConstraint('login_digest', name=op.f('uq_user_session_login_digest')),
     )
     with op.batch_alter_table('user_session', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_session_user_id'), ['user_id'], unique=False)

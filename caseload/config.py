@@ -82,14 +82,22 @@ ROLES_WITH_SECOND_FACTOR = ("worker", "coordinator", "admin")
 def login_settings() -> dict:
     """Second factor per role and single sign-on (OpenID Connect)."""
     roles = os.environ.get("CASELOAD_2FA_REQUIRED_ROLES", ",".join(ROLES_WITH_SECOND_FACTOR))
+    required = tuple(role.strip() for role in roles.split(",") if role.strip() not in ("", "none"))
+    unknown = set(required) - set(ROLES_WITH_SECOND_FACTOR)
+    if unknown:  # a typo must not switch the second factor off unnoticed
+        raise ValueError(f"CASELOAD_2FA_REQUIRED_ROLES: unknown role(s) {', '.join(sorted(unknown))}"
+                         f"; use {', '.join(ROLES_WITH_SECOND_FACTOR)} or none")
     issuer = os.environ.get("CASELOAD_OIDC_ISSUER", "").rstrip("/")
     discovery = os.environ.get("CASELOAD_OIDC_DISCOVERY_URL", "") or (
         f"{issuer}/.well-known/openid-configuration" if issuer else "")
+    password_login = os.environ.get("CASELOAD_PASSWORD_LOGIN", "1") == "1"
+    if not password_login and not (discovery and os.environ.get("CASELOAD_OIDC_CLIENT_ID")):
+        raise ValueError("CASELOAD_PASSWORD_LOGIN=0 needs single sign-on "
+                         "(CASELOAD_OIDC_ISSUER and CASELOAD_OIDC_CLIENT_ID), or nobody can log in")
     return {
         # Roles that must log in with a second factor; "none" (or empty) for none.
-        "TWO_FACTOR_REQUIRED_ROLES": tuple(
-            role.strip() for role in roles.split(",") if role.strip() not in ("", "none")),
-        "PASSWORD_LOGIN": os.environ.get("CASELOAD_PASSWORD_LOGIN", "1") == "1",
+        "TWO_FACTOR_REQUIRED_ROLES": required,
+        "PASSWORD_LOGIN": password_login,
         "OIDC_DISCOVERY_URL": discovery,
         "OIDC_CLIENT_ID": os.environ.get("CASELOAD_OIDC_CLIENT_ID", ""),
         "OIDC_CLIENT_SECRET": os.environ.get("CASELOAD_OIDC_CLIENT_SECRET", ""),

@@ -175,6 +175,9 @@ def test_the_settings_come_from_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CASELOAD_OIDC_MATCH_CLAIM", "preferred_username")
     monkeypatch.setenv("CASELOAD_PASSWORD_LOGIN", "0")
     settings = config.from_environment()
+    monkeypatch.delenv("CASELOAD_OIDC_ISSUER")
+    with pytest.raises(ValueError, match="nobody can log in"):
+        config.from_environment()
     assert settings["OIDC_DISCOVERY_URL"] == \
         "https://login.example.org/realms/ggz/.well-known/openid-configuration"
     assert (settings["OIDC_CLIENT_ID"], settings["OIDC_CLIENT_SECRET"],

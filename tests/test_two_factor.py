@@ -163,6 +163,9 @@ def test_the_setting_reads_roles_from_the_environment(monkeypatch, tmp_path):
     assert config.from_environment()["TWO_FACTOR_REQUIRED_ROLES"] == ("coordinator", "admin")
     monkeypatch.setenv("CASELOAD_2FA_REQUIRED_ROLES", "none")
     assert config.from_environment()["TWO_FACTOR_REQUIRED_ROLES"] == ()
+    monkeypatch.setenv("CASELOAD_2FA_REQUIRED_ROLES", "workers,admin")
+    with pytest.raises(ValueError, match="workers"):
+        config.from_environment()
 
 
 def test_the_demo_switches_the_requirement_off_explicitly():

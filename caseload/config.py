@@ -85,8 +85,9 @@ def login_settings() -> dict:
     required = tuple(role.strip() for role in roles.split(",") if role.strip() not in ("", "none"))
     unknown = set(required) - set(ROLES_WITH_SECOND_FACTOR)
     if unknown:  # a typo must not switch the second factor off unnoticed
-        raise ValueError(f"CASELOAD_2FA_REQUIRED_ROLES: unknown role(s) {', '.join(sorted(unknown))}"
-                         f"; use {', '.join(ROLES_WITH_SECOND_FACTOR)} or none")
+        raise ValueError(f"CASELOAD_2FA_REQUIRED_ROLES: unknown role(s) "
+                         f"{', '.join(sorted(unknown))}; use "
+                         f"{', '.join(ROLES_WITH_SECOND_FACTOR)} or none")
     issuer = os.environ.get("CASELOAD_OIDC_ISSUER", "").rstrip("/")
     discovery = os.environ.get("CASELOAD_OIDC_DISCOVERY_URL", "") or (
         f"{issuer}/.well-known/openid-configuration" if issuer else "")

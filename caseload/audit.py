@@ -38,3 +38,18 @@ def init_app(app: Flask) -> None:
         with db.engine.begin() as connection:
             connection.execute(insert(AccessLogEntry), rows)
         return response
+
+
+def account_event(action: str, *, user=None, email: str = "", subject=None) -> None:
+    """audit: a log-in, failed log-in, log-out, password change or second-factor change, written
+    at once in its own transaction (a failed log-in has no logged-in user to wait for).
+    `user` is who acted (None for a failed log-in: then `email` is what was typed), `subject`
+    the account acted on when that is someone else (an administrator's reset)."""
+    from caseload.extensions import db
+    record_type = "account" if subject is None else f"account:{subject.id}"
+    row = {"at": clock.utcnow(), "user_id": user.id if user is not None else None,
+           "user_email": (user.email if user is not None else email)[:254], "client_id": None,
+           "record_type": record_type, "action": action[:10], "status": 200,
+           "ip": (request.remote_addr or "")[:64]}
+    with db.engine.begin() as connection:
+        connection.execute(insert(AccessLogEntry), [row])

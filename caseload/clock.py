@@ -15,6 +15,11 @@ ORGANISATION_TZ = ZoneInfo("Europe/Amsterdam")
 
 
 def utcnow() -> datetime:
+    """Now, in UTC; the CASELOAD_NOW setting (an aware datetime) fixes it for a test."""
+    if has_app_context():
+        fixed = current_app.config.get("CASELOAD_NOW")
+        if fixed:
+            return fixed
     return datetime.now(timezone.utc)
 
 

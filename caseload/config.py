@@ -56,6 +56,7 @@ def from_environment() -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("CASELOAD_SECURE_COOKIES", "0") == "1",
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
+        "SESSION_MAX_HOURS": float(os.environ.get("CASELOAD_SESSION_MAX_HOURS", "12")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # werkzeug's method for new password hashes; only the test suite lowers it.
         "PASSWORD_HASH_METHOD": "scrypt",
@@ -76,6 +77,39 @@ def from_environment() -> dict:
         "SCHEDULER_LOCK_CHECK_SECONDS": float(
             os.environ.get("CASELOAD_SCHEDULER_LOCK_CHECK_SECONDS", "60")),
         **mail_settings(),
+        **login_settings(),
+    }
+
+
+ROLES_WITH_SECOND_FACTOR = ("worker", "coordinator", "admin")
+
+
+def login_settings() -> dict:
+    """Second factor per role and single sign-on (OpenID Connect)."""
+    roles = os.environ.get("CASELOAD_2FA_REQUIRED_ROLES", ",".join(ROLES_WITH_SECOND_FACTOR))
+    required = tuple(role.strip() for role in roles.split(",") if role.strip() not in ("", "none"))
+    unknown = set(required) - set(ROLES_WITH_SECOND_FACTOR)
+    if unknown:  # a typo must not switch the second factor off unnoticed
+        raise ValueError(f"CASELOAD_2FA_REQUIRED_ROLES: unknown role(s) "
+                         f"{', '.join(sorted(unknown))}; use "
+                         f"{', '.join(ROLES_WITH_SECOND_FACTOR)} or none")
+    issuer = os.environ.get("CASELOAD_OIDC_ISSUER", "").rstrip("/")
+    discovery = os.environ.get("CASELOAD_OIDC_DISCOVERY_URL", "") or (
+        f"{issuer}/.well-known/openid-configuration" if issuer else "")
+    password_login = os.environ.get("CASELOAD_PASSWORD_LOGIN", "1") == "1"
+    if not password_login and not (discovery and os.environ.get("CASELOAD_OIDC_CLIENT_ID")):
+        raise ValueError("CASELOAD_PASSWORD_LOGIN=0 needs single sign-on "
+                         "(CASELOAD_OIDC_ISSUER and CASELOAD_OIDC_CLIENT_ID), or nobody can log in")
+    return {
+        # Roles that must log in with a second factor; "none" (or empty) for none.
+        "TWO_FACTOR_REQUIRED_ROLES": required,
+        "PASSWORD_LOGIN": password_login,
+        "OIDC_DISCOVERY_URL": discovery,
+        "OIDC_CLIENT_ID": os.environ.get("CASELOAD_OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("CASELOAD_OIDC_CLIENT_SECRET", ""),
+        "OIDC_MATCH_CLAIM": os.environ.get("CASELOAD_OIDC_MATCH_CLAIM", "email"),
+        "OIDC_SCOPES": os.environ.get("CASELOAD_OIDC_SCOPES", "openid email profile"),
+        "OIDC_LABEL": os.environ.get("CASELOAD_OIDC_LABEL", ""),
     }
 
 

@@ -13,6 +13,7 @@ from caseload.models import vocab
 def register_blueprints(app: Flask) -> None:
     from caseload.admin import jobs as admin_jobs  # noqa: F401 - adds the Jobs page to admin_bp
     from caseload.admin.views import bp as admin_bp
+    from caseload.auth import sessions, sso, steps  # noqa: F401 - add their routes to auth_bp
     from caseload.auth.views import bp as auth_bp
     from caseload.clients import edits  # noqa: F401 - adds the edit routes to clients_bp
     from caseload.clients.views import bp as clients_bp
@@ -36,18 +37,10 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        """The session holds "user id:session token"; a changed token (password change)
-        ends every other session of that user."""
+    def load_user(session_key: str):
+        """The session cookie holds the key of a login session on the server."""
         from caseload.extensions import db
-        from caseload.models import User
-        user_id, _sep, token = session_id.partition(":")
-        if not user_id.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or not token or token != user.session_token:
-            return None
-        return user
+        return sessions.load(db.session, session_key)
 
     from caseload.auth.views import init_session_timeout
     init_session_timeout(app)

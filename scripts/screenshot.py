@@ -47,6 +47,7 @@ def make_demo_app(folder: Path, today: date):
         "INSTANCE_DIR": str(folder),
         "CASELOAD_TODAY": today,
         "MAIL_SMTP_HOST": "",
+        "TWO_FACTOR_REQUIRED_ROLES": (),  # as in ./scripts/demo
     })
     with app.app_context():
         db.create_all()

@@ -15,6 +15,8 @@ from caseload import create_app
 from caseload.extensions import db
 from tests.builders import Builder
 
+pytest_plugins = ["tests.oidc_provider"]  # the OpenID provider for the single sign-on tests
+
 # A Wednesday. Tests fix "today" instead of depending on the real date.
 TODAY = date(2026, 3, 18)
 
@@ -47,6 +49,10 @@ def app(database_url, tmp_path_factory):
         "CASELOAD_TODAY": TODAY,
         # Test passwords are hashed cheaply; tests/test_accounts.py checks scrypt on its own app.
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        # Off for the suite's logins; tests/test_two_factor.py switches it on where it tests it.
+        "TWO_FACTOR_REQUIRED_ROLES": (),
+        "PASSWORD_LOGIN": True,
+        "OIDC_DISCOVERY_URL": "",
     })
     application.test_client_class = IsolatedClient
     with application.app_context():

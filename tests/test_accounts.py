@@ -95,15 +95,18 @@ def test_changing_the_password_logs_out_every_other_session(app, build):
     assert laptop.get("/caseload").status_code == 302
 
 
-def test_session_ends_after_inactivity(app, client, build):
+def test_session_ends_after_inactivity(app, client, build, monkeypatch):
     user = build.user(build.team())
     build.commit()
+    start = clock.utcnow()
+    monkeypatch.setitem(app.config, "CASELOAD_NOW", start)
     login(client, user)
     assert client.get("/caseload").status_code == 200
-    with client.session_transaction() as session:
-        session["last_active"] -= (app.config["SESSION_IDLE_MINUTES"] + 1) * 60
+    idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    monkeypatch.setitem(app.config, "CASELOAD_NOW", start + idle)
     response = client.get("/caseload")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert "niet actief" in client.get(response.headers["Location"]).text
 
 
 def test_security_headers_and_cookie_flags(client, build):

@@ -167,4 +167,4 @@ def test_every_rule_with_extreme_values_answers_without_a_500(app, build):
     walk()
     assert problems == []
     assert seen_endpoints == {rule.endpoint for rule in rules}
-    assert 250 <= len(sent) <= 400  # every rule in each of the six walks
+    assert len(sent) >= 250  # every rule in each of the six walks

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
+)
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -36,12 +38,14 @@ def _edit_user(user: User, is_new: bool):
                                                         User.id != (user.id or 0)))
         if clash:
             form.email.errors.append(_("This e-mail address is already in use."))
-        elif is_new and not form.password.data:
+        elif is_new and not form.password.data and current_app.config.get("PASSWORD_LOGIN", True):
             form.password.errors.append(_("A new user needs a password."))
         else:
             try:
                 if form.password.data:
                     user.set_password(form.password.data)
+                    # The administrator knows it; the user chooses their own at the next login.
+                    user.must_change_password = True
             except DomainError as error:
                 form.password.errors.append(str(error.message))
             else:
@@ -55,6 +59,10 @@ def _edit_user(user: User, is_new: bool):
                     user.teams = new_teams
                     db.session.add(user)
                     db.session.commit()
+                    if form.password.data:
+                        from caseload import audit
+                        from caseload.access import me
+                        audit.account_event("password", user=me(), subject=user)  # audit: by admin
                     flash(_("Saved."), "success")
                     return redirect(url_for("admin.edit_user", user_id=user.id))
                 form.form_errors.append(_(
@@ -114,6 +122,25 @@ def new_user():
 @admin_only
 def edit_user(user_id: int):
     return _edit_user(db.session.get(User, user_id) or abort(404), is_new=False)
+
+
+@bp.route("/users/<int:user_id>/second-factor/reset", methods=["POST"])
+@admin_only
+def reset_second_factor(user_id: int):
+    """For a lost phone: the user enrols again at the next login (where required)."""
+    from caseload import audit
+    from caseload.access import me
+    from caseload.auth import two_factor
+    from caseload.forms_common import Form
+    user = db.session.get(User, user_id) or abort(404)
+    if not Form().validate_on_submit():
+        abort(400)
+    two_factor.reset(db.session, user)
+    db.session.commit()
+    audit.account_event("2fa_reset", user=me(), subject=user)  # audit: second factor reset
+    flash(_("The second step of %(name)s is reset; all their sessions have ended.",
+            name=user.name), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
 
 
 @bp.route("/users/<int:user_id>/absences", methods=["POST"])

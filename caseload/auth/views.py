@@ -1,15 +1,19 @@
-"""Log in and out, and switch the UI language."""
+"""Log in and out, and switch the UI language. The steps after the password (second factor,
+a new password) are in steps.py, single sign-on in sso.py."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+
+from flask import (
+    Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
+)
 from flask_babel import format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
-from caseload import clock
-from caseload.auth import throttle
+from caseload import audit
+from caseload.auth import passwords, sessions, throttle
 from caseload.auth.forms import LoginForm
 from caseload.extensions import db
 from caseload.models import User
@@ -24,39 +28,45 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    from caseload.auth import sso, steps
     if current_user.is_authenticated:
         return redirect(url_for("clients.caseload"))
     form = LoginForm()
+    page = {"form": form, "sso": sso.enabled(), "password_login": _password_login()}
+    if request.method == "POST" and not page["password_login"]:
+        abort(404)
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
         ip = request.remote_addr or ""
-        verdict = throttle.check(db.session, email, ip)
+        verdict = throttle.begin(db.session, email, ip)
         if verdict.address_blocked:
-            return render_template("auth/login.html", form=form, blocked=True), 429
+            return render_template("auth/login.html", blocked=True, **page), 429
         if verdict.account_locked_until is not None:
             until = format_datetime(verdict.account_locked_until, "HH:mm")
             form.email.errors.append(_(
                 "This account is locked after %(n)d failed attempts. Try again after %(time)s, "
                 "or ask an administrator.", n=throttle.ACCOUNT_FAILURES, time=until))
-            return render_template("auth/login.html", form=form), 429
+            return render_template("auth/login.html", **page), 429
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is None or not user.check_password(form.password.data) or not user.active:
-            throttle.note(db.session, email, ip, success=False)
-            form.password.errors.append(_("Unknown e-mail address or wrong password."))
-        else:
-            throttle.note(db.session, email, ip, success=True)
-            session.clear()
-            login_user(user)
-            session["language"] = user.language
-            session["last_active"] = clock.utcnow().timestamp()
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+        if passwords.verify(user, form.password.data):
+            throttle.finish(db.session, verdict, success=True)
+            return steps.after_first_factor(user, via="password", next_url=request.args.get("next"))
+        audit.account_event("login_fail", email=email)  # audit: failed log-in
+        form.password.errors.append(_("Unknown e-mail address or wrong password."))
+    return render_template("auth/login.html", **page)
+
+
+def _password_login() -> bool:
+    return bool(current_app.config.get("PASSWORD_LOGIN", True))
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    audit.account_event("logout", user=current_user)  # audit: log-out
+    sessions.end(db.session, sessions.current())
     logout_user()
+    session.clear()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -72,18 +82,19 @@ def set_language(code: str):
 
 
 def init_session_timeout(app) -> None:
-    """Log out after SESSION_IDLE_MINUTES without a request."""
+    """Say so when the server ended a session (idle timeout or absolute lifetime)."""
     @app.before_request
-    def idle_timeout():
-        if not current_user.is_authenticated:
+    def ended_session():
+        if request.endpoint == "static" or current_user.is_authenticated:
             return None
-        now = clock.utcnow().timestamp()
-        last = session.get("last_active", now)
-        if now - last > app.config["SESSION_IDLE_MINUTES"] * 60:
-            logout_user()
-            session.clear()
+        reason = g.pop("session_ended", None)
+        if reason is None:
+            return None
+        session.clear()
+        if reason == "absolute":
+            flash(_("Your session has ended after %(hours)s hours; log in again.",
+                    hours=f"{app.config['SESSION_MAX_HOURS']:g}"), "info")
+        else:
             flash(_("You were logged out after a period of inactivity."), "info")
-            return redirect(url_for("auth.login", next=request.full_path
-                                    if request.method == "GET" else None))
-        session["last_active"] = now
-        return None
+        return redirect(url_for("auth.login", next=request.full_path
+                                if request.method == "GET" else None))

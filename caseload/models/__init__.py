@@ -8,7 +8,7 @@ from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalP
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer, EmployerChange
 from caseload.models.fidelity import FidelityAssessment, FidelityItemScore
-from caseload.models.logins import LoginAttempt
+from caseload.models.logins import LoginAttempt, RecoveryCode, SecurityKey, UserSession
 from caseload.models.mail import OutboxMessage
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
@@ -18,7 +18,7 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "VocationalProfile", "WeekReview", "WorkerWeekReview",
+    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "RecoveryCode", "SecurityKey", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "UserSession", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, func, true,
+    BigInteger, Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, false,
+    func, true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -94,6 +95,16 @@ class User(UserMixin, Base):
                                                            server_default=true())
     wants_reminders: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Set when an administrator chose the password: the next login asks for a new one first.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
+    # Second factor (TOTP, RFC 6238): the shared secret once enrolment is confirmed (encrypted
+    # with a key derived from SECRET_KEY), and the last time step accepted, so that a code
+    # cannot be used twice (caseload/auth/two_factor.py).
+    totp_secret: Mapped[str | None] = mapped_column(String(255))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Single sign-on: the identity provider's stable subject ("sub"), stored at the first match.
+    oidc_subject: Mapped[str | None] = mapped_column(String(255), unique=True)
 
     teams: Mapped[list[Team]] = relationship(
         secondary=team_members, back_populates="members", order_by="Team.name"
@@ -120,10 +131,16 @@ class User(UserMixin, Base):
         self.session_token = secrets.token_hex(16)
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        """What Flask-Login keeps in the session cookie: the key of the server-side login
+        session (caseload/auth/sessions.py), set on the user when that session starts."""
+        return self.__dict__.get("login_key", "")
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return bool(self.totp_secret)
 
     @property
     def team_ids(self) -> list[int]:

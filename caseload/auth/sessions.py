@@ -1,0 +1,91 @@
+"""Login sessions held on the server (UserSession): the session cookie carries only a random
+key, so logging out, the idle timeout (SESSION_IDLE_MINUTES) and the absolute lifetime
+(SESSION_MAX_HOURS) end the session for every copy of the cookie."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from flask import current_app, g, request
+from sqlalchemy import delete, select, update
+
+from caseload import clock
+from caseload.models import User, UserSession
+from caseload.models.logins import digest
+
+# last_seen_at is written at most this often, not on every request.
+SEEN_RESOLUTION = timedelta(seconds=60)
+
+
+def start(db_session, user: User, via: str, nonce: str) -> UserSession:
+    """A new login session for user; sets the key that Flask-Login stores (User.get_id).
+    `nonce` names the pending login it completes; a second session from it fails (unique)."""
+    key = secrets.token_urlsafe(32)
+    now = clock.utcnow()
+    # The user's sessions past their absolute lifetime are dead: remove them here, so the
+    # table holds about one row per login of the last SESSION_MAX_HOURS, without a job.
+    lifetime = timedelta(hours=current_app.config["SESSION_MAX_HOURS"])
+    db_session.execute(delete(UserSession).where(UserSession.user_id == user.id,
+                                                 UserSession.created_at < now - lifetime))
+    row = UserSession(key_digest=digest(key), login_digest=digest(nonce), user=user,
+                      user_token=user.session_token, via=via, created_at=now, last_seen_at=now,
+                      ip=(request.remote_addr or "")[:64])
+    db_session.add(row)
+    db_session.commit()
+    user.__dict__["login_key"] = key
+    g.user_session = row
+    return row
+
+
+def load(db_session, key: str) -> User | None:
+    """The user of a live session, or None. An expired session is ended and its reason kept
+    in g.session_ended ("idle" or "absolute") for the page that says so."""
+    if not key:
+        return None
+    row = db_session.scalar(select(UserSession).where(UserSession.key_digest == digest(key)))
+    if row is None or row.ended_at is not None:
+        return None
+    user = row.user
+    if not user.active or row.user_token != user.session_token:
+        return None
+    now = clock.utcnow()
+    config = current_app.config
+    reason = None
+    if now - row.created_at >= timedelta(hours=config["SESSION_MAX_HOURS"]):
+        reason = "absolute"
+    elif now - row.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
+        reason = "idle"
+    if reason:
+        end(db_session, row)
+        g.session_ended = reason
+        return None
+    if now - row.last_seen_at >= SEEN_RESOLUTION:
+        row.last_seen_at = now
+        db_session.commit()
+    user.__dict__["login_key"] = key
+    g.user_session = row
+    return user
+
+
+def current() -> UserSession | None:
+    return g.get("user_session")
+
+
+def end(db_session, row: UserSession | None) -> None:
+    if row is not None and row.ended_at is None:
+        row.ended_at = clock.utcnow()
+        db_session.commit()
+
+
+def keep_after_password_change(db_session, user: User) -> None:
+    """The user changed their own password: this session continues, every other one ends
+    (their stored token no longer matches the user's new one)."""
+    row = current()
+    now = clock.utcnow()
+    db_session.execute(update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.id != (row.id if row else -1)).values(ended_at=now))
+    if row is not None:
+        row.user_token = user.session_token
+    db_session.commit()

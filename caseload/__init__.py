@@ -29,7 +29,9 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True,
                      compare_type=True)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=_select_locale, timezone_selector=lambda: "Europe/Amsterdam")
+    from caseload.clock import ORGANISATION_TZ
+    babel.init_app(app, locale_selector=_select_locale,
+                   timezone_selector=lambda: ORGANISATION_TZ.key)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

@@ -6,7 +6,7 @@ tests (or a demo) fix the date through the CASELOAD_TODAY setting instead of sle
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -29,17 +29,6 @@ def today() -> date:
         if fixed:
             return fixed if isinstance(fixed, date) else date.fromisoformat(str(fixed))
     return datetime.now(ORGANISATION_TZ).date()
-
-
-def days_between(start: date, end: date) -> int:
-    """Calendar days from start to end: the day after program entry is day 1."""
-    return (end - start).days
-
-
-def iso_week_bounds(day: date) -> tuple[date, date]:
-    """Monday and Sunday of the ISO week that holds day."""
-    monday = day - timedelta(days=day.weekday())
-    return monday, monday + timedelta(days=6)
 
 
 def local_date(moment: datetime) -> date:

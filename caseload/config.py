@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from caseload.clock import ORGANISATION_TZ
+
 
 def _instance_dir() -> Path:
     return Path(os.environ.get("CASELOAD_INSTANCE", Path.cwd() / "instance")).resolve()
@@ -47,9 +49,9 @@ def from_environment() -> dict:
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BABEL_DEFAULT_LOCALE": "nl",
-        "BABEL_DEFAULT_TIMEZONE": "Europe/Amsterdam",
+        # One time zone, the organisation's (caseload/clock.py ORGANISATION_TZ), for Babel too.
+        "BABEL_DEFAULT_TIMEZONE": ORGANISATION_TZ.key,
         "LANGUAGES": ["nl", "en"],
-        "ORGANISATION_TIMEZONE": "Europe/Amsterdam",
         "BASE_URL": os.environ.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

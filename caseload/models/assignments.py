@@ -52,10 +52,6 @@ class TrajectoryAssignment(Base):
     team: Mapped[Team] = relationship()
     assigned_by: Mapped[User | None] = relationship(foreign_keys=[assigned_by_id])
 
-    @property
-    def is_current(self) -> bool:
-        return self.until is None
-
 
 def covers(day) -> object:
     """SQL condition: the assignment period includes `day` (a date or a date column)."""

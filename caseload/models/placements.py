@@ -51,9 +51,6 @@ class Placement(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    def is_current(self, on: date) -> bool:
-        return self.start_date <= on and (self.end_date is None or self.end_date >= on)
-
     @classmethod
     def start(cls, *, trajectory: Trajectory, employer: Employer, job_title: str,
               start_date: date, hours_per_week: Decimal, today: date, **details) -> Placement:

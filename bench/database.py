@@ -43,7 +43,9 @@ def libpq_url(url: str) -> str:
     return re.sub(r"^postgresql\+\w+://", "postgresql://", url)
 
 
-def meta_path(url: str) -> Path:
+def meta_path(url: str, sidecar: str | None = None) -> Path:
+    if sidecar:
+        return Path(sidecar)
     if is_sqlite(url):
         return Path(str(sqlite_path(url)) + ".json")
     OUT.mkdir(parents=True, exist_ok=True)
@@ -62,10 +64,14 @@ class Target:
     label: str
     indexes: list[str] = field(default_factory=list)  # PostgreSQL: rebuilt after the load
     analyze: bool = False
+    keep_schema: bool = False  # the test suite's database: no pragmas, no index rebuilding
 
     def finish(self, tables) -> None:
         if self.dialect == "sqlite":
             self.connection.execute("COMMIT")
+            if self.keep_schema:
+                self.connection.close()
+                return
             if self.analyze:
                 self.connection.execute("ANALYZE")
             self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -80,6 +86,9 @@ class Target:
                                    coalesce((SELECT max({column}) FROM "{table}"), 0) + 1,
                                    false)""")
         self.connection.commit()
+        if self.keep_schema:
+            self.connection.close()
+            return
         self.connection.autocommit = True
         self.connection.execute("VACUUM ANALYZE")
         self.connection.close()
@@ -116,12 +125,16 @@ def open_target(args, *, reset: bool = True) -> Target:
     if is_sqlite(url):
         import sqlite3
         connection = sqlite3.connect(sqlite_path(url), isolation_level=None)
-        connection.execute("PRAGMA journal_mode=WAL")
-        connection.execute("PRAGMA synchronous=OFF")
+        if reset:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=OFF")
         connection.execute("BEGIN")
-        return Target(url, "sqlite", connection, label(url), analyze=args.analyze)
+        return Target(url, "sqlite", connection, label(url), analyze=args.analyze,
+                      keep_schema=not reset)
     import psycopg
     connection = psycopg.connect(libpq_url(url))
+    if not reset:
+        return Target(url, "postgresql", connection, label(url), keep_schema=True)
     # COPY into a table without its secondary indexes, then build them once.
     rows = connection.execute(
         "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'contact' "

@@ -433,7 +433,7 @@ def generate(args) -> dict:
         "seconds": {"generate": round(generated, 1),
                     "total": round(time.monotonic() - started, 1)},
     }
-    meta_path(sink.url).write_text(json.dumps(summary, indent=1))
+    meta_path(sink.url, args.sidecar).write_text(json.dumps(summary, indent=1))
     return summary
 
 
@@ -459,6 +459,8 @@ def parse_args(argv=None):
                         help="replace the database even if it was not made by this generator")
     parser.add_argument("--keep-schema", action="store_true",
                         help="load into the existing, empty schema (the test suite's database)")
+    parser.add_argument("--sidecar", help="where to write the parameters (default: next to the "
+                        "SQLite file, or bench/out/<database>.json)")
     parser.add_argument("--size", choices=SIZES, default="institution",
                         help="preset for the four numbers below (default institution)")
     parser.add_argument("--workers", type=int)

@@ -85,7 +85,8 @@ def measure(client, url: str, requests: int, engine) -> dict:
     if backend is not None:
         with engine.connect() as connection:
             after = server_cpu(connection)
-        result["server_cpu_ms"] = (after - backend) / requests * 1000 if after else None
+        result["server_cpu_ms"] = (
+            (after - backend) / requests * 1000 if after is not None else None)
     return result
 
 

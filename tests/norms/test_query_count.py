@@ -136,3 +136,17 @@ def test_the_day_after_refreshes_and_resolves_signals_in_as_many_statements_for_
     assert any(resolved_on == AS_OF + 8 * DAY for _f, _s, resolved_on in after.values())
     assert any(last_seen == AS_OF + 8 * DAY for _f, last_seen, _r in after.values())
     assert large == small
+
+
+def test_contact_lookups_name_the_constants_of_the_partial_indexes(build, count_queries):
+    """A planner can use ix_contact_employer_f2f_client and ix_contact_client_f2f only when
+    the query writes kind and mode as constants, not as bound parameters."""
+    team = build.team()
+    add_caseload(build, team, 5, clients_per_worker=5)
+    for name, kind in (("rapid_job_search", "employer"), ("follow_along_first_month", "client"),
+                       ("follow_along_monthly", "client"), ("follow_along_after_start", "client")):
+        with count_queries() as counter:
+            norms.evaluate(AS_OF, norms=[name])
+        [statement] = [s for s in counter.statements if "FROM contact" in s]
+        assert f"contact.kind = '{kind}'" in statement
+        assert "contact.mode = 'face_to_face'" in statement

@@ -6,10 +6,12 @@ signal's unique key, so two evaluations at once store each breach once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -26,8 +28,12 @@ class RecordResult:
     resolved: int = 0
 
 
+def _postgresql(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _insert(session):
-    return (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(Signal)
+    return (pg_insert if _postgresql(session) else sqlite_insert)(Signal)
 
 
 # Bind parameters per statement stay well under SQLite's (32,766) and PostgreSQL's (65,535) limits.
@@ -38,6 +44,38 @@ def _chunks(items):
     items = list(items)
     for start in range(0, len(items), _CHUNK):
         yield items[start:start + _CHUNK]
+
+
+def _id_conditions(session, column, ids):
+    """column IN ids, as few conditions as the database allows: one = ANY(array) on
+    PostgreSQL (a single parameter; a statement with thousands of them costs the driver more
+    to prepare than the server to run), IN lists of _CHUNK on SQLite."""
+    ids = list(ids)
+    if not ids:
+        return []
+    if _postgresql(session):
+        return [column == any_(bindparam(None, ids, type_=ARRAY(Integer)))]
+    return [column.in_(chunk) for chunk in _chunks(ids)]
+
+
+# PostgreSQL: all new signals in one statement, the columns passed as arrays.
+_PG_INSERT = text(f"""
+    INSERT INTO {Signal.__tablename__} (norm, subject_key, anchor, trajectory_id, worker_id,
+        placement_id, facts, first_seen_on, last_seen_on, acknowledgement_note)
+    SELECT u.norm, u.subject_key, u.anchor, u.trajectory_id, u.worker_id, u.placement_id,
+           u.facts, :as_of, :as_of, ''
+    FROM unnest(CAST(:norm AS varchar[]), CAST(:subject_key AS varchar[]),
+                CAST(:anchor AS date[]), CAST(:trajectory_id AS integer[]),
+                CAST(:worker_id AS integer[]), CAST(:placement_id AS integer[]),
+                CAST(:facts AS json[]))
+         AS u(norm, subject_key, anchor, trajectory_id, worker_id, placement_id, facts)
+    ON CONFLICT (norm, subject_key, anchor) DO NOTHING
+    RETURNING id""")
+_PG_FACTS = text(f"""
+    UPDATE {Signal.__tablename__} SET facts = u.facts
+    FROM unnest(CAST(:ids AS integer[]), CAST(:facts AS json[])) AS u(id, facts)
+    WHERE {Signal.__tablename__}.id = u.id""")
+_ROW_COLUMNS = ("norm", "subject_key", "anchor", "trajectory_id", "worker_id", "placement_id")
 
 
 def _erased_trajectory_ids(session) -> set[int]:
@@ -66,19 +104,34 @@ def _update_by_id(session, rows):
 
 
 def _set_where_id_in(session, ids, **values):
-    for chunk in _chunks(ids):
-        session.execute(update(Signal).where(Signal.id.in_(chunk)).values(**values)
+    for condition in _id_conditions(session, Signal.id, ids):
+        session.execute(update(Signal).where(condition).values(**values)
                         .execution_options(synchronize_session=False))
+
+
+def _refresh_facts(session, facts_by_id: dict[int, dict]) -> None:
+    if not facts_by_id:
+        return
+    if _postgresql(session):
+        session.execute(_PG_FACTS, {"ids": list(facts_by_id),
+                                    "facts": [json.dumps(f) for f in facts_by_id.values()]})
+    else:
+        _update_by_id(session, [{"id": i, "facts": f} for i, f in facts_by_id.items()])
 
 
 def _insert_new(session, as_of, new_rows) -> int:
     """Insert the new signals; re-open those whose key belongs to a resolved signal."""
-    statement = _insert(session).on_conflict_do_nothing(
-        index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
     # RETURNING yields only the rows really inserted (a parallel run may have won a key)
     opened = 0
-    for chunk in _chunks(new_rows):
-        opened += len(session.connection().execute(statement, chunk).all())
+    if _postgresql(session):
+        values = {column: [r[column] for r in new_rows] for column in _ROW_COLUMNS}
+        values["facts"] = [json.dumps(r["facts"]) for r in new_rows]
+        opened = len(session.execute(_PG_INSERT, dict(values, as_of=as_of)).all())
+    else:
+        statement = _insert(session).on_conflict_do_nothing(
+            index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
+        for chunk in _chunks(new_rows):
+            opened += len(session.connection().execute(statement, chunk).all())
     if opened == len(new_rows):
         return opened
     # A key may also belong to a signal resolved earlier whose breach is back (an absence
@@ -136,8 +189,8 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
         result.opened = _insert_new(session, as_of, new_rows)
     if seen:
         _set_where_id_in(session, seen, last_seen_on=as_of)
-        _update_by_id(session, [{"id": s.id, "facts": fresh_facts[s.id]} for s in open_signals
-                                if s.id in fresh_facts and fresh_facts[s.id] != s.facts])
+        _refresh_facts(session, {s.id: fresh_facts[s.id] for s in open_signals
+                                 if s.id in fresh_facts and fresh_facts[s.id] != s.facts})
     result.still_open = len(seen)
 
     # Open signals whose breach is gone are resolved, within the scope that was evaluated:
@@ -147,9 +200,10 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
                and (s.norm not in WEEKLY_NORMS or s.anchor == week_start)]
     if cleared:
         ended: set[int] = set()
-        for chunk in _chunks({s.trajectory_id for s in cleared if s.trajectory_id}):
+        for condition in _id_conditions(
+                session, Trajectory.id, {s.trajectory_id for s in cleared if s.trajectory_id}):
             ended.update(session.scalars(select(Trajectory.id).where(
-                Trajectory.id.in_(chunk), Trajectory.ended_on.is_not(None),
+                condition, Trajectory.ended_on.is_not(None),
                 Trajectory.ended_on < as_of)))
         now = clock.utcnow()
         for resolved_by in ("trajectory_ended", "cleared"):

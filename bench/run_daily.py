@@ -7,7 +7,8 @@ normal case, with yesterday's signals open.
 
 Each day runs `flask norms check --as-of D` (default; or the daily_evaluation job) in its own
 process, as an operator or cron would, so wall time includes starting the application and the
-peak memory (max RSS, from wait4) is that day's alone. The signals and the outbox are emptied
+peak memory (max RSS, from wait4) is that day's alone; the CPU time is the job process's own
+(user + system, from wait4), the database server's is not included. The signals and the outbox are emptied
 first, so the first day really is a first day; what the runs store stays afterwards.
 """
 
@@ -84,6 +85,9 @@ def run_day_measured(url: str, command: str, day: date) -> dict:
     # ru_maxrss of the forked child covers its own child (the flask process) too: RUSAGE of
     # a waited-for process includes its waited-for descendants; in kilobytes on Linux.
     result["peak_rss_mb"] = round(usage.ru_maxrss / 1024, 1)
+    # CPU of the job's process (not the database server's): unlike wall time, hardly affected
+    # by other work on the machine.
+    result["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
     return result
 
 
@@ -106,8 +110,9 @@ def main(argv=None) -> int:
     for n in range(args.days):
         result = run_day_measured(url, args.command, first + timedelta(days=n))
         days.append(result)
-        print(f"day {n + 1} ({result['day']}): {result['seconds']:.2f} s, "
-              f"peak {result['peak_rss_mb']:.0f} MB  {result['summary']}")
+        print(f"day {n + 1} ({result['day']}): {result['seconds']:.2f} s wall, "
+              f"{result['cpu_seconds']:.2f} s CPU, peak {result['peak_rss_mb']:.0f} MB  "
+              f"{result['summary']}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

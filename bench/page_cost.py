@@ -136,6 +136,11 @@ def main(argv=None) -> int:
         users = {"worker": (worker.id, worker.session_token),
                  "coordinator": (coordinator.id, coordinator.session_token)}
         caseload_size = loads[len(loads) // 2][1]
+        from caseload.models import Signal
+        open_signals = db.session.scalar(select(func.count(Signal.id)).where(
+            Signal.resolved_at.is_(None)))
+        if not open_signals:
+            print("warning: no open signals; run bench/run_daily.py first")
         engine = db.engine
 
     pages = [
@@ -177,7 +182,8 @@ def main(argv=None) -> int:
                      f"{row['bytes'] / 1024:>6.0f} {row['cpu_ms'] / base:>5.1f}x")
     table = "\n".join(lines)
     print(f"{label(url)}: worker with {caseload_size} open trajectories, client with "
-          f"{client_contacts} contacts; median of {args.requests} requests after 2 warm-ups\n")
+          f"{client_contacts} contacts, {open_signals:,} open signals; median of "
+          f"{args.requests} requests after 2 warm-ups\n")
     print(table)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -32,6 +32,7 @@ which bench/run_norms.py reads.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -219,6 +220,11 @@ def generate(args) -> dict:
         tables.add("client", (cid, f"B{cid:06d}", f"Cliënt {cid}", "GGZ", client_team[cid], 1))
 
     # Phases, placements, disclosure discussions and benefits plans per trajectory.
+    handover_rng = random.Random(args.seed + 1)
+    assignment_ids = itertools.count(1)
+    by_team: dict[int, list[Worker]] = {}
+    for worker in workers:
+        by_team.setdefault(worker.team, []).append(worker)
     phase_id = placement_id = disclosure_id = plan_id = 0
     for plan in plans:
         last = min(plan.end if plan.end is not None else as_of, as_of)
@@ -230,6 +236,25 @@ def generate(args) -> dict:
             "uwv" if rng.random() < 0.6 else "municipality", None,
             iso(plan.end) if plan.end is not None else None,
             rng.choice(END_REASONS) if plan.end is not None else None, 1))
+        # Who held it since when (an open period from program entry, as the app writes it);
+        # about one open trajectory in twenty was handed over from a colleague of the same
+        # team, so the weekly job seekers and the caseload count the worker of the day. A
+        # random generator of its own keeps the rest of the data as it was before.
+        team = client_team[plan.client_id]
+        colleagues = by_team.get(w.team, [])
+        if (plan.end is None and plan.entry < as_of - 30 and len(colleagues) > 1
+                and handover_rng.random() < 0.05):
+            previous = handover_rng.choice([c for c in colleagues if c is not w])
+            on = handover_rng.randint(plan.entry + 1, as_of - 1)
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, previous.id, team, iso(plan.entry), iso(on),
+                None, "", "start"))
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, w.id, team, iso(on), None, None, "", "transfer"))
+        else:
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, w.id, team, iso(plan.entry), None, None, "",
+                "start"))
 
         phases = [("intake", plan.entry)]
         day = plan.entry + (0 if rng.random() < 0.05 else rng.randint(1, 14))  # same-day ties

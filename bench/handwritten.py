@@ -65,6 +65,8 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
     AS_OF, add_days, days_since, last_monday = d.AS_OF, d.add_days, d.days_since, d.last_monday
 
     # A trajectory counts on as_of if it had started and had not ended before that day.
+    # The worker responsible on as_of: the assignment period [from_date, until) covering it.
+    HELD_ON_AS_OF = f"a.from_date <= {AS_OF} AND (a.until IS NULL OR a.until > {AS_OF})"
     OPEN_ON_AS_OF = f"""t.program_entry_date <= {AS_OF}
           AND (t.ended_on IS NULL OR t.ended_on >= {AS_OF})"""
 
@@ -86,9 +88,11 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
     """
 
     # Item 17, for the last complete ISO week before as_of (Monday .. Sunday): per active worker
-    # with an FTE, face-to-face employer contacts that week against the norm
+    # with an FTE, face-to-face contacts with employers and education institutions that week
+    # against the norm
     #   ceil(base x present days / 5), base = 6 x FTE, or 2 x job seekers when fewer than 3 seek work
-    # (a job seeker: open on Sunday, phase on Sunday is job_finding); no norm when absent all 5
+    # (a job seeker: open on Sunday, phase on Sunday is job_finding, counted for the worker
+    # responsible on that Sunday: the assignment period covering it); no norm when absent all 5
     # working days. The ceiling is taken in integers: FTE in hundredths, ceil(x / 500) = (x+499)/500.
     QUERIES["employer_contacts_weekly"] = f"""
     WITH RECURSIVE week AS (
@@ -107,19 +111,22 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
     f2f AS (
         SELECT c.worker_id, count(*) AS n
         FROM contact c, week
-        WHERE c.kind = 'employer' AND c.mode = 'face_to_face'
+        WHERE c.kind IN ('employer', 'education') AND c.mode = 'face_to_face'
           AND c.contact_date BETWEEN week.monday AND week.sunday
         GROUP BY c.worker_id
     ),
     seekers AS (
-        SELECT t.worker_id, count(*) AS n
-        FROM trajectory t, week
+        SELECT a.worker_id, count(*) AS n
+        FROM trajectory t
+        JOIN week ON true
+        JOIN trajectory_assignment a ON a.trajectory_id = t.id AND a.from_date <= week.sunday
+             AND (a.until IS NULL OR a.until > week.sunday) AND a.worker_id IS NOT NULL
         WHERE t.program_entry_date <= week.sunday
           AND (t.ended_on IS NULL OR t.ended_on >= week.sunday)
           AND (SELECT pc.phase FROM phase_change pc
                WHERE pc.trajectory_id = t.id AND pc.changed_on <= week.sunday
                ORDER BY pc.changed_on DESC, pc.id DESC LIMIT 1) = 'job_finding'
-        GROUP BY t.worker_id
+        GROUP BY a.worker_id
     ),
     figures AS (
         SELECT u.id,
@@ -226,11 +233,13 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
                                    AND {add_days('p.end_date', ':job_loss_days')})
     """
 
-    # Item 1: more open trajectories than clients_per_fte x FTE (rounded down). For a whole number
+    # Item 1: more open trajectories (held on as_of) than clients_per_fte x FTE (rounded down). For a whole number
     # of clients n, n > floor(x) exactly when n > x, so this compares in hundredths of an FTE.
     QUERIES["caseload_size"] = f"""
     SELECT 'w' || u.id, {AS_OF}
-    FROM "user" u JOIN trajectory t ON t.worker_id = u.id
+    FROM "user" u
+    JOIN trajectory_assignment a ON a.worker_id = u.id AND {HELD_ON_AS_OF}
+    JOIN trajectory t ON t.id = a.trajectory_id
     WHERE u.active
       AND {OPEN_ON_AS_OF}
     GROUP BY u.id
@@ -310,7 +319,9 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
             WHERE {OPEN_ON_AS_OF} AND p.end_date IS NOT NULL
               AND {days_since('p.end_date')} > :job_loss_days""",
         "caseload_size": f"""
-            SELECT count(DISTINCT u.id) FROM "user" u JOIN trajectory t ON t.worker_id = u.id
+            SELECT count(DISTINCT u.id) FROM "user" u
+            JOIN trajectory_assignment a ON a.worker_id = u.id AND {HELD_ON_AS_OF}
+            JOIN trajectory t ON t.id = a.trajectory_id
             WHERE u.active AND {OPEN_ON_AS_OF}""",
         "treatment_team_contact": f"SELECT count(*) FROM trajectory t WHERE {OPEN_ON_AS_OF}",
         "disclosure_before_employer_contact": f"""

@@ -83,7 +83,7 @@ class Tables:
     SERIAL_IDS: ClassVar[dict[str, str]] = {
         "team": "id", "user": "id", "employer": "id", "client": "id", "trajectory": "id",
         "phase_change": "id", "placement": "id", "disclosure_discussion": "id",
-        "benefits_plan": "id", "absence": "id"}
+        "benefits_plan": "id", "absence": "id", "trajectory_assignment": "id"}
 
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "team": ("id", "name"),
@@ -95,6 +95,8 @@ class Tables:
         "client": ("id", "client_code", "name", "referral_source", "team_id", "version"),
         "trajectory": ("id", "client_id", "worker_id", "program_entry_date", "trajectory_type",
                        "funder", "planned_end", "ended_on", "end_reason", "version"),
+        "trajectory_assignment": ("id", "trajectory_id", "worker_id", "team_id", "from_date",
+                                  "until", "assigned_by_id", "note", "reason"),
         "phase_change": ("id", "trajectory_id", "phase", "changed_on", "changed_by_id"),
         "placement": ("id", "trajectory_id", "employer_id", "job_title", "job_type",
                       "placement_type", "start_date", "end_date", "hours_per_week",

@@ -30,7 +30,6 @@ import sqlite3
 import statistics
 import sys
 import time
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -148,7 +147,7 @@ def main(argv=None) -> int:
         event.listen(db.engine, "before_cursor_execute", log)
         session = db.session
         settings = NormSettings.load(session)
-        parameters = asdict(settings)
+        parameters = settings.as_dict()
         counts = {table: handwritten.run(raw, f'SELECT count(*) FROM "{table}"', {})[0][0]
                   for table in ("user", "trajectory", "placement", "contact", "phase_change",
                                 "absence", "disclosure_discussion", "benefits_plan")}

@@ -23,7 +23,7 @@ PARTIAL_INDEXES = (
     ("ix_contact_employer_f2f_client", ("client_id", "kind", "mode", "contact_date"),
      "kind = 'employer' AND mode = 'face_to_face'"),
     ("ix_contact_employer_f2f_week", ("contact_date", "worker_id"),
-     "kind = 'employer' AND mode = 'face_to_face'"),
+     "kind IN ('employer', 'education') AND mode = 'face_to_face'"),
 )
 
 # Kinds that are always about one client; employer contacts may be general (no client).

@@ -4,7 +4,7 @@
     .venv/bin/python bench/page_cost.py --database-url postgresql://caseload:caseload@127.0.0.1:5432/caseload_bench_x
 
 In one process and one run: the application (create_app on the generated organisation, a real
-session cookie for a typical worker and for that worker's coordinator) serves each page
+login session for a typical worker and for that worker's coordinator) serves each page
 --requests times after two warm-ups, through Flask's test client (no network, no WSGI server);
 the yardstick is a plain Flask app on the same database that renders a 20-row table (client
 code, name, team) from one query with a Jinja template. Reported per page: CPU of this process
@@ -133,8 +133,15 @@ def main(argv=None) -> int:
                    Client.team_id.in_(team_ids))
             .group_by(Client.id).order_by(func.count(Contact.id))).all()
         client_id, client_contacts = clients[len(clients) // 2]
-        users = {"worker": (worker.id, worker.session_token),
-                 "coordinator": (coordinator.id, coordinator.session_token)}
+        # A login session on the server for each, as the login page would open it.
+        import secrets
+
+        from caseload.auth import sessions
+        users = {}
+        for role, user in (("worker", worker), ("coordinator", coordinator)):
+            with app.test_request_context():
+                sessions.start(db.session, user, via="password", nonce=secrets.token_hex(16))
+                users[role] = user.get_id()
         caseload_size = loads[len(loads) // 2][1]
         from caseload.models import Signal
         open_signals = db.session.scalar(select(func.count(Signal.id)).where(
@@ -160,9 +167,8 @@ def main(argv=None) -> int:
             client, measured_engine = plain.test_client(), plain_engine
         else:
             client = app.test_client()
-            uid, token = users[role]
             with client.session_transaction() as session:
-                session["_user_id"] = f"{uid}:{token}"
+                session["_user_id"] = users[role]
                 session["_fresh"] = True
                 session["language"] = "nl"
                 session["last_active"] = time.time()

@@ -1,7 +1,7 @@
 """partial contact indexes for the norms (face-to-face client and employer contacts)
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0010
 Create Date: 2026-12-01 07:40:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0014'
-down_revision = '0012'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,13 @@
-"""Synthetic data for the norm benchmark: one large IPS organisation in a SQLite file.
+"""Synthetic data for the benchmarks: one large IPS organisation in SQLite or PostgreSQL.
 
     .venv/bin/python bench/generate.py                       # bench/out/norms-bench.db, defaults
+    .venv/bin/python bench/generate.py --size national \
+        --database-url postgresql://caseload:caseload@127.0.0.1:5432/caseload_bench_x
     .venv/bin/python bench/generate.py --db /tmp/small.db --workers 20 --trajectories 500 \
         --contacts 200000
+
+Sizes (--size): tiny (8 workers, 200 open trajectories, 30,000 contacts; the test suite runs
+it), institution (the default), national (1,000 workers in 100 teams, 20,000, 10,000,000).
 
 Defaults: 100 workers in 10 teams (FTE 0.5-1.0), 2,500 open trajectories (plus ended ones, some
 of whose clients came back with a new trajectory), phase histories, ~1,000,000 contacts over about
@@ -19,14 +24,15 @@ are included on purpose (trajectories ending on as_of, a contact exactly on day 
 changes, placements that start in the future, overlapping absences, an inactive worker who still
 holds open trajectories).
 
-The schema is made by caseload itself (db.create_all() through create_app); rows are written with
-sqlite3 executemany in chunks, with journal_mode=WAL and synchronous=OFF for this load only.
-A sidecar <db>.json records the parameters and as_of, which bench/run_norms.py reads.
+The schema is made by caseload itself (db.create_all() through create_app); how rows are loaded
+on each database is in bench/database.py. A sidecar JSON records the parameters and as_of,
+which bench/run_norms.py reads.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -40,43 +46,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.database import DEFAULT_DB, meta_path, open_target  # noqa: E402
 from bench.synthetic import (  # noqa: E402 - after the sys.path entry
     BASE_KINDS, CLIENT_MODES, CONTRACTS, DECISIONS, EMPLOYER_MODES, END_REASONS, JOB_TITLES, MINUTES, OTHER_MODES, PLACEMENT_END_REASONS, PLACEMENT_TYPES, SECTORS, TREATMENT_MODES, Tables, TrajectoryPlan, Worker, iso, pick_cumulative, poisson, weighted,
 )
 
-DEFAULT_DB = ROOT / "bench" / "out" / "norms-bench.db"
 DEFAULT_AS_OF = date(2026, 3, 18)  # a Wednesday, like the tests' TODAY
 
 
 def generate(args) -> dict:
-    import sqlite3
-
     os.environ.setdefault("CASELOAD_INSTANCE", "/tmp/caseload-bench-instance")
     os.environ.setdefault("SECRET_KEY", "bench")
-    from caseload import create_app
-    from caseload.extensions import db
-
-    path = Path(args.db).resolve()
-    if path.exists() and not Path(str(path) + ".json").exists() and not args.force:
-        raise SystemExit(f"{path} exists and was not made by this generator (no {path.name}.json);"
-                         " refusing to replace it without --force")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        Path(str(path) + suffix).unlink(missing_ok=True)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
-    with app.app_context():
-        db.create_all()
-        db.engine.dispose()
+    sink = open_target(args, reset=not args.keep_schema)
 
     started = time.monotonic()
     rng = random.Random(args.seed)
     as_of = date.fromisoformat(args.as_of).toordinal()
     window_start = as_of - args.days
-    connection = sqlite3.connect(path, isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=OFF")
-    connection.execute("BEGIN")
-    tables = Tables(connection)
+    tables = Tables(sink.connection, sink.dialect)
 
     # Teams, workers, coordinators, an admin, an inactive former worker.
     for t in range(1, args.teams + 1):
@@ -233,6 +220,11 @@ def generate(args) -> dict:
         tables.add("client", (cid, f"B{cid:06d}", f"Cliënt {cid}", "GGZ", client_team[cid], 1))
 
     # Phases, placements, disclosure discussions and benefits plans per trajectory.
+    handover_rng = random.Random(args.seed + 1)
+    assignment_ids = itertools.count(1)
+    by_team: dict[int, list[Worker]] = {}
+    for worker in workers:
+        by_team.setdefault(worker.team, []).append(worker)
     phase_id = placement_id = disclosure_id = plan_id = 0
     for plan in plans:
         last = min(plan.end if plan.end is not None else as_of, as_of)
@@ -244,6 +236,25 @@ def generate(args) -> dict:
             "uwv" if rng.random() < 0.6 else "municipality", None,
             iso(plan.end) if plan.end is not None else None,
             rng.choice(END_REASONS) if plan.end is not None else None, 1))
+        # Who held it since when (an open period from program entry, as the app writes it);
+        # about one open trajectory in twenty was handed over from a colleague of the same
+        # team, so the weekly job seekers and the caseload count the worker of the day. A
+        # random generator of its own keeps the rest of the data as it was before.
+        team = client_team[plan.client_id]
+        colleagues = by_team.get(w.team, [])
+        if (plan.end is None and plan.entry < as_of - 30 and len(colleagues) > 1
+                and handover_rng.random() < 0.05):
+            previous = handover_rng.choice([c for c in colleagues if c is not w])
+            on = handover_rng.randint(plan.entry + 1, as_of - 1)
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, previous.id, team, iso(plan.entry), iso(on),
+                None, "", "start"))
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, w.id, team, iso(on), None, None, "", "transfer"))
+        else:
+            tables.add("trajectory_assignment", (
+                next(assignment_ids), plan.id, w.id, team, iso(plan.entry), None, None, "",
+                "start"))
 
         phases = [("intake", plan.entry)]
         day = plan.entry + (0 if rng.random() < 0.05 else rng.randint(1, 14))  # same-day ties
@@ -436,46 +447,70 @@ def generate(args) -> dict:
     generated = time.monotonic() - started
     contacts.sort(key=lambda row: row[0])
     tables.flush("contact")
-    connection.execute("COMMIT")
-    if args.analyze:
-        connection.execute("ANALYZE")
-    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    connection.execute("PRAGMA journal_mode=DELETE")
-    connection.close()
+    sink.finish(tables)
     counts = dict(tables.counts)
     summary = {
-        "db": str(path), "as_of": args.as_of, "seed": args.seed, "workers": args.workers,
+        "db": sink.label, "as_of": args.as_of, "seed": args.seed, "size": args.size,
+        "workers": args.workers,
         "teams": args.teams, "open_trajectories": args.trajectories,
         "ended_trajectories": n_ended, "contacts_target": args.contacts, "days": args.days,
         "analyze": args.analyze, "rows": counts,
         "seconds": {"generate": round(generated, 1),
                     "total": round(time.monotonic() - started, 1)},
     }
-    Path(str(path) + ".json").write_text(json.dumps(summary, indent=1))
+    meta_path(sink.url, args.sidecar).write_text(json.dumps(summary, indent=1))
     return summary
 
 
-def main(argv=None) -> None:
+SIZES = {
+    # Small enough for the test suite (tests/test_bench_runs.py), with breaches of every norm.
+    "tiny": {"workers": 8, "teams": 2, "trajectories": 200, "contacts": 30_000},
+    # A large organisation.
+    "institution": {"workers": 100, "teams": 10, "trajectories": 2_500, "contacts": 1_000_000},
+    # All Dutch IPS teams in one database.
+    "national": {"workers": 1_000, "teams": 100, "trajectories": 20_000,
+                 "contacts": 10_000_000},
+}
+
+
+def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", default=str(DEFAULT_DB),
                         help="SQLite file; replaced if this generator made it")
+    parser.add_argument("--database-url",
+                        help="a PostgreSQL (or sqlite:///) URL instead of --db; its tables are "
+                             "replaced if this generator made them")
     parser.add_argument("--force", action="store_true",
-                        help="replace --db even if it was not made by this generator")
-    parser.add_argument("--workers", type=int, default=100)
-    parser.add_argument("--teams", type=int, default=10)
-    parser.add_argument("--trajectories", type=int, default=2500, help="open trajectories")
+                        help="replace the database even if it was not made by this generator")
+    parser.add_argument("--keep-schema", action="store_true",
+                        help="load into the existing, empty schema (the test suite's database)")
+    parser.add_argument("--sidecar", help="where to write the parameters (default: next to the "
+                        "SQLite file, or bench/out/<database>.json)")
+    parser.add_argument("--size", choices=SIZES, default="institution",
+                        help="preset for the four numbers below (default institution)")
+    parser.add_argument("--workers", type=int)
+    parser.add_argument("--teams", type=int)
+    parser.add_argument("--trajectories", type=int, help="open trajectories")
     parser.add_argument("--ended-share", type=float, default=0.4,
                         help="ended trajectories, as a share of the open ones")
-    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--contacts", type=int)
     parser.add_argument("--days", type=int, default=365, help="length of the contact history")
     parser.add_argument("--as-of", default=DEFAULT_AS_OF.isoformat())
     parser.add_argument("--seed", type=int, default=20260318)
     parser.add_argument("--analyze", action="store_true",
-                        help="run ANALYZE afterwards (the application never does)")
+                        help="SQLite: run ANALYZE afterwards (the application never does); "
+                             "PostgreSQL is always VACUUM ANALYZEd, as autovacuum would")
     args = parser.parse_args(argv)
+    for name, value in SIZES[args.size].items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     if args.workers < 1 or args.teams < 1 or args.trajectories < 10:
         parser.error("need at least 1 worker, 1 team and 10 trajectories")
-    summary = generate(args)
+    return args
+
+
+def main(argv=None) -> None:
+    summary = generate(parse_args(argv))
     rows = ", ".join(f"{table} {n:,}" for table, n in summary["rows"].items())
     print(f"{summary['db']}: {rows}")
     print(f"as_of {summary['as_of']}; {summary['seconds']['total']} s "

@@ -3,9 +3,11 @@
     .venv/bin/python bench/generate.py                  # once: bench/out/norms-bench.db
     .venv/bin/python bench/run_norms.py                 # 5 repetitions
     .venv/bin/python bench/run_norms.py --repeat 9 --explain --db /tmp/other.db
+    .venv/bin/python bench/run_norms.py --database-url postgresql://caseload:caseload@127.0.0.1:5432/caseload_bench_x
 
 For each norm: caseload.norms.evaluate(as_of, norms=[name]) (the engine, through SQLAlchemy and
-the app's own session) and the query in bench/handwritten.py (plain sqlite3), each run once to
+the app's own session) and the query in bench/handwritten.py (plain sqlite3 or psycopg, in the
+database's dialect), each run once to
 warm up and then --repeat times; min and median wall time are reported. Both sides include
 turning rows into breach keys. Also timed: evaluate(as_of) for all norms at once, as the daily
 job calls it (that includes loading the norm settings).
@@ -28,7 +30,6 @@ import sqlite3
 import statistics
 import sys
 import time
-from dataclasses import asdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -36,9 +37,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench import handwritten  # noqa: E402 - after the sys.path entry above
-
-DEFAULT_DB = ROOT / "bench" / "out" / "norms-bench.db"
-OUT = ROOT / "bench" / "out"
+from bench.database import (  # noqa: E402
+    DEFAULT_DB, OUT, database_url, is_sqlite, label, libpq_url, meta_path, sqlite_path,
+)
 
 
 class StatementLog:
@@ -80,7 +81,10 @@ def engine_keys(breaches) -> set[tuple[str, str, str]]:
     return {(b.norm, b.subject_key, b.anchor.isoformat()) for b in breaches}
 
 
-def explain(raw: sqlite3.Connection, statement: str, parameters) -> list[str]:
+def explain(raw, statement: str, parameters) -> list[str]:
+    if not isinstance(raw, sqlite3.Connection):
+        rows = raw.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters or ()).fetchall()
+        return [row[0] for row in rows]
     rows = raw.execute("EXPLAIN QUERY PLAN " + statement, parameters or ()).fetchall()
     depth = {0: 0}
     lines = []
@@ -92,7 +96,8 @@ def explain(raw: sqlite3.Connection, statement: str, parameters) -> list[str]:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", default=str(DEFAULT_DB))
+    parser.add_argument("--db", default=str(DEFAULT_DB), help="a SQLite file")
+    parser.add_argument("--database-url", help="a PostgreSQL (or sqlite:///) URL instead of --db")
     parser.add_argument("--as-of", help="default: the as_of the generator recorded")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--norms", nargs="*", help="only these norms")
@@ -103,10 +108,10 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args(argv)
 
-    path = Path(args.db).resolve()
-    if not path.exists():
-        parser.error(f"{path} does not exist; run bench/generate.py first")
-    meta_file = Path(str(path) + ".json")
+    url = database_url(args.db, args.database_url)
+    if is_sqlite(url) and not sqlite_path(url).exists():
+        parser.error(f"{sqlite_path(url)} does not exist; run bench/generate.py first")
+    meta_file = meta_path(url)
     meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
     as_of = date.fromisoformat(args.as_of or meta.get("as_of") or parser.error("give --as-of"))
 
@@ -118,7 +123,7 @@ def main(argv=None) -> int:
     from caseload.extensions import db
     from caseload.norms import NormSettings
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TESTING": True})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True})
     names = args.norms or list(norms.NORMS)
     unknown = set(names) - set(norms.NORMS) - set(handwritten.QUERIES)
     if unknown:
@@ -127,7 +132,14 @@ def main(argv=None) -> int:
     if missing:
         print(f"warning: no hand-written query for {', '.join(sorted(missing))}")
 
-    raw = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    if is_sqlite(url):
+        raw = sqlite3.connect(f"file:{sqlite_path(url)}?mode=ro", uri=True)
+        version = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        import psycopg
+        raw = psycopg.connect(libpq_url(url), autocommit=True)
+        version = raw.execute("SELECT version()").fetchone()[0].split(" on ")[0]
+    name = label(url)
     log = StatementLog()
     results = []
     mismatches = {}
@@ -135,12 +147,12 @@ def main(argv=None) -> int:
         event.listen(db.engine, "before_cursor_execute", log)
         session = db.session
         settings = NormSettings.load(session)
-        parameters = asdict(settings)
-        counts = {table: raw.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+        parameters = settings.as_dict()
+        counts = {table: handwritten.run(raw, f'SELECT count(*) FROM "{table}"', {})[0][0]
                   for table in ("user", "trajectory", "placement", "contact", "phase_change",
                                 "absence", "disclosure_discussion", "benefits_plan")}
-        print(f"{path.name}: as_of {as_of}, " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
-        print(f"SQLite {sqlite3.sqlite_version}, Python {platform.python_version()}, "
+        print(f"{name}: as_of {as_of}, " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
+        print(f"{version}, Python {platform.python_version()}, "
               f"{os.cpu_count()} CPUs; {args.repeat} repetitions after one warm-up\n")
 
         for name in names:
@@ -155,7 +167,7 @@ def main(argv=None) -> int:
             # SQLAlchemy (compiling, result processing) and without building Breach objects.
             def replay(statements=statements):
                 for statement, params in statements:
-                    raw.execute(statement, params or ()).fetchall()
+                    raw.execute(statement, params or ()).fetchall()  # the driver's paramstyle
             replay_times, _ = timed(replay, args.repeat)
             hand_times, hand_result = timed(
                 lambda name=name: handwritten.breaches(raw, name, as_of, parameters),
@@ -180,8 +192,10 @@ def main(argv=None) -> int:
                     print("\n".join("     " + line for line in explain(raw, statement, params)))
                 print(f"== {name}: hand-written")
                 values = dict(handwritten.PARAMETERS, **parameters, as_of=as_of.isoformat())
-                print("\n".join("     " + line
-                                for line in explain(raw, handwritten.QUERIES[name], values)))
+                sql = handwritten.query(raw, name)
+                if not isinstance(raw, sqlite3.Connection):
+                    sql = handwritten.pyformat(sql)
+                print("\n".join("     " + line for line in explain(raw, sql, values)))
                 print()
 
         def run_all():
@@ -238,8 +252,8 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     report = {
-        "db": str(path), "as_of": as_of.isoformat(), "generator": meta, "rows": counts,
-        "repeat": args.repeat, "sqlite": sqlite3.sqlite_version,
+        "db": name, "as_of": as_of.isoformat(), "generator": meta, "rows": counts,
+        "repeat": args.repeat, "database": version,
         "python": platform.python_version(), "cpus": os.cpu_count(), "settings": parameters,
         "norms": results,
         "all": None if args.norms else {
@@ -249,7 +263,7 @@ def main(argv=None) -> int:
     }
     (out / f"norms-{stamp}.json").write_text(json.dumps(report, indent=1))
     (out / f"norms-{stamp}.md").write_text(
-        f"# Norm benchmark {stamp}\n\n{path.name}, as_of {as_of}, "
+        f"# Norm benchmark {stamp}\n\n{name} ({version}), as_of {as_of}, "
         + ", ".join(f"{n:,} {t}" for t, n in counts.items())
         + f"\n\n```\n{table}\n```\n\nmismatches: {len(mismatches)}\n")
     print(f"\nwritten: {out / f'norms-{stamp}.json'} and .md")

@@ -77,7 +77,13 @@ SECTORS = ["Logistiek", "Horeca", "Zorg", "Detailhandel", "ICT", "Bouw", "Groen"
 
 
 class Tables:
-    """Rows per table, flushed to SQLite in chunks."""
+    """Rows per table, flushed in chunks: sqlite3 executemany, or COPY on PostgreSQL."""
+
+    # Tables whose ids the generator sets itself; PostgreSQL's sequences are moved past them.
+    SERIAL_IDS: ClassVar[dict[str, str]] = {
+        "team": "id", "user": "id", "employer": "id", "client": "id", "trajectory": "id",
+        "phase_change": "id", "placement": "id", "disclosure_discussion": "id",
+        "benefits_plan": "id", "absence": "id", "trajectory_assignment": "id"}
 
     COLUMNS: ClassVar[dict[str, tuple[str, ...]]] = {
         "team": ("id", "name"),
@@ -89,6 +95,8 @@ class Tables:
         "client": ("id", "client_code", "name", "referral_source", "team_id", "version"),
         "trajectory": ("id", "client_id", "worker_id", "program_entry_date", "trajectory_type",
                        "funder", "planned_end", "ended_on", "end_reason", "version"),
+        "trajectory_assignment": ("id", "trajectory_id", "worker_id", "team_id", "from_date",
+                                  "until", "assigned_by_id", "note", "reason"),
         "phase_change": ("id", "trajectory_id", "phase", "changed_on", "changed_by_id"),
         "placement": ("id", "trajectory_id", "employer_id", "job_title", "job_type",
                       "placement_type", "start_date", "end_date", "hours_per_week",
@@ -102,8 +110,9 @@ class Tables:
         "absence": ("id", "user_id", "from_date", "to_date"),
     }
 
-    def __init__(self, connection):
+    def __init__(self, connection, dialect: str = "sqlite"):
         self.connection = connection
+        self.dialect = dialect
         self.rows: dict[str, list[tuple]] = {name: [] for name in self.COLUMNS}
         self.counts: dict[str, int] = {name: 0 for name in self.COLUMNS}
 
@@ -115,6 +124,14 @@ class Tables:
         if not rows:
             return
         columns = self.COLUMNS[table]
+        if self.dialect == "postgresql":
+            with self.connection.cursor() as cursor, cursor.copy(
+                    f'COPY "{table}" ({", ".join(columns)}) FROM STDIN') as copy:
+                for row in rows:
+                    copy.write_row(row)
+            self.counts[table] += len(rows)
+            rows.clear()
+            return
         sql = (f'INSERT INTO "{table}" ({", ".join(columns)}) '
                f'VALUES ({", ".join("?" * len(columns))})')
         for i in range(0, len(rows), CHUNK):

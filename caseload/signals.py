@@ -6,10 +6,12 @@ signal's unique key, so two evaluations at once store each breach once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select, tuple_, update
+from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -26,33 +28,158 @@ class RecordResult:
     resolved: int = 0
 
 
+def _postgresql(session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _insert(session):
-    return (pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert)(Signal)
+    return (pg_insert if _postgresql(session) else sqlite_insert)(Signal)
+
+
+# Bind parameters per statement stay well under SQLite's (32,766) and PostgreSQL's (65,535) limits.
+_CHUNK = 5000
+
+
+def _chunks(items):
+    items = list(items)
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def _id_conditions(session, column, ids):
+    """column IN ids, as few conditions as the database allows: one = ANY(array) on
+    PostgreSQL (a single parameter; a statement with thousands of them costs the driver more
+    to prepare than the server to run), IN lists of _CHUNK on SQLite."""
+    ids = list(ids)
+    if not ids:
+        return []
+    if _postgresql(session):
+        return [column == any_(bindparam(None, ids, type_=ARRAY(Integer)))]
+    return [column.in_(chunk) for chunk in _chunks(ids)]
+
+
+# PostgreSQL: all new signals in one statement, the columns passed as arrays.
+_PG_INSERT = text(f"""
+    INSERT INTO {Signal.__tablename__} (norm, subject_key, anchor, trajectory_id, worker_id,
+        placement_id, facts, first_seen_on, last_seen_on, acknowledgement_note)
+    SELECT u.norm, u.subject_key, u.anchor, u.trajectory_id, u.worker_id, u.placement_id,
+           u.facts, :as_of, :as_of, ''
+    FROM unnest(CAST(:norm AS varchar[]), CAST(:subject_key AS varchar[]),
+                CAST(:anchor AS date[]), CAST(:trajectory_id AS integer[]),
+                CAST(:worker_id AS integer[]), CAST(:placement_id AS integer[]),
+                CAST(:facts AS json[]))
+         AS u(norm, subject_key, anchor, trajectory_id, worker_id, placement_id, facts)
+    ON CONFLICT (norm, subject_key, anchor) DO NOTHING
+    RETURNING id""")
+# PostgreSQL: the still-open signals seen again, and their changed facts (NULL: unchanged),
+# in one statement, so that each signal gets one new row version a day, not two.
+_PG_SEEN = text(f"""
+    UPDATE {Signal.__tablename__} SET last_seen_on = :as_of,
+        facts = coalesce(u.facts, {Signal.__tablename__}.facts)
+    FROM unnest(CAST(:ids AS integer[]), CAST(:facts AS json[])) AS u(id, facts)
+    WHERE {Signal.__tablename__}.id = u.id""")
+_ROW_COLUMNS = ("norm", "subject_key", "anchor", "trajectory_id", "worker_id", "placement_id")
+
+
+def _erased_trajectory_ids(session) -> set[int]:
+    # An erased client's trajectory ends on the day of erasure, so a run later that day still
+    # sees it: no signal about an erased client is raised or re-opened (caseload/privacy/).
+    from caseload.models import Client
+    return set(session.scalars(select(Trajectory.id).join(Client).where(
+        Client.erased_at.is_not(None))))
+
+
+def _open_signals(session, norms):
+    """The open signals of the evaluated norms, as plain rows (no ORM objects to track)."""
+    return session.execute(select(
+        Signal.id, Signal.norm, Signal.subject_key, Signal.anchor, Signal.trajectory_id,
+        Signal.facts).where(Signal.norm.in_(norms), Signal.resolved_at.is_(None))).all()
+
+
+def _update_by_id(session, rows):
+    """One executemany UPDATE per set of columns, keyed by primary key."""
+    by_columns: dict[tuple, list[dict]] = {}
+    for row in rows:
+        by_columns.setdefault(tuple(sorted(row)), []).append(row)
+    for batch in by_columns.values():
+        for chunk in _chunks(batch):
+            session.execute(update(Signal), chunk)
+
+
+def _set_where_id_in(session, ids, **values):
+    for condition in _id_conditions(session, Signal.id, ids):
+        session.execute(update(Signal).where(condition).values(**values)
+                        .execution_options(synchronize_session=False))
+
+
+def _touch_seen(session, as_of: date, seen: set[int], changed_facts: dict[int, dict]) -> None:
+    """last_seen_on = as_of for every signal seen again; the facts where they changed."""
+    if _postgresql(session):
+        ids = list(seen)
+        session.execute(_PG_SEEN, {"as_of": as_of, "ids": ids, "facts": [
+            json.dumps(changed_facts[i]) if i in changed_facts else None for i in ids]})
+        return
+    _set_where_id_in(session, seen, last_seen_on=as_of)
+    _update_by_id(session, [{"id": i, "facts": f} for i, f in changed_facts.items()])
+
+
+def _insert_new(session, as_of, new_rows) -> int:
+    """Insert the new signals; re-open those whose key belongs to a resolved signal."""
+    # RETURNING yields only the rows really inserted (a parallel run may have won a key)
+    opened = 0
+    if _postgresql(session):
+        values = {column: [r[column] for r in new_rows] for column in _ROW_COLUMNS}
+        values["facts"] = [json.dumps(r["facts"]) for r in new_rows]
+        opened = len(session.execute(_PG_INSERT, dict(values, as_of=as_of)).all())
+    else:
+        statement = _insert(session).on_conflict_do_nothing(
+            index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
+        for chunk in _chunks(new_rows):
+            opened += len(session.connection().execute(statement, chunk).all())
+    if opened == len(new_rows):
+        return opened
+    # A key may also belong to a signal resolved earlier whose breach is back (an absence
+    # deleted, an FTE corrected): re-open it instead of losing the breach.
+    fresh = {(r["norm"], r["subject_key"], r["anchor"]): r["facts"] for r in new_rows}
+    reopen = []
+    for chunk in _chunks(fresh):
+        for id_, norm, subject_key, anchor in session.execute(select(
+                Signal.id, Signal.norm, Signal.subject_key, Signal.anchor).where(
+                tuple_(Signal.norm, Signal.subject_key, Signal.anchor).in_(chunk),
+                Signal.resolved_at.is_not(None))):
+            reopen.append({"id": id_, "resolved_at": None, "resolved_on": None,
+                           "resolved_by": None, "last_seen_on": as_of,
+                           "facts": fresh[(norm, subject_key, anchor)]})
+    _update_by_id(session, reopen)
+    return opened + len(reopen)
 
 
 def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None = None,
            *, commit: bool = True) -> RecordResult:
     """Bring the stored signals of the evaluated norms in line with `breaches`. Commits unless
-    told not to (a job that queues mails in the same transaction commits itself)."""
+    told not to (a job that queues mails in the same transaction commits itself).
+
+    Linear in breaches plus open signals: each breach is matched by its key in a dict, and the
+    database is written in a fixed number of bulk statements (chunked), not one per signal."""
     norms = list(norms or NORMS)
     result = RecordResult()
-    # An erased client's trajectory ends on the day of erasure, so a run later that day still
-    # sees it: no signal about an erased client is raised or re-opened (caseload/privacy/).
-    from caseload.models import Client
-    erased = set(session.scalars(select(Trajectory.id).join(Client).where(
-        Trajectory.id.in_({b.trajectory_id for b in breaches if b.trajectory_id}),
-        Client.erased_at.is_not(None))))
+    erased = _erased_trajectory_ids(session)
     breaches = [b for b in breaches if b.trajectory_id not in erased]
-    open_signals = list(session.scalars(
-        select(Signal).where(Signal.norm.in_(norms), Signal.resolved_at.is_(None))))
+    open_signals = _open_signals(session, norms)
     by_key = {(s.norm, s.subject_key, s.anchor): s for s in open_signals}
     by_state = {(s.norm, s.subject_key): s for s in open_signals if s.norm in STATE_NORMS}
 
     seen: set[int] = set()
+    fresh_facts: dict[int, dict] = {}
     new_rows = []
     for breach in breaches:
-        existing = by_key.get(breach.key) or (
-            by_state.get((breach.norm, breach.subject_key)) if breach.norm in STATE_NORMS else None)
+        existing = by_key.get(breach.key)
+        if existing is not None:
+            # The facts of an open signal are refreshed from the breach with its exact key
+            # (the first, should a norm report one key twice).
+            fresh_facts.setdefault(existing.id, breach.facts)
+        elif breach.norm in STATE_NORMS:
+            existing = by_state.get((breach.norm, breach.subject_key))
         if existing is not None:
             seen.add(existing.id)
             continue
@@ -63,30 +190,10 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
             "first_seen_on": as_of, "last_seen_on": as_of, "acknowledgement_note": "",
         })
     if new_rows:
-        statement = _insert(session).on_conflict_do_nothing(
-            index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
-        # RETURNING yields only the rows really inserted (a parallel run may have won a key)
-        result.opened = len(session.connection().execute(statement, new_rows).all())
-        if result.opened < len(new_rows):
-            # A key may also belong to a signal resolved earlier whose breach is back (an
-            # absence deleted, an FTE corrected): re-open it instead of losing the breach.
-            fresh = {(r["norm"], r["subject_key"], r["anchor"]): r["facts"] for r in new_rows}
-            for signal in session.scalars(select(Signal).where(
-                    tuple_(Signal.norm, Signal.subject_key, Signal.anchor).in_(list(fresh)),
-                    Signal.resolved_at.is_not(None))):
-                signal.resolved_at = signal.resolved_on = signal.resolved_by = None
-                signal.last_seen_on = as_of
-                signal.facts = fresh[(signal.norm, signal.subject_key, signal.anchor)]
-                result.opened += 1
+        result.opened = _insert_new(session, as_of, new_rows)
     if seen:
-        session.execute(update(Signal).where(Signal.id.in_(seen)).values(last_seen_on=as_of)
-                        .execution_options(synchronize_session=False))
-        for signal in open_signals:
-            if signal.id in seen:
-                fresh = next((b.facts for b in breaches if b.key == (
-                    signal.norm, signal.subject_key, signal.anchor)), None)
-                if fresh is not None and fresh != signal.facts:
-                    signal.facts = fresh
+        _touch_seen(session, as_of, seen, {s.id: fresh_facts[s.id] for s in open_signals
+                                           if s.id in fresh_facts and fresh_facts[s.id] != s.facts})
     result.still_open = len(seen)
 
     # Open signals whose breach is gone are resolved, within the scope that was evaluated:
@@ -95,15 +202,23 @@ def record(session, as_of: date, breaches: list[Breach], norms: list[str] | None
     cleared = [s for s in open_signals if s.id not in seen
                and (s.norm not in WEEKLY_NORMS or s.anchor == week_start)]
     if cleared:
-        ended = set(session.scalars(select(Trajectory.id).where(
-            Trajectory.id.in_([s.trajectory_id for s in cleared if s.trajectory_id]),
-            Trajectory.ended_on.is_not(None), Trajectory.ended_on < as_of)))
+        ended: set[int] = set()
+        for condition in _id_conditions(
+                session, Trajectory.id, {s.trajectory_id for s in cleared if s.trajectory_id}):
+            ended.update(session.scalars(select(Trajectory.id).where(
+                condition, Trajectory.ended_on.is_not(None),
+                Trajectory.ended_on < as_of)))
         now = clock.utcnow()
-        for signal in cleared:
-            signal.resolved_at = now
-            signal.resolved_on = as_of
-            signal.resolved_by = "trajectory_ended" if signal.trajectory_id in ended else "cleared"
+        for resolved_by in ("trajectory_ended", "cleared"):
+            _set_where_id_in(session, [
+                s.id for s in cleared if (s.trajectory_id in ended) == (
+                    resolved_by == "trajectory_ended")],
+                resolved_at=now, resolved_on=as_of, resolved_by=resolved_by)
         result.resolved = len(cleared)
+    # The statements above bypass the identity map: signals a caller holds are read afresh.
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, Signal):
+            session.expire(obj)
     if commit:
         session.commit()
     else:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, func,
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, func, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,6 +15,16 @@ from caseload.models.clients import Client
 from caseload.models.employers import Employer
 from caseload.models.people import User
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
+
+# (name, columns, condition) of the partial contact indexes; migration 0014 creates the same.
+PARTIAL_INDEXES = (
+    ("ix_contact_client_f2f", ("client_id", "kind", "mode", "contact_date"),
+     "kind = 'client' AND mode = 'face_to_face'"),
+    ("ix_contact_employer_f2f_client", ("client_id", "kind", "mode", "contact_date"),
+     "kind = 'employer' AND mode = 'face_to_face'"),
+    ("ix_contact_employer_f2f_week", ("contact_date", "worker_id"),
+     "kind IN ('employer', 'education') AND mode = 'face_to_face'"),
+)
 
 # Kinds that are always about one client; employer contacts may be general (no client).
 KINDS_NEEDING_CLIENT = ("client", "treatment_team", "family")
@@ -35,6 +45,14 @@ class Contact(Base):
         Index("ix_contact_client_kind_date", "client_id", "kind", "contact_date"),
         Index("ix_contact_worker_date", "worker_id", "contact_date"),
         Index("ix_contact_employer_date", "employer_id", "contact_date"),
+        # Partial indexes of the contacts the norms count (bench/README.md, "Indexes"): the
+        # face-to-face client contacts (follow-along), the face-to-face employer contacts per
+        # client (rapid job search) and per week (the weekly employer-contact count). A
+        # planner uses one only where the query names the same constants (norms.sql.written);
+        # kind and mode are repeated as columns so that SQLite, which has no statistics,
+        # counts them as usable and prefers these over ix_contact_client_kind_date.
+        *(Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
+          for name, columns, where in PARTIAL_INDEXES),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

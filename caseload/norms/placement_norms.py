@@ -6,20 +6,21 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, numbers, open_on
+from caseload.norms.sql import add_days, as_date, days_from, numbers, open_on, written
 
 
 def _client_contact_between(start, end, *, face_to_face: bool):
-    conditions = [Contact.client_id == Trajectory.client_id, Contact.kind == "client",
+    conditions = [Contact.client_id == Trajectory.client_id, Contact.kind == written("client"),
                   Contact.contact_date >= start, Contact.contact_date <= end]
     if face_to_face:
-        conditions.append(Contact.mode == "face_to_face")
+        # ix_contact_client_f2f: the partial index of face-to-face client contacts
+        conditions.append(Contact.mode == written("face_to_face"))
     return select(Contact.id).where(*conditions).exists()
 
 
@@ -40,7 +41,13 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
 def _window_breaches(session, as_of, norm, first_offset, length, count):
     """Placements with a passed window [S+first_offset+k*length, +length-1] (k < count) that
     began before the placement ended and holds no face-to-face client contact."""
-    k = numbers(count)
+    # No window k can have ended before as_of unless first_offset + k x length < the age of the
+    # oldest running placement; an uncorrelated subquery, computed once.
+    oldest_start = (select(func.min(Placement.start_date))
+                    .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+                    .where(open_on(as_of)).scalar_subquery())
+    k = numbers(count, step=length,
+                room=days_from(oldest_start, as_date(as_of)) - first_offset)
     window_start = add_days(Placement.start_date, first_offset + k.c.k * length)
     window_end = add_days(Placement.start_date, first_offset + k.c.k * length + length - 1)
     rows = session.execute(

@@ -53,6 +53,14 @@ def _days_from_sqlite(element, compiler, **kw):
             f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
 
 
+def written(value: str) -> ColumnElement:
+    """A constant written into the SQL text instead of bound as a parameter. A planner can use
+    a partial index (contact's WHERE kind = 'employer' AND mode = 'face_to_face') only when the
+    query names the same constants; neither SQLite nor a generic PostgreSQL plan can prove the
+    index's condition from a parameter. Only for the fixed vocabularies, never for input."""
+    return literal(value, literal_execute=True)
+
+
 def as_date(value: date) -> ColumnElement:
     return literal(value, Date)
 
@@ -78,7 +86,12 @@ def phase_on(as_of: date):
     return select(ranked.c.trajectory_id, ranked.c.phase).where(ranked.c.rank == 1).subquery()
 
 
-def numbers(count: int):
-    """A CTE of the integers 0 .. count-1 (window numbers for the follow-along norms)."""
+def numbers(count: int, *, step=None, room=None):
+    """A CTE of the integers 0 .. count-1 (window numbers for the follow-along norms). With
+    step and room (SQL), it stops early, at the last k with k x step <= room: joining every
+    placement with numbers nobody needs costs both planners more than the windows do."""
     n = select(literal(0, Integer).label("k")).cte("numbers", recursive=True)
-    return n.union_all(select((n.c.k + 1).label("k")).where(n.c.k < count - 1))
+    more = n.c.k < count - 1
+    if room is not None:
+        more = and_(more, (n.c.k + 1) * step <= room)
+    return n.union_all(select((n.c.k + 1).label("k")).where(more))

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, open_on
+from caseload.norms.sql import add_days, open_on, written
 
 
 def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breach]:
@@ -22,8 +22,8 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
     limit = settings.rapid_job_search_days
     in_time = (
         select(Contact.id).where(
-            Contact.client_id == Trajectory.client_id, Contact.kind == "employer",
-            Contact.mode == "face_to_face",
+            Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
+            Contact.mode == written("face_to_face"),
             Contact.contact_date >= Trajectory.program_entry_date,
             Contact.contact_date <= add_days(Trajectory.program_entry_date, limit),
             Contact.contact_date <= as_of)
@@ -31,8 +31,8 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
     )
     first_f2f = (
         select(func.min(Contact.contact_date)).where(
-            Contact.client_id == Trajectory.client_id, Contact.kind == "employer",
-            Contact.mode == "face_to_face",
+            Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
+            Contact.mode == written("face_to_face"),
             Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= as_of)
         .scalar_subquery()
     )

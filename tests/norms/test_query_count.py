@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from caseload import norms
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import evaluate_norms
-from caseload.models import Signal
+from caseload.models import Client, Signal
 
 DAY = timedelta(days=1)
 AS_OF = date(2026, 3, 18)
@@ -103,3 +103,50 @@ def test_recording_signals_sends_as_many_statements_for_60_clients_as_for_5(
 
     assert large_signals > 5 * small_signals > 0
     assert large == small
+
+
+def test_the_day_after_refreshes_and_resolves_signals_in_as_many_statements_for_60_as_for_5(
+        build, count_queries):
+    """The normal case of the daily job: yesterday's signals are open, their facts change
+    (days count on), some clear. That costs a fixed number of statements, not one per signal."""
+    def day_after():
+        db.session.execute(Signal.__table__.delete())
+        db.session.commit()
+        evaluate_norms(AS_OF)
+        before = {s.id: s.facts for s in db.session.scalars(select(Signal))}
+        for client in db.session.scalars(select(Client)):  # clears treatment-team signals
+            build.contact(client.open_trajectory.worker, on=AS_OF - DAY,
+                          kind="treatment_team", client=client)
+        build.commit()
+        count = statements(count_queries, lambda: evaluate_norms(AS_OF + 8 * DAY))
+        db.session.expire_all()
+        after = {s.id: (s.facts, s.last_seen_on, s.resolved_on)
+                 for s in db.session.scalars(select(Signal))}
+        refreshed = sum(1 for i, facts in before.items() if after[i][0] != facts)
+        return count, refreshed, after
+
+    team = build.team()
+    add_caseload(build, team, 5, clients_per_worker=5)
+    small, small_refreshed, _ = day_after()
+
+    add_caseload(build, team, 55)
+    large, large_refreshed, after = day_after()
+
+    assert large_refreshed > 5 * small_refreshed > 0
+    assert any(resolved_on == AS_OF + 8 * DAY for _f, _s, resolved_on in after.values())
+    assert any(last_seen == AS_OF + 8 * DAY for _f, last_seen, _r in after.values())
+    assert large == small
+
+
+def test_contact_lookups_name_the_constants_of_the_partial_indexes(build, count_queries):
+    """A planner can use ix_contact_employer_f2f_client and ix_contact_client_f2f only when
+    the query writes kind and mode as constants, not as bound parameters."""
+    team = build.team()
+    add_caseload(build, team, 5, clients_per_worker=5)
+    for name, kind in (("rapid_job_search", "employer"), ("follow_along_first_month", "client"),
+                       ("follow_along_monthly", "client"), ("follow_along_after_start", "client")):
+        with count_queries() as counter:
+            norms.evaluate(AS_OF, norms=[name])
+        [statement] = [s for s in counter.statements if "FROM contact" in s]
+        assert f"contact.kind = '{kind}'" in statement
+        assert "contact.mode = 'face_to_face'" in statement

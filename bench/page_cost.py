@@ -1,0 +1,205 @@
+"""CPU per request of the main pages, against a plain Flask page on the same database.
+
+    .venv/bin/python bench/page_cost.py                      # bench/out/norms-bench.db
+    .venv/bin/python bench/page_cost.py --database-url postgresql://caseload:caseload@127.0.0.1:5432/caseload_bench_x
+
+In one process and one run: the application (create_app on the generated organisation, a real
+login session for a typical worker and for that worker's coordinator) serves each page
+--requests times after two warm-ups, through Flask's test client (no network, no WSGI server);
+the yardstick is a plain Flask app on the same database that renders a 20-row table (client
+code, name, team) from one query with a Jinja template. Reported per page: CPU of this process
+per request (time.process_time), wall time, and on PostgreSQL the CPU of the database server
+process that served the requests (from /proc, where readable), and the ratio of this process's
+CPU to the plain page's. Run bench/run_daily.py first, so that the signal pages have signals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.database import DEFAULT_DB, OUT, database_url, is_sqlite, label, meta_path  # noqa: E402
+
+PLAIN_TEMPLATE = """<!doctype html><html><head><title>Clients</title></head><body>
+<table><thead><tr><th>Code</th><th>Name</th><th>Team</th></tr></thead><tbody>
+{% for row in rows %}<tr><td>{{ row.client_code }}</td><td>{{ row.name }}</td>
+<td>{{ row.team }}</td></tr>{% endfor %}
+</tbody></table></body></html>"""
+
+
+def plain_app(url: str):
+    from flask import Flask, render_template_string
+    from sqlalchemy import create_engine, text
+
+    app = Flask("plain")
+    engine = create_engine(url)
+    query = text("SELECT c.client_code, c.name, t.name AS team FROM client c "
+                 "JOIN team t ON t.id = c.team_id ORDER BY c.id LIMIT 20")
+
+    @app.route("/")
+    def index():
+        with engine.connect() as connection:
+            rows = connection.execute(query).all()
+        return render_template_string(PLAIN_TEMPLATE, rows=rows)
+    return app, engine
+
+
+def server_cpu(connection) -> float | None:
+    """CPU seconds of the PostgreSQL backend behind a connection (None if not readable)."""
+    try:
+        from sqlalchemy import text
+        pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def measure(client, url: str, requests: int, engine) -> dict:
+    for _ in range(2):
+        response = client.get(url)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+    backend = None
+    if engine is not None and engine.dialect.name == "postgresql":
+        # One connection in the pool, so the backend measured is the one serving the pages.
+        with engine.connect() as connection:
+            backend = server_cpu(connection)
+    cpu, wall = [], []
+    for _ in range(requests):
+        c0, w0 = time.process_time(), time.perf_counter()
+        response = client.get(url)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    result = {"url": url, "bytes": len(response.data),
+              "cpu_ms": statistics.median(cpu) * 1000, "wall_ms": statistics.median(wall) * 1000}
+    if backend is not None:
+        with engine.connect() as connection:
+            after = server_cpu(connection)
+        result["server_cpu_ms"] = (
+            (after - backend) / requests * 1000 if after is not None else None)
+    return result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", default=str(DEFAULT_DB), help="a SQLite file")
+    parser.add_argument("--database-url", help="a PostgreSQL (or sqlite:///) URL instead of --db")
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--out", default=str(OUT))
+    args = parser.parse_args(argv)
+    url = database_url(args.db, args.database_url)
+    meta_file = meta_path(url)
+    meta = json.loads(meta_file.read_text()) if meta_file.exists() else {}
+    as_of = date.fromisoformat(meta.get("as_of", "2026-03-18"))
+
+    os.environ.setdefault("CASELOAD_INSTANCE", "/tmp/caseload-bench-instance")
+    from sqlalchemy import func, select
+    from sqlalchemy.pool import StaticPool
+
+    from caseload import create_app
+    from caseload.extensions import db
+    from caseload.models import Client, Contact, Team, Trajectory, User
+
+    options = {} if is_sqlite(url) else {"poolclass": StaticPool}
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
+                      "CASELOAD_TODAY": as_of, "SQLALCHEMY_ENGINE_OPTIONS": options})
+    with app.app_context():
+        # A typical worker: the median caseload among active workers; their coordinator.
+        loads = db.session.execute(
+            select(Trajectory.worker_id, func.count(Trajectory.id))
+            .join(User, User.id == Trajectory.worker_id)
+            .where(Trajectory.ended_on.is_(None), User.role == "worker", User.active.is_(True))
+            .group_by(Trajectory.worker_id).order_by(func.count(Trajectory.id))).all()
+        worker = db.session.get(User, loads[len(loads) // 2][0])
+        team_ids = [t.id for t in worker.teams]
+        coordinator = db.session.scalar(select(User).where(
+            User.role == "coordinator", User.teams.any(Team.id.in_(team_ids))))
+        # A typical client of the worker's: the median number of contacts.
+        clients = db.session.execute(
+            select(Client.id, func.count(Contact.id))
+            .join(Trajectory, Trajectory.client_id == Client.id)
+            .join(Contact, Contact.client_id == Client.id)
+            .where(Trajectory.worker_id == worker.id, Trajectory.ended_on.is_(None),
+                   Client.team_id.in_(team_ids))
+            .group_by(Client.id).order_by(func.count(Contact.id))).all()
+        client_id, client_contacts = clients[len(clients) // 2]
+        # A login session on the server for each, as the login page would open it.
+        import secrets
+
+        from caseload.auth import sessions
+        users = {}
+        for role, user in (("worker", worker), ("coordinator", coordinator)):
+            with app.test_request_context():
+                sessions.start(db.session, user, via="password", nonce=secrets.token_hex(16))
+                users[role] = user.get_id()
+        caseload_size = loads[len(loads) // 2][1]
+        from caseload.models import Signal
+        open_signals = db.session.scalar(select(func.count(Signal.id)).where(
+            Signal.resolved_at.is_(None)))
+        if not open_signals:
+            print("warning: no open signals; run bench/run_daily.py first")
+        engine = db.engine
+
+    pages = [
+        ("plain Flask page (20-row table, 1 query)", None, "/"),
+        ("caseload", "worker", "/caseload"),
+        ("daily log", "worker", "/log"),
+        ("client page", "worker", f"/clients/{client_id}"),
+        ("employers", "worker", "/employers/"),
+        ("checklist (coordinator)", "coordinator", "/checklist/"),
+        ("signals (coordinator)", "coordinator", "/review/signals"),
+        ("outcomes (coordinator)", "coordinator", "/outcomes/"),
+    ]
+    plain, plain_engine = plain_app(url if not url.startswith("postgresql") else url)
+    results = []
+    for name, role, path in pages:
+        if role is None:
+            client, measured_engine = plain.test_client(), plain_engine
+        else:
+            client = app.test_client()
+            with client.session_transaction() as session:
+                session["_user_id"] = users[role]
+                session["_fresh"] = True
+                session["language"] = "nl"
+                session["last_active"] = time.time()
+            measured_engine = engine
+        with app.app_context():
+            row = measure(client, path, args.requests, measured_engine if role is None
+                          else db.engine)
+        row["page"] = name
+        results.append(row)
+    base = results[0]["cpu_ms"]
+    header = f"{'page':42} {'CPU/req':>9} {'wall':>9} {'DB CPU':>8} {'KB':>6} {'ratio':>6}"
+    lines = [header, "-" * len(header)]
+    for row in results:
+        server = row.get("server_cpu_ms")
+        lines.append(f"{row['page']:42} {row['cpu_ms']:>7.1f}ms {row['wall_ms']:>7.1f}ms "
+                     f"{(f'{server:.1f}ms' if server is not None else '-'):>8} "
+                     f"{row['bytes'] / 1024:>6.0f} {row['cpu_ms'] / base:>5.1f}x")
+    table = "\n".join(lines)
+    print(f"{label(url)}: worker with {caseload_size} open trajectories, client with "
+          f"{client_contacts} contacts, {open_signals:,} open signals; median of "
+          f"{args.requests} requests after 2 warm-ups\n")
+    print(table)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    (out / f"pages-{stamp}.json").write_text(json.dumps(
+        {"db": label(url), "generator": meta, "requests": args.requests, "pages": results},
+        indent=1))
+    print(f"\nwritten: {out / f'pages-{stamp}.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

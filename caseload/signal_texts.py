@@ -51,11 +51,8 @@ def remedy(norm: str, settings=None) -> str:
     return found.remedy(settings or settings_in_force()) if found else ""
 
 
-DUE_LABELS = {
-    "follow_along_start": _l("Face-to-face contact after the job start"),
-    "job_loss": _l("Contact after the job ended"),
-    "rapid_job_search": _l("First face-to-face employer contact (day 30)"),
-}
+# What is due: one vocabulary with the week page (caseload/due/items.py).
+from caseload.due.items import LABELS as DUE_LABELS  # noqa: E402,F401
 
 
 MAIL_STATUSES = {

@@ -1,5 +1,6 @@
 """The domain model, one module per aggregate."""
 
+from caseload.models.appointments import Appointment, CalendarFeed, OutreachAttempt
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.audit import AccessLogEntry
 from caseload.models.base import Base, DomainError
@@ -17,7 +18,7 @@ from caseload.models.signals import NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
-    "AccessLogEntry", "Absence", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
+    "AccessLogEntry", "Absence", "Appointment", "CalendarFeed", "OutreachAttempt", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
     "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "RecoveryCode", "SecurityKey", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "UserSession", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]

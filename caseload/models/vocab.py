@@ -96,3 +96,27 @@ def choices(vocabulary: dict) -> list:
     """Select options for a vocabulary: stored token as value, translated label."""
     from wtforms import SelectChoice
     return [SelectChoice(token, label) for token, label in vocabulary.items()]
+
+
+# Appointments and outreach attempts (the worker's week).
+APPOINTMENT_KINDS = {
+    "client": _l("Client"),
+    "employer": _l("Employer"),
+    "treatment_team": _l("Treatment team"),
+}
+
+APPOINTMENT_STATUSES = {
+    "planned": _l("Planned"),
+    "done": _l("Done"),
+    "moved": _l("Moved"),
+    "no_show": _l("No-show"),
+}
+
+# Fidelity item 25: outreach attempts are documented; none of them is a contact.
+ATTEMPT_METHODS = {
+    "no_show": _l("Did not come to an appointment"),
+    "phone_unanswered": _l("Phone call not answered"),
+    "message_left": _l("Message left"),
+    "home_visit": _l("Home visit, nobody in"),
+    "letter": _l("Letter or card sent"),
+}

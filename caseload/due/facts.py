@@ -1,0 +1,140 @@
+"""The facts the due list is computed from, loaded in a fixed number of queries (six),
+whatever the number of clients: open trajectories with their phase, their placements around
+the day, and per client the date of the latest contact of each kind, disclosure discussion and
+benefits plan, and the profile's last update.
+
+A window "so far" holds a contact when the latest contact on or before the day falls in it, so
+the latest date per client and kind answers every window that ends today or later."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+
+from caseload import clock
+from caseload.due.items import TASK_LOOKBACK_DAYS, TASK_DAYS
+from caseload.models import (
+    BenefitsPlan, Client, Contact, DisclosureDiscussion, PhaseChange, Placement, Trajectory,
+    VocationalProfile,
+)
+from caseload.norms.sql import as_date
+from caseload.scope import clients_of
+
+# Placements recorded up to 14 days ahead (Placement.start) matter before they start.
+PLACEMENT_AHEAD_DAYS = 14
+
+
+def _date(value) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+@dataclass(frozen=True)
+class OpenTrajectory:
+    id: int
+    client_id: int
+    client_code: str
+    worker_id: int
+    entry: date
+    phase: str
+    phase_since: date
+
+
+@dataclass(frozen=True)
+class PlacementFact:
+    trajectory_id: int
+    start: date
+    end: date | None
+    paid: bool
+
+
+@dataclass
+class DueFacts:
+    as_of: date
+    trajectories: list[OpenTrajectory] = field(default_factory=list)
+    placements: dict[int, list[PlacementFact]] = field(default_factory=dict)
+    # (client id, contact kind) -> (latest date in any mode, latest face-to-face date)
+    last_contact: dict[tuple[int, str], tuple[date | None, date | None]] = field(
+        default_factory=dict)
+    last_disclosure: dict[int, date] = field(default_factory=dict)
+    last_plan: dict[int, date] = field(default_factory=dict)
+    profile_updated: dict[int, date] = field(default_factory=dict)
+
+    def contact_since(self, client_id: int, kind: str, since: date, *,
+                      face_to_face: bool) -> bool:
+        any_mode, f2f = self.last_contact.get((client_id, kind), (None, None))
+        latest = f2f if face_to_face else any_mode
+        return latest is not None and latest >= since
+
+
+def load(session, as_of: date, *, worker_ids=None, team_ids=None) -> DueFacts:
+    """The facts for the open trajectories of the given workers (all when None), limited to the
+    clients of the given teams (scope.clients_of; all not-erased clients when None)."""
+    facts = DueFacts(as_of)
+    conditions = [Trajectory.ended_on.is_(None), Trajectory.program_entry_date <= as_of,
+                  Trajectory.worker_id.is_not(None), Client.erased_at.is_(None)]
+    if worker_ids is not None:
+        conditions.append(Trajectory.worker_id.in_(list(worker_ids)))
+    if team_ids is not None:
+        conditions.append(clients_of(team_ids))
+    scoped = (select(Trajectory.id, Trajectory.client_id)
+              .join(Client, Client.id == Trajectory.client_id).where(*conditions))
+    trajectory_ids = scoped.with_only_columns(Trajectory.id)
+    client_ids = scoped.with_only_columns(Trajectory.client_id)
+
+    ranked = (select(PhaseChange.trajectory_id, PhaseChange.phase, PhaseChange.changed_on,
+                     func.row_number().over(
+                         partition_by=PhaseChange.trajectory_id,
+                         order_by=(PhaseChange.changed_on.desc(), PhaseChange.id.desc()),
+                     ).label("rank"))
+              .where(PhaseChange.changed_on <= as_of,
+                     PhaseChange.trajectory_id.in_(trajectory_ids))
+              .subquery())
+    for tid, cid, code, wid, entry, phase, since in session.execute(
+            select(Trajectory.id, Client.id, Client.client_code, Trajectory.worker_id,
+                   Trajectory.program_entry_date, ranked.c.phase, ranked.c.changed_on)
+            .join(Client, Client.id == Trajectory.client_id)
+            .outerjoin(ranked, and_(ranked.c.trajectory_id == Trajectory.id, ranked.c.rank == 1))
+            .where(*conditions).order_by(Client.client_code)):
+        facts.trajectories.append(OpenTrajectory(tid, cid, code, wid, entry, phase or "intake",
+                                                 _date(since) or entry))
+
+    lookback = as_of - timedelta(days=TASK_LOOKBACK_DAYS + TASK_DAYS)
+    placements: dict[int, list[PlacementFact]] = defaultdict(list)
+    for tid, start, end, kind in session.execute(
+            select(Placement.trajectory_id, Placement.start_date, Placement.end_date,
+                   Placement.placement_type)
+            .where(Placement.trajectory_id.in_(trajectory_ids),
+                   Placement.start_date <= as_of + timedelta(days=PLACEMENT_AHEAD_DAYS),
+                   or_(Placement.end_date.is_(None), Placement.end_date >= lookback))
+            .order_by(Placement.start_date, Placement.id)):
+        placements[tid].append(PlacementFact(tid, start, end,
+                                             kind in ("paid_job", "paid_job_subsidised")))
+    facts.placements = dict(placements)
+
+    f2f = case((Contact.mode == "face_to_face", Contact.contact_date))
+    for cid, kind, latest, latest_f2f in session.execute(
+            select(Contact.client_id, Contact.kind, func.max(Contact.contact_date), func.max(f2f))
+            .where(Contact.client_id.in_(client_ids), Contact.contact_date <= as_date(as_of),
+                   Contact.kind.in_(("client", "employer", "treatment_team")))
+            .group_by(Contact.client_id, Contact.kind)):
+        facts.last_contact[(cid, kind)] = (_date(latest), _date(latest_f2f))
+
+    facts.last_disclosure = {cid: _date(day) for cid, day in session.execute(
+        select(DisclosureDiscussion.client_id, func.max(DisclosureDiscussion.discussed_on))
+        .where(DisclosureDiscussion.client_id.in_(client_ids),
+               DisclosureDiscussion.discussed_on <= as_date(as_of))
+        .group_by(DisclosureDiscussion.client_id))}
+    facts.last_plan = {cid: _date(day) for cid, day in session.execute(
+        select(BenefitsPlan.client_id, func.max(BenefitsPlan.offered_on))
+        .where(BenefitsPlan.client_id.in_(client_ids),
+               BenefitsPlan.offered_on <= as_date(as_of))
+        .group_by(BenefitsPlan.client_id))}
+    facts.profile_updated = {cid: clock.local_date(at) for cid, at in session.execute(
+        select(VocationalProfile.client_id, VocationalProfile.updated_at)
+        .where(VocationalProfile.client_id.in_(client_ids))) if at is not None}
+    return facts

@@ -35,6 +35,8 @@ def register_blueprints(app: Flask) -> None:
     from caseload.transfers.views import bp as transfers_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
         app.register_blueprint(blueprint)
+    from caseload.week.views import bp as week_bp
+    app.register_blueprint(week_bp)
 
     @login_manager.user_loader
     def load_user(session_key: str):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.forms import DailyLogForm
+from caseload.dailylog.prefill import back_to, prefill_first_row
 from caseload import audit
 from caseload.extensions import db
 from caseload.forms_common import options
@@ -48,6 +49,7 @@ def daily_log():
     form.set_client_choices(grouped)
     if request.method == "GET":
         form.contact_date.data = clock.today()
+        prefill_first_row(form, request.args, clients)
     elif "more_rows" in request.form:
         # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
         for _i in range(min(3, form.rows.max_entries - len(form.rows))):
@@ -57,7 +59,8 @@ def daily_log():
         saved = _save_rows(form, clients)
         if saved is not None:
             flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
-            return redirect(url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
+            return redirect(back_to(request.args)
+                            or url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
     else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
 

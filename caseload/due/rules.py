@@ -17,6 +17,9 @@ from caseload.due.items import (
 from caseload.norms.settings import NormSettings
 
 
+BEFORE_WORK = ("intake", "engagement", "assessment", "job_finding")
+
+
 def _days(n: int) -> timedelta:
     return timedelta(days=n)
 
@@ -48,8 +51,8 @@ def compute(facts: DueFacts, settings: NormSettings, horizon: int = HORIZON_DAYS
         # Item 13: disclosure before the first employer contact, once job finding is near.
         employer_contacted = contact("employer", t.entry, False)
         discussed = facts.last_disclosure.get(t.client_id)
-        if not employer_contacted and not (discussed and discussed >= t.entry) and (
-                t.phase == "job_finding" or deadline <= last_day):
+        if not employer_contacted and not (discussed and discussed >= t.entry) \
+                and t.phase in BEFORE_WORK and (t.phase == "job_finding" or deadline <= last_day):
             add("disclosure_first", max(deadline, as_of))
 
         placements = facts.placements.get(t.id, [])

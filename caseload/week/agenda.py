@@ -1,0 +1,94 @@
+"""The queries of the worker's week: appointments, outreach attempts and the clients the
+coordinator should know are not being reached. Each scoped by the caller's teams
+(caseload/scope.py) and each one query, whatever the number of clients."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from caseload.clock import ORGANISATION_TZ
+from caseload.models import Appointment, Client, Contact, OutreachAttempt, Trajectory, User
+from caseload.scope import clients_of
+
+# A client with attempts but no contact for this many days shows up for the coordinator.
+UNREACHED_DAYS = 14
+
+
+def local_moment(day: date, at: time) -> datetime:
+    """A local (Europe/Amsterdam) date and time as a UTC timestamp."""
+    return datetime.combine(day, at, tzinfo=ORGANISATION_TZ).astimezone(timezone.utc)
+
+
+def local_time(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(ORGANISATION_TZ)
+
+
+def day_bounds(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC bounds of the local days first..last (inclusive)."""
+    return local_moment(first, time()), local_moment(last + timedelta(days=1), time())
+
+
+def appointments(team_ids, *, first: date, last: date, worker_id: int | None = None,
+                 client_id: int | None = None, statuses=None):
+    from caseload.extensions import db
+    start, end = day_bounds(first, last)
+    query = (select(Appointment).join(Client, Client.id == Appointment.client_id)
+             .where(clients_of(team_ids), Appointment.starts_at >= start,
+                    Appointment.starts_at < end)
+             .options(selectinload(Appointment.client), selectinload(Appointment.employer),
+                      selectinload(Appointment.worker))
+             .order_by(Appointment.starts_at, Appointment.id))
+    if worker_id is not None:
+        query = query.where(Appointment.worker_id == worker_id)
+    if client_id is not None:
+        query = query.where(Appointment.client_id == client_id)
+    if statuses is not None:
+        query = query.where(Appointment.status.in_(list(statuses)))
+    return list(db.session.scalars(query))
+
+
+def attempts_of(client_id: int, team_ids) -> list[OutreachAttempt]:
+    from caseload.extensions import db
+    return list(db.session.scalars(
+        select(OutreachAttempt).join(Client, Client.id == OutreachAttempt.client_id)
+        .where(OutreachAttempt.client_id == client_id, clients_of(team_ids))
+        .options(selectinload(OutreachAttempt.worker))
+        .order_by(OutreachAttempt.attempted_on.desc(), OutreachAttempt.id.desc())))
+
+
+def unreached_clients(session, team_ids, as_of: date, days: int = UNREACHED_DAYS):
+    """Open trajectories of the teams' clients with an outreach attempt since the last client
+    contact (in any mode), and no client contact for `days` days or more (counted from program
+    entry when there was none): (client id, code, worker name, last contact, attempts, last
+    attempt)."""
+    last_contact = (select(Contact.client_id, func.max(Contact.contact_date).label("last_on"))
+                    .where(Contact.kind == "client", Contact.contact_date <= as_of,
+                           Contact.client_id.in_(select(Client.id).where(clients_of(team_ids))))
+                    .group_by(Contact.client_id).subquery())
+    attempts = (select(OutreachAttempt.client_id,
+                       func.count(OutreachAttempt.id).label("n"),
+                       func.max(OutreachAttempt.attempted_on).label("last_attempt"))
+                .join(Trajectory, and_(Trajectory.client_id == OutreachAttempt.client_id,
+                                       Trajectory.ended_on.is_(None)))
+                .outerjoin(last_contact, last_contact.c.client_id == OutreachAttempt.client_id)
+                .where(OutreachAttempt.attempted_on <= as_of,
+                       OutreachAttempt.attempted_on >= Trajectory.program_entry_date,
+                       or_(last_contact.c.last_on.is_(None),
+                           OutreachAttempt.attempted_on > last_contact.c.last_on))
+                .group_by(OutreachAttempt.client_id).subquery())
+    rows = session.execute(
+        select(Client.id, Client.client_code, User.name, last_contact.c.last_on, attempts.c.n,
+               attempts.c.last_attempt, Trajectory.program_entry_date)
+        .join(Trajectory, and_(Trajectory.client_id == Client.id, Trajectory.ended_on.is_(None)))
+        .join(attempts, attempts.c.client_id == Client.id)
+        .outerjoin(last_contact, last_contact.c.client_id == Client.id)
+        .outerjoin(User, User.id == Trajectory.worker_id)
+        .where(clients_of(team_ids))
+        .order_by(Client.client_code)).all()
+    return [row for row in rows
+            if (as_of - (row.last_on or row.program_entry_date)).days >= days]

@@ -1,0 +1,239 @@
+"""My week: what is due today and in the next days, the week's employer contacts against the
+norm, the planned appointments; planning, moving and closing appointments; outreach attempts.
+Views stay thin: the due list is caseload/due/, the queries caseload/week/agenda.py."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from caseload import audit, clock
+from caseload.access import client_or_404, me, visible_team_ids
+from caseload.checklist.views import week_label
+from caseload.due import due_for
+from caseload.extensions import db
+from caseload.forms_common import options
+from caseload.models import Appointment, Client, DomainError, Employer, OutreachAttempt, Trajectory
+from caseload.models.employers import find_or_create_employer
+from caseload.norms.settings import NormSettings
+from caseload.norms.worker_norms import weekly_employer_contact_figures
+from caseload.scope import clients_of
+from caseload.week import agenda
+from caseload.week.forms import AppointmentForm, AttemptForm, MoveForm
+
+bp = Blueprint("week", __name__)
+
+
+def _monday(label: str | None) -> date:
+    if not label:
+        return clock.iso_week_bounds(clock.today())[0]
+    try:
+        year, number = label.split("-W")
+        return date.fromisocalendar(int(year), int(number), 1)
+    except ValueError:
+        abort(404)
+
+
+@bp.route("/week")
+@login_required
+def index():
+    """The worker's week. The due list is always from today on (what to do now); the
+    appointments and employer contacts are those of the week shown."""
+    team_ids = visible_team_ids()
+    if not team_ids:
+        abort(403)
+    today = clock.today()
+    monday = _monday(request.args.get("week"))
+    sunday = monday + timedelta(days=6)
+    this_week = monday <= today <= sunday
+    settings = NormSettings.load(db.session)
+    due = due_for(db.session, today, settings, me(), team_ids) if this_week else []
+    appointments = agenda.appointments(team_ids, first=monday, last=sunday,
+                                       worker_id=current_user.id)
+    figures = weekly_employer_contact_figures(db.session, monday, sunday,
+                                              settings).get(current_user.id)
+    unreached = agenda.unreached_clients(db.session, team_ids, today) \
+        if current_user.is_coordinator else []
+    audit.record({item.client_id for item in due} | {a.client_id for a in appointments}
+                 | {row.id for row in unreached}, "week", "list")
+    return render_template(
+        "week/index.html", due=due, appointments=appointments, figures=figures,
+        monday=monday, sunday=sunday, this_week=this_week, today=today, unreached=unreached,
+        label=week_label(monday), previous=week_label(monday - timedelta(days=7)),
+        next=week_label(monday + timedelta(days=7)), local_time=agenda.local_time,
+        back=url_for("week.index"))
+
+
+def _client_choices(selected: int | None = None):
+    rows = db.session.execute(
+        select(Client.id, Client.client_code, Trajectory.worker_id)
+        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+        .where(clients_of(visible_team_ids())).order_by(Client.client_code)).all()
+    mine = [(cid, code) for cid, code, wid in rows if wid == current_user.id]
+    others = [(cid, code) for cid, code, wid in rows if wid != current_user.id]
+    return (options([(0, "—")]) + options(mine, optgroup=_("My clients"))
+            + options(others, optgroup=_("Team"))), {cid for cid, _c, _w in rows}
+
+
+@bp.route("/appointments/new", methods=["GET", "POST"])
+@login_required
+def new_appointment():
+    if not visible_team_ids():
+        abort(403)
+    form = AppointmentForm()
+    choices, client_ids = _client_choices()
+    form.client_id.choices = choices
+    if request.method == "GET":
+        form.starts_on.data = clock.today()
+        wanted = request.args.get("client", "")
+        if wanted.isdigit() and int(wanted) in client_ids:
+            form.client_id.data = int(wanted)
+    if form.validate_on_submit():
+        client = db.session.get(Client, form.client_id.data) \
+            if form.client_id.data in client_ids else None
+        if client is None:
+            form.client_id.errors.append(_("Choose a client."))
+        else:
+            try:
+                name = (form.employer.data or "").strip()
+                appointment = Appointment.plan(
+                    worker=me(), client=client, today=clock.today(),
+                    starts_at=agenda.local_moment(form.starts_on.data, form.starts_time.data),
+                    kind=form.kind.data, mode=form.mode.data, place=form.place.data,
+                    location=form.location.data or "", minutes=form.minutes.data,
+                    employer=find_or_create_employer(db.session, name) if name else None)
+            except DomainError as error:
+                db.session.rollback()
+                _attach(form, error)
+            else:
+                db.session.add(appointment)
+                db.session.commit()
+                audit.record(client.id, "appointment", "change")
+                flash(_("Appointment planned."), "success")
+                return redirect(url_for("week.index", week=week_label(
+                    clock.iso_week_bounds(form.starts_on.data)[0])))
+    employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    status = 422 if request.method == "POST" else 200
+    return render_template("week/appointment_form.html", form=form, employers=employers), status
+
+
+def _attach(form, error: DomainError) -> None:
+    field = getattr(form, {"client": "client_id"}.get(error.field, error.field or ""), None)
+    if field is not None:
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))
+
+
+def _appointment_or_404(appointment_id: int) -> Appointment:
+    """An appointment of a client of the caller's teams; only its worker or a coordinator may
+    change it."""
+    appointment = db.session.scalar(
+        select(Appointment).join(Client, Client.id == Appointment.client_id)
+        .where(Appointment.id == appointment_id, clients_of(visible_team_ids())))
+    if appointment is None:
+        abort(404)
+    if appointment.worker_id != current_user.id and not current_user.is_coordinator:
+        abort(403)
+    audit.record(appointment.client_id, "appointment")
+    return appointment
+
+
+def _back(appointment: Appointment) -> str:
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("week.index", week=week_label(
+        clock.iso_week_bounds(clock.local_date(appointment.starts_at))[0]))
+
+
+@bp.route("/appointments/<int:appointment_id>/done", methods=["POST"])
+@login_required
+def appointment_done(appointment_id: int):
+    """Done: the daily log opens with the contact filled in, so it is one click to save."""
+    appointment = _appointment_or_404(appointment_id)
+    try:
+        appointment.mark_done()
+    except DomainError as error:
+        flash(str(error.message), "error")
+        return redirect(_back(appointment))
+    db.session.commit()
+    day = clock.local_date(appointment.starts_at)
+    return redirect(url_for(
+        "dailylog.daily_log", client=appointment.client_id, kind=appointment.kind,
+        mode=appointment.mode, place=appointment.place, minutes=appointment.minutes,
+        employer=appointment.employer.name if appointment.employer else None,
+        date=min(day, clock.today()).isoformat(), next=_back(appointment)))
+
+
+@bp.route("/appointments/<int:appointment_id>/no-show", methods=["POST"])
+@login_required
+def appointment_no_show(appointment_id: int):
+    appointment = _appointment_or_404(appointment_id)
+    try:
+        attempt = appointment.mark_no_show(by=me(), today=clock.today())
+    except DomainError as error:
+        flash(str(error.message), "error")
+    else:
+        db.session.add(attempt)
+        db.session.commit()
+        flash(_("Recorded as a no-show (an outreach attempt)."), "success")
+    return redirect(_back(appointment))
+
+
+@bp.route("/appointments/<int:appointment_id>/move", methods=["GET", "POST"])
+@login_required
+def move_appointment(appointment_id: int):
+    appointment = _appointment_or_404(appointment_id)
+    form = MoveForm()
+    if request.method == "GET":
+        local = agenda.local_time(appointment.starts_at)
+        form.starts_on.data, form.starts_time.data = local.date(), local.time()
+    elif form.validate_on_submit():
+        try:
+            new = appointment.move(
+                starts_at=agenda.local_moment(form.starts_on.data, form.starts_time.data),
+                today=clock.today())
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error)
+        else:
+            db.session.add(new)
+            db.session.commit()
+            flash(_("Appointment moved."), "success")
+            return redirect(url_for("week.index", week=week_label(
+                clock.iso_week_bounds(form.starts_on.data)[0])))
+    status = 422 if request.method == "POST" else 200
+    return render_template("week/move.html", form=form, appointment=appointment,
+                           local_time=agenda.local_time), status
+
+
+@bp.route("/clients/<int:client_id>/attempts", methods=["POST"])
+@login_required
+def log_attempt(client_id: int):
+    from caseload.clients.views import _apply
+    client = client_or_404(client_id)
+    return _apply(client, "attempt_form", AttemptForm(), lambda f: db.session.add(
+        OutreachAttempt.log(client=client, worker=me(), attempted_on=f.attempted_on.data,
+                            method=f.method.data, today=clock.today(), note=f.note.data or "")))
+
+
+@bp.app_template_global()
+def client_agenda(client):
+    """The client page's appointments (from a month back) and outreach attempts."""
+    today = clock.today()
+    team_ids = visible_team_ids()
+    return {"appointments": agenda.appointments(team_ids, first=today - timedelta(days=30),
+                                                last=today + timedelta(days=366),
+                                                client_id=client.id),
+            "attempts": agenda.attempts_of(client.id, team_ids),
+            "local_time": agenda.local_time}
+
+
+@bp.app_template_global()
+def new_attempt_form():
+    return AttemptForm(formdata=None, attempted_on=clock.today())

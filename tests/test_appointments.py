@@ -1,0 +1,227 @@
+"""Appointments (plan, show, done, moved, no-show) and outreach attempts: a no-show is an
+attempt that satisfies no norm; done opens the daily log so that saving makes exactly one
+contact; a client with attempts and no contact for 14 days shows up for the coordinator."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from sqlalchemy import func, select
+
+from caseload.extensions import db
+from caseload.models import Appointment, Contact, OutreachAttempt
+from caseload.norms import evaluate
+from caseload.week.agenda import local_moment, unreached_clients
+from tests.conftest import TODAY, csrf_token, login
+from tests.pages import error_field_ids, input_value
+from tests.test_daily_log import form_data
+
+D = timedelta
+
+
+def plan(build, worker, person, *, day=TODAY, at=time(10, 0), kind="client", location="Bieb"):
+    appointment = Appointment.plan(worker=worker, client=person, today=TODAY,
+                                   starts_at=local_moment(day, at), kind=kind,
+                                   location=location, minutes=45)
+    db.session.add(appointment)
+    db.session.flush()
+    return appointment
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count(model.id)))
+
+
+@pytest.fixture
+def setting(build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - D(40))
+    return team, worker, person
+
+
+def test_planning_an_appointment_shows_it_on_the_week_and_client_pages(client, build, setting):
+    _team, worker, person = setting
+    build.commit()
+    login(client, worker)
+    url = f"/appointments/new?client={person.id}"
+    response = client.post(url, data={
+        "csrf_token": csrf_token(client, url), "client_id": person.id,
+        "starts_on": (TODAY + D(1)).isoformat(), "starts_time": "14:30", "minutes": "45",
+        "kind": "client", "employer": "", "mode": "face_to_face", "place": "community",
+        "location": "Bibliotheek Centrum"})
+    assert response.status_code == 302
+    appointment = db.session.scalar(select(Appointment))
+    assert appointment.starts_at == local_moment(TODAY + D(1), time(14, 30))
+    assert appointment.starts_at.hour == 13  # 14:30 in Amsterdam (CET) is 13:30 UTC
+    for page in (client.get("/week").text, client.get(f"/clients/{person.id}").text):
+        assert f'data-appointment="{appointment.id}"' in page
+        assert "14:30" in page and "Bibliotheek Centrum" in page
+
+
+def test_bad_appointment_input_is_marked_at_its_field_and_kept(client, build, setting):
+    _team, worker, person = setting
+    build.commit()
+    login(client, worker)
+    response = client.post("/appointments/new", data={
+        "csrf_token": csrf_token(client, "/appointments/new"), "client_id": person.id,
+        "starts_on": (TODAY - D(1)).isoformat(), "starts_time": "09:00", "minutes": "45",
+        "kind": "client", "mode": "face_to_face", "place": "community",
+        "location": "Station"})
+    assert response.status_code == 422
+    assert error_field_ids(response.text) == {"starts_on"}
+    assert input_value(response.text, "location") == "Station"
+    response = client.post("/appointments/new", data={
+        "csrf_token": csrf_token(client, "/appointments/new"), "client_id": person.id,
+        "starts_on": TODAY.isoformat(), "starts_time": "", "minutes": "45", "kind": "employer",
+        "mode": "face_to_face", "place": "community"})
+    assert response.status_code == 422 and "starts_time" in error_field_ids(response.text)
+    assert count(Appointment) == 0
+
+
+def test_done_opens_the_log_filled_in_and_saving_makes_exactly_one_contact(client, build,
+                                                                           setting):
+    _team, worker, person = setting
+    appointment = plan(build, worker, person)
+    build.commit()
+    login(client, worker)
+    response = client.post(f"/appointments/{appointment.id}/done",
+                           data={"csrf_token": csrf_token(client, "/week"), "next": "/week"})
+    assert response.status_code == 302
+    link = response.headers["Location"]
+    args = parse_qs(urlparse(link).query)
+    assert args["client"] == [str(person.id)] and args["kind"] == ["client"]
+    assert args["minutes"] == ["45"] and args["date"] == [TODAY.isoformat()]
+    assert count(Contact) == 0  # marking done is not the contact: the log is
+    client.post(link, data=form_data(csrf_token(client, link), [
+        {"client_id": person.id, "kind": "client", "minutes": "45"}]))
+    assert count(Contact) == 1
+    again = client.post(f"/appointments/{appointment.id}/done",
+                        data={"csrf_token": csrf_token(client, "/week")})
+    assert "/log" not in again.headers["Location"]  # no second contact from a second click
+    assert count(Contact) == 1
+    db.session.expire_all()
+    assert db.session.get(Appointment, appointment.id).status == "done"
+
+
+def test_a_no_show_is_an_attempt_that_satisfies_no_norm(client, build, setting):
+    _team, worker, person = setting
+    start = TODAY - D(4)
+    build.placement(person, start=start)
+    appointment = plan(build, worker, person, day=TODAY - D(4) + D(4))
+    build.commit()
+    login(client, worker)
+    client.post(f"/appointments/{appointment.id}/no-show",
+                data={"csrf_token": csrf_token(client, "/week")})
+    attempt = db.session.scalar(select(OutreachAttempt))
+    assert attempt.method == "no_show" and attempt.attempted_on == TODAY
+    assert count(Contact) == 0
+    norms = {b.norm for b in evaluate(TODAY + D(30))}
+    assert {"follow_along_after_start", "rapid_job_search", "treatment_team_contact"} <= norms
+    page = client.get(f"/clients/{person.id}").text
+    assert 'id="attempts"' in page and "status-no_show" in page
+
+
+def test_a_no_show_cannot_be_recorded_before_the_day(client, build, setting):
+    _team, worker, person = setting
+    appointment = plan(build, worker, person, day=TODAY + D(2))
+    build.commit()
+    login(client, worker)
+    client.post(f"/appointments/{appointment.id}/no-show",
+                data={"csrf_token": csrf_token(client, "/week")})
+    assert count(OutreachAttempt) == 0
+
+
+def test_moving_keeps_the_old_appointment_as_moved(client, build, setting):
+    _team, worker, person = setting
+    appointment = plan(build, worker, person)
+    build.commit()
+    login(client, worker)
+    url = f"/appointments/{appointment.id}/move"
+    assert input_value(client.get(url).text, "starts_time") == "10:00"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url),
+                                      "starts_on": (TODAY + D(7)).isoformat(),
+                                      "starts_time": "11:15"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    old = db.session.get(Appointment, appointment.id)
+    assert old.status == "moved" and old.moved_to.status == "planned"
+    assert old.moved_to.starts_at == local_moment(TODAY + D(7), time(11, 15))
+    assert old.moved_to.location == "Bieb"
+    assert client.post(url, data={"csrf_token": csrf_token(client, "/week"),
+                                  "starts_on": TODAY.isoformat(),
+                                  "starts_time": "12:00"}).status_code == 422
+
+
+def test_another_teams_appointment_answers_404(client, build, setting):
+    _team, worker, person = setting
+    appointment = plan(build, worker, person)
+    stranger = build.user(build.team())
+    build.commit()
+    login(client, stranger)
+    token = csrf_token(client, "/week")
+    for action in ("done", "no-show"):
+        assert client.post(f"/appointments/{appointment.id}/{action}",
+                           data={"csrf_token": token}).status_code == 404
+    assert client.get(f"/appointments/{appointment.id}/move").status_code == 404
+    db.session.expire_all()
+    assert db.session.get(Appointment, appointment.id).status == "planned"
+
+
+def test_logging_an_attempt_from_the_client_page(client, build, setting):
+    _team, worker, person = setting
+    build.commit()
+    login(client, worker)
+    url = f"/clients/{person.id}/attempts"
+    response = client.post(url, data={"csrf_token": csrf_token(client, f"/clients/{person.id}"),
+                                      "attempted_on": (TODAY + D(1)).isoformat(),
+                                      "method": "phone_unanswered", "note": "voicemail vol"})
+    assert response.status_code == 422 and "attempted_on" in error_field_ids(response.text)
+    assert input_value(response.text, "note") == "voicemail vol"
+    client.post(url, data={"csrf_token": csrf_token(client, f"/clients/{person.id}"),
+                           "attempted_on": TODAY.isoformat(), "method": "phone_unanswered"})
+    assert count(OutreachAttempt) == 1 and count(Contact) == 0
+
+
+def test_coordinator_sees_clients_with_attempts_but_no_contact_for_14_days(client, build):
+    team = build.team()
+    worker = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    reached = build.client(worker, entry=TODAY - D(60), code="REACHED")
+    unreached = build.client(worker, entry=TODAY - D(60), code="UNREACHED")
+    recent = build.client(worker, entry=TODAY - D(60), code="RECENT")
+    for person in (reached, unreached, recent):
+        build.contact(worker, on=TODAY - D(20), client=person)
+    build.contact(worker, on=TODAY - D(5), client=reached)
+    build.contact(worker, on=TODAY - D(13), client=recent, mode="phone")
+    for person in (reached, unreached, recent):
+        db.session.add(OutreachAttempt.log(client=person, worker=worker, method="message_left",
+                                           attempted_on=TODAY - D(10), today=TODAY))
+    other_team = build.team()
+    elsewhere = build.client(build.user(other_team), entry=TODAY - D(60), code="ELSEWHERE")
+    db.session.add(OutreachAttempt.log(client=elsewhere, worker=elsewhere.open_trajectory.worker,
+                                       method="letter", attempted_on=TODAY - D(10), today=TODAY))
+    build.commit()
+    rows = unreached_clients(db.session, [team.id], TODAY)
+    assert [row.client_code for row in rows] == ["UNREACHED"]
+    # On day 13 without contact it is not yet shown; on day 14 it is.
+    assert [r.client_code for r in unreached_clients(db.session, [team.id], TODAY - D(7))] == []
+    assert [r.client_code for r in unreached_clients(db.session, [team.id], TODAY - D(6))] == [
+        "REACHED", "UNREACHED"]  # REACHED's contact came later
+    login(client, coordinator)
+    page = client.get("/week").text
+    assert 'id="unreached"' in page and "UNREACHED" in page and "ELSEWHERE" not in page
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/week")})
+    login(client, worker)
+    assert 'id="unreached"' not in client.get("/week").text
+
+
+def test_appointment_model_refuses_a_client_of_another_team(build, setting):
+    _team, worker, _person = setting
+    stranger = build.client(build.user(build.team()))
+    from caseload.models import DomainError
+    with pytest.raises(DomainError):
+        Appointment.plan(worker=worker, client=stranger, today=TODAY,
+                         starts_at=datetime.combine(TODAY, time(12)).astimezone())

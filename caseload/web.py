@@ -35,6 +35,7 @@ def register_blueprints(app: Flask) -> None:
     from caseload.transfers.views import bp as transfers_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
         app.register_blueprint(blueprint)
+    from caseload.week import calendar  # noqa: F401 - adds the feed routes to week_bp
     from caseload.week.views import bp as week_bp
     app.register_blueprint(week_bp)
 

@@ -109,6 +109,10 @@ class FidelityData:
     agency_contacts: list[tuple[date, bool]] = field(default_factory=list)
     # Item 18: per worker, their employer contacts of the period as (employer id, face-to-face).
     employer_visits: dict[int, list[tuple[int, bool]]] = field(default_factory=dict)
+    # Item 25: outreach attempts per client, and treatment-team and family contacts per
+    # (client, kind), in the period (caseload/fidelity/items_outreach.py).
+    attempts: dict[int, list[date]] = field(default_factory=dict)
+    support_contacts: dict[tuple[int, str], list[date]] = field(default_factory=dict)
 
     @property
     def days(self) -> int:
@@ -242,6 +246,8 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
             minutes[worker_id][place] = int(total or 0)
         data.minutes = dict(minutes)
 
+    load_outreach(session, data, clients, start, end)
+
     data.weeks = complete_weeks(start, end)
     if worker_ids and data.weeks:
         first_day, last_day = data.weeks[0], data.weeks[-1] + timedelta(days=6)
@@ -266,3 +272,25 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
                        WeekReview.week_start.between(first_day, last_day)))
             if as_date(day) <= clock.local_date(at) <= as_date(day) + timedelta(days=13)}
     return data
+
+
+def load_outreach(session, data: FidelityData, clients, start: date, end: date) -> None:
+    """Item 25: the period's outreach attempts, and its treatment-team and family contacts."""
+    from caseload.models import OutreachAttempt
+    attempts: dict[int, list[date]] = defaultdict(list)
+    for client_id, day in session.execute(
+            select(OutreachAttempt.client_id, OutreachAttempt.attempted_on)
+            .where(OutreachAttempt.client_id.in_(clients),
+                   OutreachAttempt.attempted_on.between(start, end))
+            .order_by(OutreachAttempt.attempted_on)):
+        attempts[client_id].append(as_date(day))
+    data.attempts = dict(attempts)
+    support: dict[tuple[int, str], list[date]] = defaultdict(list)
+    for client_id, kind, day in session.execute(
+            select(Contact.client_id, Contact.kind, Contact.contact_date)
+            .where(Contact.client_id.in_(clients),
+                   Contact.kind.in_(("treatment_team", "family")),
+                   Contact.contact_date.between(start - timedelta(days=14), end))
+            .order_by(Contact.contact_date)):
+        support[(client_id, kind)].append(as_date(day))
+    data.support_contacts = dict(support)

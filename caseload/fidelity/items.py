@@ -5,8 +5,9 @@ the anchors of Appendix 5 (caseload/fidelity/scale.py), with the numbers behind 
 
 Staff items live in items_staff.py (1, 3, 15, 17, 24), pre-job support in items_support.py
 (12, 13, 14), jobs and follow-along in items_jobs.py (19, 20, 21, 23), the organisation
-items 4 and 6 and employer relationships (18) in items_organisation.py. The data are loaded once
-(caseload/fidelity/data.py), in a fixed number of queries.
+items 4 and 6 and employer relationships (18) in items_organisation.py, outreach (25) in
+items_outreach.py. The data are loaded once (caseload/fidelity/data.py), in a fixed number of
+queries.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from caseload.fidelity.items_organisation import (
     item_6_external_experts,
     item_18_employer_relationships,
 )
+from caseload.fidelity.items_outreach import item_25_outreach
 from caseload.fidelity.items_staff import (
     item_1_caseload_size,
     item_3_vocational_generalists,
@@ -56,6 +58,7 @@ COMPUTATIONS = {
     21: item_21_competitive_jobs,
     23: item_23_follow_along,
     24: item_24_community,
+    25: item_25_outreach,
 }
 assert set(COMPUTATIONS) == COMPUTABLE
 

@@ -49,7 +49,7 @@ SECTIONS = {
 
 # The items the logged data can support (caseload/fidelity/items.py computes them); the rest
 # are judged by the coordinator. Why each of the others cannot be computed: ITEMS_BY_HAND.
-COMPUTABLE = frozenset({1, 3, 4, 6, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24})
+COMPUTABLE = frozenset({1, 3, 4, 6, 12, 13, 14, 15, 17, 18, 19, 20, 21, 23, 24, 25})
 
 ITEMS_BY_HAND = {
     2: _l("Contacts record minutes and place, but not whether the time went to employment "
@@ -63,8 +63,6 @@ ITEMS_BY_HAND = {
     11: _l("Executive support is not logged."),
     16: _l("Whether an employer contact followed the client's preferences is not recorded."),
     22: _l("The kinds of support after a job start, and who gives them, are not recorded."),
-    25: _l("Home visits, outreach attempts and coordination with the treatment team are not "
-           "recorded as such."),
 }
 
 

@@ -49,13 +49,13 @@ def compute(facts: DueFacts, settings: NormSettings, horizon: int = HORIZON_DAYS
             add("treatment_team", tt_due)
 
         # Item 13: disclosure before the first employer contact, once job finding is near.
-        employer_contacted = contact("employer", t.entry, False)
+        placements = facts.placements.get(t.id, [])
+        employer_contacted = contact("employer", t.entry, False) or bool(placements)
         discussed = facts.last_disclosure.get(t.client_id)
         if not employer_contacted and not (discussed and discussed >= t.entry) \
                 and t.phase in BEFORE_WORK and (t.phase == "job_finding" or deadline <= last_day):
             add("disclosure_first", max(deadline, as_of))
 
-        placements = facts.placements.get(t.id, [])
         started = [p for p in placements if p.start <= as_of]
         if t.phase == "job_finding" and not [p for p in started if p.end is None]:
             # Item 13: discussed again after two months of job finding without work.

@@ -72,7 +72,7 @@ def item_25_outreach(d: FidelityData) -> ItemResult:
                       elements))
     return ItemResult(25, max(1, elements - 1), facts, _l(
         "Counts the strategies the data show: no ending after unanswered attempts, attempts "
-        "documented, coordination with the treatment team (at least 90% of the clients with "
+        "documented, coordination with the treatment team (for at least 90 percent of the clients with "
         "attempts), family contacted for at least half of the clients not reached. An "
         "integrated team doing the outreach and home visits are not logged: the computed "
         "score counts them as absent (at most 3); raise it by hand with a note where the team "

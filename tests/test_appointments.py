@@ -225,3 +225,23 @@ def test_appointment_model_refuses_a_client_of_another_team(build, setting):
     with pytest.raises(DomainError):
         Appointment.plan(worker=worker, client=stranger, today=TODAY,
                          starts_at=datetime.combine(TODAY, time(12)).astimezone())
+
+
+def test_erasure_clears_attempt_notes_and_appointment_places_and_export_holds_them(build,
+                                                                                   setting):
+    from caseload.privacy.erase import erase_client
+    from caseload.privacy.export import client_export
+    from caseload.clock import utcnow
+    _team, worker, person = setting
+    plan(build, worker, person, location="Thuis, Dorpsstraat 3")
+    db.session.add(OutreachAttempt.log(client=person, worker=worker, attempted_on=TODAY,
+                                       method="message_left", today=TODAY, note="Moeder gesproken"))
+    db.session.flush()
+    exported = client_export(db.session, person, generated_at=utcnow(), generated_by="test")
+    assert exported["appointments"][0]["location"] == "Thuis, Dorpsstraat 3"
+    assert exported["outreach_attempts"][0]["note"] == "Moeder gesproken"
+    erase_client(db.session, person, reason="client_request", today=TODAY, now=utcnow())
+    db.session.flush()
+    db.session.expire_all()
+    assert db.session.scalar(select(OutreachAttempt.note)) == ""
+    assert db.session.scalar(select(Appointment.location)) == ""

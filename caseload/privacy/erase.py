@@ -34,6 +34,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, func, or_, select, update
 
 from caseload.models import (
+    Appointment,
     BenefitsPlan,
     Client,
     Contact,
@@ -41,6 +42,7 @@ from caseload.models import (
     EmployerChange,
     FidelityItemScore,
     OutboxMessage,
+    OutreachAttempt,
     Placement,
     Signal,
     Trajectory,
@@ -79,6 +81,8 @@ MENTION_COLUMNS = {
     OutboxMessage: ("subject", "body_text", "body_html"),
     TrajectoryAssignment: ("note",),
     EmployerChange: ("old_value", "new_value"),
+    OutreachAttempt: ("note",),
+    Appointment: ("location",),
 }
 
 
@@ -100,8 +104,10 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
     old_code = client.client_code
     trajectory_ids = select(Trajectory.id).where(Trajectory.client_id == client.id)
 
-    for model in (Contact, DisclosureDiscussion, BenefitsPlan):
+    for model in (Contact, DisclosureDiscussion, BenefitsPlan, OutreachAttempt):
         session.execute(update(model).where(model.client_id == client.id).values(note=""))
+    session.execute(update(Appointment).where(Appointment.client_id == client.id)
+                    .values(location=""))
     session.execute(update(Placement).where(Placement.trajectory_id.in_(trajectory_ids))
                     .values(job_title="", version=Placement.version + 1))
     session.execute(update(Signal).where(Signal.trajectory_id.in_(trajectory_ids))

@@ -15,10 +15,12 @@ from sqlalchemy.orm import selectinload
 
 from caseload.models import (
     AccessLogEntry,
+    Appointment,
     BenefitsPlan,
     Client,
     Contact,
     DisclosureDiscussion,
+    OutreachAttempt,
     PhaseChange,
     Placement,
     Signal,
@@ -80,6 +82,14 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
         .where(AccessLogEntry.client_id == client.id)
         .order_by(AccessLogEntry.at, AccessLogEntry.id)).all()
     profile = client.profile
+    appointments = list(session.scalars(
+        select(Appointment).where(Appointment.client_id == client.id)
+        .options(selectinload(Appointment.worker))
+        .order_by(Appointment.starts_at, Appointment.id)))
+    attempts = list(session.scalars(
+        select(OutreachAttempt).where(OutreachAttempt.client_id == client.id)
+        .options(selectinload(OutreachAttempt.worker))
+        .order_by(OutreachAttempt.attempted_on, OutreachAttempt.id)))
 
     return {
         "format": "caseload-client-export",
@@ -121,6 +131,13 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
             **_row(b, ("id", "offered_on", "by_benefits_specialist", "note")),
             "offered_by": _name(b.offered_by),
         } for b in benefits],
+        "appointments": [{
+            **_row(a, ("id", "starts_at", "minutes", "kind", "mode", "place", "location",
+                       "status")), "worker": _name(a.worker),
+        } for a in appointments],
+        "outreach_attempts": [{
+            **_row(a, ("id", "attempted_on", "method", "note")), "worker": _name(a.worker),
+        } for a in attempts],
         "vocational_profile": _row(profile, (
             "preferences", "experience", "skills", "strengths", "adjustments", "network",
             "updated_at")) if profile is not None else None,

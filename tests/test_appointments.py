@@ -245,3 +245,15 @@ def test_erasure_clears_attempt_notes_and_appointment_places_and_export_holds_th
     db.session.expire_all()
     assert db.session.scalar(select(OutreachAttempt.note)) == ""
     assert db.session.scalar(select(Appointment.location)) == ""
+
+
+def test_an_appointment_is_not_done_before_its_day(client, build, setting):
+    _team, worker, person = setting
+    appointment = plan(build, worker, person, day=TODAY + D(1))
+    build.commit()
+    login(client, worker)
+    response = client.post(f"/appointments/{appointment.id}/done",
+                           data={"csrf_token": csrf_token(client, "/week")})
+    assert "/log" not in response.headers["Location"]
+    db.session.expire_all()
+    assert db.session.get(Appointment, appointment.id).status == "planned"

@@ -95,9 +95,13 @@ class Appointment(Base):
         if not self.is_planned:
             raise DomainError(_l("This appointment is no longer planned."), "status")
 
-    def mark_done(self) -> None:
+    def mark_done(self, *, today: date) -> None:
         """Done: the contact itself is logged through the daily log (filled in from here)."""
+        from caseload.clock import local_date
         self._check_planned()
+        if local_date(self.starts_at) > today:
+            raise DomainError(_l("An appointment can only be done on or after its day."),
+                              "status")
         self.status = "done"
 
     def mark_no_show(self, *, by: User, today: date) -> OutreachAttempt:

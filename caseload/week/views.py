@@ -157,7 +157,7 @@ def appointment_done(appointment_id: int):
     """Done: the daily log opens with the contact filled in, so it is one click to save."""
     appointment = _appointment_or_404(appointment_id)
     try:
-        appointment.mark_done()
+        appointment.mark_done(today=clock.today())
     except DomainError as error:
         flash(str(error.message), "error")
         return redirect(_back(appointment))
@@ -167,7 +167,7 @@ def appointment_done(appointment_id: int):
         "dailylog.daily_log", client=appointment.client_id, kind=appointment.kind,
         mode=appointment.mode, place=appointment.place, minutes=appointment.minutes,
         employer=appointment.employer.name if appointment.employer else None,
-        date=min(day, clock.today()).isoformat(), next=_back(appointment)))
+        date=day.isoformat(), next=_back(appointment)))
 
 
 @bp.route("/appointments/<int:appointment_id>/no-show", methods=["POST"])

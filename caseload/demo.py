@@ -91,6 +91,9 @@ def create_demo_data(session, *, today: date) -> str:
     for east_number in range(1, 5):
         _demo_client(session, rng, east_number, east, workers[2], employers, today,
                      prefix="UTO")
+    session.flush()
+    for worker in workers:
+        _demo_week(session, rng, worker, today)
     session.commit()
     return (f"Demo data created: 2 teams, 2 coordinators, 3 workers (Youssef in both teams), "
             f"{number + 4} clients. Log in as wim@example.org, coordinator@example.org, "
@@ -200,3 +203,36 @@ def _general_employer_contacts(session, rng, worker, employers, today):
                                 employer=rng.choice(employers),
                                 note="Netwerkbezoek, werkgeverswensen verkend"))
         monday += timedelta(weeks=1)
+
+
+DEMO_PLACES = ["Bibliotheek Centrum", "Koffiebar Stationsplein", "Wijkcentrum De Leeuw",
+               "Op kantoor", "Bij de werkgever"]
+
+
+def _demo_week(session, rng, worker, today):
+    """A few appointments this week (one past no-show, which is an outreach attempt) and an
+    unanswered call, so My week and the calendar feed have something to show."""
+    from datetime import time
+
+    from caseload.models import Appointment, OutreachAttempt
+    from caseload.week.agenda import local_moment
+    from sqlalchemy import select
+    clients = sorted((t.client for t in session.scalars(select(Trajectory).where(
+        Trajectory.worker_id == worker.id, Trajectory.ended_on.is_(None)))),
+        key=lambda c: c.client_code)
+    if len(clients) < 4:
+        return
+    for offset, client in zip((0, 1, 2, 4), clients):
+        day = today + timedelta(days=offset)
+        session.add(Appointment.plan(
+            worker=worker, client=client, today=today, minutes=45,
+            starts_at=local_moment(day, time(rng.choice((9, 10, 11, 14, 15)), 0)),
+            location=rng.choice(DEMO_PLACES)))
+    missed = Appointment(worker=worker, client=clients[-1], kind="client", mode="face_to_face",
+                         place="community", location=DEMO_PLACES[0], minutes=45, status="planned",
+                         starts_at=local_moment(today - timedelta(days=2), time(10, 0)))
+    session.add(missed)
+    session.add(missed.mark_no_show(by=worker, today=today))
+    session.add(OutreachAttempt.log(client=clients[-1], worker=worker, today=today,
+                                    attempted_on=today - timedelta(days=1),
+                                    method="phone_unanswered"))

@@ -192,3 +192,14 @@ def test_ended_trajectories_and_other_teams_clients_have_nothing_due(build, work
     assert {i.client_id for items in mine.values() for i in items} == {client.id}
     build.end_trajectory(client, on=TODAY)
     assert not kinds(TODAY, client)
+
+
+def test_an_employer_contact_long_ago_still_means_no_disclosure_task(build, worker):
+    """Contacts older than the longest norm window are not read for the windows (the bounded
+    query, caseload/due/facts.py), but the first employer contact is looked up in full."""
+    client = build.client(worker, entry=TODAY - D(200))
+    build.phase(client, "job_finding", on=TODAY - D(190))
+    build.disclosure(client, on=TODAY - D(20))  # not after 2 months: disclosure_again stays
+    build.contact(worker, on=TODAY - D(195), kind="employer", mode="phone", client=client,
+                  employer=build.employer())
+    assert "disclosure_first" not in kinds(TODAY, client)

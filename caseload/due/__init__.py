@@ -27,7 +27,7 @@ def due_items(session, as_of: date, settings: NormSettings, *, worker_ids=None, 
               horizon: int = HORIZON_DAYS) -> dict[int, list[DueItem]]:
     """Per worker: what is due from today to `horizon` days ahead for the open trajectories
     they hold (of the given workers, within the given teams' clients)."""
-    facts = due_facts.load(session, as_of, worker_ids=worker_ids, team_ids=team_ids)
+    facts = due_facts.load(session, as_of, settings, worker_ids=worker_ids, team_ids=team_ids)
     items: dict[int, list[DueItem]] = defaultdict(list)
     seen = set()
     for item in compute(facts, settings, horizon):

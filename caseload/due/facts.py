@@ -4,7 +4,8 @@ the day, and per client the date of the latest contact of each kind, disclosure 
 benefits plan, and the profile's last update.
 
 A window "so far" holds a contact when the latest contact on or before the day falls in it, so
-the latest date per client and kind answers every window that ends today or later."""
+the latest date per client and kind answers every window that ends today or later; contacts
+older than the longest window (contact_lookback_days) decide nothing that is still due."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ class OpenTrajectory:
     entry: date
     phase: str
     phase_since: date
+    employer_contacted: bool  # any employer contact (any mode) since program entry
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,15 @@ class DueFacts:
         return latest is not None and latest >= since
 
 
-def load(session, as_of: date, *, worker_ids=None, team_ids=None) -> DueFacts:
+def contact_lookback_days(settings) -> int:
+    """How far back a contact can still decide a window that is due today or later: the longest
+    window of the norms (a contact before it decides nothing that is still "due")."""
+    return max(settings.follow_along_month_days, settings.rapid_job_search_days,
+               settings.treatment_team_days, settings.job_loss_days,
+               settings.follow_along_start_days, 7) + 1
+
+
+def load(session, as_of: date, settings, *, worker_ids=None, team_ids=None) -> DueFacts:
     """The facts for the open trajectories of the given workers (all when None), limited to the
     clients of the given teams (scope.clients_of; all not-erased clients when None)."""
     facts = DueFacts(as_of)
@@ -94,14 +104,21 @@ def load(session, as_of: date, *, worker_ids=None, team_ids=None) -> DueFacts:
               .where(PhaseChange.changed_on <= as_of,
                      PhaseChange.trajectory_id.in_(trajectory_ids))
               .subquery())
-    for tid, cid, code, wid, entry, phase, since in session.execute(
+    # Disclosure before the first employer contact asks about the whole trajectory: a
+    # correlated lookup on (client, kind, date), not part of the bounded contact query below.
+    employer_contacted = select(Contact.id).where(
+        Contact.client_id == Trajectory.client_id, Contact.kind == "employer",
+        Contact.contact_date >= Trajectory.program_entry_date,
+        Contact.contact_date <= as_date(as_of)).exists()
+    for tid, cid, code, wid, entry, phase, since, contacted in session.execute(
             select(Trajectory.id, Client.id, Client.client_code, Trajectory.worker_id,
-                   Trajectory.program_entry_date, ranked.c.phase, ranked.c.changed_on)
+                   Trajectory.program_entry_date, ranked.c.phase, ranked.c.changed_on,
+                   employer_contacted)
             .join(Client, Client.id == Trajectory.client_id)
             .outerjoin(ranked, and_(ranked.c.trajectory_id == Trajectory.id, ranked.c.rank == 1))
             .where(*conditions).order_by(Client.client_code)):
         facts.trajectories.append(OpenTrajectory(tid, cid, code, wid, entry, phase or "intake",
-                                                 _date(since) or entry))
+                                                 _date(since) or entry, bool(contacted)))
 
     lookback = as_of - timedelta(days=TASK_LOOKBACK_DAYS + TASK_DAYS)
     placements: dict[int, list[PlacementFact]] = defaultdict(list)
@@ -120,6 +137,8 @@ def load(session, as_of: date, *, worker_ids=None, team_ids=None) -> DueFacts:
     for cid, kind, latest, latest_f2f in session.execute(
             select(Contact.client_id, Contact.kind, func.max(Contact.contact_date), func.max(f2f))
             .where(Contact.client_id.in_(client_ids), Contact.contact_date <= as_date(as_of),
+                   Contact.contact_date >= as_date(
+                       as_of - timedelta(days=contact_lookback_days(settings))),
                    Contact.kind.in_(("client", "employer", "treatment_team")))
             .group_by(Contact.client_id, Contact.kind)):
         facts.last_contact[(cid, kind)] = (_date(latest), _date(latest_f2f))

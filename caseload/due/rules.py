@@ -50,7 +50,7 @@ def compute(facts: DueFacts, settings: NormSettings, horizon: int = HORIZON_DAYS
 
         # Item 13: disclosure before the first employer contact, once job finding is near.
         placements = facts.placements.get(t.id, [])
-        employer_contacted = contact("employer", t.entry, False) or bool(placements)
+        employer_contacted = t.employer_contacted or bool(placements)
         discussed = facts.last_disclosure.get(t.client_id)
         if not employer_contacted and not (discussed and discussed >= t.entry) \
                 and t.phase in BEFORE_WORK and (t.phase == "job_finding" or deadline <= last_day):

@@ -203,3 +203,30 @@ def test_an_employer_contact_long_ago_still_means_no_disclosure_task(build, work
     build.contact(worker, on=TODAY - D(195), kind="employer", mode="phone", client=client,
                   employer=build.employer())
     assert "disclosure_first" not in kinds(TODAY, client)
+
+
+def test_a_missed_week_becomes_a_signal_and_the_next_week_is_due(build, worker):
+    client = build.client(worker, entry=TODAY - D(60))
+    start = TODAY - D(14)  # week 1 (S+7..S+13) ended yesterday without contact
+    build.placement(client, start=start)
+    build.contact(worker, on=start, client=client)
+    assert kinds(start + D(13), client)["follow_along_week"] == start + D(13)
+    assert kinds(TODAY, client)["follow_along_week"] == start + D(20)  # week 2 now
+    assert breached(TODAY, "follow_along_first_month", client)
+
+
+def test_an_employer_contact_without_discussion_ends_the_task_with_a_signal(build, worker):
+    client = build.client(worker, entry=TODAY - D(10))
+    build.phase(client, "job_finding", on=TODAY - D(2))
+    assert "disclosure_first" in kinds(TODAY, client)
+    build.contact(worker, on=TODAY, kind="employer", client=client, employer=build.employer())
+    assert "disclosure_first" not in kinds(TODAY, client)
+    assert breached(TODAY, "disclosure_before_employer_contact", client)
+
+
+def test_profile_task_comes_on_the_start_day_not_before(build, worker):
+    client = build.client(worker, entry=TODAY - D(40))
+    build.placement(client, start=TODAY + D(2))
+    assert "profile_update" not in kinds(TODAY + D(1), client)
+    assert kinds(TODAY + D(2), client)["profile_update"] == TODAY + D(16)
+    assert "profile_update" not in kinds(TODAY + D(2) + D(91), client)  # no longer offered

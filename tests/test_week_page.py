@@ -97,7 +97,8 @@ def test_previous_and_next_week_and_the_navigation_link(client, build):
     assert 'href="/week?week=2026-W11"' in page and 'href="/week?week=2026-W13"' in page
     other = client.get("/week?week=2026-W13").text
     assert "2026-W13" in other and not due_kinds(other)  # what is due is about today
-    assert client.get("/week?week=nonsense").status_code == 404
+    for bad in ("nonsense", "2026-W54", "9999-W52", "0001-W01", "2026-W", "-W1"):
+        assert client.get(f"/week?week={bad}").status_code == 404
 
 
 def fill(build, worker, n: int, offset: int = 0) -> None:

@@ -33,6 +33,8 @@ def _monday(label: str | None) -> date:
         return clock.iso_week_bounds(clock.today())[0]
     try:
         year, number = label.split("-W")
+        if not 2000 <= int(year) <= 2100:  # the previous and next links stay in range
+            abort(404)
         return date.fromisocalendar(int(year), int(number), 1)
     except ValueError:
         abort(404)

@@ -107,3 +107,10 @@ def test_long_lines_are_folded_at_75_octets():
     folded = fold(line)
     assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
     assert folded.replace("\r\n ", "") == line
+
+
+def test_local_times_follow_summer_time():
+    from datetime import date
+    winter = local_moment(date(2026, 3, 28), time(10, 0))  # the Saturday before the change
+    summer = local_moment(date(2026, 3, 30), time(10, 0))
+    assert (winter.astimezone(timezone.utc).hour, summer.astimezone(timezone.utc).hour) == (9, 8)

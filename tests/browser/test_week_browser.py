@@ -40,7 +40,7 @@ def test_worker_logs_a_due_contact_from_the_week_page_on_a_phone(page, log_in, b
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.click("#daily-log button[name=save]")
     page.wait_for_url("**/week")
-    assert page.locator(f'li.due-item[data-kind="follow_along_start"]').count() == 0
+    assert page.locator('li.due-item[data-kind="follow_along_start"]').count() == 0
     assert page.locator('li.due-item[data-kind="rapid_job_search"]').count() == 1
     contacts = db.session.scalars(select(Contact)).all()
     assert [(c.client_id, c.kind, c.mode, c.contact_date) for c in contacts] == [

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
 
-from caseload.models import Client, Contact, Signal, Team, Trajectory, User
+from caseload.models import Appointment, Client, Contact, Signal, Team, Trajectory, User
 
 
 def clients_of(team_ids):
@@ -41,3 +41,11 @@ def signals_of(team_ids):
     return or_(
         Signal.trajectory_id.in_(select(Trajectory.id).join(Client).where(clients_of(team_ids))),
         and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(members_of(team_ids))))
+
+
+def appointments_of(team_ids):
+    """Condition on Appointment: with a client of the teams, or a general employer appointment
+    (no client) of one of the teams' members, like contacts_of."""
+    return or_(Appointment.client_id.in_(client_ids_of(team_ids)),
+               and_(Appointment.client_id.is_(None),
+                    Appointment.worker_id.in_(members_of(team_ids))))

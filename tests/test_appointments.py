@@ -257,3 +257,37 @@ def test_an_appointment_is_not_done_before_its_day(client, build, setting):
     assert "/log" not in response.headers["Location"]
     db.session.expire_all()
     assert db.session.get(Appointment, appointment.id).status == "planned"
+
+
+def test_a_general_employer_appointment_has_no_client(app, client, build, setting):
+    team, worker, _person = setting
+    build.commit()
+    login(client, worker)
+    data = {"csrf_token": csrf_token(client, "/appointments/new"), "client_id": 0,
+            "starts_on": TODAY.isoformat(), "starts_time": "11:00", "minutes": "30",
+            "kind": "client", "employer": "", "mode": "face_to_face", "place": "community",
+            "location": "Industrieweg 4"}
+    response = client.post("/appointments/new", data=data)
+    assert response.status_code == 422 and error_field_ids(response.text) == {"client_id"}
+    response = client.post("/appointments/new", data={**data, "kind": "employer"})
+    assert response.status_code == 422 and error_field_ids(response.text) == {"employer"}
+    response = client.post("/appointments/new", data={**data, "kind": "employer",
+                                                       "employer": "Garage De Vries"})
+    assert response.status_code == 302
+    appointment = db.session.scalar(select(Appointment))
+    assert appointment.client_id is None and appointment.employer.name == "Garage De Vries"
+    page = client.get("/week").text
+    assert f'data-appointment="{appointment.id}"' in page and "Garage De Vries" in page
+    token = csrf_token(client, "/week")
+    client.post(f"/appointments/{appointment.id}/no-show", data={"csrf_token": token})
+    assert count(OutreachAttempt) == 0
+    done = client.post(f"/appointments/{appointment.id}/done", data={"csrf_token": token})
+    args = parse_qs(urlparse(done.headers["Location"]).query)
+    assert "client" not in args and args["kind"] == ["employer"]
+    assert args["employer"] == ["Garage De Vries"]
+    colleague, stranger = build.user(team), build.user(build.team())
+    build.commit()
+    for user, status in ((colleague, 403), (stranger, 404)):
+        other = app.test_client()
+        login(other, user)
+        assert other.get(f"/appointments/{appointment.id}/move").status_code == status

@@ -38,11 +38,13 @@ class Appointment(Base):
         CheckConstraint("minutes > 0 AND minutes <= 720", name="minutes_range"),
         Index("ix_appointment_worker_starts", "worker_id", "starts_at"),
         Index("ix_appointment_client_starts", "client_id", "starts_at"),
+        # Only an employer appointment may be general (job development, no client).
+        CheckConstraint("client_id IS NOT NULL OR kind = 'employer'", name="client_named"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
+    client_id: Mapped[int | None] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"))
     kind: Mapped[str] = mapped_column(String(20), default="client")
     mode: Mapped[str] = mapped_column(String(20), default="face_to_face")
@@ -57,7 +59,7 @@ class Appointment(Base):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
     worker: Mapped[User] = relationship()
-    client: Mapped[Client] = relationship()
+    client: Mapped[Client | None] = relationship()
     employer: Mapped[Employer | None] = relationship()
 
     @property
@@ -69,7 +71,7 @@ class Appointment(Base):
         return self.starts_at + timedelta(minutes=self.minutes)
 
     @classmethod
-    def plan(cls, *, worker: User, client: Client, starts_at: datetime, today: date,
+    def plan(cls, *, worker: User, client: Client | None, starts_at: datetime, today: date,
              kind: str = "client", mode: str = "face_to_face", place: str = "community",
              location: str = "", minutes: int = 60, employer: Employer | None = None,
              ) -> Appointment:
@@ -80,7 +82,9 @@ class Appointment(Base):
             raise DomainError(_l("Name the employer of an employer appointment."), "employer")
         if not 0 < minutes <= 720:
             raise DomainError(_l("Between 1 and 720 minutes."), "minutes")
-        if client.team_id not in worker.team_ids:
+        if client is None and kind != "employer":
+            raise DomainError(_l("Choose the client of this appointment."), "client_id")
+        if client is not None and client.team_id not in worker.team_ids:
             raise DomainError(_l("The worker is not a member of this client's team."), "client_id")
         day = local_date(starts_at)
         if day < today:
@@ -108,6 +112,9 @@ class Appointment(Base):
         """The client did not come: an outreach attempt, never a contact."""
         from caseload.clock import local_date
         self._check_planned()
+        if self.client is None:
+            raise DomainError(_l("A general employer appointment has no client to miss it."),
+                              "status")
         day = local_date(self.starts_at)
         if day > today:
             raise DomainError(_l("A no-show can only be recorded on or after the day."), "status")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from caseload.clock import ORGANISATION_TZ
 from caseload.models import Appointment, Client, Contact, OutreachAttempt, Trajectory, User
-from caseload.scope import clients_of
+from caseload.scope import appointments_of, clients_of
 
 # A client with attempts but no contact for this many days shows up for the coordinator.
 UNREACHED_DAYS = 14
@@ -37,8 +37,8 @@ def appointments(team_ids, *, first: date, last: date, worker_id: int | None = N
                  client_id: int | None = None, statuses=None):
     from caseload.extensions import db
     start, end = day_bounds(first, last)
-    query = (select(Appointment).join(Client, Client.id == Appointment.client_id)
-             .where(clients_of(team_ids), Appointment.starts_at >= start,
+    query = (select(Appointment)
+             .where(appointments_of(team_ids), Appointment.starts_at >= start,
                     Appointment.starts_at < end)
              .options(selectinload(Appointment.client), selectinload(Appointment.employer),
                       selectinload(Appointment.worker))

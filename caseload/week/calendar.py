@@ -79,13 +79,15 @@ def calendar_feed(token: str):
     with force_locale(user.language):
         events = [ical.timed_event(
             f"appointment-{a.id}@caseload", a.starts_at, a.ends_at,
-            f"{a.client.client_code} · {APPOINTMENT_KINDS[a.kind]}", a.location, stamp)
+            " · ".join(filter(None, (a.client.client_code if a.client else "",
+                                     str(APPOINTMENT_KINDS[a.kind])))), a.location, stamp)
             for a in appointments]
         events += [ical.day_event(
             f"due-{item.kind}-{item.client_id}-{item.due_on.isoformat()}@caseload",
             item.due_on, f"{item.client_code} · {item.label}", stamp) for item in due]
         body = ical.calendar("Caseload", events)
-    _log_fetch(user, {a.client_id for a in appointments} | {item.client_id for item in due})
+    _log_fetch(user, {a.client_id for a in appointments if a.client_id is not None}
+               | {item.client_id for item in due})
     response = Response(body, mimetype="text/calendar")
     response.headers["Cache-Control"] = "private, no-store"
     return response

@@ -21,7 +21,7 @@ from caseload.models import Appointment, Client, DomainError, Employer, Outreach
 from caseload.models.employers import find_or_create_employer
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
-from caseload.scope import clients_of
+from caseload.scope import appointments_of, clients_of
 from caseload.week import agenda
 from caseload.week.forms import AppointmentForm, AttemptForm, MoveForm
 
@@ -60,7 +60,8 @@ def index():
                                               settings).get(current_user.id)
     unreached = agenda.unreached_clients(db.session, team_ids, today) \
         if current_user.is_coordinator else []
-    audit.record({item.client_id for item in due} | {a.client_id for a in appointments}
+    audit.record({item.client_id for item in due} | {a.client_id for a in appointments
+                                                      if a.client_id is not None}
                  | {row.id for row in unreached}, "week", "list")
     return render_template(
         "week/index.html", due=due, appointments=appointments, figures=figures,
@@ -95,29 +96,28 @@ def new_appointment():
         if wanted.isdigit() and int(wanted) in client_ids:
             form.client_id.data = int(wanted)
     if form.validate_on_submit():
+        # 0 ("—"): a general employer appointment; the model refuses it for other kinds.
         client = db.session.get(Client, form.client_id.data) \
             if form.client_id.data in client_ids else None
-        if client is None:
-            form.client_id.errors.append(_("Choose a client."))
+        try:
+            name = (form.employer.data or "").strip()
+            appointment = Appointment.plan(
+                worker=me(), client=client, today=clock.today(),
+                starts_at=agenda.local_moment(form.starts_on.data, form.starts_time.data),
+                kind=form.kind.data, mode=form.mode.data, place=form.place.data,
+                location=form.location.data or "", minutes=form.minutes.data,
+                employer=find_or_create_employer(db.session, name) if name else None)
+        except DomainError as error:
+            db.session.rollback()
+            _attach(form, error)
         else:
-            try:
-                name = (form.employer.data or "").strip()
-                appointment = Appointment.plan(
-                    worker=me(), client=client, today=clock.today(),
-                    starts_at=agenda.local_moment(form.starts_on.data, form.starts_time.data),
-                    kind=form.kind.data, mode=form.mode.data, place=form.place.data,
-                    location=form.location.data or "", minutes=form.minutes.data,
-                    employer=find_or_create_employer(db.session, name) if name else None)
-            except DomainError as error:
-                db.session.rollback()
-                _attach(form, error)
-            else:
-                db.session.add(appointment)
-                db.session.commit()
+            db.session.add(appointment)
+            db.session.commit()
+            if client is not None:
                 audit.record(client.id, "appointment", "change")
-                flash(_("Appointment planned."), "success")
-                return redirect(url_for("week.index", week=week_label(
-                    clock.iso_week_bounds(form.starts_on.data)[0])))
+            flash(_("Appointment planned."), "success")
+            return redirect(url_for("week.index", week=week_label(
+                clock.iso_week_bounds(form.starts_on.data)[0])))
     employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     status = 422 if request.method == "POST" else 200
     return render_template("week/appointment_form.html", form=form, employers=employers), status
@@ -135,13 +135,14 @@ def _appointment_or_404(appointment_id: int) -> Appointment:
     """An appointment of a client of the caller's teams; only its worker or a coordinator may
     change it."""
     appointment = db.session.scalar(
-        select(Appointment).join(Client, Client.id == Appointment.client_id)
-        .where(Appointment.id == appointment_id, clients_of(visible_team_ids())))
+        select(Appointment).where(Appointment.id == appointment_id,
+                                  appointments_of(visible_team_ids())))
     if appointment is None:
         abort(404)
     if appointment.worker_id != current_user.id and not current_user.is_coordinator:
         abort(403)
-    audit.record(appointment.client_id, "appointment")
+    if appointment.client_id is not None:
+        audit.record(appointment.client_id, "appointment")
     return appointment
 
 

@@ -5,7 +5,10 @@ ready to save ("log it" on the week page, "done" on an appointment):
         &date=YYYY-MM-DD&next=/week
 
 Only the first line is filled in; an argument that is unknown, or a client the caller may not
-see, is ignored (the line stays as it would be without it). `date` is read by the view."""
+see, is ignored (the line stays as it would be without it). `date` is read by the view, and
+`next` (a page of this site to return to after saving, e.g. the week page, so the item just done
+is seen to go) by the view through request_input.safe_next; the form posts to its own URL, so
+both survive the POST."""
 
 from __future__ import annotations
 
@@ -28,11 +31,3 @@ def prefill_first_row(form, args, visible_client_ids) -> None:
     if minutes.isdigit() and 0 < int(minutes) <= 720:
         row.minutes.data = int(minutes)
 
-
-def back_to(args) -> str | None:
-    """`next`: a page of this site to return to after saving (the week page, so the item just
-    done is seen to go). The form posts to its own URL, so the argument survives the POST."""
-    target = args.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None

@@ -12,12 +12,13 @@ from sqlalchemy.orm import selectinload
 from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.forms import DailyLogForm
-from caseload.dailylog.prefill import back_to, prefill_first_row
+from caseload.dailylog.prefill import prefill_first_row
 from caseload import audit
 from caseload.extensions import db
 from caseload.forms_common import options
 from caseload.models import Client, Contact, DomainError, Employer, Trajectory
 from caseload.models.employers import find_or_create_employer
+from caseload.request_input import safe_next
 
 bp = Blueprint("dailylog", __name__)
 
@@ -59,8 +60,8 @@ def daily_log():
         saved = _save_rows(form, clients)
         if saved is not None:
             flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
-            return redirect(back_to(request.args)
-                            or url_for("dailylog.daily_log", date=form.contact_date.data.isoformat()))
+            return redirect(safe_next(request.args.get("next"), url_for(
+                "dailylog.daily_log", date=form.contact_date.data.isoformat())))
     else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
 

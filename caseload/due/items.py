@@ -42,7 +42,7 @@ KINDS: dict[str, tuple] = {
     "job_loss": (_l("Contact after the job ended"), Doing("client", False)),
     "rapid_job_search": (_l("First face-to-face employer contact (day 30)"),
                          Doing("employer", True)),
-    "treatment_team": (_l("Contact with the treatment team (every 2 weeks)"),
+    "treatment_team": (_l("Contact with the treatment team (regular)"),
                        Doing("treatment_team", False)),
     "disclosure_first": (_l("Disclosure discussion before the first employer contact"),
                          Doing(anchor="disclosures")),

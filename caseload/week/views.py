@@ -21,6 +21,7 @@ from caseload.models import Appointment, Client, DomainError, Employer, Outreach
 from caseload.models.employers import find_or_create_employer
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
+from caseload.request_input import safe_next
 from caseload.scope import appointments_of, clients_of
 from caseload.week import agenda
 from caseload.week.forms import AppointmentForm, AttemptForm, MoveForm
@@ -147,11 +148,8 @@ def _appointment_or_404(appointment_id: int) -> Appointment:
 
 
 def _back(appointment: Appointment) -> str:
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("week.index", week=week_label(
-        clock.iso_week_bounds(clock.local_date(appointment.starts_at))[0]))
+    return safe_next(request.form.get("next"), url_for("week.index", week=week_label(
+        clock.iso_week_bounds(clock.local_date(appointment.starts_at))[0])))
 
 
 @bp.route("/appointments/<int:appointment_id>/done", methods=["POST"])

@@ -31,14 +31,15 @@ bp = Blueprint("week", __name__)
 
 def _monday(label: str | None) -> date:
     if not label:
-        return clock.iso_week_bounds(clock.today())[0]
+        return monday_of(clock.today())
     try:
-        year, number = label.split("-W")
-        if not 2000 <= int(year) <= 2100:  # the previous and next links stay in range
-            abort(404)
-        return date.fromisocalendar(int(year), int(number), 1)
+        return clock.parse_iso_week(label)
     except ValueError:
         abort(404)
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
 
 
 @bp.route("/week")
@@ -118,7 +119,7 @@ def new_appointment():
                 audit.record(client.id, "appointment", "change")
             flash(_("Appointment planned."), "success")
             return redirect(url_for("week.index", week=week_label(
-                clock.iso_week_bounds(form.starts_on.data)[0])))
+                monday_of(form.starts_on.data))))
     employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     status = 422 if request.method == "POST" else 200
     return render_template("week/appointment_form.html", form=form, employers=employers), status
@@ -149,7 +150,7 @@ def _appointment_or_404(appointment_id: int) -> Appointment:
 
 def _back(appointment: Appointment) -> str:
     return safe_next(request.form.get("next"), url_for("week.index", week=week_label(
-        clock.iso_week_bounds(clock.local_date(appointment.starts_at))[0])))
+        monday_of(clock.local_date(appointment.starts_at)))))
 
 
 @bp.route("/appointments/<int:appointment_id>/done", methods=["POST"])
@@ -207,7 +208,7 @@ def move_appointment(appointment_id: int):
             db.session.commit()
             flash(_("Appointment moved."), "success")
             return redirect(url_for("week.index", week=week_label(
-                clock.iso_week_bounds(form.starts_on.data)[0])))
+                monday_of(form.starts_on.data))))
     status = 422 if request.method == "POST" else 200
     return render_template("week/move.html", form=form, appointment=appointment,
                            local_time=agenda.local_time), status

@@ -128,7 +128,8 @@ def test_every_rule_with_extreme_values_answers_without_a_500(app, build):
 
     @settings(max_examples=6, deadline=None, database=None, derandomize=True,
               phases=[Phase.explicit, Phase.generate],
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                     HealthCheck.large_base_example])
     @given(data=st.data())
     def walk(data):
         walks.append(1)

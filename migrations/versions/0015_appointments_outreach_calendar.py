@@ -1,7 +1,7 @@
 """appointments, outreach attempts, calendar feeds
 
 Revision ID: 0015
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-01 07:46:32.478818
 
 """
@@ -13,7 +13,7 @@ import caseload.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0015'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

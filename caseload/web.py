@@ -35,6 +35,12 @@ def register_blueprints(app: Flask) -> None:
     from caseload.transfers.views import bp as transfers_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
         app.register_blueprint(blueprint)
+    from caseload import drafts
+    from caseload.corrections.views import bp as corrections_bp
+    app.register_blueprint(corrections_bp)
+    drafts.init_app(app)
+    from caseload import numbers
+    numbers.init_app(app)
 
     @login_manager.user_loader
     def load_user(session_key: str):

@@ -24,7 +24,7 @@ document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
   var warning = document.getElementById("idle-warning");
   if (!warning) { return; }
   var idleSeconds = Number(document.body.dataset.idleSeconds || "0");
-  var warnBefore = Math.min(120, idleSeconds / 2);
+  var warnBefore = Math.min(Number(warning.dataset.warnSeconds || "120"), idleSeconds);
   var timer = null;
   function schedule() {
     if (timer) { clearTimeout(timer); }

@@ -1,19 +1,17 @@
 // Small progressive enhancements; every page works without them.
-document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
-  select.addEventListener("change", function () { select.form.submit(); });
-  var button = select.form.querySelector(".js-hide");
-  if (button) { button.hidden = true; }
-});
+// No select submits its form on change: with the keyboard, an arrow key would already navigate
+// away (WCAG 3.2.2). Filters have their own "Show" button.
 
 // An error summary takes the focus, so a screen reader reads it and a phone scrolls to it;
 // its links move the focus to the first field of the row in error.
 (function () {
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
-  document.querySelectorAll(".error-summary a[data-focus]").forEach(function (link) {
+  document.querySelectorAll(".error-summary a[data-focus], .error-summary a[data-focus-field]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       var row = document.getElementById(link.getAttribute("href").slice(1));
-      var target = row && (row.querySelector("[aria-invalid=true]") || row.querySelector("select, input"));
+      var target = row && (row.matches("input, select, textarea") ? row :
+        (row.querySelector("[aria-invalid=true]") || row.querySelector("select, input")));
       if (target) { event.preventDefault(); target.focus(); }
     });
   });

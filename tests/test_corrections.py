@@ -264,3 +264,21 @@ def test_another_teams_record_answers_404_and_a_colleague_who_did_not_record_it_
     assert colleague.post(f"/records/{record_type}/{ours}/delete",
                           data={"csrf_token": token, "delete-reason": "x"}).status_code == 403
     assert db.session.scalars(select(RecordVersion)).all() == snapshot == []
+
+
+def test_erasing_a_client_erases_the_earlier_versions_of_their_records_too(client, build, team):
+    from caseload import clock
+    from caseload.privacy.erase import erase_client
+    person = team["client"]
+    contact = build.contact(team["worker"], on=TODAY, client=person, note="Gevoelige notitie")
+    build.commit()
+    login(client, team["worker"])
+    assert correct(client, "contact", contact.id, contact_fields(
+        contact_date=TODAY.isoformat(), note="Nieuwe notitie",
+        reason="Typefout")).status_code == 302
+    assert len(db.session.scalars(select(RecordVersion)).all()) == 1
+
+    erase_client(db.session, db.session.get(type(person), person.id), reason="client_request",
+                 today=TODAY, now=clock.utcnow())
+    db.session.commit()
+    assert db.session.scalars(select(RecordVersion)).all() == []

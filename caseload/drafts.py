@@ -31,20 +31,29 @@ from caseload.models import FormDraft
 
 bp = Blueprint("drafts", __name__)
 
+# The endpoints whose forms are filled in again by a view calling take(); the views register
+# theirs (resumable()). A submission to any other endpoint is not kept.
+RESUMABLE: set[str] = set()
+
 # A submission larger than this is not kept (a form is a few kB; the daily log with 40 rows ~20 kB).
 MAX_DRAFT_CHARS = 200_000
 RETURN_KEY = "draft_return"
 
 
+def resumable(*endpoints: str) -> None:
+    RESUMABLE.update(endpoints)
+
+
 def _return_url(endpoint: str, view_args: dict) -> str | None:
     """Where the form is shown again: its own page when the URL also answers GET (the daily
     log, the new-client form, edit pages), else the client page that holds it."""
-    adapter = current_app.url_map.bind("")
+    if endpoint not in RESUMABLE:
+        return None
     rule = next((r for r in current_app.url_map.iter_rules(endpoint)), None)
     if rule is None:
         return None
     if "GET" in (rule.methods or ()):
-        return adapter.build(endpoint, view_args)
+        return url_for(endpoint, **view_args)
     if "client_id" in view_args:
         return url_for("clients.show", client_id=view_args["client_id"])
     return None

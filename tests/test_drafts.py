@@ -159,3 +159,16 @@ def test_keep_alive_answers_only_a_logged_in_user(client, worker_and_client):
     token = csrf_token(client, "/caseload")
     assert client.post("/session/keep-alive", headers={"X-CSRFToken": token}).status_code == 204
     assert client.post("/session/keep-alive").status_code == 400  # no CSRF token
+
+
+def test_only_forms_that_can_be_filled_in_again_are_kept(app, client, build, idle_now):
+    team = build.team()
+    coordinator = build.user(team, role="coordinator")
+    build.commit()
+    login(client, coordinator)
+    token = csrf_token(client, "/caseload")
+    idle_now()
+    # The settings page answers GET too, but it fills in no kept submission: not kept.
+    late = client.post("/settings", data={"csrf_token": token, "language": "en"})
+    assert late.status_code == 302 and "/login" in late.headers["Location"]
+    assert db.session.scalars(select(FormDraft)).all() == []

@@ -16,6 +16,9 @@ from caseload.extensions import db
 from caseload.models import Client
 
 
+drafts.resumable("clients.edit_client", "clients.edit_placement")
+
+
 def _conflict(form, record) -> bool:
     """True when the record changed since the form was loaded; the form then says so and keeps
     what was typed, and shows the other person's values next to it."""

@@ -15,6 +15,7 @@ from caseload.models import DomainError, vocab
 from caseload.models.employers import find_or_create_employer
 
 bp = Blueprint("corrections", __name__)
+drafts.resumable("corrections.edit")
 
 
 def _back(record_type: str, record, client_id: int | None) -> str:

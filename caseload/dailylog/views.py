@@ -19,6 +19,7 @@ from caseload.models import Client, Contact, DomainError, Employer, Trajectory, 
 from caseload.models.employers import find_or_create_employer
 
 bp = Blueprint("dailylog", __name__)
+drafts.resumable("dailylog.daily_log")
 
 
 def _client_choices() -> tuple[list, dict[int, Client]]:

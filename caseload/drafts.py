@@ -18,7 +18,7 @@ import json
 from datetime import timedelta
 
 from flask import (
-    Blueprint, Flask, current_app, flash, g, request, session, url_for,
+    Blueprint, Flask, current_app, flash, g, request, url_for,
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_logged_out
@@ -37,7 +37,6 @@ RESUMABLE: set[str] = set()
 
 # A submission larger than this is not kept (a form is a few kB; the daily log with 40 rows ~20 kB).
 MAX_DRAFT_CHARS = 200_000
-RETURN_KEY = "draft_return"
 
 
 def resumable(*endpoints: str) -> None:
@@ -161,14 +160,14 @@ def init_app(app: Flask) -> None:
         if draft is not None:
             url = _return_url(draft.endpoint, draft.arguments)
             if url:
-                session[RETURN_KEY] = url
+                g.draft_return = url  # the login's own redirect (whichever step logs in) goes here
 
     @app.after_request
     def _redirect_to_draft(response):
         if g.pop("draft_kept", False) and response.status_code in (301, 302, 303):
             flash(_("What you had typed is kept. Log in again to continue where you were."),
                   "info")
-        if (request.blueprint == "auth" and response.status_code in (302, 303)
-                and current_user.is_authenticated and RETURN_KEY in session):
-            response.location = session.pop(RETURN_KEY)
+        url = g.pop("draft_return", None)
+        if url and response.status_code in (302, 303) and current_user.is_authenticated:
+            response.location = url
         return response

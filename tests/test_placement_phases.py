@@ -89,3 +89,15 @@ def test_ending_the_placement_offers_job_finding_again(client, build):
     assert db.session.scalar(select(Placement.end_reason)) == "contract_ended"
     assert db.session.scalar(select(PhaseChange.changed_by_id).order_by(PhaseChange.id.desc())
                              .limit(1)) == worker.id
+
+
+def test_an_empty_optional_wage_as_a_browser_sends_it_is_no_error(client, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=60))
+    build.commit()
+    login(client, worker)
+    response = start_placement(client, person.id, start=TODAY, move=False)  # hourly_wage=""
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(Placement.hourly_wage)) is None

@@ -248,7 +248,8 @@ def contacts_page(client_id: int, args) -> ContactPage:
 def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:
     """What the top of the client page says at a glance."""
     today = clock.today()
-    current = next((p for p in placements if p.is_current(today)), None)
+    current = next((p for p in placements if p.start_date <= today
+                    and (p.end_date is None or p.end_date >= today)), None)
     profile = client.profile
     filled = sum(1 for name in ("preferences", "experience", "skills", "strengths",
                                 "adjustments", "network") if profile and getattr(profile, name))
@@ -380,7 +381,8 @@ def end_placement(client_id: int, placement_id: int):
     def finish(f):
         placement.finish(on=f.end_date.data, reason=f.end_reason.data, today=clock.today())
         others = [p for p in _placements_of(placement.trajectory)
-                  if p.id != placement.id and p.is_current(f.end_date.data)]
+                  if p.id != placement.id and p.start_date <= f.end_date.data
+                  and (p.end_date is None or p.end_date >= f.end_date.data)]
         if f.back_to_job_finding.data and not others:
             follow_placement(placement.trajectory, "job_finding", on=f.end_date.data, by=me(),
                              today=clock.today())

@@ -1,7 +1,7 @@
 """form drafts kept over a session timeout; corrections with history; who recorded a placement
 
 Revision ID: 0017
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-01 08:00:00
 
 """
@@ -12,7 +12,7 @@ import caseload.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0017'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

@@ -59,6 +59,10 @@ def from_environment() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_IDLE_MINUTES": int(os.environ.get("CASELOAD_SESSION_IDLE_MINUTES", "30")),
         "SESSION_MAX_HOURS": float(os.environ.get("CASELOAD_SESSION_MAX_HOURS", "12")),
+        # A form sent after the session ended is kept this long for its user (caseload/drafts.py).
+        # The warning with "stay logged in" comes this long before the idle timeout.
+        "IDLE_WARNING_SECONDS": int(os.environ.get("CASELOAD_IDLE_WARNING_SECONDS", "120")),
+        "DRAFT_KEEP_HOURS": int(os.environ.get("CASELOAD_DRAFT_KEEP_HOURS", "12")),
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         # werkzeug's method for new password hashes; only the test suite lowers it.
         "PASSWORD_HASH_METHOD": "scrypt",

@@ -70,6 +70,9 @@ class FiniteDecimalField(DecimalField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # an empty optional field (a browser sends ""), not a bad number
+            return
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None

@@ -38,6 +38,12 @@ def register_blueprints(app: Flask) -> None:
     from caseload.week import calendar  # noqa: F401 - adds the feed routes to week_bp
     from caseload.week.views import bp as week_bp
     app.register_blueprint(week_bp)
+    from caseload import drafts
+    from caseload.corrections.views import bp as corrections_bp
+    app.register_blueprint(corrections_bp)
+    drafts.init_app(app)
+    from caseload import numbers
+    numbers.init_app(app)
 
     @login_manager.user_loader
     def load_user(session_key: str):

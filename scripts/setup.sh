@@ -18,4 +18,8 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install --quiet -e '.[test]'
   touch "$stamp"
 fi
+# axe-core for the browser suite's accessibility test (package.json; never served).
+if command -v npm >/dev/null 2>&1 && { [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/axe-core/axe.min.js ]; }; then
+  npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility test will be skipped" >&2
+fi
 .venv/bin/pybabel compile --use-fuzzy --statistics -d caseload/translations 2>&1 | grep -v '^$' || true

@@ -61,9 +61,10 @@ def client_posts(open_client, ended_client, placement, worker) -> dict[str, tupl
             "employer_name": "Bakkerij Overname", "job_title": "Bakker", "start_date": day,
             "placement_type": "paid_job", "hours_per_week": "20", "contract": "permanent"}),
         "placement_end": (f"/clients/{b}/placements/{pid}/end", {
-            "placement_id": pid, "end_date": day, "end_reason": "resigned"}),
+            f"end-placement-{pid}-placement_id": pid, f"end-placement-{pid}-end_date": day,
+            f"end-placement-{pid}-end_reason": "resigned"}),
         "disclosures": (f"/clients/{b}/disclosures", {"discussed_on": day, "decision": "full"}),
-        "benefits": (f"/clients/{b}/benefits", {"offered_on": day, "note": "x"}),
+        "benefits": (f"/clients/{b}/benefits", {"benefits-offered_on": day, "benefits-note": "x"}),
         "profile": (f"/clients/{b}/profile", {"preferences": "overwritten", "version": ""}),
         # last: once ended, the routes that need an open trajectory have none
         "end": (f"/clients/{b}/end", {"ended_on": day, "end_reason": "moved"}),

@@ -175,13 +175,15 @@ def test_logging_an_attempt_from_the_client_page(client, build, setting):
     build.commit()
     login(client, worker)
     url = f"/clients/{person.id}/attempts"
-    response = client.post(url, data={"csrf_token": csrf_token(client, f"/clients/{person.id}"),
-                                      "attempted_on": (TODAY + D(1)).isoformat(),
-                                      "method": "phone_unanswered", "note": "voicemail vol"})
-    assert response.status_code == 422 and "attempted_on" in error_field_ids(response.text)
-    assert input_value(response.text, "note") == "voicemail vol"
-    client.post(url, data={"csrf_token": csrf_token(client, f"/clients/{person.id}"),
-                           "attempted_on": TODAY.isoformat(), "method": "phone_unanswered"})
+    token = csrf_token(client, f"/clients/{person.id}")
+    response = client.post(url, data={"attempt-csrf_token": token,
+                                      "attempt-attempted_on": (TODAY + D(1)).isoformat(),
+                                      "attempt-method": "phone_unanswered",
+                                      "attempt-note": "voicemail vol"})
+    assert response.status_code == 422 and "attempt-attempted_on" in error_field_ids(response.text)
+    assert input_value(response.text, "attempt-note") == "voicemail vol"
+    client.post(url, data={"attempt-csrf_token": token, "attempt-attempted_on": TODAY.isoformat(),
+                           "attempt-method": "phone_unanswered"})
     assert count(OutreachAttempt) == 1 and count(Contact) == 0
 
 

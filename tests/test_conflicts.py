@@ -57,14 +57,20 @@ def test_second_save_of_client_details_is_a_conflict_with_input_kept(app, build)
 
 
 def test_second_save_of_a_placement_is_a_conflict(app, build):
-    client, first, second = two_colleagues(app, build)
+    # A placement is corrected by its worker or the team's coordinator (caseload/corrections/).
+    client, first, _colleague = two_colleagues(app, build)
+    coordinator = build.user(db.session.get(Client, client.id).team, role="coordinator")
     placement = build.placement(db.session.get(Client, client.id), start=TODAY - timedelta(days=5))
     build.commit()
+    second = app.test_client()
+    login(second, coordinator)
     url = f"/clients/{client.id}/placements/{placement.id}/edit"
     form_a = form_values(first.get(url).text)
     form_b = form_values(second.get(url).text)
     fields = {"job_type": "", "placement_type": "paid_job", "hourly_wage": "15.00",
-              "contract": "permanent", "competitive": "y"}
+              "contract": "permanent", "competitive": "y",
+              "start_date": (TODAY - timedelta(days=5)).isoformat(), "end_date": "",
+              "end_reason": "", "reason": "Gegevens van de werkgever"}
 
     assert first.post(url, data={**form_a, **fields, "job_title": "Kok",
                                  "hours_per_week": "24"}).status_code == 302

@@ -256,3 +256,48 @@ def test_saved_contacts_are_listed_for_the_day_after_saving(client, setting):
     assert logged.count("<li>") == 3
     assert f'href="/clients/{person.id}"' in logged and "Garage De Vries" in logged
     assert db.session.scalar(select(func.count(Contact.id))) == 3
+
+
+def test_log_a_contact_links_fill_in_the_first_row_from_the_query(client, setting, build):
+    worker, person, existing = setting
+    other_team_client = build.client(build.user(build.team()), code="DL-X")
+    build.commit()
+    login(client, worker)
+
+    page = client.get(f"/log?client={person.id}&employer={existing.id}&kind=employer"
+                      f"&mode=phone&date={DAY.isoformat()}").text
+    assert selected_value(page, "rows-0-client_id") == str(person.id)
+    assert input_value(page, "rows-0-employer") == "Bakkerij Bol"
+    assert selected_value(page, "rows-0-kind") == "employer"
+    assert selected_value(page, "rows-0-mode") == "phone"
+    assert input_value(page, "contact_date") == DAY.isoformat()
+
+    # The kind alone sets its usual mode and place.
+    page = client.get("/log?kind=benefits_agency").text
+    assert (selected_value(page, "rows-0-mode"), selected_value(page, "rows-0-place")) == (
+        "phone", "office")
+    # Unknown, invisible or future values are ignored, never an error.
+    future = (TODAY + timedelta(days=3)).isoformat()
+    odd = client.get(f"/log?client={other_team_client.id}&employer=999999&kind=boss&mode=x"
+                     f"&date={future}")
+    assert odd.status_code == 200
+    assert selected_value(odd.text, "rows-0-client_id") in (None, "0")  # nobody chosen
+    assert f'value="{other_team_client.id}"' not in odd.text.split('id="rows-0-client_id"')[1][:3000]
+    assert input_value(odd.text, "contact_date") == TODAY.isoformat()
+    assert input_value(odd.text, "rows-0-employer") == ""
+
+    employer_page = client.get(f"/employers/{existing.id}").text
+    assert f'href="/log?employer={existing.id}&amp;kind=employer"' in employer_page
+    assert f'href="/log?client={person.id}"' in client.get(f"/clients/{person.id}").text
+
+
+def test_an_employer_named_under_another_kind_is_an_error_at_the_employer(client, setting):
+    worker, person, _existing = setting
+    login(client, worker)
+    rows = [{"client_id": person.id, "kind": "client", "employer": "Bakkerij Bol",
+             "minutes": "30"}]
+    response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows))
+    assert response.status_code == 422
+    assert field_has_error(response.text, "rows-0-employer")
+    assert 'href="#row-0"' in response.text
+    assert stored_contacts() == []

@@ -47,7 +47,7 @@ FORM_FIELDS = [
     "handover-worker_id", "handover-on", "move-target", "reason",
 ]
 ALWAYS = {"all": "1"}  # a switch that sends the handover down its "whole caseload" path
-NORMAL = {200, 302, 303, 409, 422}
+NORMAL = {200, 204, 302, 303, 409, 422}  # 204: the idle warning's keep-alive
 REFUSED = {400, 403, 404, 405}
 SKIPPED = {"auth.logout"}  # would end the walking session; tests/test_accounts.py covers it
 

@@ -59,6 +59,8 @@ def load(db_session, key: str) -> User | None:
     if reason:
         end(db_session, row)
         g.session_ended = reason
+        from caseload import drafts
+        drafts.keep_submission(user)  # a form sent just too late is kept for after the login
         return None
     if now - row.last_seen_at >= SEEN_RESOLUTION:
         row.last_seen_at = now

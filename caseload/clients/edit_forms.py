@@ -8,8 +8,9 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from caseload.clients.forms import ClientFieldsMixin
-from caseload.forms_common import Form
-from caseload.models.vocab import CONTRACTS, PLACEMENT_TYPES, choices
+from caseload.corrections.forms import reason_field
+from caseload.forms_common import Form, date_field, options
+from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 
 
 class ClientDetailsForm(ClientFieldsMixin, Form):
@@ -27,3 +28,8 @@ class PlacementDetailsForm(Form):
         Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"))
+    start_date = date_field(_l("Start date"), future_days=14)
+    end_date = date_field(_l("End date"), required=False)
+    end_reason = SelectField(_l("End reason"), choices=options(
+        [("", "—")] + [(token, label) for token, label in PLACEMENT_END_REASONS.items()]))
+    reason = reason_field()

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from caseload import drafts
 from caseload.access import client_or_404, placement_or_404
 from caseload.clients.edit_forms import ClientDetailsForm, PlacementDetailsForm
 from caseload.clients.views import bp
 from caseload.extensions import db
 from caseload.models import Client
+
+
+drafts.resumable("clients.edit_client", "clients.edit_placement")
 
 
 def _conflict(form, record) -> bool:
@@ -46,8 +50,9 @@ def _save_or_conflict(form, record, apply) -> bool:
 @login_required
 def edit_client(client_id: int):
     client = client_or_404(client_id)
-    form = ClientDetailsForm(obj=client)
-    if form.validate_on_submit():
+    resumed = drafts.take("clients.edit_client", client_id=client.id)
+    form = ClientDetailsForm(formdata=resumed[1]) if resumed else ClientDetailsForm(obj=client)
+    if not resumed and form.validate_on_submit():
         code = form.client_code.data.strip()
         if db.session.scalar(select(Client.id).where(Client.client_code == code,
                                                      Client.id != client.id)):
@@ -69,18 +74,59 @@ def edit_client(client_id: int):
           methods=["GET", "POST"])
 @login_required
 def edit_placement(client_id: int, placement_id: int):
+    """Correct a placement: the recorder or the team's coordinator, with a reason; the version
+    before is kept (caseload/corrections/)."""
+    from caseload import audit, clock
+    from caseload.corrections import records
+    from caseload.corrections.forms import DeleteRecordForm
+    from caseload.models import DomainError
+
     client = client_or_404(client_id)
     placement = placement_or_404(client, placement_id)
-    form = PlacementDetailsForm(obj=placement)
-    if form.validate_on_submit():
-        names = ("job_title", "job_type", "placement_type", "hours_per_week", "hourly_wage",
-                 "contract", "competitive")
+    if not records.may_correct("placement", placement):
+        abort(403)
+    resumed = drafts.take("clients.edit_placement", client_id=client.id, placement_id=placement.id)
+    form = PlacementDetailsForm(formdata=resumed[1]) if resumed else PlacementDetailsForm(
+        obj=placement)
+    if request.method == "GET" and not resumed:
+        form.end_reason.data = placement.end_reason or ""
+    status = 200
+    current = None
+    if not resumed and form.validate_on_submit():
+        names = ("job_type", "placement_type", "hours_per_week", "hourly_wage", "contract",
+                 "competitive")
         typed = {name: getattr(form, name).data for name in names}
-        if _save_or_conflict(form, placement, lambda: [
-                setattr(placement, name, value) for name, value in typed.items()]):
-            return redirect(url_for("clients.show", client_id=client.id))
-        db.session.refresh(placement)
-        return render_template("clients/edit_placement.html", client=client, form=form,
-                               placement=placement, current=placement), 409
+        if _conflict(form, placement):
+            current, status = placement, 409
+        else:
+            records.remember("placement", placement, action="edit", reason=form.reason.data)
+            try:
+                placement.correct(today=clock.today(), start_date=form.start_date.data,
+                                  end_date=form.end_date.data,
+                                  end_reason=form.end_reason.data or None,
+                                  job_title=form.job_title.data, **typed)
+                db.session.commit()  # the version column makes a parallel save fail here
+            except DomainError as error:
+                db.session.rollback()
+                field = getattr(form, error.field, None)
+                if field is not None:
+                    field.errors = list(field.errors) + [str(error.message)]
+                else:
+                    form.form_errors.append(str(error.message))
+            except StaleDataError:
+                db.session.rollback()
+                form.form_errors.append(_("Someone else saved this record at the same "
+                                          "moment. Your input is kept below; save again."))
+                db.session.refresh(placement)
+                current, status = placement, 409
+            else:
+                audit.record(client.id, "placement", "correct")
+                flash(_("Saved."), "success")
+                return redirect(url_for("clients.show", client_id=client.id))
+    if form.errors and status == 200:
+        status = 422
+    versions = records.history_of_client(client.id).get(("placement", placement.id), [])
     return render_template("clients/edit_placement.html", client=client, form=form,
-                           placement=placement, current=None), 422 if form.errors else 200
+                           placement=placement, current=current, versions=versions,
+                           describe=records.describe, record_type="placement",
+                           delete_form=DeleteRecordForm(formdata=None, prefix="delete")), status

@@ -70,12 +70,24 @@ class StartPlacementForm(Form):
         Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
+    move_to_coaching = BooleanField(_l("Move the client to the coaching phase"), default=True)
 
 
 class EndPlacementForm(Form):
     placement_id = HiddenField()
     end_date = date_field(_l("End date"))
     end_reason = SelectField(_l("Reason"), choices=choices(PLACEMENT_END_REASONS))
+    back_to_job_finding = BooleanField(_l("Back to the job finding phase"), default=True)
+
+
+def end_placement_form(placement_id: int, **kwargs) -> EndPlacementForm:
+    """One form per open placement, each with its own field ids."""
+    return EndPlacementForm(prefix=f"end-placement-{placement_id}", **kwargs)
+
+
+def benefits_plan_form(**kwargs) -> BenefitsPlanForm:
+    """Prefixed: its note and date must not share ids with the disclosure form's."""
+    return BenefitsPlanForm(prefix="benefits", **kwargs)
 
 
 class DisclosureForm(Form):

@@ -3,6 +3,8 @@ live on the models, the overview query in overview.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -15,7 +17,7 @@ from caseload.access import (
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
-from caseload import audit
+from caseload import audit, drafts
 from caseload.extensions import db
 from caseload.forms_common import options
 from caseload.request_input import id_arg
@@ -26,6 +28,8 @@ from caseload.models import (
     User, VocationalProfile,
 )
 from caseload.models.employers import find_or_create_employer
+from caseload.models import vocab
+from caseload.models.placements import follow_placement
 
 bp = Blueprint("clients", __name__)
 
@@ -101,7 +105,8 @@ def caseload():
 @bp.route("/clients/new", methods=["GET", "POST"])
 @login_required
 def new_client():
-    form = forms.NewClientForm()
+    resumed = drafts.take("clients.new_client")
+    form = forms.NewClientForm(formdata=resumed[1]) if resumed else forms.NewClientForm()
     teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
                                     .order_by(Team.name)))
     if not teams:
@@ -109,10 +114,10 @@ def new_client():
     form.team_id.choices = options((t.id, t.name) for t in teams)
     workers = team_workers([t.id for t in teams])
     form.worker_id.choices = options((w.id, w.name) for w in workers)
-    if request.method == "GET":
+    if request.method == "GET" and not resumed:
         form.worker_id.data = current_user.id
         form.program_entry_date.data = clock.today()
-    if form.validate_on_submit():
+    if not resumed and form.validate_on_submit():
         if db.session.scalar(select(Client.id).where(Client.client_code == form.client_code.data)):
             form.client_code.errors.append(_("This client code is already in use."))
         else:
@@ -145,10 +150,7 @@ def _client_page(client: Client, status: int = 200, **forms_given):
         .options(selectinload(TrajectoryAssignment.worker), selectinload(TrajectoryAssignment.team),
                  selectinload(TrajectoryAssignment.assigned_by))
         .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
-    contacts = list(db.session.scalars(
-        select(Contact).where(Contact.client_id == client.id)
-        .options(selectinload(Contact.worker), selectinload(Contact.employer))
-        .order_by(Contact.contact_date.desc(), Contact.id.desc())))
+    contact_page = contacts_page(client.id, request.args)
     placements = list(db.session.scalars(
         select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
         .options(selectinload(Placement.employer))
@@ -175,9 +177,9 @@ def _client_page(client: Client, status: int = 200, **forms_given):
         "phase_form": forms.PhaseChangeForm(changed_on=today, formdata=None),
         "end_form": forms.EndTrajectoryForm(ended_on=today, formdata=None),
         "placement_form": forms.StartPlacementForm(start_date=today, formdata=None),
-        "end_placement_form": forms.EndPlacementForm(end_date=today, formdata=None),
+
         "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
-        "benefits_form": forms.BenefitsPlanForm(offered_on=today, formdata=None),
+        "benefits_form": forms.benefits_plan_form(offered_on=today, formdata=None),
         "profile_form": forms.ProfileForm(obj=profile, formdata=None),
         "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
                                                    worker_id=current_user.id),
@@ -191,18 +193,103 @@ def _client_page(client: Client, status: int = 200, **forms_given):
         if targets:
             defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
             defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
+    end_placement_forms = {p.id: forms.end_placement_form(p.id, end_date=today, formdata=None)
+                           for p in placements if p.end_date is None}
+    given_end = forms_given.pop("end_placement_form", None)
+    if given_end is not None:
+        end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
+        forms_given["end_placement_form"] = given_end  # names the form that is open
     defaults.update(forms_given)
     defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
+    from caseload.corrections import records
+    history = records.history_of_client(client.id)
+    deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
+                     key=lambda v: v.changed_at, reverse=True)
     return render_template(
-        "clients/show.html", client=client, trajectory=trajectory, contacts=contacts,
+        "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
+        end_placement_forms=end_placement_forms, history=history, deleted=deleted,
+        describe=records.describe, may_correct=records.may_correct,
+        summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         employer_names=employer_names, signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+
+
+CONTACTS_PER_PAGE = 20
+
+
+@dataclass
+class ContactPage:
+    contacts: list
+    kind: str
+    page: int
+    pages: int
+    total: int
+
+
+def contacts_page(client_id: int, args) -> ContactPage:
+    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
+    two queries, whatever the length of the history."""
+    kind = args.get("kind", "")
+    if kind not in vocab.CONTACT_KINDS:
+        kind = ""
+    condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
+    total = db.session.scalar(select(func.count(Contact.id)).where(*condition)) or 0
+    pages = max(1, -(-total // CONTACTS_PER_PAGE))
+    page = args.get("page", "1")
+    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    contacts = list(db.session.scalars(
+        select(Contact).where(*condition)
+        .options(selectinload(Contact.worker), selectinload(Contact.employer))
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
+    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
+
+
+def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:
+    """What the top of the client page says at a glance."""
+    today = clock.today()
+    current = next((p for p in placements if p.start_date <= today
+                    and (p.end_date is None or p.end_date >= today)), None)
+    profile = client.profile
+    filled = sum(1 for name in ("preferences", "experience", "skills", "strengths",
+                                "adjustments", "network") if profile and getattr(profile, name))
+    return {"phase": trajectory.current_phase if trajectory else None,
+            "due": [s for s in signals if s.resolved_at is None],
+            "placement": current, "profile_filled": filled, "profile_total": 6,
+            "disclosure": disclosures[0] if disclosures else None,
+            "benefits": benefits[0] if benefits else None}
+
+
+# The client page's forms, by the endpoint they are sent to: a submission kept over a session
+# timeout (caseload/drafts.py) is filled in again in its form on the page.
+CLIENT_PAGE_FORMS = {
+    "clients.change_phase": ("phase_form", lambda args, data: forms.PhaseChangeForm(formdata=data)),
+    "clients.end_trajectory": ("end_form",
+                               lambda args, data: forms.EndTrajectoryForm(formdata=data)),
+    "clients.new_trajectory": ("trajectory_form",
+                               lambda args, data: forms.NewTrajectoryForm(formdata=data)),
+    "clients.start_placement": ("placement_form",
+                                lambda args, data: forms.StartPlacementForm(formdata=data)),
+    "clients.end_placement": ("end_placement_form", lambda args, data: forms.end_placement_form(
+        args["placement_id"], formdata=data)),
+    "clients.add_disclosure": ("disclosure_form",
+                               lambda args, data: forms.DisclosureForm(formdata=data)),
+    "clients.add_benefits_plan": ("benefits_form",
+                                  lambda args, data: forms.benefits_plan_form(formdata=data)),
+    "clients.save_profile": ("profile_form", lambda args, data: forms.ProfileForm(formdata=data)),
+}
+drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS)
 
 
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
     client = client_or_404(client_id)
+    resumed = drafts.take(CLIENT_PAGE_FORMS, client_id=client.id)
+    if resumed:
+        endpoint, data, view_args = resumed
+        name, make = CLIENT_PAGE_FORMS[endpoint]
+        return _client_page(client, **{name: make(view_args, data)})
     if request.args.get("start") and client.open_trajectory is None:  # from a search result
         from caseload.clients import forms as client_forms
         return _client_page(client, trajectory_form=client_forms.NewTrajectoryForm(
@@ -277,7 +364,11 @@ def start_placement(client_id: int):
             job_title=f.job_title.data, start_date=f.start_date.data,
             hours_per_week=f.hours_per_week.data, today=clock.today(), job_type=f.job_type.data or "",
             placement_type=f.placement_type.data, hourly_wage=f.hourly_wage.data,
-            contract=f.contract.data, competitive=f.competitive.data))
+            contract=f.contract.data, competitive=f.competitive.data,
+            recorded_by_id=current_user.id))
+        if f.move_to_coaching.data:
+            follow_placement(trajectory, "coaching", on=f.start_date.data, by=me(),
+                             today=clock.today())
     return _apply(client, "placement_form", forms.StartPlacementForm(), start)
 
 
@@ -286,8 +377,20 @@ def start_placement(client_id: int):
 def end_placement(client_id: int, placement_id: int):
     client = client_or_404(client_id)
     placement = placement_or_404(client, placement_id)
-    return _apply(client, "end_placement_form", forms.EndPlacementForm(), lambda f: placement.finish(
-        on=f.end_date.data, reason=f.end_reason.data, today=clock.today()))
+
+    def finish(f):
+        placement.finish(on=f.end_date.data, reason=f.end_reason.data, today=clock.today())
+        others = [p for p in _placements_of(placement.trajectory)
+                  if p.id != placement.id and p.start_date <= f.end_date.data
+                  and (p.end_date is None or p.end_date >= f.end_date.data)]
+        if f.back_to_job_finding.data and not others:
+            follow_placement(placement.trajectory, "job_finding", on=f.end_date.data, by=me(),
+                             today=clock.today())
+    return _apply(client, "end_placement_form", forms.end_placement_form(placement.id), finish)
+
+
+def _placements_of(trajectory: Trajectory) -> list[Placement]:
+    return list(db.session.scalars(select(Placement).where(Placement.trajectory_id == trajectory.id)))
 
 
 @bp.route("/clients/<int:client_id>/disclosures", methods=["POST"])
@@ -303,7 +406,7 @@ def add_disclosure(client_id: int):
 @login_required
 def add_benefits_plan(client_id: int):
     client = client_or_404(client_id)
-    return _apply(client, "benefits_form", forms.BenefitsPlanForm(), lambda f: db.session.add(
+    return _apply(client, "benefits_form", forms.benefits_plan_form(), lambda f: db.session.add(
         BenefitsPlan(client=client, offered_by=me(), offered_on=f.offered_on.data,
                      by_benefits_specialist=f.by_benefits_specialist.data, note=f.note.data or "")))
 

@@ -10,6 +10,9 @@ from wtforms.validators import Length, NumberRange, Optional
 from caseload.forms_common import Form, bind_clean_field, date_field
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 
+# Rows come and go in the browser (static/dailylog.js); the limit only guards the server.
+MAX_ROWS = 100
+
 
 class ContactRowForm(wtforms.Form):
     """One contact. Not a FlaskForm: the CSRF token belongs to the outer form."""
@@ -34,8 +37,17 @@ class ContactRowForm(wtforms.Form):
 
 class DailyLogForm(Form):
     contact_date = date_field(_l("Date"))
-    rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=40)
+    rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=MAX_ROWS)
 
     def set_client_choices(self, grouped: list) -> None:
         for row in self.rows:
             row.form.client_id.choices = grouped
+
+    def rows_in_error(self) -> list[tuple[int, list[str]]]:
+        """(row number from 1, its messages) of every row with an error: the summary."""
+        found = []
+        for index, row in enumerate(self.rows, start=1):
+            messages = [str(m) for field in row.form for m in field.errors]
+            if messages:
+                found.append((index, messages))
+        return found

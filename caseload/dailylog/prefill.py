@@ -1,7 +1,7 @@
 """Filling in the daily log from query arguments, so another page can open it with one contact
 ready to save ("log it" on the week page, "done" on an appointment):
 
-    /log?client=<id>&kind=client&mode=face_to_face&place=community&minutes=30&employer=<name>
+    /log?client=<id>&kind=client&mode=face_to_face&place=community&minutes=30&employer=<id|name>
         &date=YYYY-MM-DD&next=/week
 
 Only the first line is filled in; an argument that is unknown, or a client the caller may not
@@ -12,22 +12,45 @@ both survive the POST."""
 
 from __future__ import annotations
 
-from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
+from caseload import clock
+from caseload.extensions import db
+from caseload.models import Employer
+from caseload.models import vocab
 
 
-def prefill_first_row(form, args, visible_client_ids) -> None:
+def prefill_from_query(form, args, clients) -> None:
+    """Fill in the date and the first row from the query (the links of "log a contact" on the
+    client and employer pages, "log it" on the week page, "done" on an appointment). `employer`
+    is an employer's id or a name; the kind sets the defaults of mode and place
+    (vocab.KIND_DEFAULTS) unless mode or place are given. Anything unknown, or a client the
+    caller may not see (`clients`: the visible ones), is ignored, never an error."""
+    try:
+        day = clock.parse_date(args.get("date"))
+        if day <= clock.today():
+            form.contact_date.data = day
+    except ValueError:
+        pass
     row = form.rows[0].form
-    client = args.get("client", "")
-    if client.isdigit() and int(client) in visible_client_ids:
-        row.client_id.data = int(client)
-    for name, vocabulary in (("kind", CONTACT_KINDS), ("mode", CONTACT_MODES),
-                             ("place", PLACES)):
-        if args.get(name) in vocabulary:
-            getattr(row, name).data = args[name]
-    employer = args.get("employer", "").strip()
-    if employer and len(employer) <= 160:
+    kind = args.get("kind", "")
+    client_id = args.get("client", "")
+    if client_id.isdigit() and int(client_id) in clients:
+        row.client_id.data = int(client_id)
+    employer = (args.get("employer") or "").strip()
+    if employer.isdigit():
+        found = db.session.get(Employer, int(employer)) if len(employer) < 10 else None
+        if found is not None:
+            row.employer.data = found.name
+            kind = kind or "employer"
+    elif employer and len(employer) <= 160:
         row.employer.data = employer
+        kind = kind or "employer"
+    if kind in vocab.CONTACT_KINDS:
+        row.kind.data = kind
+        row.mode.data, row.place.data = vocab.KIND_DEFAULTS[kind]
+    if args.get("mode") in vocab.CONTACT_MODES:
+        row.mode.data = args["mode"]
+    if args.get("place") in vocab.PLACES:
+        row.place.data = args["place"]
     minutes = args.get("minutes", "")
     if minutes.isdigit() and 0 < int(minutes) <= 720:
         row.minutes.data = int(minutes)
-

@@ -12,15 +12,16 @@ from sqlalchemy.orm import selectinload
 from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.forms import DailyLogForm
-from caseload.dailylog.prefill import prefill_first_row
-from caseload import audit
+from caseload import audit, drafts
+from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
 from caseload.forms_common import options
-from caseload.models import Client, Contact, DomainError, Employer, Trajectory
+from caseload.models import Client, Contact, DomainError, Employer, Trajectory, vocab
 from caseload.models.employers import find_or_create_employer
 from caseload.request_input import safe_next
 
 bp = Blueprint("dailylog", __name__)
+drafts.resumable("dailylog.daily_log")
 
 
 def _client_choices() -> tuple[list, dict[int, Client]]:
@@ -45,17 +46,20 @@ def _client_choices() -> tuple[list, dict[int, Client]]:
 @bp.route("/log", methods=["GET", "POST"])
 @login_required
 def daily_log():
-    form = DailyLogForm()
+    resumed = drafts.take("dailylog.daily_log")
+    form = DailyLogForm(formdata=resumed[1]) if resumed else DailyLogForm()
     grouped, clients = _client_choices()
     form.set_client_choices(grouped)
-    if request.method == "GET":
+    if request.method == "GET" and not resumed:
         form.contact_date.data = clock.today()
-        prefill_first_row(form, request.args, clients)
+        prefill_from_query(form, request.args, clients)
     elif "more_rows" in request.form:
         # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
         for _i in range(min(3, form.rows.max_entries - len(form.rows))):
             form.rows.append_entry()
         form.set_client_choices(grouped)
+    elif resumed:
+        pass  # filled in again from the kept submission; saved only when the user presses save
     elif form.validate_on_submit():
         saved = _save_rows(form, clients)
         if saved is not None:
@@ -66,12 +70,6 @@ def daily_log():
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
 
     day = form.contact_date.data or clock.today()
-    if request.method == "GET" and request.args.get("date"):
-        try:
-            day = clock.parse_date(request.args["date"])
-            form.contact_date.data = day
-        except ValueError:
-            pass
     logged = list(db.session.scalars(
         select(Contact).where(Contact.worker_id == current_user.id, Contact.contact_date == day)
         .options(selectinload(Contact.client), selectinload(Contact.employer))
@@ -81,7 +79,8 @@ def daily_log():
     audit.record(list(clients), "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     return render_template("dailylog/log.html", form=form, logged=logged, employers=employers,
-                           day=day), status
+                           day=day, kind_defaults=vocab.KIND_DEFAULTS,
+                           kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
 
 
 def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
@@ -92,6 +91,13 @@ def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
         if fields.is_blank():
             continue
         employer_name = (fields.employer.data or "").strip()
+        if employer_name and fields.kind.data not in vocab.KINDS_WITH_EMPLOYER:
+            # The mistake the issue found: an employer under "Client" counted for the wrong norm.
+            failed = True
+            fields.employer.errors = list(fields.employer.errors) + [_(
+                "Only an employer contact names an employer: choose the kind Employer, "
+                "or clear this field.")]
+            continue
         try:
             contacts.append(Contact.log(
                 contact_date=form.contact_date.data, today=clock.today(), worker=me(),

@@ -8,6 +8,7 @@ from datetime import date
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from caseload.mail.digests import ChecklistLine, DueItem, WorkerDigest
 from caseload.mail.outbox import Mail
@@ -35,9 +36,16 @@ def _render(recipient: User, kind: str, period_key: str, subject_fn, template: s
 def worker_digest(recipient: User, digest: WorkerDigest, as_of: date) -> Mail:
     return _render(
         recipient, "worker_digest", as_of.isoformat(),
-        lambda: _("Caseload: %(n)d signals and %(m)d contacts due (%(day)s)",
-                  n=len(digest.signals), m=len(digest.due), day=as_of.strftime("%d-%m-%Y")),
+        lambda: worker_digest_subject(len(digest.signals), len(digest.due), as_of),
         "worker_digest", digest=digest, as_of=as_of)
+
+
+def worker_digest_subject(signals: int, due: int, as_of: date) -> str:
+    """With plural forms: "1 signaal en 2 contacten te doen", never "1 signalen"."""
+    return _("Caseload: %(signals)s and %(contacts)s (%(day)s)",
+             signals=ngettext("%(num)d signal", "%(num)d signals", signals),
+             contacts=ngettext("%(num)d contact due", "%(num)d contacts due", due),
+             day=as_of.strftime("%d-%m-%Y"))
 
 
 def coordinator_digest(recipient: User, lines: list[ChecklistLine], monday: date) -> Mail:

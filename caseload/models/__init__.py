@@ -7,6 +7,8 @@ from caseload.models.base import Base, DomainError
 from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
 from caseload.models.contacts import Contact
+from caseload.models.corrections import RecordVersion
+from caseload.models.drafts import FormDraft
 from caseload.models.employers import Employer, EmployerChange
 from caseload.models.fidelity import FidelityAssessment, FidelityItemScore
 from caseload.models.logins import LoginAttempt, RecoveryCode, SecurityKey, UserSession
@@ -19,7 +21,7 @@ from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
     "AccessLogEntry", "Absence", "Appointment", "CalendarFeed", "OutreachAttempt", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
-    "Employer", "EmployerChange", "FidelityAssessment", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "RecoveryCode", "SecurityKey", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "UserSession", "VocationalProfile", "WeekReview", "WorkerWeekReview",
+    "Employer", "EmployerChange", "FidelityAssessment", "FormDraft", "RecordVersion", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "RecoveryCode", "SecurityKey", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "UserSession", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]
 

@@ -101,3 +101,14 @@ class Contact(Base):
         return cls(contact_date=contact_date, worker=worker, kind=kind, mode=mode, place=place,
                    minutes=minutes, client=client, employer=employer,
                    client_present=client_present, note=note or "")
+
+    def correct(self, *, today: date, contact_date: date, kind: str, mode: str, place: str,
+                minutes: int, employer: Employer | None, note: str) -> None:
+        """Change what was recorded, under the same rules as logging it (the client stays:
+        a contact about the wrong client is deleted and logged again)."""
+        checked = Contact.log(contact_date=contact_date, today=today, worker=self.worker,
+                              kind=kind, mode=mode, place=place, minutes=minutes,
+                              client=self.client, employer=employer, note=note)
+        for name in ("contact_date", "kind", "mode", "place", "minutes", "employer",
+                     "client_present", "note"):
+            setattr(self, name, getattr(checked, name))

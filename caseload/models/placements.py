@@ -44,6 +44,8 @@ class Placement(Base):
     competitive: Mapped[bool] = mapped_column(Boolean, default=True)
     end_reason: Mapped[str | None] = mapped_column(String(30))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    # Who entered it: that worker (and the team's coordinator) may correct it.
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     trajectory: Mapped[Trajectory] = relationship()
@@ -80,3 +82,39 @@ class Placement(Base):
             raise DomainError(_l("A placement cannot end before it started."), "end_date")
         self.end_date = on
         self.end_reason = reason
+
+    def correct(self, *, today: date, start_date: date, end_date: date | None,
+                end_reason: str | None, job_title: str, **details) -> None:
+        """Put right what was recorded (dates, job, end), under the rules of start and finish."""
+        if start_date < self.trajectory.program_entry_date:
+            raise DomainError(_l("A placement cannot start before program entry."), "start_date")
+        if (start_date - today).days > 14:
+            raise DomainError(_l("A placement can be recorded at most 14 days before it starts."),
+                              "start_date")
+        if not (job_title or "").strip():
+            raise DomainError(_l("Enter the job title."), "job_title")
+        if end_date is not None:
+            if end_date > today:
+                raise DomainError(_l("The end date cannot be in the future."), "end_date")
+            if end_date < start_date:
+                raise DomainError(_l("A placement cannot end before it started."), "end_date")
+            if end_reason not in PLACEMENT_END_REASONS:
+                raise DomainError(_l("Choose one of the listed end reasons."), "end_reason")
+        else:
+            end_reason = None
+        if details.get("placement_type") not in (None, "paid_job", "paid_job_subsidised"):
+            details["competitive"] = False
+        self.start_date, self.end_date, self.end_reason = start_date, end_date, end_reason
+        self.job_title = job_title.strip()
+        for name, value in details.items():
+            setattr(self, name, value)
+
+
+def follow_placement(trajectory: Trajectory, phase: str, *, on: date, by, today: date):
+    """Move the trajectory to `phase` because a placement started (coaching) or ended (job
+    finding): dated on the placement's day, but never before the last phase change nor in the
+    future. Nothing happens when the client is already in that phase."""
+    if not trajectory.is_open or trajectory.current_phase == phase:
+        return None
+    last = trajectory.phase_changes[-1].changed_on if trajectory.phase_changes else on
+    return trajectory.change_phase(phase, on=min(max(on, last), today), by=by, today=today)

@@ -59,6 +59,20 @@ CONTACT_MODES = {
 
 PLACES = {"community": _l("Community"), "office": _l("Office")}
 
+# What the daily log preselects for each kind of contact (mode, place): IPS work with clients
+# and employers is face-to-face in the community; the others are mostly calls from the office.
+KIND_DEFAULTS = {
+    "client": ("face_to_face", "community"),
+    "employer": ("face_to_face", "community"),
+    "treatment_team": ("face_to_face", "office"),
+    "family": ("phone", "office"),
+    "benefits_agency": ("phone", "office"),
+    "education": ("phone", "office"),
+    "other": ("phone", "office"),
+}
+# Only an employer contact names an employer.
+KINDS_WITH_EMPLOYER = ("employer",)
+
 CONTRACTS = {
     "temporary_lt6m": _l("Temporary, shorter than 6 months"),
     "temporary_ge6m": _l("Temporary, 6 months or longer"),

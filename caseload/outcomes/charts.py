@@ -101,4 +101,6 @@ def build_chart(key: str, title: str, labels: list[str], *, bars=None, line=None
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """An axis label in the reader's locale (2,5 in Dutch)."""
+    from caseload.numbers import decimal
+    return decimal(value, 1)

@@ -31,7 +31,7 @@ import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from caseload.models import (
     Appointment,
@@ -119,6 +119,9 @@ def erase_client(session, client: Client, *, reason: str, today: date, now: date
                                          Signal.resolved_at.is_(None))
                     .values(resolved_at=now, resolved_on=today, resolved_by="erased"))
     client.profile = None  # delete-orphan: the profile row goes
+    # Earlier versions of corrected records hold the same notes (caseload/corrections/).
+    from caseload.models import RecordVersion
+    session.execute(delete(RecordVersion).where(RecordVersion.client_id == client.id))
 
     trajectory = client.open_trajectory
     if trajectory is not None:

@@ -35,6 +35,12 @@ class MoveForm(WhenFields, Form):
 
 
 class AttemptForm(Form):
+    """Prefixed ("attempt-..."): its note never shares an id with the client page's other forms."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "attempt")
+        super().__init__(*args, **kwargs)
+
     attempted_on = date_field(_l("Date"))
     method = SelectField(_l("Attempt"), choices=choices(ATTEMPT_METHODS))
     note = StringField(_l("Short note"), validators=[Optional(), Length(max=500)])

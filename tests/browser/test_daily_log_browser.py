@@ -26,7 +26,8 @@ def fill_row(page, n: int, *, client_id: int | None = None, kind: str = "client"
     row = f"rows-{n}-"
     page.select_option(f"#{row}client_id", str(client_id or 0))
     page.select_option(f"#{row}kind", kind)
-    page.fill(f"#{row}employer", employer)
+    if employer or page.is_visible(f"#{row}employer"):  # shown for employer contacts only
+        page.fill(f"#{row}employer", employer)
     page.select_option(f"#{row}mode", mode)
     page.select_option(f"#{row}place", place)
     page.fill(f"#{row}minutes", minutes)

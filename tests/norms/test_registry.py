@@ -83,7 +83,7 @@ def test_signal_details_render_every_norms_facts(app):
 
 
 def test_pages_show_the_settings_in_force_not_the_defaults(app, build, client):
-    """clients_per_fte 20 and 21 clients: the caseload says 20 × 1.00, the signal is open, the
+    """clients_per_fte 20 and 21 clients: the caseload says 20 × 1,0 (Dutch numbers), the signal is open, the
     checklist's capacity is 20; the rapid-job-search title says 41 days."""
     team = build.team()
     coordinator = build.user(team, role="coordinator")
@@ -97,7 +97,7 @@ def test_pages_show_the_settings_in_force_not_the_defaults(app, build, client):
     login(client, worker)
     page = client.get("/caseload").text
     capacity = re.search(r'id="capacity">\s*(.*?)\s*</p>', page, re.DOTALL).group(1)
-    assert capacity.startswith("21 ") and "20 (20 × 1.00" in capacity
+    assert capacity.startswith("21 ") and "20 (20 × 1,0 fte)" in capacity  # Dutch numbers (issue 10)
     assert 'class="capacity over"' in page
     assert "41" in page and "(25 ×" not in page        # the rapid-job-search title
     coordinator_view = app.test_client()

@@ -1,0 +1,93 @@
+"""The client page: a summary on top, the contacts paginated and filterable by kind, and every
+id on the page unique (each label focuses its own field)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import timedelta
+
+from caseload.clients.views import CONTACTS_PER_PAGE
+from tests.conftest import TODAY, login
+
+
+def ids(page: str) -> Counter:
+    return Counter(re.findall(r'\sid="([^"]+)"', page))
+
+
+def test_every_id_on_the_client_page_is_unique_and_every_label_has_its_field(client, build):
+    team = build.team()
+    worker = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    person = build.client(worker, entry=TODAY - timedelta(days=60))
+    build.placement(person, start=TODAY - timedelta(days=20))
+    build.placement(person, start=TODAY - timedelta(days=10))  # two open: two end forms
+    build.commit()
+    for user in (worker, coordinator):
+        browser = client.application.test_client()
+        login(browser, user)
+        page = browser.get(f"/clients/{person.id}").text
+        found = ids(page)
+        assert [i for i, n in found.items() if n > 1] == [], user.role
+        for target in re.findall(r'<label for="([^"]+)"', page):
+            assert found[target] == 1, target
+        assert 'id="benefits-note"' in page and 'id="note"' in page
+
+
+def test_the_summary_comes_first_with_phase_placement_and_status(client, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=60))
+    build.phase(person, "job_finding", on=TODAY - timedelta(days=30))
+    build.placement(person, start=TODAY - timedelta(days=5), employer=build.employer("Kapsalon"))
+    build.disclosure(person, on=TODAY - timedelta(days=40), decision="partial")
+    build.commit()
+    login(client, worker)
+    page = client.get(f"/clients/{person.id}").text
+    summary = page.index('id="summary"')
+    assert summary < page.index('id="trajectory"') < page.index('id="timeline"')
+    assert "Kapsalon" in page[summary:page.index('id="trajectory"')]
+    assert re.search(r'id="summary-phase">Baan zoeken<', page)
+    assert re.search(r'id="summary-disclosure">Gedeeltelijk', page)
+    assert re.search(r'id="summary-benefits">Nog niet aangeboden<', page)
+
+
+def test_contacts_are_paginated_newest_first_and_filterable_by_kind(client, build, count_queries):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=80))
+    employer = build.employer()
+    for n in range(CONTACTS_PER_PAGE + 5):
+        build.contact(worker, on=TODAY - timedelta(days=n), client=person, note=f"client-{n}")
+    for n in range(3):
+        build.contact(worker, on=TODAY - timedelta(days=n), kind="employer", client=person,
+                      employer=employer, note=f"employer-{n}")
+    build.commit()
+    login(client, worker)
+
+    first = client.get(f"/clients/{person.id}").text
+    assert len(re.findall(r'<li class="contact ', first)) == CONTACTS_PER_PAGE
+    assert "client-0" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get(f"/clients/{person.id}?page=2").text
+    assert len(re.findall(r'<li class="contact ', second)) == 8
+    assert "client-24" in second and 'rel="prev"' in second
+
+    employers_only = client.get(f"/clients/{person.id}?kind=employer").text
+    assert len(re.findall(r'<li class="contact kind-employer', employers_only)) == 3
+    assert "client-0" not in employers_only.split('id="timeline"')[1].split("</section>")[0]
+    # Silly input is a normal page, never an error.
+    assert client.get(f"/clients/{person.id}?page=999&kind=boss").status_code == 200
+    assert client.get(f"/clients/{person.id}?page=-1").status_code == 200
+
+    # A fixed number of queries, whatever the length of the history.
+    def queries_for_page() -> int:
+        client.get(f"/clients/{person.id}")  # warm: the first request of a login loads more
+        with count_queries() as counted:
+            client.get(f"/clients/{person.id}")
+        return counted.count
+
+    short = queries_for_page()
+    for n in range(40):
+        build.contact(worker, on=TODAY - timedelta(days=n % 30), client=person)
+    build.commit()
+    assert queries_for_page() == short

@@ -1,0 +1,174 @@
+"""Nothing typed is lost: a form sent after the idle timeout is kept on the server for its
+user, filled in again after the next login, and saved only when they press save."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from caseload import clock, drafts
+from caseload.extensions import db
+from caseload.models import Contact, FormDraft, PhaseChange
+from tests.conftest import TODAY, csrf_token, login
+from tests.pages import input_value, selected_value
+
+
+@pytest.fixture
+def worker_and_client(build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=10), code="DR-1")
+    build.commit()
+    return worker, person
+
+
+@pytest.fixture
+def idle_now(app):
+    """Make the next request arrive after the idle timeout (no sleeping: a zero-minute limit)."""
+    def expire():
+        app.config["SESSION_IDLE_MINUTES"] = 0
+    yield expire
+    app.config["SESSION_IDLE_MINUTES"] = 30
+
+
+def log_rows(token, person):
+    return {"csrf_token": token, "contact_date": TODAY.isoformat(), "save": "1",
+            "rows-0-client_id": str(person.id), "rows-0-kind": "client", "rows-0-employer": "",
+            "rows-0-mode": "phone", "rows-0-place": "office", "rows-0-minutes": "25",
+            "rows-0-note": "Gebeld over sollicitatie",
+            "rows-1-client_id": "0", "rows-1-kind": "employer", "rows-1-employer": "Bakkerij Draft",
+            "rows-1-mode": "face_to_face", "rows-1-place": "community", "rows-1-minutes": "40",
+            "rows-1-note": "Kennismaking",
+            # The browser sends every row on the page, blank ones too.
+            **{f"rows-{n}-{name}": value for n in (2, 3, 4) for name, value in (
+                ("client_id", "0"), ("kind", "client"), ("employer", ""), ("mode", "face_to_face"),
+                ("place", "community"), ("minutes", ""), ("note", ""))}}
+
+
+def contacts():
+    db.session.expire_all()
+    return list(db.session.scalars(select(Contact).order_by(Contact.id)))
+
+
+def test_a_daily_log_sent_after_the_timeout_is_filled_in_again_after_login(
+        app, client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows(csrf_token(client, "/log"), person)
+    idle_now()
+
+    late = client.post("/log", data=data)
+
+    assert late.status_code == 302 and "/login" in late.headers["Location"]
+    assert contacts() == []
+    kept = db.session.scalars(select(FormDraft)).all()
+    assert [(d.user_id, d.endpoint) for d in kept] == [(worker.id, "dailylog.daily_log")]
+    assert "csrf_token" not in kept[0].fields
+    app.config["SESSION_IDLE_MINUTES"] = 30
+
+    back = login(client, worker)
+    assert back.headers["Location"] == "/log"
+    page = client.get("/log")
+    assert page.status_code == 200
+    assert 'class="flash warning"' in page.text
+    assert selected_value(page.text, "rows-0-client_id") == str(person.id)
+    assert selected_value(page.text, "rows-0-mode") == "phone"
+    assert input_value(page.text, "rows-0-note") == "Gebeld over sollicitatie"
+    assert input_value(page.text, "rows-1-employer") == "Bakkerij Draft"
+    assert input_value(page.text, "rows-1-minutes") == "40"
+    assert contacts() == []                                  # nothing saved before "save"
+    assert db.session.scalars(select(FormDraft)).all() == []  # and no longer kept
+
+    again = client.get("/log")                               # shown once: a reload is empty
+    assert input_value(again.text, "rows-0-note") == ""
+    data["csrf_token"] = csrf_token(client, "/log")
+    assert client.post("/log", data=data).status_code == 302
+    assert [c.note for c in contacts()] == ["Gebeld over sollicitatie", "Kennismaking"]
+
+
+def test_a_client_page_form_sent_late_opens_filled_in_on_the_client_page(
+        app, client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    token = csrf_token(client, f"/clients/{person.id}")
+    idle_now()
+    client.post(f"/clients/{person.id}/phase", data={
+        "csrf_token": token, "phase": "engagement", "changed_on": TODAY.isoformat()})
+    app.config["SESSION_IDLE_MINUTES"] = 30
+
+    back = login(client, worker)
+    assert back.headers["Location"] == f"/clients/{person.id}"
+    page = client.get(back.headers["Location"])
+    assert '<details class="action" id="phase_form" open>' in page.text
+    assert selected_value(page.text, "phase") == "engagement"
+    db.session.expire_all()
+    assert [c.phase for c in db.session.scalars(select(PhaseChange))] == ["intake"]
+
+
+def test_a_late_submission_without_a_valid_csrf_token_is_not_kept(
+        client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows("forged", person)
+    idle_now()
+    client.post("/log", data=data)
+    assert db.session.scalars(select(FormDraft)).all() == []
+
+
+def test_logging_out_on_purpose_discards_kept_drafts(app, client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows(csrf_token(client, "/log"), person)
+    idle_now()
+    client.post("/log", data=data)
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    login(client, worker)  # lands on /log, but does not open it
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/caseload")})
+    assert db.session.scalars(select(FormDraft)).all() == []
+
+
+def test_an_unused_draft_expires(app, client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows(csrf_token(client, "/log"), person)
+    idle_now()
+    client.post("/log", data=data)
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    draft = db.session.scalars(select(FormDraft)).one()
+    hours = app.config["DRAFT_KEEP_HOURS"]
+    assert draft.expires_at - draft.created_at == timedelta(hours=hours)
+
+    # Past its expiry it is not offered after login, and the job deletes it.
+    draft.expires_at = clock.utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    back = login(client, worker)
+    assert back.headers["Location"] != "/log"
+    assert input_value(client.get("/log").text, "rows-0-note") == ""
+    assert drafts.expire_drafts() == "1 expired drafts deleted"
+    assert db.session.scalars(select(FormDraft)).all() == []
+    assert drafts.expire_drafts() == "0 expired drafts deleted"  # idempotent
+
+
+def test_keep_alive_answers_only_a_logged_in_user(client, worker_and_client):
+    worker, _person = worker_and_client
+    token = csrf_token(client, "/login")
+    assert client.post("/session/keep-alive", headers={"X-CSRFToken": token}).status_code == 302
+    login(client, worker)
+    token = csrf_token(client, "/caseload")
+    assert client.post("/session/keep-alive", headers={"X-CSRFToken": token}).status_code == 204
+    assert client.post("/session/keep-alive").status_code == 400  # no CSRF token
+
+
+def test_only_forms_that_can_be_filled_in_again_are_kept(app, client, build, idle_now):
+    team = build.team()
+    coordinator = build.user(team, role="coordinator")
+    build.commit()
+    login(client, coordinator)
+    token = csrf_token(client, "/caseload")
+    idle_now()
+    # The settings page answers GET too, but it fills in no kept submission: not kept.
+    late = client.post("/settings", data={"csrf_token": token, "language": "en"})
+    assert late.status_code == 302 and "/login" in late.headers["Location"]
+    assert db.session.scalars(select(FormDraft)).all() == []

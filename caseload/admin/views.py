@@ -8,6 +8,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from caseload import audit
 from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
@@ -236,11 +237,23 @@ def outbox():
     return render_template("admin/outbox.html", messages=messages, status=status)
 
 
+def mentioned_client_ids(message) -> list[int]:
+    """The clients a mail is about: mails carry a link to each client they name."""
+    import re
+
+    from caseload.models import Client
+    ids = {int(n) for n in re.findall(r"/clients/(\d{1,18})\b", message.body_text or "")}
+    if not ids:
+        return []
+    return sorted(db.session.scalars(select(Client.id).where(Client.id.in_(ids))))
+
+
 @bp.route("/outbox/<int:message_id>")
 @admin_only
 def outbox_message(message_id: int):
     from caseload.models import OutboxMessage
     message = db.session.get(OutboxMessage, message_id) or abort(404)
+    audit.record(mentioned_client_ids(message), "outbox_message", "read")
     return render_template("admin/outbox_message.html", message=message)
 
 

@@ -126,7 +126,8 @@ def _text(value) -> str:
     return str(value)
 
 
-def _actor():
+def current_actor() -> tuple:
+    """(id, e-mail, role, address) of who is acting: the logged-in user, or the system."""
     if has_request_context() and current_user.is_authenticated:
         return current_user.id, current_user.email, current_user.role, request.remote_addr or ""
     return None, "system", "system", ""
@@ -137,7 +138,7 @@ def admin_change(object_type: str, object_id: int | None, label: str, changes: d
     """Add one administration-log row per changed field: changes maps a field name to
     (old, new). Unchanged fields are skipped; returns the number of rows added."""
     from caseload.extensions import db
-    actor_id, actor_email, actor_role, ip = _actor()
+    actor_id, actor_email, actor_role, ip = current_actor()
     now = clock.utcnow()
     rows = []
     for field, (old, new) in changes.items():

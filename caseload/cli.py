@@ -127,7 +127,7 @@ def register_job_commands(app: Flask) -> None:
     @jobs_cli.command("run")
     @click.argument("job", type=click.Choice(
         ["daily_evaluation", "weekly_employer_contacts", "worker_digests", "coordinator_digests",
-         "send_outbox", "retention_erasure"]))
+         "send_outbox", "retention_erasure", "access_log_retention"]))
     @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD); default today.")
     def run(job: str, as_of: str | None) -> None:
         """Run one job now, as the scheduler would (logged to standard output; the Jobs page

@@ -35,6 +35,9 @@ def register_blueprints(app: Flask) -> None:
     from caseload.transfers.views import bp as transfers_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
         app.register_blueprint(blueprint)
+    from caseload.logs import review_views  # noqa: F401  (routes on the logs blueprint)
+    from caseload.logs.views import bp as logs_bp
+    app.register_blueprint(logs_bp)
 
     @login_manager.user_loader
     def load_user(session_key: str):

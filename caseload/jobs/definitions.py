@@ -41,6 +41,7 @@ def job_definitions() -> list[JobDefinition]:
     """The dated jobs. Early morning, in the organisation's time zone."""
     from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
     from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
+    from caseload.jobs.log_jobs import purge_access_log
     from caseload.jobs.privacy_jobs import erase_expired_clients
     return [
         JobDefinition("daily_evaluation", daily_evaluation,
@@ -54,6 +55,8 @@ def job_definitions() -> list[JobDefinition]:
                       CronTrigger(day_of_week="mon", hour=7, minute=30, timezone=ORGANISATION_TZ)),
         JobDefinition("retention_erasure", erase_expired_clients,
                       CronTrigger(hour=3, minute=0, timezone=ORGANISATION_TZ)),
+        JobDefinition("access_log_retention", purge_access_log,
+                      CronTrigger(hour=3, minute=30, timezone=ORGANISATION_TZ)),
     ]
 
 

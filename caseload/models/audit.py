@@ -131,7 +131,8 @@ def plain_append_only_sqlite(table: str) -> list[str]:
 
 PLAIN_APPEND_ONLY_FUNCTION = (
     "CREATE OR REPLACE FUNCTION caseload_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql")
+    "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; "
+    "$$ LANGUAGE plpgsql")
 
 
 def plain_append_only_postgresql(table: str) -> list[str]:

@@ -36,7 +36,8 @@ OLD_ACCESS_LOG_FUNCTION_POSTGRESQL = (
     "BEGIN RAISE EXCEPTION 'access_log is append-only'; END; $$ LANGUAGE plpgsql")
 PLAIN_FUNCTION_POSTGRESQL = (
     "CREATE OR REPLACE FUNCTION caseload_append_only() RETURNS trigger AS $$ "
-    "BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql")
+    "BEGIN RAISE EXCEPTION USING MESSAGE = TG_TABLE_NAME || ' is append-only'; END; "
+    "$$ LANGUAGE plpgsql")
 NEW_TABLES = ("admin_log", "log_purge", "privacy_review")
 
 

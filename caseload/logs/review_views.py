@@ -27,7 +27,7 @@ def _render(first, form, status=200):
     this_month = clock.today().replace(day=1)
     return render_template(
         "logs/privacy_review.html", report=report, form=form,
-        months=recent_reviews(db.session, _default_month()),
+        months=recent_reviews(db.session, this_month),
         previous=month_key(previous_month(first)),
         next=month_key(next_month(first)) if next_month(first) <= this_month else None), status
 

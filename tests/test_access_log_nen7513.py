@@ -308,3 +308,15 @@ def test_the_access_log_csv_holds_no_cell_that_starts_a_formula(client, build):
     cells = [cell for row in rows for cell in row]
     assert any("hyperlink" in cell.lower() for cell in cells)
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+
+
+def test_a_denied_attempt_is_not_shown_as_a_look_at_the_record(client, build):
+    worker, _c, stranger, own, _o = two_teams(build)
+    login(client, stranger)
+    assert client.get(f"/clients/{own.id}").status_code == 404
+    logout(client)
+    login(client, worker)
+    client.get(f"/clients/{own.id}")
+    viewers = client.get(f"/clients/{own.id}").text.split('id="viewers"')[1]
+    assert "wim@example.org" in viewers and "zoe@example.org" not in viewers
+    assert entries(client_id=own.id, user_email="zoe@example.org")[0].outcome == "denied"

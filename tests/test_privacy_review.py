@@ -198,3 +198,10 @@ def test_the_report_takes_a_fixed_number_of_queries(build, count_queries):
     with count_queries() as many:
         month_report(db.session, MARCH)
     assert few.count == many.count <= 6
+
+
+def test_a_month_that_has_not_begun_shows_no_review_form(client, build):
+    s = setting(build)
+    login(client, s["admin"])
+    assert 'name="note"' not in client.get("/admin/privacy-review?month=2026-04").text
+    assert 'name="note"' in client.get("/admin/privacy-review?month=2026-03").text

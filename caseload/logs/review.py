@@ -20,7 +20,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, exists, func, literal_column, or_, select
 
 from caseload.logs.filters import local_midnight
-from caseload.models import AccessLogEntry, Client, PrivacyReview, Trajectory, TrajectoryAssignment, User
+from caseload.models import (
+    AccessLogEntry, Client, PrivacyReview, Trajectory, TrajectoryAssignment, User,
+)
 
 READ_ACTIONS = ("read", "export")
 SECTION_ROWS = 500

@@ -26,7 +26,7 @@ def _render(first, form, status=200):
     audit.record(None, "privacy_review", "read", detail=month_key(first))
     this_month = clock.today().replace(day=1)
     return render_template(
-        "logs/privacy_review.html", report=report, form=form,
+        "logs/privacy_review.html", report=report, form=form, can_mark=first <= this_month,
         months=recent_reviews(db.session, this_month),
         previous=month_key(previous_month(first)),
         next=month_key(next_month(first)) if next_month(first) <= this_month else None), status

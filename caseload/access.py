@@ -89,8 +89,7 @@ def role_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                audit.denied(kwargs.get("client_id"))
-                abort(403)
+                refuse(kwargs.get("client_id"), 403)
             return view(*args, **kwargs)
         return wrapped
     return decorator

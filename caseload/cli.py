@@ -44,6 +44,8 @@ def register_commands(app: Flask) -> None:
         except DomainError as error:
             raise click.ClickException(str(error.message)) from error
         db.session.add(user)
+        from caseload import audit
+        audit.user_saved(user, None, password_set=True)  # by "system" in the administration log
         db.session.commit()
         click.echo(f"Administrator {email} created.")
 

@@ -186,3 +186,14 @@ def test_only_administrators_open_the_administration_log(client, build):
     login(client, worker)
     assert client.get("/admin/admin-log").status_code == 403
     assert client.get("/admin/admin-log.csv").status_code == 403
+
+
+def test_an_administrator_created_from_the_cli_is_in_the_log_by_the_system(app):
+    outcome = app.test_cli_runner().invoke(args=[
+        "create-admin", "boss@example.org", "--name", "Baas"],
+        input="a long admin secret 7\na long admin secret 7\n")
+    assert outcome.exit_code == 0, outcome.output
+    rows = changes(object_type="user")
+    assert as_fields(rows)["role"] == ("", "admin")
+    assert as_fields(rows)["password"] == ("", "set")
+    assert {(r.actor_email, r.actor_role, r.action) for r in rows} == {("system", "system", "create")}

@@ -137,5 +137,6 @@ def downgrade():
     op.drop_index('ix_log_purge_table_cutoff', table_name='log_purge')
     op.drop_table('log_purge')
     op.drop_index('ix_access_log_at', table_name='access_log')
-    # Dropping columns would copy the table on SQLite, through the append-only triggers; they
-    # stay (their defaults keep old code working).
+    # Plain DROP COLUMN (SQLite 3.35+ too): no batch copy through the append-only triggers.
+    for column in ('detail', 'outcome', 'user_role'):
+        op.execute(f"ALTER TABLE access_log DROP COLUMN {column}")

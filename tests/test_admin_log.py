@@ -197,3 +197,30 @@ def test_an_administrator_created_from_the_cli_is_in_the_log_by_the_system(app):
     assert as_fields(rows)["role"] == ("", "admin")
     assert as_fields(rows)["password"] == ("", "set")
     assert {(r.actor_email, r.actor_role, r.action) for r in rows} == {("system", "system", "create")}
+
+
+def test_imported_users_and_absences_are_logged_by_the_system_and_a_dry_run_logs_nothing(
+        app, tmp_path):
+    (tmp_path / "workers.csv").write_text(
+        "email,name,team,role,fte\nwim@example.org,Wim,Team Noord,worker,1.0\n", encoding="utf-8")
+    (tmp_path / "absences.csv").write_text(
+        "worker_email,from_date,to_date\nwim@example.org,2026-02-02,2026-02-06\n",
+        encoding="utf-8")
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["import-data", str(tmp_path), "--dry-run"]).exit_code == 0
+    assert changes() == []
+    assert runner.invoke(args=["import-data", str(tmp_path)]).exit_code == 0
+    assert as_fields(changes(object_type="user")) == {
+        "name": ("", "Wim"), "role": ("", "worker"), "fte": ("", "1"), "teams": ("", "Team Noord")}
+    assert as_fields(changes(object_type="absence")) == {
+        "from_date": ("", "2026-02-02"), "to_date": ("", "2026-02-06")}
+    assert {(r.actor_email, r.object_label) for r in changes()} == {("system", "wim@example.org")}
+
+    (tmp_path / "workers.csv").write_text(
+        "email,name,team,role,fte\nwim@example.org,Wim,Team Noord,coordinator,1.0\n",
+        encoding="utf-8")
+    assert runner.invoke(args=["import-data", str(tmp_path)]).exit_code == 0
+    wim = db.session.scalar(select(User).where(User.email == "wim@example.org"))
+    updated = changes(action="update")
+    assert [(r.object_id, r.field, r.old_value, r.new_value) for r in updated] == [
+        (wim.id, "role", "worker", "coordinator")]

@@ -320,3 +320,22 @@ def test_a_denied_attempt_is_not_shown_as_a_look_at_the_record(client, build):
     viewers = client.get(f"/clients/{own.id}").text.split('id="viewers"')[1]
     assert "wim@example.org" in viewers and "zoe@example.org" not in viewers
     assert entries(client_id=own.id, user_email="zoe@example.org")[0].outcome == "denied"
+
+
+def test_the_access_log_filters_on_outcome_and_action_and_bad_dates_are_reported(client, build):
+    worker, _c, _s, own, other = two_teams(build)
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    login(client, worker)
+    client.get(f"/clients/{own.id}")
+    client.get(f"/clients/{other.id}")
+    logout(client)
+    login(client, admin)
+    denied = client.get("/admin/access-log?outcome=denied").text.split('id="access-log"')[1]
+    assert denied.count("<tr data-") == 1 and 'data-outcome="denied"' in denied
+    logins = client.get("/admin/access-log?action=login").text.split('id="access-log"')[1]
+    assert logins.count("<tr data-") == 2 and logins.count('data-action="login"') == 2
+    for bad in ("to=9999-12-31", "from=0000-01-01", "from=2026-02-30", "to=x"):
+        page = client.get(f"/admin/access-log?{bad}")
+        assert page.status_code == 200 and "Vul een geldige datum in." in page.text, bad
+    assert client.get("/admin/access-log.csv?to=9999-12-31").status_code == 200

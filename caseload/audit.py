@@ -136,14 +136,15 @@ def current_actor() -> tuple:
 def admin_change(object_type: str, object_id: int | None, label: str, changes: dict,
                  action: str = "update") -> int:
     """Add one administration-log row per changed field: changes maps a field name to
-    (old, new). Unchanged fields are skipped; returns the number of rows added."""
+    (old, new). Fields whose old and new text are equal are skipped; returns the number of rows
+    added."""
     from caseload.extensions import db
     actor_id, actor_email, actor_role, ip = current_actor()
     now = clock.utcnow()
     rows = []
     for field, (old, new) in changes.items():
         old, new = _text(old), _text(new)
-        if old == new and action == "update":
+        if old == new:  # unchanged, or nothing to say (no cover on a new absence)
             continue
         rows.append(AdminLogEntry(
             at=now, actor_id=actor_id, actor_email=actor_email[:254], actor_role=actor_role,
@@ -185,3 +186,25 @@ def password_changed(user) -> int:
 def two_factor_reset(user) -> int:
     """An administrator reset a user's second factor (they enrol again at the next log-in)."""
     return admin_change("user", user.id, user.email, {"two_factor": ("", "reset")})
+
+
+def _absence_fields(absence) -> dict:
+    cover = getattr(absence, "cover", None)
+    return {"from_date": absence.from_date, "to_date": absence.to_date,
+            "cover": cover.email if cover is not None else None}
+
+
+def absence_added(absence) -> int:
+    """An absence entered (by an administrator or the team's coordinator). Flushes first."""
+    from caseload.extensions import db
+    db.session.flush()
+    return admin_change("absence", absence.id, absence.user.email,
+                        {name: (None, value) for name, value in _absence_fields(absence).items()},
+                        action="create")
+
+
+def absence_removed(absence) -> int:
+    """Call before deleting the absence."""
+    return admin_change("absence", absence.id, absence.user.email,
+                        {name: (value, None) for name, value in _absence_fields(absence).items()},
+                        action="delete")

@@ -118,10 +118,10 @@ def test_teams_absences_and_norm_settings_are_logged(client, build):
 
     assert as_fields(changes(object_type="team")) == {"name": ("", "Oost")}
     absence = changes(object_type="absence")
-    assert [(r.action, r.field, r.old_value, r.new_value) for r in absence if r.field != "cover"] == [
+    assert [(r.action, r.field, r.old_value, r.new_value) for r in absence] == [
         ("create", "from_date", "", "2026-03-23"), ("create", "to_date", "", "2026-03-27"),
         ("delete", "from_date", "2026-03-23", ""), ("delete", "to_date", "2026-03-27", "")]
-    assert {r.object_label for r in absence} == {"wim@example.org"}
+    assert {r.object_label for r in absence} == {"wim@example.org"}  # no cover: no cover row
     assert as_fields(changes(object_type="norm_setting")) == {"clients_per_fte": ("25", "20")}
 
 
@@ -224,3 +224,27 @@ def test_imported_users_and_absences_are_logged_by_the_system_and_a_dry_run_logs
     updated = changes(action="update")
     assert [(r.object_id, r.field, r.old_value, r.new_value) for r in updated] == [
         (wim.id, "role", "worker", "coordinator")]
+
+
+def test_absences_a_coordinator_enters_for_the_team_are_logged_with_the_cover(client, build):
+    team = build.team("Noord")
+    coordinator = build.user(team, role="coordinator", email="co@example.org")
+    wim = build.user(team, email="wim@example.org")
+    sara = build.user(team, email="sara@example.org")
+    build.commit()
+    login(client, coordinator)
+    response = client.post("/team/absences", data={
+        "user_id": str(wim.id), "cover_id": str(sara.id), "from_date": "2026-03-23",
+        "to_date": "2026-03-27", "csrf_token": csrf_token(client, "/team/absences")})
+    assert response.status_code == 302
+    [created] = [r.object_id for r in changes(field="from_date")]
+    client.post(f"/team/absences/{created}/delete",
+                data={"csrf_token": csrf_token(client, "/team/absences")})
+    rows = changes(object_type="absence")
+    assert [(r.action, r.field, r.old_value, r.new_value) for r in rows] == [
+        ("create", "from_date", "", "2026-03-23"), ("create", "to_date", "", "2026-03-27"),
+        ("create", "cover", "", "sara@example.org"),
+        ("delete", "from_date", "2026-03-23", ""), ("delete", "to_date", "2026-03-27", ""),
+        ("delete", "cover", "sara@example.org", "")]
+    assert {(r.actor_email, r.actor_role, r.object_label) for r in rows} == \
+        {("co@example.org", "coordinator", "wim@example.org")}

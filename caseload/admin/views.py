@@ -158,11 +158,7 @@ def add_absence(user_id: int):
         except DomainError as error:
             form.to_date.errors.append(str(error.message))
         else:
-            db.session.flush()
-            audit.admin_change("absence", absence.id, user.email, {
-                "from_date": (None, absence.from_date), "to_date": (None, absence.to_date),
-                "cover": (None, getattr(getattr(absence, "cover", None), "email", None))},
-                action="create")
+            audit.absence_added(absence)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -179,9 +175,7 @@ def delete_absence(user_id: int, absence_id: int):
     absence = db.session.get(Absence, absence_id)
     if absence is None or absence.user_id != user_id:
         abort(404)
-    audit.admin_change("absence", absence.id, absence.user.email, {
-        "from_date": (absence.from_date, None), "to_date": (absence.to_date, None)},
-        action="delete")
+    audit.absence_removed(absence)
     db.session.delete(absence)
     db.session.commit()
     return redirect(url_for("admin.edit_user", user_id=user_id))

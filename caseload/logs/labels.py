@@ -11,6 +11,7 @@ from caseload.models.vocab import ROLES
 ACTIONS = {
     "read": _l("Read"),
     "list": _l("Listed"),
+    "search": _l("Searched"),
     "change": _l("Changed"),
     "export": _l("Exported"),
     "erase": _l("Erased"),
@@ -35,6 +36,9 @@ AREAS = {
     "privacy_export": _l("Privacy: export"),
     "privacy_erase": _l("Privacy: erasure"),
     "session": _l("Session"),
+    "search": _l("Search"),
+    "handover": _l("Handover"),
+    "team_move": _l("Move to another team"),
     "access_log": _l("Access log"),
     "admin_log": _l("Administration log"),
     "privacy_review": _l("Privacy review"),
@@ -67,6 +71,9 @@ BLUEPRINT_AREAS = {
     "admin": _l("Administration"),
     "logs": _l("Logs"),
     "account": _l("Settings"),
+    "search": _l("Search"),
+    "team": _l("Team"),
+    "transfers": _l("Handover"),
     "auth": _l("Session"),
 }
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from caseload.models.base import Base
 
-ACTIONS = ("read", "list", "change", "export", "erase", "login", "logout")
+ACTIONS = ("read", "list", "search", "change", "export", "erase", "login", "logout")
 # allowed: the request was answered; denied: refused (another team's record, a role that may
 # not); failed: a log-in that did not succeed.
 OUTCOMES = ("allowed", "denied", "failed")

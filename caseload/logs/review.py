@@ -9,7 +9,8 @@ For one calendar month (Europe/Amsterdam) it lists, grouped per reader and clien
   failed log-ins.
 "Reads" are the entries that opened a client's data: read and export (a list such as the caseload
 or the daily log's client choice shows codes and names only, and every daily log lists the whole
-team). Each section is one grouped query, whatever the size of the log.
+team). Each section is one query (entries grouped per reader and client first), whatever the
+size of the log.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import case, exists, func, literal_column, or_, select
 
 from caseload.logs.filters import local_midnight
 from caseload.models import (
@@ -67,60 +68,84 @@ def previous_month(first: date) -> date:
     return (first - timedelta(days=1)).replace(day=1)
 
 
-def _role():
-    """The role at the time; entries from before the role was logged fall back to today's."""
-    # Literal SQL, no bound parameter: PostgreSQL matches the GROUP BY expression textually.
-    return func.coalesce(func.nullif(AccessLogEntry.user_role, literal_column("''")), User.role)
-
-
-def _grouped(session, first: date, *conditions) -> list[ReadGroup]:
-    role = _role()
+def _groups(first: date, *conditions):
+    """The month's entries that meet the conditions, one row per reader (as who, in which role)
+    and client: a pure scan of the month on the access log's time index, grouped first, so the
+    checks below run per group and not per entry."""
     start, end = local_midnight(first), local_midnight(next_month(first))
-    rows = session.execute(
-        select(AccessLogEntry.user_email, role.label("role"), AccessLogEntry.client_id,
-               func.coalesce(Client.client_code, "").label("code"),
-               func.count(AccessLogEntry.id), func.min(AccessLogEntry.at),
-               func.max(AccessLogEntry.at), func.min(AccessLogEntry.record_type),
-               func.max(AccessLogEntry.record_type))
-        .select_from(AccessLogEntry)
-        .outerjoin(User, User.id == AccessLogEntry.user_id)
-        .outerjoin(Client, Client.id == AccessLogEntry.client_id)
-        .where(AccessLogEntry.at >= start, AccessLogEntry.at < end, *conditions)
-        .group_by(AccessLogEntry.user_email, role, AccessLogEntry.client_id, Client.client_code)
-        .order_by(func.count(AccessLogEntry.id).desc(), AccessLogEntry.user_email,
-                  AccessLogEntry.client_id)
-        .limit(SECTION_ROWS)).all()
-    return [ReadGroup(user_email=r[0], role=r[1] or "", client_id=r[2], client_code=r[3],
-                      count=r[4], first_at=r[5], last_at=r[6],
-                      areas=sorted({r[7], r[8]})) for r in rows]
+    entry = AccessLogEntry
+    return (select(entry.user_id, entry.user_email, entry.user_role, entry.client_id,
+                   func.count(entry.id).label("n"), func.min(entry.at).label("first_at"),
+                   func.max(entry.at).label("last_at"),
+                   func.min(entry.record_type).label("area_a"),
+                   func.max(entry.record_type).label("area_b"))
+            .where(entry.at >= start, entry.at < end, *conditions)
+            .group_by(entry.user_id, entry.user_email, entry.user_role, entry.client_id)
+            .subquery())
 
 
-def _held_by_reader(first: date):
+def _sections(session, groups, section) -> dict[str, list[ReadGroup]]:
+    """The groups by section (a SQL expression naming each group's section, or NULL), at most
+    SECTION_ROWS per section, the most frequent first: one statement for every section."""
+    rank = func.row_number().over(partition_by=section, order_by=(
+        groups.c.n.desc(), groups.c.user_email, groups.c.client_id)).label("rank")
+    ranked = (select(section.label("section"), groups.c.user_email, _role(groups).label("role"),
+                     groups.c.client_id, func.coalesce(Client.client_code, "").label("code"),
+                     groups.c.n, groups.c.first_at, groups.c.last_at, groups.c.area_a,
+                     groups.c.area_b, rank)
+              .select_from(groups)
+              .outerjoin(User, User.id == groups.c.user_id)
+              .outerjoin(Client, Client.id == groups.c.client_id)
+              .subquery())
+    rows = session.execute(select(ranked).where(ranked.c.section.is_not(None),
+                                                ranked.c.rank <= SECTION_ROWS)
+                           .order_by(ranked.c.section, ranked.c.rank)).all()
+    found: dict[str, list[ReadGroup]] = {}
+    for r in rows:
+        found.setdefault(r.section, []).append(ReadGroup(
+            user_email=r.user_email, role=r.role or "", client_id=r.client_id,
+            client_code=r.code, count=r.n, first_at=r.first_at, last_at=r.last_at,
+            areas=sorted({r.area_a, r.area_b})))
+    return found
+
+
+def _role(groups):
+    """The role at the time; entries from before the role was logged fall back to today's."""
+    return func.coalesce(func.nullif(groups.c.user_role, literal_column("''")), User.role)
+
+
+def _held_by_reader(groups, first: date):
     """The reader held a trajectory of the client on some day of the month."""
     last = next_month(first) - timedelta(days=1)
     return exists().where(
         TrajectoryAssignment.trajectory_id == Trajectory.id,
-        Trajectory.client_id == AccessLogEntry.client_id,
-        TrajectoryAssignment.worker_id == AccessLogEntry.user_id,
+        Trajectory.client_id == groups.c.client_id,
+        TrajectoryAssignment.worker_id == groups.c.user_id,
         TrajectoryAssignment.from_date <= last,
         or_(TrajectoryAssignment.until.is_(None), TrajectoryAssignment.until > first))
 
 
 def month_report(session, first: date) -> MonthReport:
-    reads = and_(AccessLogEntry.action.in_(READ_ACTIONS), AccessLogEntry.outcome == "allowed",
-                 AccessLogEntry.client_id.is_not(None))
-    role = _role()
+    reads = _groups(first, AccessLogEntry.action.in_(READ_ACTIONS),
+                    AccessLogEntry.outcome == "allowed", AccessLogEntry.client_id.is_not(None))
+    denied = _groups(first, AccessLogEntry.outcome == "denied")
+    role = _role(reads)
+    read_sections = _sections(session, reads, case(
+        (role == "coordinator", literal_column("'coordinator'")),
+        (role == "admin", literal_column("'admin'")),
+        (~_held_by_reader(reads, first), literal_column("'outside'")),
+        else_=None))
+    denied_attempts = _sections(session, denied, literal_column("'denied'"))
     start, end = local_midnight(first), local_midnight(next_month(first))
     failed = session.scalar(select(func.count(AccessLogEntry.id)).where(
         AccessLogEntry.at >= start, AccessLogEntry.at < end, AccessLogEntry.action == "login",
         AccessLogEntry.outcome == "failed"))
     return MonthReport(
         month=first,
-        outside_caseload=_grouped(session, first, reads, role.not_in(("coordinator", "admin")),
-                                  ~_held_by_reader(first)),
-        coordinator_reads=_grouped(session, first, reads, role == "coordinator"),
-        admin_reads=_grouped(session, first, reads, role == "admin"),
-        denied=_grouped(session, first, AccessLogEntry.outcome == "denied"),
+        outside_caseload=read_sections.get("outside", []),
+        coordinator_reads=read_sections.get("coordinator", []),
+        admin_reads=read_sections.get("admin", []),
+        denied=denied_attempts.get("denied", []),
         failed_logins=failed or 0,
         review=session.scalar(select(PrivacyReview).where(
             PrivacyReview.month == month_key(first))))

@@ -358,3 +358,26 @@ def test_the_access_log_filters_on_outcome_and_action_and_bad_dates_are_reported
         page = client.get(f"/admin/access-log?{bad}")
         assert page.status_code == 200 and "Vul een geldige datum in." in page.text, bad
     assert client.get("/admin/access-log.csv?to=9999-12-31").status_code == 200
+
+
+def test_the_csv_is_streamed_in_pages_and_holds_every_matching_entry_newest_first(
+        client, build, monkeypatch):
+    import csv
+    import io
+
+    from caseload.logs import downloads
+
+    worker, _c, _s, own, _o = two_teams(build)
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    login(client, worker)
+    for _i in range(5):
+        client.get(f"/clients/{own.id}")
+    logout(client)
+    login(client, admin)
+    monkeypatch.setattr(downloads, "PAGE", 2)
+    export = client.get("/admin/access-log.csv?user=wim@example.org")
+    rows = list(csv.DictReader(io.StringIO(export.text)))
+    expected = entries(user_email="wim@example.org")
+    assert len(rows) == len(expected) == 7  # log-in, 5 reads, log-out
+    assert [r["at_utc"] for r in rows] == [e.at.isoformat() for e in reversed(expected)]

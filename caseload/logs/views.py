@@ -10,7 +10,7 @@ from caseload import audit
 from caseload.access import role_required
 from caseload.extensions import db
 from caseload.logs import labels
-from caseload.logs.downloads import csv_response
+from caseload.logs.downloads import csv_response, newest_first
 from caseload.logs.filters import period_conditions, summary
 from caseload.models import AccessLogEntry, AdminLogEntry, Client
 from caseload.models.audit import ACTIONS, OUTCOMES
@@ -72,8 +72,8 @@ def access_log():
 @admin_only
 def access_log_csv():
     query, _errors, client_id = _access_log_query()
-    entries = list(db.session.scalars(query))
-    codes = _codes(e.client_id for e in entries)
+    codes = dict(db.session.execute(select(Client.id, Client.client_code)).all())
+    entries = newest_first(query, AccessLogEntry)
     audit.record(client_id, "access_log", "export", detail=summary(request.args, ACCESS_FILTERS))
     return csv_response("access-log.csv", [
         "at_utc", "user_email", "client_id", "client_code", "record_type", "action", "status",
@@ -114,7 +114,7 @@ def admin_log():
 @admin_only
 def admin_log_csv():
     query, _errors = _admin_log_query()
-    entries = list(db.session.scalars(query))
+    entries = newest_first(query, AdminLogEntry)
     audit.record(None, "admin_log", "export", detail=summary(request.args, ADMIN_FILTERS))
     return csv_response("admin-log.csv", [
         "at_utc", "actor_email", "actor_role", "object_type", "object_id", "object", "action",

@@ -103,3 +103,16 @@ def test_the_job_runs_from_the_cli_and_is_scheduled_nightly(app):
     assert kept() == []
     trigger = {job_id: trigger for job_id, _fn, trigger in job_definitions()}["access_log_retention"]
     assert str(trigger).startswith("cron[") and "hour='3'" in str(trigger)
+
+
+def test_the_access_log_page_says_how_long_entries_are_kept_after_a_purge(app, client, build):
+    from tests.conftest import login
+    add_entry(access_log_cutoff(AS_OF, 1826) - timedelta(days=1), "old@example.org")
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    login(client, admin)
+    assert 'id="retention"' not in client.get("/admin/access-log").text
+    purge_access_log(AS_OF)
+    page = client.get("/admin/access-log").text
+    assert 'id="retention"' in page and "Bewaard gedurende 1826 dagen" in page
+    assert "18-03-2026, 00:00" in page  # the cutoff, in Amsterdam time

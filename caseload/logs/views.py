@@ -12,7 +12,7 @@ from caseload.extensions import db
 from caseload.logs import labels
 from caseload.logs.downloads import csv_response, newest_first
 from caseload.logs.filters import period_conditions, summary
-from caseload.models import AccessLogEntry, AdminLogEntry, Client
+from caseload.models import AccessLogEntry, AdminLogEntry, Client, LogPurge
 from caseload.models.audit import ACTIONS, OUTCOMES
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
@@ -62,10 +62,13 @@ def _codes(client_ids) -> dict[int, str]:
 def access_log():
     query, errors, client_id = _access_log_query()
     entries = list(db.session.scalars(query.limit(PAGE_ROWS)))
+    last_purge = db.session.scalar(select(LogPurge).where(LogPurge.table_name == "access_log")
+                                   .order_by(LogPurge.id.desc()).limit(1))
     audit.record(client_id, "access_log", "read", detail=summary(request.args, ACCESS_FILTERS))
     return render_template("logs/access_log.html", entries=entries,
                            codes=_codes(e.client_id for e in entries), errors=errors,
-                           actions=ACTIONS, outcomes=OUTCOMES, page_rows=PAGE_ROWS)
+                           actions=ACTIONS, outcomes=OUTCOMES, page_rows=PAGE_ROWS,
+                           last_purge=last_purge)
 
 
 @bp.route("/access-log.csv")

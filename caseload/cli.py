@@ -18,9 +18,10 @@ def register_commands(app: Flask) -> None:
         from caseload.models import User
 
         if reset:
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
-            db.session.commit()
+            # Drop and create rather than DELETE: the logs are append-only in the database.
+            db.session.remove()
+            db.drop_all()
+            db.create_all()
         elif db.session.query(User.id).first() is not None:
             if if_empty:
                 click.echo("Data present; demo data not added.")

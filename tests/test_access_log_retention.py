@@ -116,3 +116,17 @@ def test_the_access_log_page_says_how_long_entries_are_kept_after_a_purge(app, c
     page = client.get("/admin/access-log").text
     assert 'id="retention"' in page and "Bewaard gedurende 1826 dagen" in page
     assert "18-03-2026, 00:00" in page  # the cutoff, in Amsterdam time
+
+
+def test_demo_data_reset_replaces_a_database_that_holds_append_only_logs(app, client, build):
+    from caseload.models import AdminLogEntry
+    from tests.conftest import login
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    login(client, admin)
+    client.get("/admin/access-log")
+    outcome = app.test_cli_runner().invoke(args=["demo-data", "--reset"])
+    assert outcome.exit_code == 0, outcome.output
+    db.session.expire_all()
+    assert db.session.scalars(select(AdminLogEntry)).all() == []
+    assert "admin@example.org" not in kept()

@@ -109,10 +109,11 @@ def test_teams_absences_and_norm_settings_are_logged(client, build):
         "from_date": "2026-03-23", "to_date": "2026-03-27", "csrf_token": csrf_token(client, url)})
     absence_id = changes(object_type="absence")[0].object_id
     client.post(f"{url}/absences/{absence_id}/delete", data={"csrf_token": csrf_token(client, url)})
-    from caseload.admin.forms import NORM_SETTING_LABELS
+    from caseload.norms.registry import SETTINGS, load_all
     from caseload.norms.settings import NormSettings
+    load_all()
     defaults = NormSettings()
-    norms = {name: str(getattr(defaults, name)) for name in NORM_SETTING_LABELS}
+    norms = {name: str(getattr(defaults, name)) for name in SETTINGS}
     norms["clients_per_fte"] = "20"
     client.post("/admin/norms", data={**norms, "csrf_token": csrf_token(client, "/admin/norms")})
 
@@ -248,3 +249,17 @@ def test_absences_a_coordinator_enters_for_the_team_are_logged_with_the_cover(cl
         ("delete", "cover", "sara@example.org", "")]
     assert {(r.actor_email, r.actor_role, r.object_label) for r in rows} == \
         {("co@example.org", "coordinator", "wim@example.org")}
+
+
+def test_a_norm_setting_change_is_shown_with_the_settings_label(client, build):
+    from caseload.norms.registry import SETTINGS, load_all
+    from caseload.norms.settings import NormSettings
+    load_all()
+    admin, _worker, _n, _s = admin_and_worker(build)
+    login(client, admin)
+    defaults = NormSettings()
+    norms = {name: str(getattr(defaults, name)) for name in SETTINGS}
+    norms["clients_per_fte"] = "20"
+    client.post("/admin/norms", data={**norms, "csrf_token": csrf_token(client, "/admin/norms")})
+    table = client.get("/admin/admin-log").text.split('id="admin-log"')[1]
+    assert 'data-field="clients_per_fte"' in table and ">clients_per_fte<" not in table

@@ -1,6 +1,6 @@
 """CSV downloads of the logs: tokens, not labels; no cell that a spreadsheet would run as a
-formula; never cached; streamed in pages, so five years of log need neither the memory nor a
-long-held read lock."""
+formula (caseload.exports); never cached; streamed in pages, so five years of log need neither
+the memory nor a long-held read lock."""
 
 from __future__ import annotations
 
@@ -9,17 +9,11 @@ import io
 
 from flask import Response, stream_with_context
 
+from caseload.exports import safe_row
 from caseload.extensions import db
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PAGE = 5000
 FLUSH_BYTES = 64 * 1024
-
-
-def cell(value) -> str:
-    """A value as a CSV cell; text that would start a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def newest_first(query, model):
@@ -42,7 +36,7 @@ def csv_response(filename: str, header: list[str], rows) -> Response:
         writer = csv.writer(out)
         writer.writerow(header)
         for row in rows:
-            writer.writerow([cell(value) for value in row])
+            writer.writerow(safe_row(row))
             if out.tell() > FLUSH_BYTES:
                 yield out.getvalue()
                 out.seek(0)

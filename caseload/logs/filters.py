@@ -5,17 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
+from caseload import clock
 from caseload.clock import ORGANISATION_TZ
 
-FIRST_YEAR, LAST_YEAR = 1900, 2999
-
-
 def parse_day(value: str) -> date:
-    """An ISO date within FIRST_YEAR..LAST_YEAR, or ValueError."""
-    day = date.fromisoformat(value)
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(value)
-    return day
+    """An ISO date within the years every date of the application is held to, or ValueError."""
+    return clock.parse_date(value)
 
 
 def parse_month(value: str) -> date:
@@ -23,10 +18,7 @@ def parse_month(value: str) -> date:
     year, sep, month = value.partition("-")
     if not (sep and len(year) == 4 and year.isdigit() and len(month) == 2 and month.isdigit()):
         raise ValueError(value)
-    first = date(int(year), int(month), 1)
-    if not FIRST_YEAR <= first.year <= LAST_YEAR:
-        raise ValueError(value)
-    return first
+    return date(clock.check_year(int(year)), int(month), 1)
 
 
 def local_midnight(day: date) -> datetime:

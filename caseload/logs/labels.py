@@ -126,9 +126,10 @@ def area_label(record_type: str) -> str:
 
 def field_label(object_type: str, field: str) -> str:
     if object_type == "norm_setting":
-        from caseload.admin.forms import NORM_SETTING_LABELS
-        if field in NORM_SETTING_LABELS:
-            return NORM_SETTING_LABELS[field][0]
+        from caseload.norms.registry import SETTINGS, load_all
+        load_all()
+        if field in SETTINGS:
+            return SETTINGS[field].label
     return FIELDS.get(field, field)
 
 

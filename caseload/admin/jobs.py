@@ -17,6 +17,7 @@ JOB_TITLES = {
     "worker_digests": _l("Workers' daily digests"),
     "coordinator_digests": _l("Coordinators' weekly checklist"),
     "retention_erasure": _l("Erasure after the retention period"),
+    "access_log_retention": _l("Access-log entries past their retention deleted"),
     "send_outbox": _l("Mail delivery"),
 }
 JOB_SCHEDULES = {
@@ -25,6 +26,7 @@ JOB_SCHEDULES = {
     "worker_digests": _l("working days at 07:00"),
     "coordinator_digests": _l("Mondays at 07:30"),
     "retention_erasure": _l("every day at 03:00"),
+    "access_log_retention": _l("every day at 03:30"),
     "send_outbox": _l("every %(n)d minutes", n=SEND_INTERVAL_MINUTES),
 }
 RUN_STATUSES = {"running": _l("running"), "ok": _l("done"), "failed": _l("failed")}

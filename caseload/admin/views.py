@@ -63,7 +63,6 @@ def _edit_user(user: User, is_new: bool):
                     audit.user_saved(user, before, password_set=bool(form.password.data))
                     db.session.commit()
                     if form.password.data:
-                        from caseload import audit
                         from caseload.access import me
                         audit.account_event("password", user=me(), subject=user)  # audit: by admin
                     flash(_("Saved."), "success")
@@ -131,7 +130,6 @@ def edit_user(user_id: int):
 @admin_only
 def reset_second_factor(user_id: int):
     """For a lost phone: the user enrols again at the next login (where required)."""
-    from caseload import audit
     from caseload.access import me
     from caseload.auth import two_factor
     from caseload.forms_common import Form
@@ -139,6 +137,7 @@ def reset_second_factor(user_id: int):
     if not Form().validate_on_submit():
         abort(400)
     two_factor.reset(db.session, user)
+    audit.two_factor_reset(user)  # the administration log, in the reset's transaction
     db.session.commit()
     audit.account_event("2fa_reset", user=me(), subject=user)  # audit: second factor reset
     flash(_("The second step of %(name)s is reset; all their sessions have ended.",

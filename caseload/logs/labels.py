@@ -17,6 +17,13 @@ ACTIONS = {
     "erase": _l("Erased"),
     "login": _l("Log-in"),
     "logout": _l("Log-out"),
+    "login_fail": _l("Failed log-in"),
+    "password": _l("Password changed"),
+    "2fa_enrol": _l("Second factor enrolled"),
+    "2fa_codes": _l("New recovery codes"),
+    "2fa_key": _l("Security key added"),
+    "2fa_key_rm": _l("Security key removed"),
+    "2fa_reset": _l("Second factor reset"),
 }
 
 OUTCOMES = {"allowed": _l("Allowed"), "denied": _l("Denied"), "failed": _l("Failed")}
@@ -36,6 +43,7 @@ AREAS = {
     "privacy_export": _l("Privacy: export"),
     "privacy_erase": _l("Privacy: erasure"),
     "session": _l("Session"),
+    "account": _l("Account"),
     "search": _l("Search"),
     "handover": _l("Handover"),
     "team_move": _l("Move to another team"),
@@ -120,6 +128,8 @@ VALUES = {"yes": _l("yes"), "no": _l("no"), "set": _l("set (not shown)"), "reset
 def area_label(record_type: str) -> str:
     if record_type in AREAS:
         return AREAS[record_type]
+    if record_type.startswith("account:"):  # an administrator acting on someone's account
+        return AREAS["account"]
     blueprint = record_type.partition(".")[0]
     return BLUEPRINT_AREAS.get(blueprint, record_type)
 

@@ -143,8 +143,8 @@ def month_report(session, first: date) -> MonthReport:
     denied_attempts = _sections(session, denied, literal_column("'denied'"))
     start, end = local_midnight(first), local_midnight(next_month(first))
     failed = session.scalar(select(func.count(AccessLogEntry.id)).where(
-        AccessLogEntry.at >= start, AccessLogEntry.at < end, AccessLogEntry.action == "login",
-        AccessLogEntry.outcome == "failed"))
+        AccessLogEntry.at >= start, AccessLogEntry.at < end,
+        AccessLogEntry.action.in_(("login", "login_fail")), AccessLogEntry.outcome == "failed"))
     return MonthReport(
         month=first,
         outside_caseload=read_sections.get("outside", []),

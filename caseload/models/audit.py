@@ -18,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from caseload.models.base import Base
 
-ACTIONS = ("read", "list", "search", "change", "export", "erase", "login", "logout")
+ACTIONS = ("read", "list", "search", "change", "export", "erase", "login", "login_fail", "logout",
+           "password", "2fa_enrol", "2fa_codes", "2fa_key", "2fa_key_rm", "2fa_reset")
 # allowed: the request was answered; denied: refused (another team's record, a role that may
 # not); failed: a log-in that did not succeed.
 OUTCOMES = ("allowed", "denied", "failed")

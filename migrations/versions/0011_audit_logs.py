@@ -2,7 +2,7 @@
 log purges (retention) and the privacy officer's monthly reviews
 
 Revision ID: 0011
-Revises: 0010
+Revises: 0014
 Create Date: 2026-12-01 08:00:00
 
 """
@@ -13,7 +13,7 @@ import caseload.models.base
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0010'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 

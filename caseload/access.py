@@ -2,7 +2,8 @@
 
 A worker and a coordinator see the clients of the teams they are members of; an administrator
 manages accounts and teams and sees client records only for teams they are a member of.
-Objects of other teams answer 404, so an id in a URL does not reveal that a record exists.
+Objects of other teams answer 404, so an id in a URL does not reveal that a record exists;
+the access log still records the attempt as denied (`refuse`).
 Access follows the client's team, never the worker who holds the client: the SQL conditions
 are in caseload/scope.py, shared with the mails and exports.
 """
@@ -24,11 +25,18 @@ def visible_team_ids() -> list[int]:
     return current_user.team_ids if current_user.is_authenticated else []
 
 
+def refuse(client_id: int | None = None, status: int = 404):
+    """Answer 404 (or 403) and log the attempt as denied, with the client it aimed at if that
+    client exists. Every refusal of a client object goes through here."""
+    audit.denied(client_id)
+    abort(status)
+
+
 def client_or_404(client_id: int) -> Client:
     client = db.session.scalar(
         select(Client).where(Client.id == client_id, scope.clients_of(visible_team_ids())))
     if client is None:
-        abort(404)
+        refuse(db.session.scalar(select(Client.id).where(Client.id == client_id)))
     audit.record(client.id, request.endpoint or "client")
     return client
 
@@ -39,7 +47,8 @@ def placement_or_404(client: Client, placement_id: int) -> Placement:
             Placement.id == placement_id, Trajectory.client_id == client.id)
     )
     if placement is None:
-        abort(404)
+        refuse(db.session.scalar(select(Trajectory.client_id).join(Placement).where(
+            Placement.id == placement_id)))
     return placement
 
 
@@ -49,12 +58,12 @@ def visible_worker_or_404(user_id: int) -> User:
     What the caller then sees of their work is limited to the caller's teams' clients."""
     user = db.session.get(User, user_id)
     if user is None:
-        abort(404)
+        refuse()
     if not set(user.team_ids) & set(visible_team_ids()) and db.session.scalar(
             select(TrajectoryAssignment.id).where(
                 TrajectoryAssignment.worker_id == user.id,
                 TrajectoryAssignment.team_id.in_(visible_team_ids())).limit(1)) is None:
-        abort(404)
+        refuse()
     return user
 
 
@@ -80,7 +89,7 @@ def role_required(*roles: str):
         @login_required
         def wrapped(*args, **kwargs):
             if current_user.role not in roles:
-                abort(403)
+                refuse(kwargs.get("client_id"), 403)
             return view(*args, **kwargs)
         return wrapped
     return decorator

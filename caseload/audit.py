@@ -1,42 +1,95 @@
-"""Recording access to client data. Views name the clients they show or change; after the
-response, one insert writes the entries with the response status, in its own transaction,
-so reads are logged too and a failed change still leaves its attempt in the log."""
+"""Recording for the two logs (NEN 7513).
+
+The access log: views name the clients they show or change (`record`), the access checks name
+refused attempts (`denied`), the login views name log-ins and log-outs (`login`,
+`login_failed`, `logout`). After the response, one insert writes the entries with the response
+status and the user's role at that moment, in its own transaction, so reads are logged too and
+a failed change still leaves its attempt in the log.
+
+The administration log (`admin_change` and the user helpers below): rows are added to the
+request's database session, so they are committed with the change they describe, or not at all.
+Call them before the commit.
+"""
 
 from __future__ import annotations
 
-from flask import Flask, g, request
+from datetime import date
+from decimal import Decimal
+
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 from sqlalchemy import insert
 
 from caseload import clock
-from caseload.models import AccessLogEntry
+from caseload.models import AccessLogEntry, AdminLogEntry
+
+# What the administration log writes instead of a password (never the password or its hash).
+PASSWORD_SET = "set"
 
 
-def record(client_ids, record_type: str, action: str | None = None) -> None:
+def record(client_ids, record_type: str, action: str | None = None,
+           outcome: str = "allowed", detail: str = "") -> None:
     """Note access to the given clients in this request (a single id or an iterable)."""
     if isinstance(client_ids, int) or client_ids is None:
         client_ids = [client_ids]
     if action is None:
         action = "read" if request.method in ("GET", "HEAD") else "change"
     entries = g.setdefault("access_log_entries", [])
-    entries.extend((client_id, record_type, action) for client_id in client_ids)
+    entries.extend((None, client_id, record_type, action, outcome, detail[:200])
+                   for client_id in client_ids)
+
+
+def denied(client_id: int | None = None, record_type: str | None = None) -> None:
+    """Note a refused attempt (another team's record, a role that may not): the page answers
+    403 or 404, the log says who tried what."""
+    record(client_id, record_type or request.endpoint or "unknown", outcome="denied")
+
+
+def _event(user, email: str, action: str, outcome: str, detail: str) -> None:
+    who = (user.id, user.email, user.role) if user is not None else (None, email, "")
+    g.setdefault("access_log_entries", []).append(
+        ((who[0], who[1][:254], who[2]), None, "session", action, outcome, detail[:200]))
+
+
+def login(user, method: str = "password") -> None:
+    """A successful log-in (method: password, totp, recovery_code, oidc, ...)."""
+    _event(user, user.email, "login", "allowed", method)
+
+
+def login_failed(email: str, reason: str = "password", user=None) -> None:
+    """A refused log-in with the e-mail address as typed. reason: password (unknown address
+    or wrong password), inactive, locked, throttled, totp, oidc, ... `user` when known."""
+    _event(user, email or "", "login", "failed", reason)
+
+
+def logout(user, reason: str = "user") -> None:
+    """A log-out (reason: user, idle, expired). Call before logout_user()."""
+    _event(user, user.email, "logout", "allowed", reason)
 
 
 def init_app(app: Flask) -> None:
     @app.after_request
     def write_access_log(response):
         entries = g.pop("access_log_entries", None)
-        if not entries or not current_user.is_authenticated:
+        if not entries:
             return response
         from caseload.extensions import db
+        signed_in = current_user.is_authenticated
+        current = (current_user.id, current_user.email, current_user.role) if signed_in else None
         now = clock.utcnow()
         ip = (request.remote_addr or "")[:64]
-        rows = [{"at": now, "user_id": current_user.id, "user_email": current_user.email,
-                 "client_id": client_id, "record_type": record_type, "action": action,
-                 "status": response.status_code, "ip": ip}
-                for client_id, record_type, action in dict.fromkeys(entries)]
-        with db.engine.begin() as connection:
-            connection.execute(insert(AccessLogEntry), rows)
+        rows = []
+        for who, client_id, record_type, action, outcome, detail in dict.fromkeys(entries):
+            who = who or current
+            if who is None:
+                continue
+            rows.append({"at": now, "user_id": who[0], "user_email": who[1], "user_role": who[2],
+                         "client_id": client_id, "record_type": record_type, "action": action,
+                         "status": response.status_code, "outcome": outcome, "detail": detail,
+                         "ip": ip})
+        if rows:
+            with db.engine.begin() as connection:
+                connection.execute(insert(AccessLogEntry), rows)
         return response
 
 
@@ -49,7 +102,109 @@ def account_event(action: str, *, user=None, email: str = "", subject=None) -> N
     record_type = "account" if subject is None else f"account:{subject.id}"
     row = {"at": clock.utcnow(), "user_id": user.id if user is not None else None,
            "user_email": (user.email if user is not None else email)[:254], "client_id": None,
+           "user_role": user.role if user is not None else "",
+           "outcome": "failed" if action == "login_fail" else "allowed",
            "record_type": record_type, "action": action[:10], "status": 200,
            "ip": (request.remote_addr or "")[:64]}
     with db.engine.begin() as connection:
         connection.execute(insert(AccessLogEntry), [row])
+
+
+# --- the administration log -------------------------------------------------------------
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(sorted(_text(v) for v in value))
+    return str(value)
+
+
+def current_actor() -> tuple:
+    """(id, e-mail, role, address) of who is acting: the logged-in user, or the system."""
+    if has_request_context() and current_user.is_authenticated:
+        return current_user.id, current_user.email, current_user.role, request.remote_addr or ""
+    return None, "system", "system", ""
+
+
+def admin_change(object_type: str, object_id: int | None, label: str, changes: dict,
+                 action: str = "update") -> int:
+    """Add one administration-log row per changed field: changes maps a field name to
+    (old, new). Fields whose old and new text are equal are skipped; returns the number of rows
+    added."""
+    from caseload.extensions import db
+    actor_id, actor_email, actor_role, ip = current_actor()
+    now = clock.utcnow()
+    rows = []
+    for field, (old, new) in changes.items():
+        old, new = _text(old), _text(new)
+        if old == new:  # unchanged, or nothing to say (no cover on a new absence)
+            continue
+        rows.append(AdminLogEntry(
+            at=now, actor_id=actor_id, actor_email=actor_email[:254], actor_role=actor_role,
+            object_type=object_type, object_id=object_id, object_label=(label or "")[:254],
+            action=action, field=field, old_value=old[:500], new_value=new[:500], ip=ip[:64]))
+    db.session.add_all(rows)
+    return len(rows)
+
+
+USER_FIELDS = ("name", "email", "role", "fte", "language", "active")
+
+
+def user_fields(user) -> dict:
+    """What the administration log compares of a user (teams by name)."""
+    values = {name: getattr(user, name) for name in USER_FIELDS}
+    values["teams"] = [team.name for team in user.teams]
+    return values
+
+
+def user_saved(user, before: dict | None, password_set: bool = False) -> int:
+    """Log a user created (before=None) or edited by an administrator. Flushes first, so a new
+    user has an id."""
+    from caseload.extensions import db
+    db.session.flush()
+    after = user_fields(user)
+    changes = {name: ((before or {}).get(name), after[name]) for name in after}
+    if password_set:
+        changes["password"] = ("", PASSWORD_SET)
+    return admin_change("user", user.id, user.email, changes,
+                        action="create" if before is None else "update")
+
+
+def password_changed(user) -> int:
+    """A password set or changed (the actor, the user or an administrator, is on the row):
+    never the value itself."""
+    return admin_change("user", user.id, user.email, {"password": ("", PASSWORD_SET)})
+
+
+def two_factor_reset(user) -> int:
+    """An administrator reset a user's second factor (they enrol again at the next log-in)."""
+    return admin_change("user", user.id, user.email, {"two_factor": ("", "reset")})
+
+
+def _absence_fields(absence) -> dict:
+    cover = getattr(absence, "cover", None)
+    return {"from_date": absence.from_date, "to_date": absence.to_date,
+            "cover": cover.email if cover is not None else None}
+
+
+def absence_added(absence) -> int:
+    """An absence entered (by an administrator or the team's coordinator). Flushes first."""
+    from caseload.extensions import db
+    db.session.flush()
+    return admin_change("absence", absence.id, absence.user.email,
+                        {name: (None, value) for name, value in _absence_fields(absence).items()},
+                        action="create")
+
+
+def absence_removed(absence) -> int:
+    """Call before deleting the absence."""
+    return admin_change("absence", absence.id, absence.user.email,
+                        {name: (value, None) for name, value in _absence_fields(absence).items()},
+                        action="delete")

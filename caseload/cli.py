@@ -18,9 +18,10 @@ def register_commands(app: Flask) -> None:
         from caseload.models import User
 
         if reset:
-            for table in reversed(db.metadata.sorted_tables):
-                db.session.execute(table.delete())
-            db.session.commit()
+            # Drop and create rather than DELETE: the logs are append-only in the database.
+            db.session.remove()
+            db.drop_all()
+            db.create_all()
         elif db.session.query(User.id).first() is not None:
             if if_empty:
                 click.echo("Data present; demo data not added.")
@@ -44,6 +45,8 @@ def register_commands(app: Flask) -> None:
         except DomainError as error:
             raise click.ClickException(str(error.message)) from error
         db.session.add(user)
+        from caseload import audit
+        audit.user_saved(user, None, password_set=True)  # by "system" in the administration log
         db.session.commit()
         click.echo(f"Administrator {email} created.")
 
@@ -127,7 +130,8 @@ def register_job_commands(app: Flask) -> None:
     @jobs_cli.command("run")
     @click.argument("job", type=click.Choice(
         ["daily_evaluation", "weekly_employer_contacts", "worker_digests", "coordinator_digests",
-         "send_outbox", "retention_erasure", "expire_drafts"]))
+         "send_outbox", "retention_erasure", "expire_drafts",
+         "access_log_retention"]))
     @click.option("--as-of", "as_of", help="Date (YYYY-MM-DD); default today.")
     def run(job: str, as_of: str | None) -> None:
         """Run one job now, as the scheduler would (logged to standard output; the Jobs page

@@ -82,6 +82,11 @@ def from_environment() -> dict:
         # (`flask scheduler --standby`) whether it can take over.
         "SCHEDULER_LOCK_CHECK_SECONDS": float(
             os.environ.get("CASELOAD_SCHEDULER_LOCK_CHECK_SECONDS", "60")),
+        # Days the access log is kept before the nightly access_log_retention job deletes
+        # entries. Default 5 years (1826 days), the usual term for NEN 7513 logging; at least
+        # 365 (the job refuses less).
+        "CASELOAD_ACCESS_LOG_RETENTION_DAYS": int(
+            os.environ.get("CASELOAD_ACCESS_LOG_RETENTION_DAYS", "1826")),
         **mail_settings(),
         **login_settings(),
     }

@@ -44,6 +44,9 @@ def register_blueprints(app: Flask) -> None:
     drafts.init_app(app)
     from caseload import numbers
     numbers.init_app(app)
+    from caseload.logs import review_views  # noqa: F401  (routes on the logs blueprint)
+    from caseload.logs.views import bp as logs_bp
+    app.register_blueprint(logs_bp)
 
     @login_manager.user_loader
     def load_user(session_key: str):

@@ -77,19 +77,19 @@ def _clean_database(app):
 
 
 def empty_all_tables() -> None:
-    """Delete every row. The access log refuses DELETE (append-only), so tests empty it the
-    way only an operator could: TRUNCATE on PostgreSQL, dropping the trigger on SQLite."""
-    from caseload.models.audit import APPEND_ONLY_SQLITE
+    """Delete every row. The logs refuse DELETE (append-only), so tests empty them the way
+    only an operator could: TRUNCATE on PostgreSQL, dropping the trigger on SQLite."""
+    from caseload.models.audit import APPEND_ONLY_TABLES, append_only_sqlite
     with db.engine.begin() as connection:
         sqlite = connection.dialect.name == "sqlite"
         for table in reversed(db.metadata.sorted_tables):
-            if table.name == "access_log":
+            if table.name in APPEND_ONLY_TABLES:
                 if sqlite:
-                    connection.exec_driver_sql("DROP TRIGGER IF EXISTS access_log_no_delete")
+                    connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {table.name}_no_delete")
                     connection.execute(table.delete())
-                    connection.exec_driver_sql(APPEND_ONLY_SQLITE[1])
+                    connection.exec_driver_sql(append_only_sqlite(table.name)[1])
                 else:
-                    connection.exec_driver_sql("TRUNCATE access_log")
+                    connection.exec_driver_sql(f"TRUNCATE {table.name}")
             else:
                 connection.execute(table.delete())
 

@@ -110,4 +110,5 @@ def test_every_route_refuses_team_a_data_to_another_team(app, build, team_a, rol
     reads = db.session.scalars(select(AccessLogEntry).where(
         AccessLogEntry.client_id == team_a["client_id"],
         AccessLogEntry.user_email == outsider.email)).all()
-    assert reads == []
+    # Every attempt on team A's client is on the access log, as denied; none as a read.
+    assert reads and {r.outcome for r in reads} == {"denied"}

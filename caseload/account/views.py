@@ -57,6 +57,7 @@ def change_password():
                 form.new_password.errors.append(str(error.message))
             else:
                 user.must_change_password = False
+                audit.password_changed(user)  # the administration log, in the same transaction
                 db.session.commit()
                 sessions.keep_after_password_change(db.session, user)
                 audit.account_event("password", user=user)  # audit: password changed

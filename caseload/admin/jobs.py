@@ -18,6 +18,7 @@ JOB_TITLES = {
     "coordinator_digests": _l("Coordinators' weekly checklist"),
     "retention_erasure": _l("Erasure after the retention period"),
     "expire_drafts": _l("Deleting expired form drafts"),
+    "access_log_retention": _l("Access-log entries past their retention deleted"),
     "send_outbox": _l("Mail delivery"),
 }
 JOB_SCHEDULES = {
@@ -27,6 +28,7 @@ JOB_SCHEDULES = {
     "coordinator_digests": _l("Mondays at 07:30"),
     "retention_erasure": _l("every day at 03:00"),
     "expire_drafts": _l("every day at 03:30"),
+    "access_log_retention": _l("every day at 03:30"),
     "send_outbox": _l("every %(n)d minutes", n=SEND_INTERVAL_MINUTES),
 }
 RUN_STATUSES = {"running": _l("running"), "ok": _l("done"), "failed": _l("failed")}

@@ -8,6 +8,7 @@ from flask import (
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
+from caseload import audit
 from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
@@ -30,6 +31,7 @@ def _edit_user(user: User, is_new: bool):
     teams = list(db.session.scalars(select(Team).order_by(Team.name)))
     form.team_ids.choices = options((t.id, t.name) for t in teams)
     absence_form = AbsenceForm(formdata=None)
+    before = None if is_new else audit.user_fields(user)
     if not form.is_submitted() and not is_new:
         form.team_ids.data = user.team_ids
     if form.validate_on_submit():
@@ -58,9 +60,9 @@ def _edit_user(user: User, is_new: bool):
                     user.email = email
                     user.teams = new_teams
                     db.session.add(user)
+                    audit.user_saved(user, before, password_set=bool(form.password.data))
                     db.session.commit()
                     if form.password.data:
-                        from caseload import audit
                         from caseload.access import me
                         audit.account_event("password", user=me(), subject=user)  # audit: by admin
                     flash(_("Saved."), "success")
@@ -128,7 +130,6 @@ def edit_user(user_id: int):
 @admin_only
 def reset_second_factor(user_id: int):
     """For a lost phone: the user enrols again at the next login (where required)."""
-    from caseload import audit
     from caseload.access import me
     from caseload.auth import two_factor
     from caseload.forms_common import Form
@@ -136,6 +137,7 @@ def reset_second_factor(user_id: int):
     if not Form().validate_on_submit():
         abort(400)
     two_factor.reset(db.session, user)
+    audit.two_factor_reset(user)  # the administration log, in the reset's transaction
     db.session.commit()
     audit.account_event("2fa_reset", user=me(), subject=user)  # audit: second factor reset
     flash(_("The second step of %(name)s is reset; all their sessions have ended.",
@@ -150,10 +152,12 @@ def add_absence(user_id: int):
     form = AbsenceForm()
     if form.validate_on_submit():
         try:
-            user.absences.append(Absence(from_date=form.from_date.data, to_date=form.to_date.data))
+            absence = Absence(from_date=form.from_date.data, to_date=form.to_date.data)
+            user.absences.append(absence)
         except DomainError as error:
             form.to_date.errors.append(str(error.message))
         else:
+            audit.absence_added(absence)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
@@ -170,6 +174,7 @@ def delete_absence(user_id: int, absence_id: int):
     absence = db.session.get(Absence, absence_id)
     if absence is None or absence.user_id != user_id:
         abort(404)
+    audit.absence_removed(absence)
     db.session.delete(absence)
     db.session.commit()
     return redirect(url_for("admin.edit_user", user_id=user_id))
@@ -184,7 +189,10 @@ def teams():
         if db.session.scalar(select(Team.id).where(func.lower(Team.name) == name.lower())):
             form.name.errors.append(_("A team with this name already exists."))
         else:
-            db.session.add(Team(name=name))
+            team = Team(name=name)
+            db.session.add(team)
+            db.session.flush()
+            audit.admin_change("team", team.id, name, {"name": (None, name)}, action="create")
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.teams"))
@@ -204,6 +212,8 @@ def norm_settings():
     form = norm_settings_form(current)
     if form.validate_on_submit():
         defaults = NormSettings()
+        audit.admin_change("norm_setting", None, "norms", {
+            name: (getattr(current, name), getattr(form, name).data) for name in form.setting_names})
         for name in form.setting_names:
             value = getattr(form, name).data
             stored = db.session.get(NormSetting, name)
@@ -236,73 +246,21 @@ def outbox():
     return render_template("admin/outbox.html", messages=messages, status=status)
 
 
+def mentioned_client_ids(message) -> list[int]:
+    """The clients a mail is about: mails carry a link to each client they name."""
+    import re
+
+    from caseload.models import Client
+    ids = {int(n) for n in re.findall(r"/clients/(\d{1,18})\b", message.body_text or "")}
+    if not ids:
+        return []
+    return sorted(db.session.scalars(select(Client.id).where(Client.id.in_(ids))))
+
+
 @bp.route("/outbox/<int:message_id>")
 @admin_only
 def outbox_message(message_id: int):
     from caseload.models import OutboxMessage
     message = db.session.get(OutboxMessage, message_id) or abort(404)
+    audit.record(mentioned_client_ids(message), "outbox_message", "read")
     return render_template("admin/outbox_message.html", message=message)
-
-
-def _access_log_query():
-    """Filters: client code, user e-mail, from and to (dates, inclusive)."""
-    from datetime import datetime, time, timedelta, timezone
-
-    from caseload import clock
-
-    from caseload.models import AccessLogEntry, Client
-    query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
-    errors = []
-    code = (request.args.get("client") or "").strip()
-    if code:
-        client_id = db.session.scalar(select(Client.id).where(Client.client_code == code))
-        query = query.where(AccessLogEntry.client_id == (client_id or -1))
-    email = (request.args.get("user") or "").strip().lower()
-    if email:
-        query = query.where(func.lower(AccessLogEntry.user_email) == email)
-    for name, op in (("from", "ge"), ("to", "lt")):
-        value = request.args.get(name)
-        if not value:
-            continue
-        try:
-            day = clock.parse_date(value) + timedelta(days=1 if op == "lt" else 0)
-        except ValueError:
-            errors.append(name)
-            continue
-        moment = datetime.combine(day, time(), tzinfo=timezone.utc)
-        query = query.where(AccessLogEntry.at >= moment if op == "ge" else AccessLogEntry.at < moment)
-    return query, errors
-
-
-@bp.route("/access-log")
-@admin_only
-def access_log():
-    from caseload.models import Client
-    query, errors = _access_log_query()
-    entries = list(db.session.scalars(query.limit(500)))
-    codes = dict(db.session.execute(select(Client.id, Client.client_code).where(
-        Client.id.in_({e.client_id for e in entries if e.client_id}))).all())
-    return render_template("admin/access_log.html", entries=entries, codes=codes, errors=errors)
-
-
-@bp.route("/access-log.csv")
-@admin_only
-def access_log_csv():
-    import csv
-    import io
-
-    from flask import Response
-
-    from caseload.models import Client
-    query, _errors = _access_log_query()
-    entries = list(db.session.scalars(query))
-    codes = dict(db.session.execute(select(Client.id, Client.client_code)).all())
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["at_utc", "user_email", "client_id", "client_code", "record_type", "action",
-                     "status", "ip"])
-    for e in entries:
-        writer.writerow([e.at.isoformat(), e.user_email, e.client_id or "",
-                         codes.get(e.client_id, ""), e.record_type, e.action, e.status, e.ip])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": "attachment; filename=access-log.csv"})

@@ -169,7 +169,7 @@ def _client_page(client: Client, status: int = 200, **forms_given):
     employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     viewers = db.session.execute(
         select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
-        .where(AccessLogEntry.client_id == client.id)
+        .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
         .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc())).all()
     profile = client.profile or VocationalProfile()
 

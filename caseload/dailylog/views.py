@@ -149,5 +149,6 @@ def week(worker_id: int, week: str):
         .order_by(Contact.contact_date, Contact.id)))
     figures = weekly_employer_contact_figures(db.session, monday, sunday,
                                               NormSettings.load(db.session)).get(worker.id)
+    audit.record(sorted({c.client_id for c in contacts if c.client_id}), "contact_week", "read")
     return render_template("dailylog/week.html", worker=worker, week=week, monday=monday,
                            sunday=sunday, contacts=contacts, figures=figures)

@@ -15,6 +15,7 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from caseload import audit
 from caseload.importer.csv_files import ParsedFile, Problem, Row
 from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
 from caseload.models.employers import find_employer, find_or_create_employer
@@ -203,18 +204,23 @@ class Loader:
             self.session.add(user)
             self.users[email] = user
             self.outcome.users_without_password.append(email)
+            audit.admin_change("user", None, email, {
+                "name": (None, name), "role": (None, role), "fte": (None, fte),
+                "teams": (None, [team.name] if team else [])}, action="create")
             return "created"
-        changes = []
+        changes, logged = [], {}
         for attribute, new in (("name", name), ("role", role), ("fte", fte)):
             old = getattr(user, attribute)
             if old != new:
                 changes.append(f"{attribute} {old} -> {new}")
+                logged[attribute] = (old, new)
                 setattr(user, attribute, new)
         # The team column is the person's team: a member already keeps any other teams (a
         # coordinator of two teams); someone who is not a member moves to the named team.
         if team is not None and team not in user.teams:
             old_teams = ", ".join(t.name for t in user.teams) or "(none)"
             changes.append(f"team {old_teams} -> {team.name}")
+            logged["teams"] = ([t.name for t in user.teams], [team.name])
             # Their open trajectories stay with the old team (access follows the client's
             # team), on its "to be assigned" list, unless clients.csv names a new worker.
             from caseload.handover import release
@@ -228,6 +234,7 @@ class Loader:
             user.teams = [team]
         if not changes:
             return "unchanged"
+        audit.admin_change("user", user.id, email, logged)
         self.note("workers.csv", row, f"{email}: " + "; ".join(changes))
         return "updated"
 
@@ -246,6 +253,8 @@ class Loader:
         if any((a.from_date, a.to_date) == period for a in user.absences):
             return "unchanged"
         user.absences.append(Absence(from_date=period[0], to_date=period[1]))
+        audit.admin_change("absence", None, user.email, {
+            "from_date": (None, period[0]), "to_date": (None, period[1])}, action="create")
         return "created"
 
     # --- clients.csv ---

@@ -42,6 +42,7 @@ def job_definitions() -> list[JobDefinition]:
     from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
     from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
     from caseload.drafts import expire_drafts
+    from caseload.jobs.log_jobs import purge_access_log
     from caseload.jobs.privacy_jobs import erase_expired_clients
     return [
         JobDefinition("daily_evaluation", daily_evaluation,
@@ -57,6 +58,8 @@ def job_definitions() -> list[JobDefinition]:
                       CronTrigger(hour=3, minute=0, timezone=ORGANISATION_TZ)),
         # Cleanup only: an expired form draft is never offered, whenever this runs.
         JobDefinition("expire_drafts", expire_drafts,
+                      CronTrigger(hour=3, minute=30, timezone=ORGANISATION_TZ)),
+        JobDefinition("access_log_retention", purge_access_log,
                       CronTrigger(hour=3, minute=30, timezone=ORGANISATION_TZ)),
     ]
 

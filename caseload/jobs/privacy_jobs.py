@@ -38,7 +38,8 @@ def erase_expired_clients(as_of: date, retention_days: int | None = None) -> Era
             erase_client(db.session, client, reason="retention", today=as_of, now=now)
         if clients:
             db.session.execute(insert(AccessLogEntry), [
-                {"at": now, "user_id": None, "user_email": "system", "client_id": client.id,
+                {"at": now, "user_id": None, "user_email": "system", "user_role": "system",
+                 "client_id": client.id,
                  "record_type": "privacy_erase", "action": "erase", "status": 200, "ip": ""}
                 for client in clients])
         db.session.commit()

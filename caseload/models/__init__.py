@@ -2,7 +2,7 @@
 
 from caseload.models.appointments import Appointment, CalendarFeed, OutreachAttempt
 from caseload.models.assignments import TrajectoryAssignment
-from caseload.models.audit import AccessLogEntry
+from caseload.models.audit import AccessLogEntry, AdminLogEntry, LogPurge, PrivacyReview
 from caseload.models.base import Base, DomainError
 from caseload.models.checklists import WeekReview, WorkerWeekReview
 from caseload.models.clients import Client, PhaseChange, Trajectory, VocationalProfile
@@ -20,7 +20,7 @@ from caseload.models.signals import NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 
 __all__ = [
-    "AccessLogEntry", "Absence", "Appointment", "CalendarFeed", "OutreachAttempt", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
+    "AccessLogEntry", "AdminLogEntry", "Absence", "LogPurge", "PrivacyReview", "Appointment", "CalendarFeed", "OutreachAttempt", "Base", "BenefitsPlan", "Client", "Contact", "DisclosureDiscussion", "DomainError",
     "Employer", "EmployerChange", "FidelityAssessment", "FormDraft", "RecordVersion", "FidelityItemScore", "JobRun", "JobRunLog", "LoginAttempt", "NormSetting", "OutboxMessage", "PhaseChange", "Placement", "RecoveryCode", "SecurityKey", "Signal", "Team", "Trajectory", "TrajectoryAssignment", "User", "UserSession", "VocationalProfile", "WeekReview", "WorkerWeekReview",
     "team_members",
 ]

@@ -79,7 +79,7 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
     accesses = session.execute(
         select(AccessLogEntry.at, AccessLogEntry.user_email, AccessLogEntry.record_type,
                AccessLogEntry.action)
-        .where(AccessLogEntry.client_id == client.id)
+        .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
         .order_by(AccessLogEntry.at, AccessLogEntry.id)).all()
     profile = client.profile
     appointments = list(session.scalars(

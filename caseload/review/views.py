@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
-from caseload.access import me, role_required, visible_team_ids
+from caseload.access import me, refuse, role_required, visible_team_ids
 from caseload.access import team_workers
 from caseload import audit
 from caseload.extensions import db
@@ -26,7 +26,8 @@ def _team_signal_or_404(signal_id: int) -> Signal:
     signal = db.session.scalar(
         select(Signal).where(Signal.id == signal_id, team_scope(visible_team_ids())))
     if signal is None:
-        abort(404)
+        refuse(db.session.scalar(select(Trajectory.client_id).join(Signal).where(
+            Signal.id == signal_id)))
     return signal
 
 
@@ -51,6 +52,8 @@ def signals():
         select(Signal).where(team_scope(visible_team_ids()), or_(Signal.resolved_at.is_not(None),
                                                 Signal.acknowledged_at.is_not(None)))
         .order_by(Signal.id.desc()).limit(50))))
+    audit.record({s.trajectory.client_id for s in history if s.trajectory}, "signal_history",
+                 "read")
     return render_template("review/signals.html", signals=open_, history=history,
                            workers=team_workers(visible_team_ids()), norms=list(NORMS),
                            norm=norm, worker_id=worker_id, form=AcknowledgeForm(formdata=None))

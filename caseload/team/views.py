@@ -122,12 +122,14 @@ def absences():
         cover = next((m for m in members if m.id == form.cover_id.data), None) \
             if form.cover_id.data else None
         try:
-            db.session.add(Absence(user=user, from_date=form.from_date.data,
-                                   to_date=form.to_date.data, cover=cover))
+            absence = Absence(user=user, from_date=form.from_date.data,
+                              to_date=form.to_date.data, cover=cover)
+            db.session.add(absence)
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "to_date").errors.append(str(error.message))
         else:
+            audit.absence_added(absence)
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("team.absences"))
@@ -146,6 +148,7 @@ def delete_absence(absence_id: int):
     absence = db.session.get(Absence, absence_id)
     if absence is None or not set(absence.user.team_ids) & set(visible_team_ids()):
         abort(404)
+    audit.absence_removed(absence)
     db.session.delete(absence)
     db.session.commit()
     flash(_("Saved."), "success")

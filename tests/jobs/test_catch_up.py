@@ -69,7 +69,8 @@ def test_fridays_digests_are_queued_once_for_friday(app, down_since_thursday_six
 
     missed = catch_up(app, BACK)
 
-    assert missed == ["daily_evaluation", "worker_digests", "retention_erasure", "expire_drafts"]
+    assert missed == ["daily_evaluation", "worker_digests", "retention_erasure", "expire_drafts",
+                      "access_log_retention"]
     assert outbox("worker_digest") == [("w0@example.org", "2026-03-20"),
                                        ("w1@example.org", "2026-03-20")]
     log = [record.getMessage() for record in caplog.records if record.name == "caseload.jobs"]

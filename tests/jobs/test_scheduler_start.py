@@ -215,5 +215,5 @@ def test_two_schedulers_with_different_instance_folders_run_each_job_once(app, t
                                         .where(JobRunLog.trigger == "catch_up")))
     assert sorted(caught_up) == sorted(
         ["daily_evaluation", "weekly_employer_contacts", "worker_digests",
-         "coordinator_digests", "retention_erasure",
-         "expire_drafts"])  # each once, by the first scheduler
+         "coordinator_digests", "retention_erasure", "expire_drafts",
+         "access_log_retention"])  # each once, by the first scheduler

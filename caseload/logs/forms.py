@@ -1,0 +1,10 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from caseload.forms_common import Form
+
+
+class MonthReviewForm(Form):
+    note = TextAreaField(_l("Note"), validators=[
+        DataRequired(message=_l("Write what you checked and found.")), Length(max=2000)])

@@ -7,13 +7,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from caseload.clients.forms import ClientFieldsMixin
+from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.forms_common import Form
 from caseload.models.vocab import CONTRACTS, PLACEMENT_TYPES, choices
 
 
 class ClientDetailsForm(ClientFieldsMixin, Form):
     version = HiddenField()
+    # Of the open trajectory, or of the latest one when none is open.
+    in_work_at_referral = in_work_field()
 
 
 class PlacementDetailsForm(Form):

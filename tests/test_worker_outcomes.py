@@ -151,3 +151,58 @@ def test_the_worker_figures_take_a_fixed_number_of_queries(build, count_queries)
     with count_queries() as more:
         worker_outcomes(db.session, team_ids, START, END)
     assert counted.count == more.count == 7
+
+
+def test_the_work_monitor_export_holds_funder_contract_and_in_work_at_referral(client, build):
+    team, coordinator, _workers = supervised_team(build)
+    login(client, coordinator)
+    response = client.get("/outcomes/work-monitor.csv?quarter=2026-Q1")
+    rows = {r["client_code"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    assert (rows["X1"]["funder"], rows["X1"]["contract"], rows["X1"]["in_work_at_referral"]) \
+        == ("uwv", "temporary_lt6m", "no")
+    assert rows["X3"]["in_work_at_referral"] == "yes"
+    assert rows["X5"]["in_work_at_referral"] == ""                # not recorded
+    assert "Y1" not in rows
+
+
+def test_in_work_at_referral_is_kept_from_the_forms(client, build):
+    from caseload.models import Client
+    team = build.team()
+    worker = build.user(team)
+    build.commit()
+    login(client, worker)
+    from tests.conftest import csrf_token
+    token = csrf_token(client, "/clients/new")
+    response = client.post("/clients/new", data={
+        "csrf_token": token, "client_code": "N1", "team_id": team.id, "worker_id": worker.id,
+        "program_entry_date": "2026-03-02", "trajectory_type": "ips_epa", "funder": "uwv",
+        "in_work_at_referral": "no"})
+    assert response.status_code == 302
+    made = db.session.query(Client).filter_by(client_code="N1").one()
+    assert made.open_trajectory.in_work_at_referral is False
+    page = client.get(f"/clients/{made.id}")
+    assert 'id="in-work-at-referral"' in page.text
+    edit = client.get(f"/clients/{made.id}/details")
+    assert '<option selected value="no">' in edit.text
+    response = client.post(f"/clients/{made.id}/details", data={
+        "csrf_token": token, "client_code": "N1", "version": made.version,
+        "in_work_at_referral": "yes"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert made.open_trajectory.in_work_at_referral is True
+    # A value that is not one of the choices is refused at the field, nothing changes.
+    response = client.post(f"/clients/{made.id}/details", data={
+        "csrf_token": token, "client_code": "N1", "version": made.version,
+        "in_work_at_referral": "maybe"})
+    assert response.status_code == 422
+    db.session.expire_all()
+    assert made.open_trajectory.in_work_at_referral is True
+    # A new trajectory after the first ended.
+    made.open_trajectory.end(on=date(2026, 3, 10), reason="moved", today=date(2026, 3, 18))
+    db.session.commit()
+    response = client.post(f"/clients/{made.id}/trajectory", data={
+        "csrf_token": token, "worker_id": worker.id, "program_entry_date": "2026-03-12",
+        "trajectory_type": "ips_epa", "funder": "municipality", "in_work_at_referral": "yes"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert made.open_trajectory.in_work_at_referral is True

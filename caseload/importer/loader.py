@@ -49,6 +49,29 @@ class Outcome:
     users_without_password: list[str] = field(default_factory=list)
     not_checked: int = 0
     readable: dict[str, bool] = field(default_factory=dict)
+    # Per file: (line, created/updated, what) of each row that adds or changes something.
+    changes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    client_ids: set[int] = field(default_factory=set)   # clients added or changed (access log)
+
+
+# What a created row is called in the dry run's list, per file.
+ROW_KEYS = {
+    "workers.csv": ("email", "name", "team", "role"), "absences.csv": ("worker_email",
+                                                                       "from_date", "to_date"),
+    "clients.csv": ("client_code", "program_entry_date", "worker_email", "phase"),
+    "phases.csv": ("client_code", "phase", "date"), "profiles.csv": ("client_code",),
+    "disclosures.csv": ("date", "client_code", "decision"),
+    "benefits_plans.csv": ("date", "client_code", "worker_email"),
+    "placements.csv": ("client_code", "employer", "job_title", "start_date"),
+    "contacts.csv": ("date", "worker_email", "kind", "mode", "client_code", "employer"),
+}
+
+
+def describe_row(name: str, row: Row) -> str:
+    values = (row.values.get(column) for column in ROW_KEYS.get(name, ()))
+    return " ".join(str(v.isoformat() if hasattr(v, "isoformat") else v)
+                    for v in values if v not in (None, ""))
 
 
 def chunks(values, size: int = CHUNK):
@@ -58,8 +81,16 @@ def chunks(values, size: int = CHUNK):
 
 
 class Loader:
-    def __init__(self, session: Session, today: date, outcome: Outcome):
+    def __init__(self, session: Session, today: date, outcome: Outcome,
+                 team_ids: set[int] | None = None):
+        """team_ids: the teams a coordinator imports into (None: every team, the CLI and
+        administrators). Rows naming other teams, their people or clients are errors."""
         self.session, self.today, self.outcome = session, today, outcome
+        self.team_ids = team_ids
+        self.labels: dict[str, str] = {}
+        self.pending_ends: list[tuple] = []
+        self.with_history: set[tuple] = frozenset()
+        self.phase_in_clients: dict[tuple, str] = {}   # (code, entry) -> clients.csv's phase
         self.users: dict[str, User] = {}
         self.clients: dict[str, Client] = {}
         self.teams: dict[str, Team] = {}
@@ -86,7 +117,7 @@ class Loader:
         for part in chunks(codes):
             for client in self.session.scalars(
                     select(Client).where(Client.client_code.in_(part)).options(
-                        selectinload(Client.team),
+                        selectinload(Client.team), selectinload(Client.profile),
                         selectinload(Client.trajectories).selectinload(Trajectory.worker),
                         selectinload(Client.trajectories).selectinload(Trajectory.phase_changes))):
                 self.clients[client.client_code] = client
@@ -102,7 +133,18 @@ class Loader:
             if email in self.bad_emails:
                 raise RefersToBadRow
             raise RowError(column, f"no user with e-mail {email} in workers.csv or in Caseload")
+        if not self.in_scope(user):
+            raise RowError(column, f"no user with e-mail {email} in your teams")
         return user
+
+    def in_scope(self, user: User) -> bool:
+        """The user is in one of the teams being imported into (new ones are, by their row)."""
+        return self.team_ids is None or user.id is None or \
+            any(team.id in self.team_ids for team in user.teams)
+
+    def client_in_scope(self, client: Client) -> bool:
+        team_id = client.team.id if client.team is not None else client.team_id
+        return self.team_ids is None or team_id is None or team_id in self.team_ids
 
     def client(self, row: Row) -> Client:
         code = row["client_code"]
@@ -111,12 +153,16 @@ class Loader:
             if code in self.bad_codes:
                 raise RefersToBadRow
             raise RowError("client_code", f"no client {code} in clients.csv or in Caseload")
+        if not self.client_in_scope(client):
+            raise RowError("client_code", f"no client {code} in your teams")
         return client
 
     def team(self, name: str) -> Team:
         key = name.lower()
         if key not in self.teams:
             team = self.session.scalar(select(Team).where(func.lower(Team.name) == key))
+            if self.team_ids is not None and (team is None or team.id not in self.team_ids):
+                raise RowError("team", f"{name} is not one of your teams")
             if team is None:
                 team = Team(name=name)
                 self.session.add(team)
@@ -145,7 +191,10 @@ class Loader:
         """Apply handler to each row; it returns created, updated, unchanged or duplicate.
         fields maps DomainError.field of the model rules to a column of this file."""
         tally = self.outcome.tallies.setdefault(parsed.name, Tally())
+        changes = self.outcome.changes.setdefault(parsed.name, [])
+        self.labels[parsed.name] = parsed.label
         for row in parsed.rows:
+            notes_before = len(self.outcome.notes)
             try:
                 result = handler(row)
             except RefersToBadRow:
@@ -158,6 +207,12 @@ class Loader:
                 column = fields.get(error.field or "", next(iter(fields.values())))
                 self.problem(parsed.name, row, column, str(error.message))
                 result = None
+            if result == "created":
+                changes.append((row.line, result, describe_row(parsed.name, row)))
+            elif result == "updated":
+                said = [note.split(": ", 1)[-1] for note in self.outcome.notes[notes_before:]]
+                changes.append((row.line, result, "; ".join(said) or
+                                describe_row(parsed.name, row)))
             if result is None:
                 if poison:
                     poison(row)
@@ -166,10 +221,11 @@ class Loader:
         self.session.flush()  # ids for the keys of the next files
 
     def problem(self, file: str, row: Row, column: str, reason: str) -> None:
-        self.outcome.problems.append(Problem(file, row.line, column, reason))
+        self.outcome.problems.append(Problem(self.labels.get(file, file), row.line, column,
+                                             reason))
 
     def note(self, file: str, row: Row, text: str) -> None:
-        self.outcome.notes.append(f"{file}:{row.line}: {text}")
+        self.outcome.notes.append(f"{self.labels.get(file, file)}:{row.line}: {text}")
 
     def seen_before(self, file: str, key, row: Row, signature: tuple, column: str,
                     what: str) -> bool:
@@ -194,8 +250,16 @@ class Loader:
         if self.seen_before("workers.csv", email, row, (name, role, fte, row["team"].lower()),
                             "email", f"e-mail {email}"):
             return "duplicate"
+        if self.team_ids is not None and not row["team"]:
+            raise RowError("team", "name one of your teams")
+        if self.team_ids is not None and role == "admin":
+            raise RowError("role", "administrators are added by an administrator")
         team = self.team(row["team"]) if row["team"] else None
         user = self.users.get(email)
+        if user is not None and self.team_ids is not None and (
+                not user.teams or any(t.id not in self.team_ids for t in user.teams)):
+            raise RowError("email", f"{email} is also in teams other than yours (or in none); "
+                           "an administrator changes this user")
         if user is None:
             # No password: the account cannot log in until an administrator sets one.
             user = User(email=email, name=name, role=role, fte=fte, password_hash="",
@@ -250,37 +314,53 @@ class Loader:
 
     # --- clients.csv ---
 
-    def load_clients(self, parsed: ParsedFile) -> None:
+    def load_clients(self, parsed: ParsedFile, with_history: set[tuple] = frozenset()) -> None:
+        """with_history: (client code, program entry) of the trajectories phases.csv dates;
+        their phase comes from there, and clients.csv's phase is checked against it."""
+        self.with_history = with_history
         self.run(parsed, self._client,
                  {"program_entry_date": "program_entry_date", "worker": "worker_email",
-                  "phase": "phase", "changed_on": "phase", "": "client_code"},
+                  "phase": "phase", "changed_on": "phase", "ended_on": "ended_on",
+                  "end_reason": "end_reason", "": "client_code"},
                  poison=lambda row: self.bad_codes.add(row["client_code"]))
 
     def _client(self, row: Row) -> str:
         code, entry, phase = row["client_code"], row["program_entry_date"], row["phase"]
         kind = row["trajectory_type"]
         worker = self.worker(row)
-        if self.seen_before("clients.csv", code, row, (worker.email, entry, kind, phase),
-                            "client_code", f"client {code}"):
+        self.phase_in_clients[(code, entry)] = phase
+        signature = tuple(row[c] for c in ("trajectory_type", "phase", "referral_source",
+                                           "funder", "in_work_at_referral", "ended_on",
+                                           "end_reason")) + (worker.email,)
+        if self.seen_before("clients.csv", (code, entry), row, signature, "client_code",
+                            f"client {code} with program entry {entry.isoformat()}"):
             return "duplicate"
         client = self.clients.get(code)
+        if client is not None and not self.client_in_scope(client):
+            raise RowError("client_code", f"client code {code} is in use outside your teams")
         if client is None:
             if len(worker.teams) != 1:
                 teams = ", ".join(t.name for t in worker.teams) or "no team"
                 raise RowError("worker_email", f"{worker.email} is in {teams}; a new client is "
                                "put in the team of its worker, who needs exactly one team")
-            client = Client(client_code=code, team=worker.teams[0])
+            client = Client(client_code=code, team=worker.teams[0],
+                            referral_source=row["referral_source"] or "")
             self._start(client, worker, row)
             self.session.add(client)
             self.clients[code] = client
             return "created"
         trajectory = next((t for t in client.trajectories if t.program_entry_date == entry), None)
         if trajectory is None:
+            pending = next((end for end in self.pending_ends
+                            if end[0] is client.open_trajectory), None)
+            if pending is not None and pending[1] <= entry:
+                self.finish(pending)  # the file's earlier trajectory ends before this one
             if client.open_trajectory is not None:
                 since = client.open_trajectory.program_entry_date.isoformat()
                 raise RowError("program_entry_date", f"client {code} has an open trajectory "
                                f"since {since}; end it in Caseload before a new one can start")
             self._start(client, worker, row)
+            self._client_details(client, row, [])
             self.note("clients.csv", row, f"{code}: new trajectory from {entry.isoformat()}")
             return "updated"
         return self._update_trajectory(client, trajectory, worker, row)
@@ -288,11 +368,36 @@ class Loader:
     def _start(self, client: Client, worker: User, row: Row) -> None:
         trajectory = client.start_trajectory(
             worker=worker, program_entry_date=row["program_entry_date"], today=self.today,
-            trajectory_type=row["trajectory_type"])
+            trajectory_type=row["trajectory_type"], funder=row["funder"] or "uwv",
+            in_work_at_referral=row["in_work_at_referral"])
         self.outcome.also_created["trajectory"] += 1
-        if row["phase"] != trajectory.current_phase:
+        dated = (client.client_code, row["program_entry_date"]) in self.with_history
+        if row["phase"] != trajectory.current_phase and not dated:
             trajectory.change_phase(row["phase"], on=row["program_entry_date"], by=worker,
                                     today=self.today)
+        if row["ended_on"]:
+            self.pending_ends.append((trajectory, row["ended_on"], row["end_reason"], row))
+
+    def finish(self, pending: tuple) -> None:
+        """End a trajectory the file ends, once its phases and placements are in."""
+        self.pending_ends.remove(pending)
+        trajectory, on, reason, row = pending
+        try:
+            trajectory.end(on=on, reason=reason, today=self.today)
+        except DomainError as error:
+            column = "end_reason" if error.field == "end_reason" else "ended_on"
+            self.problem("clients.csv", row, column, str(error.message))
+
+    def finish_all(self) -> None:
+        for pending in list(self.pending_ends):
+            self.finish(pending)
+
+    def _client_details(self, client: Client, row: Row, changes: list[str]) -> None:
+        """The client's referral source: a value in the file replaces another; empty keeps."""
+        source = row["referral_source"]
+        if source and client.referral_source != source:
+            changes.append(f"referral source {client.referral_source or '(none)'} -> {source}")
+            client.referral_source = source
 
     def _update_trajectory(self, client: Client, trajectory: Trajectory, worker: User,
                            row: Row) -> str:
@@ -315,10 +420,19 @@ class Loader:
         if trajectory.trajectory_type != row["trajectory_type"]:
             changes.append(f"type {trajectory.trajectory_type} -> {row['trajectory_type']}")
             trajectory.trajectory_type = row["trajectory_type"]
+        if row["funder"] and trajectory.funder != row["funder"]:
+            changes.append(f"funder {trajectory.funder} -> {row['funder']}")
+            trajectory.funder = row["funder"]
+        in_work = row["in_work_at_referral"]
+        if in_work is not None and trajectory.in_work_at_referral != in_work:
+            changes.append(f"in work at referral -> {'yes' if in_work else 'no'}")
+            trajectory.in_work_at_referral = in_work
+        self._client_details(client, row, changes)
         current = trajectory.current_phase
-        if phase != current:
-            # The file has no phase dates. Its phase is dated the program entry date, which only
-            # fits while nothing happened after entry; a later change (or an ended trajectory)
+        dated = (code, trajectory.program_entry_date) in self.with_history
+        if phase != current and not dated:
+            # Without phases.csv the phase is dated the program entry date, which only fits
+            # while nothing happened after entry; a later change (or an ended trajectory)
             # made in Caseload is newer than the file, so it wins.
             changed_later = any(c.changed_on > trajectory.program_entry_date
                                 for c in trajectory.phase_changes)
@@ -329,6 +443,15 @@ class Loader:
                 trajectory.change_phase(phase, on=trajectory.program_entry_date, by=worker,
                                         today=self.today)
                 changes.append(f"phase {current} -> {phase}")
+        if row["ended_on"]:
+            if trajectory.is_open:
+                self.pending_ends.append((trajectory, row["ended_on"], row["end_reason"], row))
+                changes.append(f"ended on {row['ended_on'].isoformat()} ({row['end_reason']})")
+            elif (trajectory.ended_on, trajectory.end_reason) != (row["ended_on"],
+                                                                  row["end_reason"]):
+                self.note("clients.csv", row, f"{code}: end {row['ended_on'].isoformat()} not "
+                          f"applied; the trajectory ended in Caseload on "
+                          f"{trajectory.ended_on.isoformat()} ({trajectory.end_reason})")
         if not changes:
             return "unchanged"
         self.note("clients.csv", row, f"{code}: " + "; ".join(changes))

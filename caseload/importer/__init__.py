@@ -79,11 +79,11 @@ def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
             with force_locale("en"):  # the model rules' messages, for an English report
                 loader = Loader(session, today, outcome, team_ids=team_ids)
                 _load(loader, files)
-            session.flush()
-            outcome.client_ids = {client.id for client in loader.clients.values()
-                                  if client.id is not None}
             if not outcome.problems and not dry_run:
+                session.flush()
+                committed = {client.id for client in loader.clients.values()}
                 session.commit()
+                outcome.client_ids = committed
         except SQLAlchemyError as error:
             outcome.problems.append(Problem(
                 "(database)", None, None,
@@ -128,6 +128,8 @@ def too_big(size: int) -> str:
 
 def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
     loader.preload(files)
+    # The clients that exist already (a dry run's new ones get no lasting id).
+    loader.outcome.client_ids = {client.id for client in loader.clients.values()}
     history = {(row["client_code"], row["program_entry_date"])
                for row in files["phases.csv"].rows} if "phases.csv" in files else set()
     steps = {

@@ -94,7 +94,7 @@ WORKER_MEASURES = [
     ("caseload", _l("Clients on the caseload"), lambda w: w.caseload),
     ("job_starts", _l("Job starts (paid jobs)"), lambda w: w.job_starts),
     ("working", _l("Clients working"), lambda w: w.working),
-    ("working_share", _l("% of the caseload working"), lambda w: w.working_share),
+    ("working_share", _l("Share of the caseload working (%)"), lambda w: w.working_share),
     ("out_of_work_rate", _l("Comparable rate: % working of those out of work at referral"),
      lambda w: w.out_of_work_rate),
     ("median_days_first_employer_contact",

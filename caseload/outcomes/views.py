@@ -70,7 +70,7 @@ def _worker_charts(per_worker):
     names = [o.worker.name for o in per_worker]
     return [build_chart("worker_job_starts", _("Job starts per IPS worker"), names,
                         bars=[o.job_starts for o in per_worker]),
-            build_chart("worker_working_share", _("% of the caseload working, per IPS worker"),
+            build_chart("worker_working_share", _("Share of the caseload working per IPS worker (%)"),
                         names, bars=[o.working_share for o in per_worker], y_max=100)]
 
 

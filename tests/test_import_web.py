@@ -172,3 +172,26 @@ def test_an_upload_without_files_and_a_broken_workbook_get_clear_messages(client
     broken = upload(client, {"teams.xlsx": b"not a zip"})
     assert broken.status_code == 422
     assert "teams.xlsx: not readable as an Excel workbook" in broken.text
+
+
+def test_the_confirmation_checks_everything_again_and_imports_nothing_on_a_problem(
+        client, build, app):
+    """Between the dry run and the confirmation someone else used a client code: the import
+    is refused as a whole, nothing of it is written."""
+    _team, coordinator = noord(build)
+    login(client, coordinator)
+    page = upload(client, {"workers.csv": comma_csv(DATA["workers.csv"]),
+                           "clients.csv": comma_csv(DATA["clients.csv"])})
+    assert page.status_code == 200, page.text
+    assert 'id="also-created"' in page.text
+    west = build.team("Team West")
+    build.client(build.user(west), code="C-002")
+    build.commit()
+    refused = client.post(confirm_url(page.text),
+                          data={"csrf_token": csrf_token(client, "/import/")})
+    assert refused.status_code == 409
+    assert "clients.csv:3:client_code: client code C-002 is in use outside your teams" \
+        in refused.text
+    assert set(db.session.scalars(select(Client.client_code))) == {"C-002"}
+    assert db.session.scalar(select(func.count(User.id))) == 2     # no worker of the files
+    db.session.rollback()

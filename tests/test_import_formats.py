@@ -313,3 +313,19 @@ def test_old_files_without_the_new_columns_still_import(app, tmp_path):
     assert result.exit_code == 0, result.output
     trajectories = snapshot()["trajectories"]
     assert [(t[3], t[4]) for t in trajectories] == [("uwv", None)] * 3
+
+
+@pytest.mark.parametrize("encode, delimiter, read_as", [
+    (lambda text: text.encode("utf-8-sig"), ";", "UTF-8, separated by semicolons"),
+    (lambda text: text.encode("utf-16"), "\t", "UTF-16, separated by tabs"),
+    (lambda text: text.encode("cp1252"), ",", "Windows-1252, separated by commas"),
+])
+def test_each_encoding_and_separator_is_detected_and_reported(app, tmp_path, encode, delimiter,
+                                                              read_as):
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(DATA["workers.csv"])
+    (tmp_path / "workers.csv").write_bytes(encode(out.getvalue()))
+    result = run_import(app, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"Read workers.csv as {read_as}" in result.output
+    assert "Zoë Bakker" in [u[1] for u in snapshot()["users"]]

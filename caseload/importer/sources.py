@@ -1,7 +1,8 @@
 """Where the import tables come from: CSV files as teams save them, or one Excel workbook.
 
-A CSV file may be UTF-8 (with or without the BOM Excel's "CSV UTF-8" writes) or Windows-1252
-(Excel's "CSV (gescheiden door lijstscheidingsteken)" on a Dutch Windows), separated by commas,
+A CSV file may be UTF-8 (with or without the BOM Excel's "CSV UTF-8" writes), Windows-1252
+(Excel's "CSV (gescheiden door lijstscheidingsteken)" on a Dutch Windows) or UTF-16 with its
+byte-order mark (Excel's "Unicode text"), separated by commas,
 semicolons (the Dutch list separator) or tabs; each is detected from the bytes and the header,
 and reported. A workbook (.xlsx) holds one sheet per file, named as the file without `.csv`
 (`clients`, `contacts`, ...); its problems read sheet:row:column.
@@ -24,6 +25,11 @@ UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
 def _decode(data: bytes) -> tuple[str | None, str, UnicodeDecodeError | None]:
     """(text, encoding name, the UTF-8 error when neither encoding fits)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):   # Excel's "Unicode text" (tab-separated)
+        try:
+            return data.decode("utf-16"), "UTF-16", None
+        except UnicodeDecodeError as error:
+            return None, "", error
     try:
         return data.decode("utf-8-sig"), "UTF-8", None
     except UnicodeDecodeError as error:

@@ -13,7 +13,6 @@ can be imported again without creating duplicates.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -26,6 +25,7 @@ from caseload.importer.records import (
     load_profiles,
 )
 from caseload.importer.sources import read_csv, read_workbook
+from caseload.importer.trajectories import finish_all, load_clients
 
 __all__ = ["MAX_FILE_BYTES", "import_directory", "import_uploads", "run_cli"]
 
@@ -134,7 +134,7 @@ def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
                for row in files["phases.csv"].rows} if "phases.csv" in files else set()
     steps = {
         "workers.csv": loader.load_workers, "absences.csv": loader.load_absences,
-        "clients.csv": lambda parsed: loader.load_clients(parsed, history),
+        "clients.csv": lambda parsed: load_clients(loader, parsed, history),
         "phases.csv": lambda parsed: load_phases(loader, parsed),
         "profiles.csv": lambda parsed: load_profiles(loader, parsed),
         "disclosures.csv": lambda parsed: load_disclosures(loader, parsed),
@@ -145,7 +145,7 @@ def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
     for name, step in steps.items():  # dependency order: each file may name rows of earlier ones
         if name in files:
             step(files[name])
-    loader.finish_all()  # trajectory endings last: their phases and placements came first
+    finish_all(loader)  # trajectory endings last: their phases and placements came first
     loader.session.flush()
 
 

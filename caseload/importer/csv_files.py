@@ -9,13 +9,10 @@ decimals with a comma (0,8) as well as a dot.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Callable
 
 from caseload.models.clients import CLIENT_CODE_PATTERN

@@ -195,3 +195,19 @@ def test_the_confirmation_checks_everything_again_and_imports_nothing_on_a_probl
     assert set(db.session.scalars(select(Client.client_code))) == {"C-002"}
     assert db.session.scalar(select(func.count(User.id))) == 2     # no worker of the files
     db.session.rollback()
+
+
+def test_garbage_uploads_and_silly_tokens_get_clear_answers_never_a_500(client, build):
+    _team, coordinator = noord(build)
+    login(client, coordinator)
+    png = upload(client, {"clients.csv": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))})
+    assert png.status_code == 422
+    assert "clients.csv:1" in png.text
+    other = upload(client, {"notes.txt": b"hello"})
+    assert other.status_code == 422 and "data-ignored" in other.text
+    both = upload(client, {"a.xlsx": workbook(DATA), "clients.csv": b"x"})
+    assert both.status_code == 422 and "upload one workbook, or CSV files" in both.text
+    token = csrf_token(client, "/import/")
+    for silly in ("..", "a" * 300, "%00", "x.y", "meta.json"):
+        response = client.post(f"/import/{silly}/confirm", data={"csrf_token": token})
+        assert response.status_code == 404, silly

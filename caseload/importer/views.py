@@ -32,6 +32,8 @@ bp = Blueprint("importer", __name__, url_prefix="/import")
 
 KEEP_SECONDS = 24 * 3600
 MAX_UPLOAD_BYTES = MAX_FILE_BYTES
+TOKEN_BYTES = 24
+TOKEN_LENGTH = 32  # secrets.token_urlsafe(24)
 TOKEN_CHARACTERS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
@@ -68,7 +70,7 @@ def _write_private(path: Path, data: bytes) -> None:
 
 def _waiting(token: str) -> tuple[Path, list[tuple[str, bytes]]]:
     """The uploaded files of `token`, if they are the caller's; 404 otherwise."""
-    if not token or set(token) - TOKEN_CHARACTERS:
+    if len(token) != TOKEN_LENGTH or set(token) - TOKEN_CHARACTERS:
         abort(404)
     folder = _store() / token
     meta_file = folder / "meta.json"
@@ -122,7 +124,7 @@ def upload():
     if not outcome.problems and present:
         store = _store()
         _clear_old(store)
-        token = secrets.token_urlsafe(24)
+        token = secrets.token_urlsafe(TOKEN_BYTES)
         folder = store / token
         folder.mkdir(mode=0o700)
         for n, (_name, data) in enumerate(files):

@@ -206,3 +206,15 @@ def test_in_work_at_referral_is_kept_from_the_forms(client, build):
     assert response.status_code == 302
     db.session.expire_all()
     assert made.open_trajectory.in_work_at_referral is True
+
+
+def test_a_handover_corrected_on_the_same_day_counts_for_nobody_in_between(build):
+    team = build.team()
+    first, mistaken, right = build.user(team), build.user(team), build.user(team)
+    client = build.client(first, entry=date(2026, 1, 5), code="S1")
+    build.transfer(client, mistaken, on=date(2026, 2, 2))
+    build.transfer(client, right, on=date(2026, 2, 2))     # the wrong colleague, corrected
+    build.commit()
+    by_worker = {o.worker.id: o.caseload for o in worker_outcomes(db.session, [team.id],
+                                                                  START, END)}
+    assert by_worker == {first.id: 1, right.id: 1}

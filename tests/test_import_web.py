@@ -47,6 +47,8 @@ def test_a_coordinator_uploads_a_workbook_reads_the_dry_run_and_confirms(client,
     assert re.search(r'data-change="created" data-line="2"><td>2</td><td>[^<]+</td>'
                      r'<td>C-001 2026-01-05 wim@example.org job_finding</td>', page.text)
     assert 'data-created="3"' in page.text            # three clients
+    also = re.search(r'id="also-created">[^<]*', page.text).group()
+    assert "Café Ré" in also and "Team Noord" not in also     # the coordinator's own team
     assert db.session.scalar(select(func.count(Client.id))) == 0
     db.session.rollback()
     done = client.post(confirm_url(page.text), data={"csrf_token": csrf_token(client, "/import/")})

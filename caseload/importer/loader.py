@@ -7,7 +7,7 @@ run), so the checks are exactly those a real run would meet.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -53,6 +53,7 @@ class Outcome:
     changes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
     files: dict[str, ParsedFile] = field(default_factory=dict)
     client_ids: set[int] = field(default_factory=set)   # clients added or changed (access log)
+    new_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
 
 # What a created row is called in the dry run's list, per file.
@@ -167,6 +168,7 @@ class Loader:
                 team = Team(name=name)
                 self.session.add(team)
                 self.outcome.also_created["team"] += 1
+                self.outcome.new_names["team"].append(name)
             self.teams[key] = team
         return self.teams[key]
 
@@ -177,6 +179,7 @@ class Loader:
             if employer is None:
                 employer = find_or_create_employer(self.session, name)
                 self.outcome.also_created["employer"] += 1
+                self.outcome.new_names["employer"].append(" ".join(name.split()))
             self.employers[key] = employer
         return self.employers[key]
 

@@ -146,14 +146,22 @@ def confirm(token: str):
     form = ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
-    outcome, present, ignored = import_uploads(files, dry_run=False, team_ids=team_ids)
+    # Claim the upload (an atomic rename), so a second click or tab cannot run it twice.
+    claimed = folder.with_name(f"{token}.running")
+    try:
+        folder.rename(claimed)
+    except OSError:
+        abort(404)
+    try:
+        outcome, present, ignored = import_uploads(files, dry_run=False, team_ids=team_ids)
+    finally:
+        shutil.rmtree(claimed, ignore_errors=True)
     _log(outcome, "import")
     if outcome.problems:  # something changed in Caseload since the dry run
         return render_template("importer/dry_run.html", outcome=outcome, present=present,
                                ignored=ignored, token=None, form=form,
                                by_file=_changes_by_file(outcome, present),
                                names=list(columns_of(_today()))), 409
-    shutil.rmtree(folder, ignore_errors=True)
     return render_template("importer/done.html", outcome=outcome, present=present,
                            by_file=_changes_by_file(outcome, present))
 

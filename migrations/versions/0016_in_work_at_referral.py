@@ -1,7 +1,7 @@
 """in paid work at referral, per trajectory (the comparable employment rate)
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-01 08:00:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'  # relinked onto main's head (was '0009' as given)
+down_revision = '0015'  # relinked onto main's head (was '0009' as given)
 branch_labels = None
 depends_on = None
 

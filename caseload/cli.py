@@ -51,12 +51,13 @@ def register_commands(app: Flask) -> None:
         click.echo(f"Administrator {email} created.")
 
     @app.cli.command("import-data")
-    @click.argument("directory", type=click.Path(exists=True, file_okay=False))
+    @click.argument("directory", type=click.Path(exists=True))
     @click.option("--dry-run", is_flag=True, help="Check everything and show what would change; "
                   "write nothing.")
     def import_data(directory: str, dry_run: bool) -> None:
-        """Import workers, absences, clients, disclosures, benefits plans, placements and
-        contacts from the CSV files in DIRECTORY, in one transaction (all or nothing)."""
+        """Import workers, absences, clients, phases, profiles, disclosures, benefits plans,
+        placements and contacts from the CSV files in DIRECTORY, or from one Excel workbook
+        (.xlsx, a sheet per file), in one transaction (all or nothing)."""
         from caseload.importer import run_cli
 
         exit_code = run_cli(directory, dry_run=dry_run)

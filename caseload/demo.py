@@ -109,7 +109,10 @@ def _demo_client(session, rng, number, team, worker, employers, today, prefix="U
     entry = today - timedelta(days=rng.randint(3, 320))
     trajectory = Trajectory(client=client, worker=worker, program_entry_date=entry,
                             trajectory_type=rng.choice(["ips_epa", "ips_epa", "ips_cmd"]),
-                            funder=rng.choice(["uwv", "municipality"]))
+                            funder=rng.choice(["uwv", "municipality"]),
+                            # one in seven was in paid work when referred (not from rng: the
+                            # rest of the demo data stays as it was)
+                            in_work_at_referral=number % 7 == 0)
     session.add(trajectory)
     # Walk the phases at a pace that differs per client; older trajectories got further.
     path = ["intake", "engagement", "assessment", "job_finding", "coaching", "follow_along"]

@@ -33,7 +33,8 @@ def register_blueprints(app: Flask) -> None:
     from caseload.search.views import bp as search_bp
     from caseload.team.views import bp as team_bp
     from caseload.transfers.views import bp as transfers_bp
-    for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp):
+    from caseload.importer.views import bp as importer_bp
+    for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp, importer_bp):
         app.register_blueprint(blueprint)
     from caseload.week import calendar  # noqa: F401 - adds the feed routes to week_bp
     from caseload.week.views import bp as week_bp

@@ -181,22 +181,22 @@ def test_wrong_header_is_reported_on_line_1(app, tmp_path):
     assert result.exit_code == 1
     assert "contacts.csv:1:duration: unknown column" in result.output
     assert "contacts.csv:1:minutes: column missing" in result.output
-    assert "workers.csv:1: the header is separated by semicolons" in result.output
+    assert "Read workers.csv as UTF-8, separated by semicolons" in result.output
     assert row_counts()["user"] == 0
 
 
-def test_non_utf8_bytes_are_reported_with_line_and_column(app, tmp_path):
+def test_bytes_neither_utf8_nor_windows_1252_are_reported_with_line_and_column(app, tmp_path):
     write(tmp_path, {"workers.csv": GOOD["workers.csv"]})
     (tmp_path / "clients.csv").write_bytes(
-        "client_code,worker_email,program_entry_date,trajectory_type,phase\n"
-        "C-001,wim@example.org,2026-01-05,ips_epa,intake\n"
-        "C-\xe9t\xe9,wim@example.org,2026-01-05,ips_epa,intake\n".encode("latin-1"))
+        b"client_code,worker_email,program_entry_date,trajectory_type,phase\n"
+        b"C-001,wim@example.org,2026-01-05,ips_epa,intake\n"
+        b"C-\xe9t\x81,wim@example.org,2026-01-05,ips_epa,intake\n")
 
     result = run_import(app, tmp_path)
 
     assert result.exit_code == 1
-    assert "clients.csv:3:client_code: not UTF-8 text (byte 0xe9); save the file as " \
-           "'CSV UTF-8'" in result.output
+    assert "clients.csv:3:client_code: neither UTF-8 nor Windows-1252 text (byte 0xe9); save " \
+           "the file as 'CSV UTF-8'" in result.output
     assert row_counts()["user"] == 0
 
 
@@ -299,12 +299,12 @@ def test_existing_client_gets_a_new_trajectory_only_when_none_is_open(app, tmp_p
     assert c1.open_trajectory.current_phase == "job_finding"
 
 
-def test_dates_must_be_iso_and_not_in_the_future(app, tmp_path, build):
+def test_dates_must_be_real_dates_and_not_in_the_future(app, tmp_path, build):
     build.user(build.team("Team Noord"), email="wim@example.org")
     build.commit()
     write(tmp_path, {
         "clients.csv": "client_code,worker_email,program_entry_date,trajectory_type,phase\n"
-                       "C-1,wim@example.org,18-03-2026,ips_epa,intake\n"
+                       "C-1,wim@example.org,31-02-2026,ips_epa,intake\n"
                        "C-2,wim@example.org,2026-03-19,ips_epa,intake\n"
                        "C-3,wim@example.org,1999-12-31,ips_epa,intake\n"
                        "C-4,wim@example.org,2026-03-01,ips_epa,intake\n",
@@ -316,8 +316,8 @@ def test_dates_must_be_iso_and_not_in_the_future(app, tmp_path, build):
     result = run_import(app, tmp_path)
 
     assert result.exit_code == 1
-    assert "clients.csv:2:program_entry_date: '18-03-2026' is not a date written as " \
-           "YYYY-MM-DD" in result.output
+    assert "clients.csv:2:program_entry_date: '31-02-2026' is not a date written as " \
+           "YYYY-MM-DD or DD-MM-YYYY" in result.output
     assert "clients.csv:3:program_entry_date: 2026-03-19 is after 2026-03-18" in result.output
     assert "clients.csv:4:program_entry_date: 1999-12-31 is before 2000-01-01" in result.output
     assert "placements.csv:2:" not in result.output  # 14 days ahead is allowed
@@ -378,7 +378,7 @@ def test_rows_naming_a_bad_row_are_not_reported_again(app, tmp_path):
     assert result.exit_code == 1
     assert "workers.csv:2:name: must not be empty" in result.output
     assert "workers.csv:2:role: 'x' is not one of" in result.output
-    assert "clients.csv" not in result.output
+    assert "clients.csv:" not in result.output
     assert "2 rows naming a worker or client whose own row has a problem" in result.output
 
 

@@ -159,6 +159,7 @@ def test_export_json_holds_every_kind_of_record_of_the_client_and_nothing_of_ano
     assert data["client"]["client_code"] == "PRIV-SECRET-7"
     assert data["client"]["name"] == "Naam zonnebloem"
     assert [len(t["phase_history"]) for t in data["trajectories"]] == [3]
+    assert [t["in_work_at_referral"] for t in data["trajectories"]] == [None]   # not recorded
     assert {c["kind"] for c in data["contacts"]} == {"client", "employer", "treatment_team"}
     for key in ("placements", "disclosure_discussions", "benefits_plans", "signals",
                 "access_log"):

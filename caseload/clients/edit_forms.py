@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from caseload.clients.forms import ClientFieldsMixin
+from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.corrections.forms import reason_field
 from caseload.forms_common import Form, date_field, options
 from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
@@ -15,6 +15,8 @@ from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TY
 
 class ClientDetailsForm(ClientFieldsMixin, Form):
     version = HiddenField()
+    # Of the open trajectory, or of the latest one when none is open.
+    in_work_at_referral = in_work_field()
 
 
 class PlacementDetailsForm(Form):

@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from caseload import drafts
 from caseload.access import client_or_404, placement_or_404
 from caseload.clients.edit_forms import ClientDetailsForm, PlacementDetailsForm
+from caseload.clients.forms import in_work_token, in_work_value
 from caseload.clients.views import bp
 from caseload.extensions import db
 from caseload.models import Client
@@ -50,8 +51,14 @@ def _save_or_conflict(form, record, apply) -> bool:
 @login_required
 def edit_client(client_id: int):
     client = client_or_404(client_id)
+    trajectory = client.open_trajectory or (client.trajectories[-1] if client.trajectories
+                                            else None)
     resumed = drafts.take("clients.edit_client", client_id=client.id)
     form = ClientDetailsForm(formdata=resumed[1]) if resumed else ClientDetailsForm(obj=client)
+    if trajectory is None:
+        del form.in_work_at_referral
+    elif not form.is_submitted() and not resumed:
+        form.in_work_at_referral.data = in_work_token(trajectory.in_work_at_referral)
     if not resumed and form.validate_on_submit():
         code = form.client_code.data.strip()
         if db.session.scalar(select(Client.id).where(Client.client_code == code,
@@ -60,8 +67,13 @@ def edit_client(client_id: int):
         else:
             typed = {name: getattr(form, name).data or "" for name in
                      ("client_code", "name", "referral_source")}
-            if _save_or_conflict(form, client, lambda: [
-                    setattr(client, name, value.strip()) for name, value in typed.items()]):
+
+            def apply():
+                for name, value in typed.items():
+                    setattr(client, name, value.strip())
+                if trajectory is not None:
+                    trajectory.in_work_at_referral = in_work_value(form.in_work_at_referral.data)
+            if _save_or_conflict(form, client, apply):
                 return redirect(url_for("clients.show", client_id=client.id))
             db.session.refresh(client)
             return render_template("clients/edit_details.html", client=client, form=form,

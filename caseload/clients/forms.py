@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from caseload.forms_common import Form, date_field
+from caseload.forms_common import Form, date_field, options
 from caseload.models.clients import CLIENT_CODE_PATTERN
 from caseload.models.vocab import (
     CONTRACTS,
@@ -21,12 +21,32 @@ from caseload.models.vocab import (
 )
 
 
+# Whether the client was in paid work at referral (the comparable employment rate counts the
+# clients out of work only). Empty: not recorded.
+IN_WORK_CHOICES = [("", _l("Not recorded")), ("no", _l("No, out of paid work")),
+                   ("yes", _l("Yes, in paid work"))]
+
+
+def in_work_field():
+    return SelectField(_l("In paid work at referral"), choices=options(IN_WORK_CHOICES),
+                       default="")
+
+
+def in_work_value(token: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(token or "")
+
+
+def in_work_token(value: bool | None) -> str:
+    return "" if value is None else ("yes" if value else "no")
+
+
 class TrajectoryFieldsMixin:
     worker_id = SelectField(_l("IPS worker"), coerce=int)
     program_entry_date = date_field(_l("Program entry date"))
     trajectory_type = SelectField(_l("Trajectory type"), choices=choices(TRAJECTORY_TYPES))
     funder = SelectField(_l("Funder"), choices=choices(FUNDERS))
     planned_end = date_field(_l("Planned end"), required=False, future_days=365 * 5)
+    in_work_at_referral = in_work_field()
 
 
 class ClientFieldsMixin:

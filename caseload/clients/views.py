@@ -129,7 +129,8 @@ def new_client():
                 client.start_trajectory(
                     worker=worker, program_entry_date=form.program_entry_date.data,
                     today=clock.today(), trajectory_type=form.trajectory_type.data,
-                    funder=form.funder.data, planned_end=form.planned_end.data, by=me())
+                    funder=form.funder.data, planned_end=form.planned_end.data, by=me(),
+                    in_work_at_referral=forms.in_work_value(form.in_work_at_referral.data))
             except DomainError as error:
                 attach_error(form, error)
             else:
@@ -348,7 +349,8 @@ def new_trajectory(client_id: int):
         client.start_trajectory(
             worker=db.session.get(User, f.worker_id.data), program_entry_date=f.program_entry_date.data,
             today=clock.today(), trajectory_type=f.trajectory_type.data, funder=f.funder.data,
-            planned_end=f.planned_end.data, by=me())
+            planned_end=f.planned_end.data, by=me(),
+            in_work_at_referral=forms.in_work_value(f.in_work_at_referral.data))
     return _apply(client, "trajectory_form", form, start)
 
 

@@ -1,10 +1,14 @@
-"""`flask import-data DIR`: load the teams' spreadsheets (CSV) in one transaction, all or nothing.
+"""`flask import-data DIR|WORKBOOK.xlsx`, and the web import (importer/views.py): load the
+teams' spreadsheets in one transaction, all or nothing.
 
-Every file is read and every row checked (values, references, the model rules) before anything
-is kept: with any problem, or with --dry-run, the transaction is rolled back. Each problem is
-reported as file:line:column: reason, line being the physical line in the file (header = 1).
-Existing records are matched (workers by e-mail, clients by code, employers by name, the rest on
-their natural key), so a corrected file can be imported again without creating duplicates.
+The files are CSV as teams save them (UTF-8 or Windows-1252, commas or semicolons, dates
+yyyy-mm-dd or dd-mm-yyyy, decimal dots or commas: importer/sources.py), or one Excel workbook
+with a sheet per file. Every file is read and every row checked (values, references, the model
+rules) before anything is kept: with any problem, or with a dry run, the transaction is rolled
+back. Each problem is reported as file:line:column: reason (sheet:row:column for a workbook),
+line being the physical line in the file (header = 1). Existing records are matched (workers by
+e-mail, clients by code, employers by name, the rest on their natural key), so a corrected file
+can be imported again without creating duplicates.
 """
 
 from __future__ import annotations
@@ -14,20 +18,47 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of, read_file
+from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of
 from caseload.importer.loader import Loader, Outcome, Tally
 from caseload.importer.records import (
-    load_benefits_plans, load_contacts, load_disclosures, load_placements,
+    load_benefits_plans, load_contacts, load_disclosures, load_phases, load_placements,
+    load_profiles,
 )
+from caseload.importer.sources import read_csv, read_workbook
+from caseload.importer.trajectories import finish_all, load_clients
 
-__all__ = ["MAX_FILE_BYTES", "import_directory", "run_cli"]
+__all__ = ["MAX_FILE_BYTES", "import_directory", "import_uploads", "run_cli"]
 
 MAX_PRINTED = 200  # problems and notes shown; the rest are counted
 
 
-def import_directory(directory: Path, *, dry_run: bool = False) -> tuple[Outcome, list[str]]:
-    """Check and load the files in directory; commit only without problems and not dry_run.
-    Returns the outcome and the names of the files found."""
+def read_uploads(uploads: list[tuple[str, bytes]], columns: dict,
+                 ) -> tuple[dict[str, ParsedFile], list[Problem], list[str]]:
+    """The import tables in uploaded files: one .xlsx workbook, or CSV files named as the
+    import files. Returns (files by file name, problems, names ignored)."""
+    files, problems, ignored = {}, [], []
+    workbooks = [(name, data) for name, data in uploads if name.lower().endswith(".xlsx")]
+    if workbooks:
+        if len(uploads) > 1:
+            return {}, [Problem(workbooks[0][0], None, None, "upload one workbook, or CSV "
+                                "files, not both or two workbooks")], []
+        return read_workbook(*workbooks[0], columns)
+    for name, data in uploads:
+        key = Path(name).name.lower()
+        if key not in columns:
+            ignored.append(Path(name).name)
+            continue
+        files[key], found = read_csv(key, data, columns[key])
+        problems += found
+    return files, problems, ignored
+
+
+def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
+                   team_ids: set[int] | None = None, refused: list[Problem] = (),
+                   ) -> tuple[Outcome, list[str], list[str]]:
+    """Check and load the uploaded files; commit only without problems and not dry_run.
+    team_ids: a coordinator's teams (None: no limit). Returns the outcome, the names of the
+    files found (in load order) and the names ignored."""
     from flask_babel import force_locale
 
     from caseload import clock
@@ -35,37 +66,77 @@ def import_directory(directory: Path, *, dry_run: bool = False) -> tuple[Outcome
 
     today = clock.today()
     columns = columns_of(today)
-    present = [name for name in columns if (directory / name).is_file()]
-    outcome = Outcome()
-    files: dict[str, ParsedFile] = {}
+    files, problems, ignored = read_uploads(uploads, columns)
+    problems = [*refused, *problems]
+    present = [name for name in columns if name in files]
+    outcome = Outcome(problems=problems, files=files)
     for name in present:
-        files[name], problems = read_file(directory / name, columns[name])
-        outcome.problems += problems
         outcome.readable[name] = files[name].readable
     session = db.session
-    if files and all(parsed.readable for parsed in files.values()):
+    if files and all(parsed.readable for parsed in files.values()) and not problems_outside(
+            problems, files):
         try:
-            with force_locale("en"):  # the model rules' messages, for an English CLI
-                _load(Loader(session, today, outcome), files)
+            with force_locale("en"):  # the model rules' messages, for an English report
+                loader = Loader(session, today, outcome, team_ids=team_ids)
+                _load(loader, files)
             if not outcome.problems and not dry_run:
+                session.flush()
+                committed = {client.id for client in loader.clients.values()}
                 session.commit()
+                outcome.client_ids = committed
         except SQLAlchemyError as error:
             outcome.problems.append(Problem(
                 "(database)", None, None,
                 f"the database refused the import: {getattr(error, 'orig', None) or error}"))
     if outcome.problems or dry_run:
         session.rollback()
-    order = list(columns)
+    order = [files[name].label if name in files else name for name in columns]
     outcome.problems.sort(key=lambda p: (order.index(p.file) if p.file in order else -1,
                                          p.line or 0))
-    return outcome, present
+    return outcome, present, ignored
+
+
+def problems_outside(problems: list[Problem], files: dict[str, ParsedFile]) -> bool:
+    """A problem that belongs to no table (a workbook that cannot be opened)."""
+    labels = {parsed.label for parsed in files.values()}
+    return any(problem.file not in labels for problem in problems)
+
+
+def import_directory(path: Path, *, dry_run: bool = False) -> tuple[Outcome, list[str]]:
+    """The CSV files of a directory, or one workbook file. A file over the size limit is
+    refused before it is read."""
+    from caseload import clock
+
+    path = Path(path)
+    candidates = [path] if path.is_file() else \
+        [path / name for name in columns_of(clock.today()) if (path / name).is_file()]
+    uploads, refused = [], []
+    for file in candidates:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            refused.append(Problem(file.name, None, None, too_big(size)))
+        else:
+            uploads.append((file.name, file.read_bytes()))
+    outcome, present, _ignored = import_uploads(uploads, dry_run=dry_run, refused=refused)
+    return outcome, present + [p.file for p in refused]
+
+
+def too_big(size: int) -> str:
+    return (f"the file is {size / 1024 / 1024:.1f} MB; files over "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused, split it")
 
 
 def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
     loader.preload(files)
+    # The clients that exist already (a dry run's new ones get no lasting id).
+    loader.outcome.client_ids = {client.id for client in loader.clients.values()}
+    history = {(row["client_code"], row["program_entry_date"])
+               for row in files["phases.csv"].rows} if "phases.csv" in files else set()
     steps = {
         "workers.csv": loader.load_workers, "absences.csv": loader.load_absences,
-        "clients.csv": loader.load_clients,
+        "clients.csv": lambda parsed: load_clients(loader, parsed, history),
+        "phases.csv": lambda parsed: load_phases(loader, parsed),
+        "profiles.csv": lambda parsed: load_profiles(loader, parsed),
         "disclosures.csv": lambda parsed: load_disclosures(loader, parsed),
         "benefits_plans.csv": lambda parsed: load_benefits_plans(loader, parsed),
         "placements.csv": lambda parsed: load_placements(loader, parsed),
@@ -74,6 +145,8 @@ def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
     for name, step in steps.items():  # dependency order: each file may name rows of earlier ones
         if name in files:
             step(files[name])
+    finish_all(loader)  # trajectory endings last: their phases and placements came first
+    loader.session.flush()
 
 
 def run_cli(directory: str | Path, *, dry_run: bool) -> int:
@@ -84,10 +157,13 @@ def run_cli(directory: str | Path, *, dry_run: bool) -> int:
     directory = Path(directory)
 
     known = list(columns_of(clock.today()))
-    for path in sorted(directory.glob("*")):
+    for path in sorted(directory.glob("*")) if directory.is_dir() else []:
         if path.suffix.lower() == ".csv" and path.name not in known:
             click.echo(f"Ignored {path.name}: not an import file ({', '.join(known)}).")
     outcome, present = import_directory(directory, dry_run=dry_run)
+    for parsed in outcome.files.values():
+        if parsed.readable and parsed.describe():
+            click.echo(f"Read {parsed.label} as {parsed.describe()}.")
     if not present:
         click.echo(f"No import files in {directory}; expected one or more of: "
                    f"{', '.join(known)}.", err=True)
@@ -123,7 +199,8 @@ def _print_summary(outcome: Outcome, present: list[str], dry_run: bool) -> None:
                f"{'duplicate rows':>15}")
     for name in present:
         tally = outcome.tallies.get(name, Tally())
-        click.echo(f"  {name:20} {tally.created:8} {tally.updated:8} {tally.unchanged:10} "
+        label = outcome.files[name].label if name in outcome.files else name
+        click.echo(f"  {label:20} {tally.created:8} {tally.updated:8} {tally.unchanged:10} "
                    f"{tally.duplicate:15}")
     plural = {"employer": "employers", "team": "teams", "trajectory": "trajectories"}
     also = ", ".join(f"{count} {kind if count == 1 else plural[kind]}"

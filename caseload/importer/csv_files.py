@@ -1,24 +1,24 @@
-"""Reading the import files: size, encoding, header and the checks of each value on its own.
+"""The import files' columns and the checks of each value on its own; the table of one file
+(from a CSV file or a workbook sheet, importer/sources.py) checked row by row.
 
 Nothing here touches the database; references (an e-mail, a client code) and the model rules are
 checked by the loader. Every problem is collected with its file, physical line and column.
+Values may be written as Dutch Excel writes them: dates as dd-mm-yyyy as well as yyyy-mm-dd,
+decimals with a comma (0,8) as well as a dot.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Callable
 
 from caseload.models.clients import CLIENT_CODE_PATTERN
 from caseload.models.vocab import (
-    CONTACT_KINDS, CONTACT_MODES, CONTRACTS, DISCLOSURE_DECISIONS, PHASES, PLACES, ROLES,
-    TRAJECTORY_TYPES,
+    CONTACT_KINDS, CONTACT_MODES, CONTRACTS, DISCLOSURE_DECISIONS, END_REASONS, FUNDERS, PHASES,
+    PLACEMENT_END_REASONS, PLACEMENT_TYPES, PLACES, ROLES, TRAJECTORY_TYPES,
 )
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -30,6 +30,8 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # break every export and page line, a NUL is refused by PostgreSQL. C0, DEL, C1 and the Unicode
 # line and paragraph separators.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")   # Excel's nl-NL short date
+DECIMAL = re.compile(r"^\d+([.,]\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,25 @@ class ParsedFile:
     rows: list[Row] = field(default_factory=list)
     rejected: list[dict[str, str]] = field(default_factory=list)  # raw values of bad rows
     readable: bool = True
+    label: str = ""            # as named in messages: the file, or the workbook's sheet
+    format: str = ""           # how it was read (encoding, delimiter), importer/sources.py
+    forms_seen: dict[str, int] = field(default_factory=dict)   # date and decimal spellings
+
+    def __post_init__(self):
+        self.label = self.label or self.name
+
+    def describe(self) -> str:
+        """How the file was read, e.g. 'Windows-1252, semicolons; dates dd-mm-yyyy; decimal
+        commas'."""
+        parts = [self.format] if self.format else []
+        dates = [form for form in ("dd-mm-yyyy", "yyyy-mm-dd") if self.forms_seen.get(form)]
+        if dates:
+            parts.append("dates " + " and ".join(dates))
+        decimals = [form for form in ("decimal commas", "decimal dots")
+                    if self.forms_seen.get(form)]
+        if decimals:
+            parts.append(" and ".join(decimals))
+        return "; ".join(parts)
 
 
 class BadValue(ValueError):
@@ -102,8 +123,11 @@ def email(value: str) -> str:
     return value.lower()
 
 
-def token(vocabulary: dict) -> Parser:
-    def parse(value: str) -> str:
+def token(vocabulary: dict, default: str | None = None, required: bool = True) -> Parser:
+    """A stored token; empty gives `default` (a column that may be left empty or out)."""
+    def parse(value: str) -> str | None:
+        if not value and (default is not None or not required):
+            return default
         if value.lower() not in vocabulary:
             shown = f"'{value}'" if value else "empty"
             raise BadValue(f"{shown} is not one of: {', '.join(vocabulary)}")
@@ -112,16 +136,23 @@ def token(vocabulary: dict) -> Parser:
 
 
 def iso_date(latest: date, required: bool = True) -> Parser:
+    """A date as YYYY-MM-DD, or as DD-MM-YYYY (Dutch Excel); messages show it as ISO."""
     def parse(value: str) -> date | None:
         if not value and not required:
             return None
         try:
-            if not ISO_DATE.match(value):
+            dutch = DUTCH_DATE.match(value)
+            if dutch:
+                day = date(int(dutch.group(3)), int(dutch.group(2)), int(dutch.group(1)))
+            elif ISO_DATE.match(value):
+                day = date.fromisoformat(value)
+            else:
                 raise ValueError
-            day = date.fromisoformat(value)
         except ValueError:
-            raise BadValue(f"'{value}' is not a date written as YYYY-MM-DD "
-                           f"(e.g. {latest.isoformat()})") from None
+            raise BadValue(f"'{value}' is not a date written as YYYY-MM-DD or DD-MM-YYYY "
+                           f"(e.g. {latest.isoformat()} or {latest.strftime('%d-%m-%Y')})") \
+                from None
+        value = day.isoformat()
         if day < EARLIEST_DATE:
             raise BadValue(f"{value} is before {EARLIEST_DATE.isoformat()}")
         if day > latest:
@@ -143,15 +174,15 @@ def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
            required: bool = True) -> Parser:
     lower = f"above {low}" if above_low else f"from {low}"
     rule = f"must be a number {lower} to {high} with at most {places} decimals, " \
-           "written with a dot (0.8)" + ("" if required else ", or empty")
+           "written as 0.8 or 0,8" + ("" if required else ", or empty")
 
     def parse(value: str) -> Decimal | None:
         if not value and not required:
             return None
         try:
-            if not re.fullmatch(r"\d+(\.\d+)?", value):
+            if not DECIMAL.match(value):
                 raise InvalidOperation
-            amount = Decimal(value)
+            amount = Decimal(value.replace(",", "."))
         except InvalidOperation:
             raise BadValue(rule) from None
         too_low = amount <= low if above_low else amount < low
@@ -167,8 +198,27 @@ def yes_no(value: str) -> bool:
     return value.lower() == "yes"
 
 
+def yes_no_or(default: bool | None) -> Parser:
+    """yes or no; empty gives `default` (None: not recorded)."""
+    def parse(value: str) -> bool | None:
+        return default if not value else yes_no(value)
+    return parse
+
+
+PROFILE_FIELDS = ("preferences", "experience", "skills", "strengths", "adjustments", "network")
+
+# Columns added after the first version of the files: a file without them still imports, as if
+# they were empty (their parsers give the default for an empty value).
+OPTIONAL_COLUMNS = {
+    "clients.csv": {"referral_source", "funder", "in_work_at_referral", "ended_on",
+                    "end_reason"},
+    "benefits_plans.csv": {"by_benefits_specialist"},
+    "placements.csv": {"placement_type", "end_reason"},
+}
+
+
 def columns_of(today: date) -> dict[str, dict[str, Parser]]:
-    """The seven files in the order they are loaded (each may refer to the ones before it)."""
+    """The nine files in the order they are loaded (each may refer to the ones before it)."""
     past = iso_date(today)
     return {
         "workers.csv": {"email": email, "name": text(120), "team": text(120, required=False),
@@ -177,12 +227,22 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "absences.csv": {"worker_email": email, "from_date": past, "to_date": past},
         "clients.csv": {"client_code": client_code, "worker_email": email,
                         "program_entry_date": past, "trajectory_type": token(TRAJECTORY_TYPES),
-                        "phase": token(PHASES)},
+                        "phase": token(PHASES),
+                        "referral_source": text(160, required=False),
+                        "funder": token(FUNDERS, required=False),
+                        "in_work_at_referral": yes_no_or(None),
+                        "ended_on": iso_date(today, required=False),
+                        "end_reason": token(END_REASONS, required=False)},
+        "phases.csv": {"client_code": text(40), "program_entry_date": past,
+                       "phase": token(PHASES), "date": past},
+        "profiles.csv": {"client_code": text(40),
+                         **{name: text(4000, required=False) for name in PROFILE_FIELDS}},
         "disclosures.csv": {"date": past, "client_code": text(40), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
                             "note": text(2000, required=False)},
         "benefits_plans.csv": {"date": past, "client_code": text(40), "worker_email": email,
-                               "note": text(2000, required=False)},
+                               "note": text(2000, required=False),
+                               "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
             "client_code": text(40), "employer": text(160), "job_title": text(160),
             "job_type": text(120, required=False),
@@ -190,7 +250,9 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
             "end_date": iso_date(today, required=False),
             "hours_per_week": number(Decimal(0), Decimal(60), 1, above_low=True),
             "hourly_wage": number(Decimal(0), Decimal("999.99"), 2, required=False),
-            "contract": token(CONTRACTS), "competitive": yes_no},
+            "contract": token(CONTRACTS), "competitive": yes_no,
+            "placement_type": token(PLACEMENT_TYPES, default="paid_job"),
+            "end_reason": token(PLACEMENT_END_REASONS, required=False)},
         "contacts.csv": {
             "date": past, "worker_email": email, "kind": token(CONTACT_KINDS),
             "mode": token(CONTACT_MODES), "place": token(PLACES),
@@ -205,68 +267,68 @@ def _cross_checks(name: str, values: dict) -> list[tuple[str, str]]:
         return [("to_date", "the last day cannot be before from_date")]
     if name == "placements.csv" and (values["end_date"] or date.max) < values["start_date"]:
         return [("end_date", "a placement cannot end before its start_date")]
+    if name == "placements.csv" and values["end_reason"] and not values["end_date"]:
+        return [("end_date", "an end_reason needs the end_date")]
+    if name == "clients.csv" and bool(values["ended_on"]) != bool(values["end_reason"]):
+        return [("end_reason", "an ended trajectory needs its end_reason")
+                if values["ended_on"] else ("ended_on", "an end_reason needs the ended_on date")]
+    if name == "clients.csv" and values["ended_on"] \
+            and values["ended_on"] < values["program_entry_date"]:
+        return [("ended_on", "a trajectory cannot end before its program_entry_date")]
+    if name == "phases.csv" and values["date"] < values["program_entry_date"]:
+        return [("date", "a phase change cannot be dated before program_entry_date")]
     return []
 
 
-def read_file(path: Path, columns: dict[str, Parser]) -> tuple[ParsedFile, list[Problem]]:
-    name = path.name
-    parsed = ParsedFile(name)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
+def check_table(parsed: ParsedFile, header: list[str] | None, records, columns: dict[str, Parser],
+                ) -> list[Problem]:
+    """Check a table: the header (a list of cells, None for an empty file), then each record
+    (line, cells) on its own. Rows that pass go to parsed.rows, the others to parsed.rejected."""
+    name, label = parsed.name, parsed.label
+    if header is None:
         parsed.readable = False
-        return parsed, [Problem(name, None, None,
-                                f"the file is {size / 1024 / 1024:.1f} MB; files over "
-                                f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused, split it")]
-    data = path.read_bytes()
-    try:
-        content = data.decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
-    except UnicodeDecodeError as error:
+        return [Problem(label, 1, None, "the file is empty; the first line must be the header: "
+                        f"{','.join(required_columns(name, columns))}")]
+    header = [cell.strip().lower() for cell in header]
+    problems = _header_problems(label, header, columns, OPTIONAL_COLUMNS.get(name, set()))
+    if problems:
         parsed.readable = False
-        return parsed, [_encoding_problem(name, data, error)]
-    problems: list[Problem] = []
-    reader = csv.reader(io.StringIO(content, newline=""))
-    try:
-        header = next(reader, None)
-        if header is None:
-            parsed.readable = False
-            return parsed, [Problem(name, 1, None, "the file is empty; the first line must be "
-                                    f"the header: {','.join(columns)}")]
-        header = [cell.strip().lower() for cell in header]
-        problems = _header_problems(name, header, columns)
-        if problems:
-            parsed.readable = False
-            return parsed, problems
-        previous_end = reader.line_num
-        for record in reader:
-            line, previous_end = previous_end + 1, reader.line_num
-            _read_row(parsed, problems, line, header, record, columns)
-    except csv.Error as error:
-        parsed.readable = False
-        problems.append(Problem(name, reader.line_num, None, f"not readable as CSV ({error})"))
-    return parsed, problems
+        return problems
+    for line, record in records:
+        _read_row(parsed, problems, line, header, record, columns)
+    return problems
+
+
+def required_columns(name: str, columns: dict) -> list[str]:
+    return [column for column in columns if column not in OPTIONAL_COLUMNS.get(name, set())]
 
 
 def _read_row(parsed: ParsedFile, problems: list[Problem], line: int, header: list[str],
               record: list[str], columns: dict[str, Parser]) -> None:
-    name = parsed.name
+    name, label = parsed.name, parsed.label
     cells = [cell.strip() for cell in record]
+    while len(cells) > len(header) and not cells[-1]:
+        cells.pop()  # a sheet's empty cells to the right of the table
     if not any(cells):
         return  # blank lines (often at the end of an exported sheet) are not rows
     raw = dict(zip(header, cells))
     if len(cells) != len(header):
         missing = header[len(cells)] if len(cells) < len(header) else None
-        problems.append(Problem(name, line, missing, f"the row has {len(cells)} values, the "
-                                f"header {len(header)}; check for commas that need quotes"))
+        problems.append(Problem(label, line, missing, f"the row has {len(cells)} values, the "
+                                f"header {len(header)}; check for separators that need quotes"))
         parsed.rejected.append(raw)
         return
     values, found = {}, []
     for column, parse in columns.items():
+        value = raw.get(column, "")
         try:
-            values[column] = parse(raw[column])
+            values[column] = parse(value)
         except BadValue as error:
-            found.append(Problem(name, line, column, str(error)))
+            found.append(Problem(label, line, column, str(error)))
+        else:
+            _note_form(parsed, value)
     if not found:
-        found = [Problem(name, line, column, reason)
+        found = [Problem(label, line, column, reason)
                  for column, reason in _cross_checks(name, values)]
     if found:
         problems.extend(found)
@@ -275,33 +337,33 @@ def _read_row(parsed: ParsedFile, problems: list[Problem], line: int, header: li
         parsed.rows.append(Row(line, values))
 
 
-def _header_problems(name: str, header: list[str], columns: dict) -> list[Problem]:
-    expected = ",".join(columns)
-    if len(header) == 1 and ";" in header[0]:
-        return [Problem(name, 1, None, "the header is separated by semicolons; save the file "
-                        f"comma-separated, with the header {expected}")]
+def _note_form(parsed: ParsedFile, value: str) -> None:
+    """Count the spellings of dates and decimals, to report how the file was written."""
+    if DUTCH_DATE.match(value):
+        form = "dd-mm-yyyy"
+    elif ISO_DATE.match(value):
+        form = "yyyy-mm-dd"
+    elif re.fullmatch(r"\d+,\d+", value):
+        form = "decimal commas"
+    elif re.fullmatch(r"\d+\.\d+", value):
+        form = "decimal dots"
+    else:
+        return
+    parsed.forms_seen[form] = parsed.forms_seen.get(form, 0) + 1
+
+
+def _header_problems(label: str, header: list[str], columns: dict,
+                     optional: set[str]) -> list[Problem]:
+    expected = ",".join(column for column in columns if column not in optional)
+    if optional:
+        expected += f" (may also hold: {','.join(c for c in columns if c in optional)})"
     problems = []
     for position, column in enumerate(header):
         if column not in columns:
-            problems.append(Problem(name, 1, column or f"(column {position + 1})",
+            problems.append(Problem(label, 1, column or f"(column {position + 1})",
                                     f"unknown column; the header must be {expected}"))
         elif header.index(column) != position:
-            problems.append(Problem(name, 1, column, "column appears twice"))
-    problems += [Problem(name, 1, column, f"column missing; the header must be {expected}")
-                 for column in columns if column not in header]
+            problems.append(Problem(label, 1, column, "column appears twice"))
+    problems += [Problem(label, 1, column, f"column missing; the header must be {expected}")
+                 for column in columns if column not in header and column not in optional]
     return problems
-
-
-def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError) -> Problem:
-    line = data.count(b"\n", 0, error.start) + 1
-    line_start = data.rfind(b"\n", 0, error.start) + 1
-    column = None
-    if line > 1:  # name the column: count the cells before the bad byte on its line
-        header_line = data[:data.find(b"\n")].decode("utf-8-sig", errors="replace")
-        header = [cell.strip().lower() for cell in next(csv.reader([header_line]), [])]
-        before = data[line_start:error.start].decode("utf-8", errors="replace")
-        position = len(next(csv.reader([before]), [""])) - 1 if before else 0
-        column = header[position] if position < len(header) else None
-    return Problem(name, line, column,
-                   f"not UTF-8 text (byte 0x{data[error.start]:02x}); save the file as "
-                   "'CSV UTF-8' and import it again")

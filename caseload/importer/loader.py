@@ -7,7 +7,7 @@ run), so the checks are exactly those a real run would meet.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -50,6 +50,30 @@ class Outcome:
     users_without_password: list[str] = field(default_factory=list)
     not_checked: int = 0
     readable: dict[str, bool] = field(default_factory=dict)
+    # Per file: (line, created/updated, what) of each row that adds or changes something.
+    changes: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)
+    files: dict[str, ParsedFile] = field(default_factory=dict)
+    client_ids: set[int] = field(default_factory=set)   # clients added or changed (access log)
+    new_names: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+
+# What a created row is called in the dry run's list, per file.
+ROW_KEYS = {
+    "workers.csv": ("email", "name", "team", "role"), "absences.csv": ("worker_email",
+                                                                       "from_date", "to_date"),
+    "clients.csv": ("client_code", "program_entry_date", "worker_email", "phase"),
+    "phases.csv": ("client_code", "phase", "date"), "profiles.csv": ("client_code",),
+    "disclosures.csv": ("date", "client_code", "decision"),
+    "benefits_plans.csv": ("date", "client_code", "worker_email"),
+    "placements.csv": ("client_code", "employer", "job_title", "start_date"),
+    "contacts.csv": ("date", "worker_email", "kind", "mode", "client_code", "employer"),
+}
+
+
+def describe_row(name: str, row: Row) -> str:
+    values = (row.values.get(column) for column in ROW_KEYS.get(name, ()))
+    return " ".join(str(v.isoformat() if hasattr(v, "isoformat") else v)
+                    for v in values if v not in (None, ""))
 
 
 def chunks(values, size: int = CHUNK):
@@ -59,8 +83,16 @@ def chunks(values, size: int = CHUNK):
 
 
 class Loader:
-    def __init__(self, session: Session, today: date, outcome: Outcome):
+    def __init__(self, session: Session, today: date, outcome: Outcome,
+                 team_ids: set[int] | None = None):
+        """team_ids: the teams a coordinator imports into (None: every team, the CLI and
+        administrators). Rows naming other teams, their people or clients are errors."""
         self.session, self.today, self.outcome = session, today, outcome
+        self.team_ids = team_ids
+        self.labels: dict[str, str] = {}
+        self.pending_ends: list[tuple] = []
+        self.with_history: set[tuple] = frozenset()
+        self.phase_in_clients: dict[tuple, str] = {}   # (code, entry) -> clients.csv's phase
         self.users: dict[str, User] = {}
         self.clients: dict[str, Client] = {}
         self.teams: dict[str, Team] = {}
@@ -87,7 +119,7 @@ class Loader:
         for part in chunks(codes):
             for client in self.session.scalars(
                     select(Client).where(Client.client_code.in_(part)).options(
-                        selectinload(Client.team),
+                        selectinload(Client.team), selectinload(Client.profile),
                         selectinload(Client.trajectories).selectinload(Trajectory.worker),
                         selectinload(Client.trajectories).selectinload(Trajectory.phase_changes))):
                 self.clients[client.client_code] = client
@@ -103,7 +135,18 @@ class Loader:
             if email in self.bad_emails:
                 raise RefersToBadRow
             raise RowError(column, f"no user with e-mail {email} in workers.csv or in Caseload")
+        if not self.in_scope(user):
+            raise RowError(column, f"no user with e-mail {email} in your teams")
         return user
+
+    def in_scope(self, user: User) -> bool:
+        """The user is in one of the teams being imported into (new ones are, by their row)."""
+        return self.team_ids is None or user.id is None or \
+            any(team.id in self.team_ids for team in user.teams)
+
+    def client_in_scope(self, client: Client) -> bool:
+        team_id = client.team.id if client.team is not None else client.team_id
+        return self.team_ids is None or team_id is None or team_id in self.team_ids
 
     def client(self, row: Row) -> Client:
         code = row["client_code"]
@@ -112,16 +155,21 @@ class Loader:
             if code in self.bad_codes:
                 raise RefersToBadRow
             raise RowError("client_code", f"no client {code} in clients.csv or in Caseload")
+        if not self.client_in_scope(client):
+            raise RowError("client_code", f"no client {code} in your teams")
         return client
 
     def team(self, name: str) -> Team:
         key = name.lower()
         if key not in self.teams:
             team = self.session.scalar(select(Team).where(func.lower(Team.name) == key))
+            if self.team_ids is not None and (team is None or team.id not in self.team_ids):
+                raise RowError("team", f"{name} is not one of your teams")
             if team is None:
                 team = Team(name=name)
                 self.session.add(team)
                 self.outcome.also_created["team"] += 1
+                self.outcome.new_names["team"].append(name)
             self.teams[key] = team
         return self.teams[key]
 
@@ -132,6 +180,7 @@ class Loader:
             if employer is None:
                 employer = find_or_create_employer(self.session, name)
                 self.outcome.also_created["employer"] += 1
+                self.outcome.new_names["employer"].append(" ".join(name.split()))
             self.employers[key] = employer
         return self.employers[key]
 
@@ -146,7 +195,10 @@ class Loader:
         """Apply handler to each row; it returns created, updated, unchanged or duplicate.
         fields maps DomainError.field of the model rules to a column of this file."""
         tally = self.outcome.tallies.setdefault(parsed.name, Tally())
+        changes = self.outcome.changes.setdefault(parsed.name, [])
+        self.labels[parsed.name] = parsed.label
         for row in parsed.rows:
+            notes_before = len(self.outcome.notes)
             try:
                 result = handler(row)
             except RefersToBadRow:
@@ -159,6 +211,12 @@ class Loader:
                 column = fields.get(error.field or "", next(iter(fields.values())))
                 self.problem(parsed.name, row, column, str(error.message))
                 result = None
+            if result == "created":
+                changes.append((row.line, result, describe_row(parsed.name, row)))
+            elif result == "updated":
+                said = [note.split(": ", 1)[-1] for note in self.outcome.notes[notes_before:]]
+                changes.append((row.line, result, "; ".join(said) or
+                                describe_row(parsed.name, row)))
             if result is None:
                 if poison:
                     poison(row)
@@ -167,10 +225,11 @@ class Loader:
         self.session.flush()  # ids for the keys of the next files
 
     def problem(self, file: str, row: Row, column: str, reason: str) -> None:
-        self.outcome.problems.append(Problem(file, row.line, column, reason))
+        self.outcome.problems.append(Problem(self.labels.get(file, file), row.line, column,
+                                             reason))
 
     def note(self, file: str, row: Row, text: str) -> None:
-        self.outcome.notes.append(f"{file}:{row.line}: {text}")
+        self.outcome.notes.append(f"{self.labels.get(file, file)}:{row.line}: {text}")
 
     def seen_before(self, file: str, key, row: Row, signature: tuple, column: str,
                     what: str) -> bool:
@@ -195,8 +254,16 @@ class Loader:
         if self.seen_before("workers.csv", email, row, (name, role, fte, row["team"].lower()),
                             "email", f"e-mail {email}"):
             return "duplicate"
+        if self.team_ids is not None and not row["team"]:
+            raise RowError("team", "name one of your teams")
+        if self.team_ids is not None and role == "admin":
+            raise RowError("role", "administrators are added by an administrator")
         team = self.team(row["team"]) if row["team"] else None
         user = self.users.get(email)
+        if user is not None and self.team_ids is not None and (
+                not user.teams or any(t.id not in self.team_ids for t in user.teams)):
+            raise RowError("email", f"{email} is also in teams other than yours (or in none); "
+                           "an administrator changes this user")
         if user is None:
             # No password: the account cannot log in until an administrator sets one.
             user = User(email=email, name=name, role=role, fte=fte, password_hash="",
@@ -256,89 +323,3 @@ class Loader:
         audit.admin_change("absence", None, user.email, {
             "from_date": (None, period[0]), "to_date": (None, period[1])}, action="create")
         return "created"
-
-    # --- clients.csv ---
-
-    def load_clients(self, parsed: ParsedFile) -> None:
-        self.run(parsed, self._client,
-                 {"program_entry_date": "program_entry_date", "worker": "worker_email",
-                  "phase": "phase", "changed_on": "phase", "": "client_code"},
-                 poison=lambda row: self.bad_codes.add(row["client_code"]))
-
-    def _client(self, row: Row) -> str:
-        code, entry, phase = row["client_code"], row["program_entry_date"], row["phase"]
-        kind = row["trajectory_type"]
-        worker = self.worker(row)
-        if self.seen_before("clients.csv", code, row, (worker.email, entry, kind, phase),
-                            "client_code", f"client {code}"):
-            return "duplicate"
-        client = self.clients.get(code)
-        if client is None:
-            if len(worker.teams) != 1:
-                teams = ", ".join(t.name for t in worker.teams) or "no team"
-                raise RowError("worker_email", f"{worker.email} is in {teams}; a new client is "
-                               "put in the team of its worker, who needs exactly one team")
-            client = Client(client_code=code, team=worker.teams[0])
-            self._start(client, worker, row)
-            self.session.add(client)
-            self.clients[code] = client
-            return "created"
-        trajectory = next((t for t in client.trajectories if t.program_entry_date == entry), None)
-        if trajectory is None:
-            if client.open_trajectory is not None:
-                since = client.open_trajectory.program_entry_date.isoformat()
-                raise RowError("program_entry_date", f"client {code} has an open trajectory "
-                               f"since {since}; end it in Caseload before a new one can start")
-            self._start(client, worker, row)
-            self.note("clients.csv", row, f"{code}: new trajectory from {entry.isoformat()}")
-            return "updated"
-        return self._update_trajectory(client, trajectory, worker, row)
-
-    def _start(self, client: Client, worker: User, row: Row) -> None:
-        trajectory = client.start_trajectory(
-            worker=worker, program_entry_date=row["program_entry_date"], today=self.today,
-            trajectory_type=row["trajectory_type"])
-        self.outcome.also_created["trajectory"] += 1
-        if row["phase"] != trajectory.current_phase:
-            trajectory.change_phase(row["phase"], on=row["program_entry_date"], by=worker,
-                                    today=self.today)
-
-    def _update_trajectory(self, client: Client, trajectory: Trajectory, worker: User,
-                           row: Row) -> str:
-        code, phase, changes = client.client_code, row["phase"], []
-        if trajectory.worker is not worker:
-            if client.team not in worker.teams:
-                raise RowError("worker_email", f"{worker.email} is not a member of the team "
-                               f"of client {code} ({client.team.name})")
-            before = trajectory.worker.email if trajectory.worker else "(to be assigned)"
-            if trajectory.is_open:
-                trajectory.assign(worker, on=self.today, today=self.today, by=None,
-                                  note="import", reason="import")
-                from caseload.handover import signals_follow
-                signals_follow(self.session, [trajectory])
-            else:  # an ended trajectory's worker is history; the file corrects it
-                trajectory.worker = worker
-                for period in trajectory.assignments[-1:]:
-                    period.worker = worker
-            changes.append(f"worker {before} -> {worker.email}")
-        if trajectory.trajectory_type != row["trajectory_type"]:
-            changes.append(f"type {trajectory.trajectory_type} -> {row['trajectory_type']}")
-            trajectory.trajectory_type = row["trajectory_type"]
-        current = trajectory.current_phase
-        if phase != current:
-            # The file has no phase dates. Its phase is dated the program entry date, which only
-            # fits while nothing happened after entry; a later change (or an ended trajectory)
-            # made in Caseload is newer than the file, so it wins.
-            changed_later = any(c.changed_on > trajectory.program_entry_date
-                                for c in trajectory.phase_changes)
-            if changed_later or not trajectory.is_open:
-                self.note("clients.csv", row, f"{code}: phase {phase} not applied; the phase "
-                          f"was changed in Caseload after program entry (now {current})")
-            else:
-                trajectory.change_phase(phase, on=trajectory.program_entry_date, by=worker,
-                                        today=self.today)
-                changes.append(f"phase {current} -> {phase}")
-        if not changes:
-            return "unchanged"
-        self.note("clients.csv", row, f"{code}: " + "; ".join(changes))
-        return "updated"

@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from caseload.importer.csv_files import ParsedFile, Row
 from caseload.importer.loader import Loader, RowError, chunks
+from caseload.importer.csv_files import PROFILE_FIELDS
 from caseload.models import (
     BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, Placement, Trajectory, User,
+    VocationalProfile,
 )
 
 
@@ -62,20 +64,30 @@ def load_benefits_plans(loader: Loader, parsed: ParsedFile) -> None:
     def load(row: Row) -> str:
         client, worker = loader.client(row), loader.worker(row)
         key = (row["date"], client.id, worker.id)
-        if loader.seen_before(parsed.name, key, row, (row["note"],), "note", WHAT[parsed.name]):
+        specialist = row["by_benefits_specialist"]
+        if loader.seen_before(parsed.name, key, row, (row["note"], specialist), "note",
+                              WHAT[parsed.name]):
             return "duplicate"
         if key in existing:
-            return _update_note(existing[key], row)
+            plan = existing[key]
+            result = _update_note(plan, row)
+            if specialist and not plan.by_benefits_specialist:
+                # "yes" in the file marks it; an empty or "no" never unmarks what Caseload holds
+                plan.by_benefits_specialist = True
+                loader.note(parsed.name, row, f"{client.client_code}: plan of "
+                            f"{row['date'].isoformat()} by a benefits specialist")
+                result = "updated"
+            return result
         existing[key] = BenefitsPlan(client=client, offered_by=worker, offered_on=row["date"],
-                                     note=row["note"])
+                                     note=row["note"], by_benefits_specialist=specialist)
         loader.session.add(existing[key])
         return "created"
 
     loader.run(parsed, load, {"": "date"})
 
 
-PLACEMENT_DETAILS = ("job_title", "job_type", "hours_per_week", "hourly_wage", "contract",
-                     "competitive")
+PLACEMENT_DETAILS = ("job_title", "job_type", "placement_type", "hours_per_week",
+                     "hourly_wage", "contract", "competitive")
 
 
 def load_placements(loader: Loader, parsed: ParsedFile) -> None:
@@ -94,7 +106,7 @@ def load_placements(loader: Loader, parsed: ParsedFile) -> None:
     def load(row: Row) -> str:
         client = loader.client(row)
         key = (client.id, loader.employer_key(row["employer"]), row["start_date"])
-        signature = tuple(row[c] for c in (*PLACEMENT_DETAILS, "end_date"))
+        signature = tuple(row[c] for c in (*PLACEMENT_DETAILS, "end_date", "end_reason"))
         if loader.seen_before(parsed.name, key, row, signature, "start_date",
                               "a placement with this client, employer and start_date"):
             return "duplicate"
@@ -109,10 +121,11 @@ def load_placements(loader: Loader, parsed: ParsedFile) -> None:
             job_title=row["job_title"], start_date=row["start_date"],
             hours_per_week=row["hours_per_week"], today=loader.today, job_type=row["job_type"],
             hourly_wage=row["hourly_wage"], contract=row["contract"],
-            competitive=row["competitive"])
+            competitive=row["competitive"], placement_type=row["placement_type"])
         if row["end_date"]:
-            # The file has no end reason; "other" says that it is not known.
-            placement.finish(on=row["end_date"], reason="other", today=loader.today)
+            # Without an end_reason, "other" says that it is not known.
+            placement.finish(on=row["end_date"], reason=row["end_reason"] or "other",
+                             today=loader.today)
         loader.session.add(placement)
         existing[key] = placement
         return "created"
@@ -125,6 +138,8 @@ def load_placements(loader: Loader, parsed: ParsedFile) -> None:
 def _update_placement(loader: Loader, placement: Placement, row: Row) -> str:
     changes = []
     for column in PLACEMENT_DETAILS:
+        if column == "competitive" and row["placement_type"] not in PAID_TYPES:
+            continue  # only paid jobs can be competitive (Placement.start)
         if getattr(placement, column) != row[column]:
             old = getattr(placement, column)
             changes.append(f"{column} {'(none)' if old is None else old} -> "
@@ -134,9 +149,15 @@ def _update_placement(loader: Loader, placement: Placement, row: Row) -> str:
     if row["end_date"] and placement.end_date != row["end_date"]:
         changes.append(f"end_date {placement.end_date or '(none)'} -> {row['end_date']}")
         if placement.end_date is None:
-            placement.finish(on=row["end_date"], reason="other", today=loader.today)
+            placement.finish(on=row["end_date"], reason=row["end_reason"] or "other",
+                             today=loader.today)
         else:
             placement.end_date = row["end_date"]
+    if row["end_reason"] and placement.end_reason != row["end_reason"]:
+        changes.append(f"end_reason {placement.end_reason} -> {row['end_reason']}")
+        placement.end_reason = row["end_reason"]
+    if placement.placement_type not in PAID_TYPES:
+        placement.competitive = False
     if not changes:
         return "unchanged"
     loader.note(
@@ -144,6 +165,72 @@ def _update_placement(loader: Loader, placement: Placement, row: Row) -> str:
         f"{placement.trajectory.client.client_code} at {placement.employer.name} from "
         f"{placement.start_date}: " + "; ".join(changes))
     return "updated"
+
+
+PAID_TYPES = ("paid_job", "paid_job_subsidised")
+
+
+def load_phases(loader: Loader, parsed: ParsedFile) -> None:
+    """The phase history: each row a change of a trajectory (named by client and program
+    entry) to a phase on a date, applied in date order through the model's rule (not before
+    program entry or the previous change, not in the future, not the phase it is in)."""
+    last_row: dict[int, tuple] = {}
+
+    def load(row: Row) -> str:
+        client = loader.client(row)
+        entry = row["program_entry_date"]
+        trajectory = next((t for t in client.trajectories if t.program_entry_date == entry),
+                          None)
+        if trajectory is None:
+            raise RowError("program_entry_date", f"client {client.client_code} has no "
+                           f"trajectory with program entry {entry.isoformat()}")
+        if loader.seen_before(parsed.name, (client.client_code, entry, row["date"], row["phase"]),
+                              row, (), "date", ""):
+            return "duplicate"
+        last_row[id(trajectory)] = (trajectory, row, client.client_code)
+        if any(c.phase == row["phase"] and c.changed_on == row["date"]
+               for c in trajectory.phase_changes):
+            return "unchanged"
+        trajectory.change_phase(row["phase"], on=row["date"], by=trajectory.worker,
+                                today=loader.today)
+        return "created"
+
+    # In date order per trajectory, whatever the order of the lines.
+    parsed.rows.sort(key=lambda r: (r["client_code"], r["program_entry_date"], r["date"],
+                                    r.line))
+    loader.run(parsed, load, {"changed_on": "date", "phase": "phase", "": "date"})
+    parsed.rows.sort(key=lambda r: r.line)
+    for trajectory, row, code in last_row.values():
+        said = loader.phase_in_clients.get((code, trajectory.program_entry_date))
+        if said and said != trajectory.current_phase:
+            loader.problem(parsed.name, row, "phase", f"clients.csv gives {code} the phase "
+                           f"{said}, the latest change here is {trajectory.current_phase}")
+
+
+def load_profiles(loader: Loader, parsed: ParsedFile) -> None:
+    """The vocational profile (one per client): a text in the file replaces another; an empty
+    cell keeps what Caseload holds."""
+    def load(row: Row) -> str:
+        client = loader.client(row)
+        if loader.seen_before(parsed.name, client.client_code, row,
+                              tuple(row[f] for f in PROFILE_FIELDS), "client_code",
+                              f"a profile of {client.client_code}"):
+            return "duplicate"
+        profile = client.profile
+        if profile is None:
+            client.profile = VocationalProfile(
+                **{name: row[name] or "" for name in PROFILE_FIELDS})
+            return "created"
+        changed = [name for name in PROFILE_FIELDS
+                   if row[name] and getattr(profile, name) != row[name]]
+        for name in changed:
+            setattr(profile, name, row[name])
+        if not changed:
+            return "unchanged"
+        loader.note(parsed.name, row, f"{client.client_code}: " + ", ".join(changed))
+        return "updated"
+
+    loader.run(parsed, load, {"": "client_code"})
 
 
 def load_contacts(loader: Loader, parsed: ParsedFile) -> None:

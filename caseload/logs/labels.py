@@ -25,6 +25,7 @@ ACTIONS = {
     "2fa_key_rm": _l("Security key removed"),
     "2fa_reset": _l("Second factor reset"),
     "correct": _l("Corrected"),
+    "dry_run": _l("Dry run"),
     "delete": _l("Deleted"),
 }
 
@@ -56,6 +57,7 @@ AREAS = {
     "placement": _l("Placement"),
     "calendar_feed": _l("Calendar feed"),
     "week": _l("My week"),
+    "import": _l("Import"),
     "disclosure": _l("Disclosure discussion"),
     "benefits_plan": _l("Benefits plan"),
     "clients.show": _l("Client record"),
@@ -92,6 +94,7 @@ BLUEPRINT_AREAS = {
     "transfers": _l("Handover"),
     "auth": _l("Session"),
     "week": _l("My week"),
+    "importer": _l("Import"),
     "corrections": _l("Corrections"),
     "drafts": _l("Session"),
 }

@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
+    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -66,7 +66,8 @@ class Client(Base):
 
     def start_trajectory(self, *, worker: User, program_entry_date: date, today: date,
                          trajectory_type: str = "ips_epa", funder: str = "uwv",
-                         planned_end: date | None = None, by: User | None = None) -> Trajectory:
+                         planned_end: date | None = None, by: User | None = None,
+                         in_work_at_referral: bool | None = None) -> Trajectory:
         """Open a new trajectory; at most one may be open at once (zero exclusion: any number
         of earlier ones is fine)."""
         if self.open_trajectory is not None:
@@ -86,6 +87,7 @@ class Client(Base):
         trajectory = Trajectory(
             worker=worker, program_entry_date=program_entry_date,
             trajectory_type=trajectory_type, funder=funder, planned_end=planned_end,
+            in_work_at_referral=in_work_at_referral,
         )
         trajectory.phase_changes.append(
             PhaseChange(phase="intake", changed_on=program_entry_date, changed_by=by or worker)
@@ -139,6 +141,9 @@ class Trajectory(Base):
     planned_end: Mapped[date | None] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     end_reason: Mapped[str | None] = mapped_column(String(40))
+    # Was the client in paid work when referred? NULL: not recorded (trajectories from before
+    # the field existed). The comparable employment rate counts those out of work (False) only.
+    in_work_at_referral: Mapped[bool | None] = mapped_column(Boolean)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     client: Mapped[Client] = relationship(back_populates="trajectories")

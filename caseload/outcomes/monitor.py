@@ -23,6 +23,7 @@ COLUMNS = (
     "team", "client_code", "trajectory_type", "program_entry_date", "end_date", "end_reason",
     "worker_fte", "first_employer_contact_date", "placement_type", "placement_start",
     "placement_end", "hours_per_week", "wage_at_least_minimum", "competitive",
+    "funder", "contract", "in_work_at_referral",
 )
 
 
@@ -58,7 +59,8 @@ def work_monitor_rows(session, team_ids, start: date, end: date) -> list[Monitor
                Trajectory.program_entry_date, Trajectory.ended_on, Trajectory.end_reason,
                User.fte, first_contact, Placement.placement_type, Placement.start_date,
                Placement.end_date, Placement.hours_per_week, Placement.hourly_wage,
-               Placement.competitive)
+               Placement.competitive, Trajectory.funder, Placement.contract,
+               Trajectory.in_work_at_referral)
         .select_from(Trajectory)
         .join(Client, Client.id == Trajectory.client_id)
         .join(Team, Team.id == Client.team_id)
@@ -70,7 +72,7 @@ def work_monitor_rows(session, team_ids, start: date, end: date) -> list[Monitor
                   Placement.start_date, Placement.id))
     result = []
     for (team, client_id, code, kind, entry, ended, reason, fte, first, ptype, pstart, pend,
-         hours, wage, competitive) in rows:
+         hours, wage, competitive, funder, contract, in_work) in rows:
         ended_then = ended is not None and ended <= end
         placed = ptype is not None
         result.append(MonitorRow(client_id, (
@@ -78,7 +80,9 @@ def work_monitor_rows(session, team_ids, start: date, end: date) -> list[Monitor
             reason if ended_then else "", _decimal(fte), _iso(first),
             ptype or "", _iso(pstart), _iso(pend if pend is not None and pend <= end else None),
             _decimal(hours) if placed else "", wage_status(wage) if placed else "",
-            ("yes" if competitive else "no") if placed else "")))
+            ("yes" if competitive else "no") if placed else "",
+            funder, contract if placed else "",
+            "" if in_work is None else ("yes" if in_work else "no"))))
     return result
 
 

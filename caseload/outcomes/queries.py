@@ -10,10 +10,10 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, false, func, or_, select
 
 from caseload.models import Client, Contact, Placement, Trajectory
 
@@ -80,10 +80,23 @@ class TeamOutcomes:
     trajectory_endings: dict[str, int] = field(default_factory=dict)
     days_to_first_employer_contact: list[int] = field(default_factory=list)
     days_to_first_job: list[int] = field(default_factory=list)
+    # The comparable rate: over trajectories recorded as out of paid work at referral.
+    out_of_work_caseload: int = 0
+    out_of_work_worked: int = 0
+    retention_eligible: int = 0
+    retained: int = 0
 
     @property
     def employment_rate(self) -> float | None:
         return percentage(self.worked, self.caseload)
+
+    @property
+    def out_of_work_rate(self) -> float | None:
+        return percentage(self.out_of_work_worked, self.out_of_work_caseload)
+
+    @property
+    def retention_share(self) -> float | None:
+        return percentage(self.retained, self.retention_eligible)
 
     @property
     def job_starts(self) -> list[StartedPlacement]:
@@ -122,31 +135,56 @@ class TeamOutcomes:
                               and wage_status(p.hourly_wage) != "no"), len(starts))
 
 
-def caseload_counts(session, team_ids, start: date, end: date) -> dict[int, tuple[int, int]]:
-    """Per team: clients on the caseload (distinct clients with a trajectory open at any day)
-    and new referrals (trajectories whose program entry falls in the period)."""
+OUT_OF_WORK = Trajectory.in_work_at_referral == false()
+
+
+def caseload_counts(session, team_ids, start: date, end: date,
+                    ) -> dict[int, tuple[int, int, int]]:
+    """Per team: clients on the caseload (distinct clients with a trajectory open at any day),
+    new referrals (trajectories whose program entry falls in the period) and the caseload
+    clients out of paid work at referral."""
     rows = session.execute(
         select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-               func.count(case((Trajectory.program_entry_date >= start, Trajectory.id))))
+               func.count(case((Trajectory.program_entry_date >= start, Trajectory.id))),
+               func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
         .join(Client, Client.id == Trajectory.client_id)
         .where(Client.team_id.in_(team_ids), on_caseload(start, end))
         .group_by(Client.team_id))
-    return {team_id: (clients, referrals) for team_id, clients, referrals in rows}
+    return {team_id: (clients, referrals, out) for team_id, clients, referrals, out in rows}
 
 
-def worked_counts(session, team_ids, start: date, end: date) -> dict[int, tuple[int, int]]:
-    """Per team: caseload clients with a paid job at any day of the period, and on its last day."""
+def worked_counts(session, team_ids, start: date, end: date,
+                  ) -> dict[int, tuple[int, int, int]]:
+    """Per team: caseload clients with a paid job at any day of the period, on its last day,
+    and those of the first who were out of paid work at referral."""
     at_end = or_(Placement.end_date.is_(None), Placement.end_date >= end)
     rows = session.execute(
         select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-               func.count(distinct(case((at_end, Trajectory.client_id)))))
+               func.count(distinct(case((at_end, Trajectory.client_id)))),
+               func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
         .select_from(Placement)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .join(Client, Client.id == Trajectory.client_id)
         .where(Client.team_id.in_(team_ids), on_caseload(start, end), held_between(start, end),
                Placement.placement_type.in_(PAID_TYPES))
         .group_by(Client.team_id))
-    return {team_id: (worked, at_end_count) for team_id, worked, at_end_count in rows}
+    return {team_id: (worked, at_end_count, out) for team_id, worked, at_end_count, out in rows}
+
+
+def held_90_days(session, team_ids, start: date, end: date) -> dict[int, list[tuple]]:
+    """Per team: (start, end) of the paid jobs held in the period that started at least 90 days
+    before its end (outcomes.workers.retention_counts reads them)."""
+    rows = session.execute(
+        select(Client.team_id, Placement.start_date, Placement.end_date)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(team_ids), held_between(start, end),
+               Placement.placement_type.in_(PAID_TYPES),
+               Placement.start_date <= end - timedelta(days=90)))
+    jobs: dict[int, list[tuple]] = defaultdict(list)
+    for team_id, started, ended in rows:
+        jobs[team_id].append((started, ended))
+    return jobs
 
 
 def placements_started(session, team_ids, start: date, end: date,
@@ -222,10 +260,17 @@ def days_to_first_job(session, team_ids, start: date, end: date) -> dict[int, li
 def team_outcomes(session, team_ids, start: date, end: date) -> dict[int, TeamOutcomes]:
     """All period figures per team, in eight queries."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
-    for team_id, (clients, referrals) in caseload_counts(session, team_ids, start, end).items():
+    for team_id, (clients, referrals, out) in caseload_counts(session, team_ids, start,
+                                                              end).items():
         outcomes[team_id].caseload, outcomes[team_id].new_referrals = clients, referrals
-    for team_id, (worked, at_end) in worked_counts(session, team_ids, start, end).items():
+        outcomes[team_id].out_of_work_caseload = out
+    for team_id, (worked, at_end, out) in worked_counts(session, team_ids, start, end).items():
         outcomes[team_id].worked, outcomes[team_id].working_at_end = worked, at_end
+        outcomes[team_id].out_of_work_worked = out
+    from caseload.outcomes.workers import retention_counts
+    for team_id, jobs in held_90_days(session, team_ids, start, end).items():
+        outcomes[team_id].retention_eligible, outcomes[team_id].retained = \
+            retention_counts(jobs, end)
     for team_id, started in placements_started(session, team_ids, start, end).items():
         outcomes[team_id].started = started
     for team_id, reasons in job_endings(session, team_ids, start, end).items():

@@ -46,7 +46,7 @@ def raw(value) -> str:
     return str(value)
 
 
-TABLE_KEYS = ("summary", "placements_by_type", "contracts", "job_endings", "trajectory_endings",
+TABLE_KEYS = ("summary", "workers", "placements_by_type", "contracts", "job_endings", "trajectory_endings",
               "employment_by_month", "employer_contacts_by_week")
 
 SUMMARY = [
@@ -57,6 +57,11 @@ SUMMARY = [
      lambda o: o.working_at_end),
     ("employment_rate", _l("Employment rate (% of clients on the caseload who worked)"),
      lambda o: o.employment_rate),
+    ("out_of_work_caseload", _l("Clients on the caseload out of paid work at referral"),
+     lambda o: o.out_of_work_caseload),
+    ("out_of_work_rate",
+     _l("Employment rate of clients out of paid work at referral (comparable rate, %)"),
+     lambda o: o.out_of_work_rate),
     ("job_starts", _l("Job starts (paid jobs)"), lambda o: len(o.job_starts)),
     ("mean_hours", _l("Mean hours per week of job starts"),
      lambda o: mean(p.hours_per_week for p in o.job_starts)),
@@ -78,7 +83,39 @@ SUMMARY = [
     ("first_jobs", _l("Trajectories with a first job start"), lambda o: len(o.days_to_first_job)),
     ("trajectories_ended", _l("Trajectories ended"),
      lambda o: sum(o.trajectory_endings.values())),
+    ("retention_eligible", _l("Paid jobs held in the period, started 90 days or more before its end"),
+     lambda o: o.retention_eligible),
+    ("retained_90_days", _l("Of those, held 90 days or more"), lambda o: o.retained),
+    ("retention_share", _l("Held 90 days or more (%)"), lambda o: o.retention_share),
 ]
+
+# Per worker: one row per worker, one column per measure (outcomes/workers.py defines them).
+WORKER_MEASURES = [
+    ("caseload", _l("Clients on the caseload"), lambda w: w.caseload),
+    ("job_starts", _l("Job starts (paid jobs)"), lambda w: w.job_starts),
+    ("working", _l("Clients working"), lambda w: w.working),
+    ("working_share", _l("Share of the caseload working (%)"), lambda w: w.working_share),
+    ("out_of_work_rate", _l("Comparable rate: % working of those out of work at referral"),
+     lambda w: w.out_of_work_rate),
+    ("median_days_first_employer_contact",
+     _l("Median days to first face-to-face employer contact"),
+     lambda w: w.median_days_first_employer_contact),
+    ("median_days_first_job", _l("Median days to first job start"),
+     lambda w: w.median_days_first_job),
+    ("retention_eligible", _l("Jobs started 90+ days before the period's end"),
+     lambda w: w.retention_eligible),
+    ("retained_90_days", _l("Of those, held 90 days or more"), lambda w: w.retained),
+    ("retention_share", _l("Held 90 days or more (%)"), lambda w: w.retention_share),
+]
+
+
+def worker_table(per_worker) -> Table:
+    table = Table("workers", _l("Outcomes per IPS worker"), _l("IPS worker"),
+                  [label for _key, label, _measure in WORKER_MEASURES])
+    for outcome in per_worker:
+        table.add(str(outcome.worker.id), outcome.worker.name,
+                  [measure(outcome) for _key, _label, measure in WORKER_MEASURES])
+    return table
 
 
 def outcome_tables(teams: list[Team], outcomes: dict[int, TeamOutcomes],
@@ -154,7 +191,8 @@ def tables_xlsx(tables: dict[str, Table]) -> bytes:
     workbook.remove(workbook.active)
     for table in tables.values():
         sheet = workbook.create_sheet(table.key[:31])
-        sheet.append(sheet_row([str(table.row_header), *table.columns]))
+        sheet.append(sheet_row([str(table.row_header),
+                              *(str(column) for column in table.columns)]))
         for row in table.rows:
             sheet.append(sheet_row([str(row.label), *row.values]))
         sheet.column_dimensions["A"].width = max(12, min(70, max(

@@ -23,10 +23,12 @@ from caseload.outcomes.period import (
 from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
 from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
 from caseload.request_input import id_arg
+from caseload.outcomes.workers import worker_outcomes
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
     raw,
+    worker_table,
     table_csv,
     tables_xlsx,
 )
@@ -57,7 +59,19 @@ def _tables(teams, period, until):
     since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until)
     weeks = employer_contacts_by_week(session, ids, since, until, NormSettings.load(session))
-    return outcome_tables(teams, outcomes, months, weeks), months, weeks
+    tables = outcome_tables(teams, outcomes, months, weeks)
+    per_worker = worker_outcomes(session, ids, period.start, until)
+    tables["workers"] = worker_table(per_worker)
+    return tables, months, weeks, per_worker
+
+
+def _worker_charts(per_worker):
+    """Bars per worker: job starts, and the share of the caseload working."""
+    names = [o.worker.name for o in per_worker]
+    return [build_chart("worker_job_starts", _("Job starts per IPS worker"), names,
+                        bars=[o.job_starts for o in per_worker]),
+            build_chart("worker_working_share", _("Share of the caseload working per IPS worker (%)"),
+                        names, bars=[o.working_share for o in per_worker], y_max=100)]
 
 
 def _charts(teams, months, weeks):
@@ -78,13 +92,15 @@ def _charts(teams, months, weeks):
 @login_required
 def index():
     teams, period, until, error = _scope(strict=False)
-    tables, months, weeks = _tables(teams, period, until)
+    tables, months, weeks, per_worker = _tables(teams, period, until)
     args = dict(period.query_args())
     if request.args.get("team"):
         args["team"] = request.args["team"]
     return render_template(
         "outcomes/index.html", teams=teams, period=period, until=until, error=error,
         tables=tables, charts=_charts(teams, months, weeks), args=args,
+        worker_charts=_worker_charts(per_worker),
+        scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
         minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
@@ -98,7 +114,7 @@ def export_csv():
     key = request.args.get("table", "summary")
     if key not in TABLE_KEYS:
         abort(404)
-    tables, _months, _weeks = _tables(teams, period, until)
+    tables, _months, _weeks, _workers = _tables(teams, period, until)
     return _download(table_csv(tables[key]), "text/csv; charset=utf-8",
                      f"outcomes_{key}_{period.label}.csv")
 
@@ -107,7 +123,7 @@ def export_csv():
 @login_required
 def export_xlsx():
     teams, period, until, _error = _scope(strict=True)
-    tables, _months, _weeks = _tables(teams, period, until)
+    tables, _months, _weeks, _workers = _tables(teams, period, until)
     return _download(tables_xlsx(tables), XLSX, f"outcomes_{period.label}.xlsx")
 
 

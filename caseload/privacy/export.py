@@ -102,7 +102,7 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
         },
         "trajectories": [{
             **_row(t, ("id", "program_entry_date", "trajectory_type", "funder", "planned_end",
-                       "ended_on", "end_reason")),
+                       "ended_on", "end_reason", "in_work_at_referral")),
             "worker": _name(t.worker),
             "phase_history": [{
                 **_row(change, ("phase", "changed_on")), "changed_by": _name(change.changed_by),

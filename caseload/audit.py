@@ -45,28 +45,6 @@ def denied(client_id: int | None = None, record_type: str | None = None) -> None
     record(client_id, record_type or request.endpoint or "unknown", outcome="denied")
 
 
-def _event(user, email: str, action: str, outcome: str, detail: str) -> None:
-    who = (user.id, user.email, user.role) if user is not None else (None, email, "")
-    g.setdefault("access_log_entries", []).append(
-        ((who[0], who[1][:254], who[2]), None, "session", action, outcome, detail[:200]))
-
-
-def login(user, method: str = "password") -> None:
-    """A successful log-in (method: password, totp, recovery_code, oidc, ...)."""
-    _event(user, user.email, "login", "allowed", method)
-
-
-def login_failed(email: str, reason: str = "password", user=None) -> None:
-    """A refused log-in with the e-mail address as typed. reason: password (unknown address
-    or wrong password), inactive, locked, throttled, totp, oidc, ... `user` when known."""
-    _event(user, email or "", "login", "failed", reason)
-
-
-def logout(user, reason: str = "user") -> None:
-    """A log-out (reason: user, idle, expired). Call before logout_user()."""
-    _event(user, user.email, "logout", "allowed", reason)
-
-
 def init_app(app: Flask) -> None:
     @app.after_request
     def write_access_log(response):

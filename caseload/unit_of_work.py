@@ -1,0 +1,53 @@
+"""Writes through one unit of work: commit when the block ends, roll back on any error.
+
+    with unit_of_work():                      # an error rolls back and is raised
+        erase_client(db.session, client, ...)
+
+    with unit_of_work(expected=DomainError) as work:
+        trajectory.change_phase(...)           # a refused change rolls back and is kept
+    if work.failed:
+        attach_error(form, work.error)         # the page shows it at the field
+
+The commit is inside the unit: an error the commit raises (a parallel save's StaleDataError,
+a unique key another request won) rolls back like any other. Either way nothing of the block
+is left half-written in the session: a rollback also drops what the block added before the
+error (an employer created for a daily log that is then refused).
+
+Jobs use one unit per record or per run, so a record that fails rolls back only itself.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+
+@dataclass
+class Work:
+    """What became of one unit of work: `error` is the expected error that rolled it back."""
+
+    error: BaseException | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def unit_of_work(session=None, *, expected: type[BaseException] | tuple = ()):
+    """Commit the session when the block ends; roll back on an error. Errors of the
+    `expected` types are kept in `work.error` (the block ends there; nothing is committed),
+    any other error is raised after the rollback. `session` defaults to the app's session."""
+    if session is None:
+        from caseload.extensions import db
+        session = db.session
+    work = Work()
+    try:
+        yield work
+        session.commit()
+    except expected as error:
+        session.rollback()
+        work.error = error
+    except BaseException:
+        session.rollback()
+        raise

@@ -19,7 +19,7 @@ from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload import audit, drafts
 from caseload.extensions import db
-from caseload.forms_common import options
+from caseload.forms_common import attach_error, options
 from caseload.request_input import id_arg
 from caseload.signals import open_signals_query
 from caseload.models import (
@@ -30,16 +30,9 @@ from caseload.models import (
 from caseload.models.employers import find_or_create_employer
 from caseload.models import vocab
 from caseload.models.placements import follow_placement
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
-
-
-def attach_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 @bp.route("/")
@@ -125,17 +118,16 @@ def new_client():
             client = Client(client_code=form.client_code.data.strip(), name=form.name.data or "",
                             referral_source=form.referral_source.data or "",
                             team_id=form.team_id.data)
-            try:
+            with unit_of_work(expected=DomainError) as work:
                 client.start_trajectory(
                     worker=worker, program_entry_date=form.program_entry_date.data,
                     today=clock.today(), trajectory_type=form.trajectory_type.data,
                     funder=form.funder.data, planned_end=form.planned_end.data, by=me(),
                     in_work_at_referral=forms.in_work_value(form.in_work_at_referral.data))
-            except DomainError as error:
-                attach_error(form, error)
-            else:
                 db.session.add(client)
-                db.session.commit()
+            if work.failed:
+                attach_error(form, work.error)
+            else:
                 audit.record(client.id, "client", "change")
                 flash(_("Client %(code)s added.", code=client.client_code), "success")
                 return redirect(url_for("clients.show", client_id=client.id))
@@ -308,13 +300,11 @@ def _open_trajectory_or_400(client: Client) -> Trajectory:
 def _apply(client: Client, form_name: str, form, action) -> object:
     """Validate, run the model action, commit, redirect; or show the page again with errors."""
     if form.validate_on_submit():
-        try:
+        with unit_of_work(expected=DomainError) as work:
             action(form)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        if work.failed:
+            attach_error(form, work.error)
         else:
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
     return _client_page(client, 422, **{form_name: form})

@@ -129,8 +129,8 @@ def _start(session, job_id: str, trigger: str, context: RunContext) -> int:
     from caseload.models import JobRunLog
     row = JobRunLog(job=job_id, trigger=trigger, as_of=context.as_of, started_at=context.now,
                     status="running", summary="", error="", runner=runner_name())
-    with unit_of_work(session):
-        session.add(row)
+    session.add(row)
+    session.commit()
     return row.id
 
 
@@ -139,18 +139,18 @@ def _finish(session, job_id: str, run_id: int, now: datetime, seconds: float, st
     from caseload.models import JobRunLog
     from caseload.models.jobs import JOB_LOG_DAYS
     # The run's end is its start plus the time it took: `now` may be given (tests, catch-up).
-    with unit_of_work(session):
-        session.execute(update(JobRunLog).where(JobRunLog.id == run_id).values(
-            finished_at=now + timedelta(seconds=seconds), status=status, summary=summary[:500],
-            error=error))
-        session.execute(delete(JobRunLog).where(
-            JobRunLog.job == job_id, JobRunLog.started_at < now - timedelta(days=JOB_LOG_DAYS)))
+    session.execute(update(JobRunLog).where(JobRunLog.id == run_id).values(
+        finished_at=now + timedelta(seconds=seconds), status=status, summary=summary[:500],
+        error=error))
+    session.execute(delete(JobRunLog).where(
+        JobRunLog.job == job_id, JobRunLog.started_at < now - timedelta(days=JOB_LOG_DAYS)))
+    session.commit()
 
 
 def _mark_done(session, job_id: str, now: datetime, as_of: date) -> None:
     """An upsert: two schedulers recording the same job on a fresh database never collide."""
     from caseload.models import JobRun
-    with unit_of_work(session):
-        session.execute(insert_or_update(
-            session, JobRun, {"job": job_id, "last_run_at": now, "last_as_of": as_of},
-            on=["job"], update=["last_run_at", "last_as_of"]))
+    session.execute(insert_or_update(
+        session, JobRun, {"job": job_id, "last_run_at": now, "last_as_of": as_of},
+        on=["job"], update=["last_run_at", "last_as_of"]))
+    session.commit()

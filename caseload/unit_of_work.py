@@ -14,6 +14,11 @@ is left half-written in the session: a rollback also drops what the block added 
 error (an employer created for a daily log that is then refused).
 
 Jobs use one unit per record or per run, so a record that fails rolls back only itself.
+
+A view whose write has no error of its own to show may end with a plain `db.session.commit()`:
+an error there is a 500, and the request's session is rolled back (web.py's error handler and
+the app context's teardown). Every write that handles its error, by showing it, raising it or
+going on with the next record, goes through here.
 """
 
 from __future__ import annotations

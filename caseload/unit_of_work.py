@@ -13,7 +13,8 @@ a unique key another request won) rolls back like any other. Either way nothing 
 is left half-written in the session: a rollback also drops what the block added before the
 error (an employer created for a daily log that is then refused).
 
-Jobs use one unit per record or per run, so a record that fails rolls back only itself.
+A job run is one unit (jobs/runs.py: a failing job rolls back only itself, is logged and
+recorded, and the other jobs run); the jobs' own units sit inside it.
 
 A view whose write has no error of its own to show may end with a plain `db.session.commit()`:
 an error there is a 500, and the request's session is rolled back (web.py's error handler and

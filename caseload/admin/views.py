@@ -264,3 +264,7 @@ def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     audit.record(mentioned_client_ids(message), "outbox_message", "read")
     return render_template("admin/outbox_message.html", message=message)
+
+
+# The Jobs page (jobs.py): routes on this blueprint too.
+from caseload.admin import jobs  # noqa: E402,F401

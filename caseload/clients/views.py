@@ -419,3 +419,7 @@ def save_profile(client_id: int):
         for name in ("preferences", "experience", "skills", "strengths", "adjustments", "network"):
             setattr(profile, name, getattr(f, name).data or "")
     return _apply(client, "profile_form", form, save)
+
+
+# Editing a client's details and a placement (edits.py): routes on this blueprint too.
+from caseload.clients import edits  # noqa: E402,F401

@@ -99,6 +99,15 @@ def coordinator_teams(team_id: int | None = None):
     return teams
 
 
+def move_targets(client: Client) -> list[Team]:
+    """Teams a client can be moved to by the caller: the other teams the caller coordinates
+    (a coordinator of both teams), or any other team for an administrator who sees the client."""
+    query = select(Team).where(Team.id != client.team_id).order_by(Team.name)
+    if not current_user.is_admin:
+        query = query.where(Team.id.in_(visible_team_ids()))
+    return list(db.session.scalars(query))
+
+
 def role_required(*roles: str):
     def decorator(view):
         @wraps(view)

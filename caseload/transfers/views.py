@@ -7,15 +7,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from sqlalchemy import select
 
 from caseload import audit, clock
-from caseload.access import client_or_404, me, role_required, team_workers, visible_team_ids
+from caseload.access import (
+    client_or_404, me, move_targets, role_required, team_workers, visible_team_ids,
+)
+from caseload.clients.page import client_page
 from caseload.extensions import db
 from caseload.forms_common import attach_error
 from caseload.handover import hand_over, move_to_team
-from caseload.models import Client, DomainError, Team, Trajectory, User
+from caseload.models import Client, DomainError, Trajectory, User
 from caseload.request_input import parse_id, required_id
 from caseload.scope import clients_of
 from caseload.transfers.forms import HandoverForm, TeamMoveForm
@@ -35,19 +37,9 @@ def _target(worker_id: int, team_ids) -> User | None:
     return worker
 
 
-def move_targets(client: Client) -> list[Team]:
-    """Teams a client can be moved to by the caller: the other teams the caller coordinates
-    (a coordinator of both teams), or any other team for an administrator who sees the client."""
-    query = select(Team).where(Team.id != client.team_id).order_by(Team.name)
-    if not current_user.is_admin:
-        query = query.where(Team.id.in_(visible_team_ids()))
-    return list(db.session.scalars(query))
-
-
 @bp.route("/clients/<int:client_id>/handover", methods=["POST"])
 @coordinator_only
 def hand_over_client(client_id: int):
-    from caseload.clients.views import _client_page
     client = client_or_404(client_id)
     trajectory = client.open_trajectory or abort(400)
     form = HandoverForm()
@@ -62,13 +54,12 @@ def hand_over_client(client_id: int):
             audit.record(client.id, "handover", "change")
             flash(_("Handed over."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
-    return _client_page(client, 422, handover_form=form)
+    return client_page(client, 422, handover_form=form)
 
 
 @bp.route("/clients/<int:client_id>/team", methods=["POST"])
 @coordinator_only
 def move_client(client_id: int):
-    from caseload.clients.views import _client_page
     client = client_or_404(client_id)
     teams = move_targets(client)
     form = TeamMoveForm()
@@ -89,7 +80,7 @@ def move_client(client_id: int):
             if team.id in visible_team_ids():
                 return redirect(url_for("clients.show", client_id=client.id))
             return redirect(url_for("clients.caseload"))
-    return _client_page(client, 422, team_move_form=form)
+    return client_page(client, 422, team_move_form=form)
 
 
 @bp.route("/caseload/handover", methods=["POST"])

@@ -145,7 +145,7 @@ def client_summary(client, trajectory, placements, disclosures, benefits, signal
             "benefits": benefits[0] if benefits else None}
 
 
-def apply_client_form(client: Client, form_name: str, form, action) -> object:
+def apply_form(client: Client, form_name: str, form, action) -> object:
     """Validate, run the model action, commit, redirect; or show the page again with errors."""
     if form.validate_on_submit():
         with unit_of_work(expected=DomainError) as work:

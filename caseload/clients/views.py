@@ -15,7 +15,7 @@ from caseload.access import (
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
-from caseload.clients.page import apply_client_form, client_page
+from caseload.clients.page import apply_form, client_page
 from caseload import audit, drafts
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
@@ -181,8 +181,9 @@ def _open_trajectory_or_400(client: Client) -> Trajectory:
 def change_phase(client_id: int):
     client = client_or_404(client_id)
     trajectory = _open_trajectory_or_400(client)
-    return apply_client_form(client, "phase_form", forms.PhaseChangeForm(), lambda f: trajectory.change_phase(
-        f.phase.data, on=f.changed_on.data, by=me(), today=clock.today()))
+    return apply_form(client, "phase_form", forms.PhaseChangeForm(),
+                      lambda f: trajectory.change_phase(f.phase.data, on=f.changed_on.data,
+                                                        by=me(), today=clock.today()))
 
 
 @bp.route("/clients/<int:client_id>/end", methods=["POST"])
@@ -190,7 +191,7 @@ def change_phase(client_id: int):
 def end_trajectory(client_id: int):
     client = client_or_404(client_id)
     trajectory = _open_trajectory_or_400(client)
-    return apply_client_form(client, "end_form", forms.EndTrajectoryForm(), lambda f: trajectory.end(
+    return apply_form(client, "end_form", forms.EndTrajectoryForm(), lambda f: trajectory.end(
         on=f.ended_on.data, reason=f.end_reason.data, today=clock.today()))
 
 
@@ -207,7 +208,7 @@ def new_trajectory(client_id: int):
             today=clock.today(), trajectory_type=f.trajectory_type.data, funder=f.funder.data,
             planned_end=f.planned_end.data, by=me(),
             in_work_at_referral=forms.in_work_value(f.in_work_at_referral.data))
-    return apply_client_form(client, "trajectory_form", form, start)
+    return apply_form(client, "trajectory_form", form, start)
 
 
 @bp.route("/clients/<int:client_id>/placements", methods=["POST"])
@@ -227,7 +228,7 @@ def start_placement(client_id: int):
         if f.move_to_coaching.data:
             follow_placement(trajectory, "coaching", on=f.start_date.data, by=me(),
                              today=clock.today())
-    return apply_client_form(client, "placement_form", forms.StartPlacementForm(), start)
+    return apply_form(client, "placement_form", forms.StartPlacementForm(), start)
 
 
 @bp.route("/clients/<int:client_id>/placements/<int:placement_id>/end", methods=["POST"])
@@ -244,7 +245,7 @@ def end_placement(client_id: int, placement_id: int):
         if f.back_to_job_finding.data and not others:
             follow_placement(placement.trajectory, "job_finding", on=f.end_date.data, by=me(),
                              today=clock.today())
-    return apply_client_form(client, "end_placement_form", forms.end_placement_form(placement.id), finish)
+    return apply_form(client, "end_placement_form", forms.end_placement_form(placement.id), finish)
 
 
 def _placements_of(trajectory: Trajectory) -> list[Placement]:
@@ -255,7 +256,7 @@ def _placements_of(trajectory: Trajectory) -> list[Placement]:
 @login_required
 def add_disclosure(client_id: int):
     client = client_or_404(client_id)
-    return apply_client_form(client, "disclosure_form", forms.DisclosureForm(), lambda f: db.session.add(
+    return apply_form(client, "disclosure_form", forms.DisclosureForm(), lambda f: db.session.add(
         DisclosureDiscussion(client=client, worker=me(), discussed_on=f.discussed_on.data,
                              decision=f.decision.data, note=f.note.data or "")))
 
@@ -264,7 +265,7 @@ def add_disclosure(client_id: int):
 @login_required
 def add_benefits_plan(client_id: int):
     client = client_or_404(client_id)
-    return apply_client_form(client, "benefits_form", forms.benefits_plan_form(), lambda f: db.session.add(
+    return apply_form(client, "benefits_form", forms.benefits_plan_form(), lambda f: db.session.add(
         BenefitsPlan(client=client, offered_by=me(), offered_on=f.offered_on.data,
                      by_benefits_specialist=f.by_benefits_specialist.data, note=f.note.data or "")))
 
@@ -284,7 +285,7 @@ def save_profile(client_id: int):
                                 "below. Copy what you need, reload and save again."), "preferences")
         for name in ("preferences", "experience", "skills", "strengths", "adjustments", "network"):
             setattr(profile, name, getattr(f, name).data or "")
-    return apply_client_form(client, "profile_form", form, save)
+    return apply_form(client, "profile_form", form, save)
 
 
 # Editing a client's details and a placement (edits.py): routes on this blueprint too.

@@ -206,9 +206,9 @@ def move_appointment(appointment_id: int):
 @bp.route("/clients/<int:client_id>/attempts", methods=["POST"])
 @login_required
 def log_attempt(client_id: int):
-    from caseload.clients.page import apply_client_form
+    from caseload.clients.page import apply_form
     client = client_or_404(client_id)
-    return apply_client_form(client, "attempt_form", AttemptForm(), lambda f: db.session.add(
+    return apply_form(client, "attempt_form", AttemptForm(), lambda f: db.session.add(
         OutreachAttempt.log(client=client, worker=me(), attempted_on=f.attempted_on.data,
                             method=f.method.data, today=clock.today(), note=f.note.data or "")))
 

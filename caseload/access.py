@@ -83,6 +83,31 @@ def coordinated_team_ids() -> list[int]:
         else []
 
 
+def coordinator_teams(team_id: int | None = None):
+    """The teams the logged-in coordinator may report on (outcomes, work monitor, fidelity):
+    their own, or the one asked for. Workers and administrators get 403 (an administrator
+    without team membership sees no client data); a team that is not theirs answers 404."""
+    if not current_user.is_authenticated or current_user.role != "coordinator":
+        abort(403)
+    teams = list(current_user.teams)
+    if not teams:
+        abort(403)
+    if team_id is not None:
+        teams = [team for team in teams if team.id == team_id]
+        if not teams:
+            abort(404)
+    return teams
+
+
+def move_targets(client: Client) -> list[Team]:
+    """Teams a client can be moved to by the caller: the other teams the caller coordinates
+    (a coordinator of both teams), or any other team for an administrator who sees the client."""
+    query = select(Team).where(Team.id != client.team_id).order_by(Team.name)
+    if not current_user.is_admin:
+        query = query.where(Team.id.in_(visible_team_ids()))
+    return list(db.session.scalars(query))
+
+
 def role_required(*roles: str):
     def decorator(view):
         @wraps(view)

@@ -45,29 +45,51 @@ def denied(client_id: int | None = None, record_type: str | None = None) -> None
     record(client_id, record_type or request.endpoint or "unknown", outcome="denied")
 
 
+# What an access-log row holds when its writer does not say otherwise.
+_ENTRY_DEFAULTS = {"user_role": "", "client_id": None, "status": 200, "outcome": "allowed",
+                   "detail": "", "ip": ""}
+
+
+def write_access_entries(rows: list[dict], *, session=None) -> None:
+    """The one writer of access-log rows: each row names at least `user_id`, `user_email`,
+    `record_type` and `action`; `at` defaults to now, the rest to _ENTRY_DEFAULTS, and texts
+    are cut to their columns. Written in a transaction of its own (a read, or an attempt that
+    fails, is still logged), or with `session` in that session's (an erasure and its entry
+    together, or neither)."""
+    if not rows:
+        return
+    now = clock.utcnow()
+    rows = [{**_ENTRY_DEFAULTS, "at": now, **row} for row in rows]
+    for row in rows:
+        for name in ("user_email", "user_role", "record_type", "action", "outcome", "detail",
+                     "ip"):
+            row[name] = (row[name] or "")[:AccessLogEntry.__table__.c[name].type.length]
+    if session is not None:
+        session.execute(insert(AccessLogEntry), rows)
+        return
+    from caseload.extensions import db
+    with db.engine.begin() as connection:
+        connection.execute(insert(AccessLogEntry), rows)
+
+
 def init_app(app: Flask) -> None:
     @app.after_request
     def write_access_log(response):
         entries = g.pop("access_log_entries", None)
         if not entries:
             return response
-        from caseload.extensions import db
         signed_in = current_user.is_authenticated
         current = (current_user.id, current_user.email, current_user.role) if signed_in else None
-        now = clock.utcnow()
-        ip = (request.remote_addr or "")[:64]
         rows = []
         for who, client_id, record_type, action, outcome, detail in dict.fromkeys(entries):
             who = who or current
             if who is None:
                 continue
-            rows.append({"at": now, "user_id": who[0], "user_email": who[1], "user_role": who[2],
+            rows.append({"user_id": who[0], "user_email": who[1], "user_role": who[2],
                          "client_id": client_id, "record_type": record_type, "action": action,
                          "status": response.status_code, "outcome": outcome, "detail": detail,
-                         "ip": ip})
-        if rows:
-            with db.engine.begin() as connection:
-                connection.execute(insert(AccessLogEntry), rows)
+                         "ip": request.remote_addr})
+        write_access_entries(rows)
         return response
 
 
@@ -76,16 +98,13 @@ def account_event(action: str, *, user=None, email: str = "", subject=None) -> N
     at once in its own transaction (a failed log-in has no logged-in user to wait for).
     `user` is who acted (None for a failed log-in: then `email` is what was typed), `subject`
     the account acted on when that is someone else (an administrator's reset)."""
-    from caseload.extensions import db
-    record_type = "account" if subject is None else f"account:{subject.id}"
-    row = {"at": clock.utcnow(), "user_id": user.id if user is not None else None,
-           "user_email": (user.email if user is not None else email)[:254], "client_id": None,
-           "user_role": user.role if user is not None else "",
-           "outcome": "failed" if action == "login_fail" else "allowed",
-           "record_type": record_type, "action": action[:10], "status": 200,
-           "ip": (request.remote_addr or "")[:64]}
-    with db.engine.begin() as connection:
-        connection.execute(insert(AccessLogEntry), [row])
+    write_access_entries([{
+        "user_id": user.id if user is not None else None,
+        "user_email": user.email if user is not None else email,
+        "user_role": user.role if user is not None else "",
+        "outcome": "failed" if action == "login_fail" else "allowed",
+        "record_type": "account" if subject is None else f"account:{subject.id}",
+        "action": action, "ip": request.remote_addr}])
 
 
 # --- the administration log -------------------------------------------------------------

@@ -102,3 +102,15 @@ class Form(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             return bind_clean_field(form, unbound_field, options)
+
+
+def attach_error(form, error, *, names: dict | None = None, default: str | None = None) -> None:
+    """Show a refused change (a DomainError) at the field it names, else above the form.
+    `names` maps the model's field names to the form's where they differ ({"client":
+    "client_id"}); `default` is the field for an error that names none."""
+    name = (names or {}).get(error.field, error.field) or default
+    field = getattr(form, name, None) if name else None
+    if field is not None:
+        field.errors = list(field.errors) + [str(error.message)]
+    else:
+        form.form_errors.append(str(error.message))

@@ -12,13 +12,12 @@ from datetime import date
 
 from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, update
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from caseload import clock
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS, STATE_NORMS, WEEKLY_NORMS, Breach
 from caseload.norms.worker_norms import last_complete_week
+from caseload.upsert import insert_or_ignore, is_postgresql
 
 
 @dataclass
@@ -26,14 +25,6 @@ class RecordResult:
     opened: int = 0
     still_open: int = 0
     resolved: int = 0
-
-
-def _postgresql(session) -> bool:
-    return session.get_bind().dialect.name == "postgresql"
-
-
-def _insert(session):
-    return (pg_insert if _postgresql(session) else sqlite_insert)(Signal)
 
 
 # Bind parameters per statement stay well under SQLite's (32,766) and PostgreSQL's (65,535) limits.
@@ -53,7 +44,7 @@ def _id_conditions(session, column, ids):
     ids = list(ids)
     if not ids:
         return []
-    if _postgresql(session):
+    if is_postgresql(session):
         return [column == any_(bindparam(None, ids, type_=ARRAY(Integer)))]
     return [column.in_(chunk) for chunk in _chunks(ids)]
 
@@ -114,7 +105,7 @@ def _set_where_id_in(session, ids, **values):
 
 def _touch_seen(session, as_of: date, seen: set[int], changed_facts: dict[int, dict]) -> None:
     """last_seen_on = as_of for every signal seen again; the facts where they changed."""
-    if _postgresql(session):
+    if is_postgresql(session):
         ids = list(seen)
         session.execute(_PG_SEEN, {"as_of": as_of, "ids": ids, "facts": [
             json.dumps(changed_facts[i]) if i in changed_facts else None for i in ids]})
@@ -127,13 +118,13 @@ def _insert_new(session, as_of, new_rows) -> int:
     """Insert the new signals; re-open those whose key belongs to a resolved signal."""
     # RETURNING yields only the rows really inserted (a parallel run may have won a key)
     opened = 0
-    if _postgresql(session):
+    if is_postgresql(session):
         values = {column: [r[column] for r in new_rows] for column in _ROW_COLUMNS}
         values["facts"] = [json.dumps(r["facts"]) for r in new_rows]
         opened = len(session.execute(_PG_INSERT, dict(values, as_of=as_of)).all())
     else:
-        statement = _insert(session).on_conflict_do_nothing(
-            index_elements=["norm", "subject_key", "anchor"]).returning(Signal.id)
+        statement = insert_or_ignore(
+            session, Signal, on=["norm", "subject_key", "anchor"]).returning(Signal.id)
         for chunk in _chunks(new_rows):
             opened += len(session.connection().execute(statement, chunk).all())
     if opened == len(new_rows):

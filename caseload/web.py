@@ -11,11 +11,9 @@ from caseload.models import vocab
 
 
 def register_blueprints(app: Flask) -> None:
-    from caseload.admin import jobs as admin_jobs  # noqa: F401 - adds the Jobs page to admin_bp
     from caseload.admin.views import bp as admin_bp
-    from caseload.auth import sessions, sso, steps  # noqa: F401 - add their routes to auth_bp
+    from caseload.auth import sessions
     from caseload.auth.views import bp as auth_bp
-    from caseload.clients import edits  # noqa: F401 - adds the edit routes to clients_bp
     from caseload.clients.views import bp as clients_bp
     from caseload.dailylog.views import bp as dailylog_bp
     from caseload.employers.views import bp as employers_bp
@@ -36,7 +34,6 @@ def register_blueprints(app: Flask) -> None:
     from caseload.importer.views import bp as importer_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp, importer_bp):
         app.register_blueprint(blueprint)
-    from caseload.week import calendar  # noqa: F401 - adds the feed routes to week_bp
     from caseload.week.views import bp as week_bp
     app.register_blueprint(week_bp)
     from caseload import drafts
@@ -45,7 +42,6 @@ def register_blueprints(app: Flask) -> None:
     drafts.init_app(app)
     from caseload import numbers
     numbers.init_app(app)
-    from caseload.logs import review_views  # noqa: F401  (routes on the logs blueprint)
     from caseload.logs.views import bp as logs_bp
     app.register_blueprint(logs_bp)
 

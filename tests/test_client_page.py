@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from datetime import timedelta
 
-from caseload.clients.views import CONTACTS_PER_PAGE
+from caseload.clients.page import CONTACTS_PER_PAGE
 from tests.conftest import TODAY, login
 
 

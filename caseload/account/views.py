@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from caseload.access import me
 from caseload.account.forms import MailSettingsForm
 from caseload.extensions import db
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("account", __name__)
 
@@ -50,15 +51,13 @@ def change_password():
             form.current_password.errors.append(_("This is not your current password."))
         else:
             throttle.finish(db.session, verdict, success=True)
-            try:
+            with unit_of_work(expected=DomainError) as work:
                 user.set_password(form.new_password.data)
-            except DomainError as error:
-                db.session.rollback()
-                form.new_password.errors.append(str(error.message))
-            else:
                 user.must_change_password = False
                 audit.password_changed(user)  # the administration log, in the same transaction
-                db.session.commit()
+            if work.failed:
+                form.new_password.errors.append(str(work.error.message))
+            else:
                 sessions.keep_after_password_change(db.session, user)
                 audit.account_event("password", user=user)  # audit: password changed
                 flash(_("Your password is changed; your other sessions have ended."), "success")

@@ -12,8 +12,9 @@ from caseload import audit
 from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
-from caseload.forms_common import options
+from caseload.forms_common import attach_error, options
 from caseload.models import Absence, DomainError, Team, User
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 admin_only = role_required("admin")
@@ -54,14 +55,14 @@ def _edit_user(user: User, is_new: bool):
                 new_teams = [t for t in teams if t.id in (form.team_ids.data or [])]
                 pending = [] if is_new else _pending_handovers(user, new_teams, form.active.data)
                 if not any(p["missing"] for p in pending):
-                    _hand_over_pending(user, pending)
-                    for name in ("name", "role", "fte", "language", "active"):
-                        setattr(user, name, getattr(form, name).data)
-                    user.email = email
-                    user.teams = new_teams
-                    db.session.add(user)
-                    audit.user_saved(user, before, password_set=bool(form.password.data))
-                    db.session.commit()
+                    with unit_of_work():
+                        _hand_over_pending(user, pending)
+                        for name in ("name", "role", "fte", "language", "active"):
+                            setattr(user, name, getattr(form, name).data)
+                        user.email = email
+                        user.teams = new_teams
+                        db.session.add(user)
+                        audit.user_saved(user, before, password_set=bool(form.password.data))
                     if form.password.data:
                         from caseload.access import me
                         audit.account_event("password", user=me(), subject=user)  # audit: by admin
@@ -70,7 +71,7 @@ def _edit_user(user: User, is_new: bool):
                 form.form_errors.append(_(
                     "%(name)s still holds open trajectories in a team they would leave. Choose "
                     "below who takes them over, then save again.", name=user.name))
-                db.session.rollback()
+                db.session.rollback()  # refused before any write: drops the password set above
                 return render_template("admin/user.html", form=form, user=user,
                                        absence_form=absence_form, pending=pending), 422
     return render_template("admin/user.html", form=form, user=None if is_new else user,
@@ -151,14 +152,13 @@ def add_absence(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = AbsenceForm()
     if form.validate_on_submit():
-        try:
+        with unit_of_work(expected=DomainError) as work:
             absence = Absence(from_date=form.from_date.data, to_date=form.to_date.data)
             user.absences.append(absence)
-        except DomainError as error:
-            form.to_date.errors.append(str(error.message))
+            audit.absence_added(absence)  # the administration log, in the same transaction
+        if work.failed:
+            attach_error(form, work.error, default="to_date")
         else:
-            audit.absence_added(absence)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     user_form = UserForm(obj=user, formdata=None)
@@ -264,3 +264,7 @@ def outbox_message(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     audit.record(mentioned_client_ids(message), "outbox_message", "read")
     return render_template("admin/outbox_message.html", message=message)
+
+
+# The Jobs page (jobs.py): routes on this blueprint too.
+from caseload.admin import jobs  # noqa: E402,F401

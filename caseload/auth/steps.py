@@ -21,6 +21,7 @@ from caseload.auth.forms import CodeForm, EnrolForm, NewPasswordForm
 from caseload.auth.views import _safe_next, bp
 from caseload.extensions import db
 from caseload.models import DomainError, User
+from caseload.unit_of_work import unit_of_work
 
 PENDING_FOR = timedelta(minutes=10)
 
@@ -67,10 +68,10 @@ def _advance(user: User):
         session["pending_login"] = pending
         return redirect(url_for(step))
     session.clear()
-    try:  # a pending login opens one session: a copy of its cookie replayed later does not
+    # A pending login opens one session: a copy of its cookie replayed later does not.
+    with unit_of_work(expected=IntegrityError) as work:
         sessions.start(db.session, user, via=pending["via"], nonce=pending["nonce"])
-    except IntegrityError:
-        db.session.rollback()
+    if work.failed:
         return redirect(url_for("auth.login"))
     login_user(user)
     session["language"] = user.language
@@ -154,13 +155,12 @@ def new_password():
     if form.validate_on_submit() and user.check_password(form.new_password.data):
         form.new_password.errors.append(_("Choose a password other than the one you were given."))
     elif form.is_submitted() and not form.errors:
-        try:
+        with unit_of_work(expected=DomainError) as work:
             user.set_password(form.new_password.data)
-        except DomainError as error:
-            form.new_password.errors.append(str(error.message))
-        else:
             user.must_change_password = False
-            db.session.commit()
+        if work.failed:
+            form.new_password.errors.append(str(work.error.message))
+        else:
             audit.account_event("password", user=user)  # audit: password changed
             pending["token"] = user.session_token
             session["pending_login"] = pending

@@ -28,7 +28,6 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    from caseload.auth import sso, steps
     if current_user.is_authenticated:
         return redirect(url_for("clients.caseload"))
     form = LoginForm()
@@ -98,3 +97,7 @@ def init_session_timeout(app) -> None:
             flash(_("You were logged out after a period of inactivity."), "info")
         return redirect(url_for("auth.login", next=request.full_path
                                 if request.method == "GET" else None))
+
+
+# The log-in's further steps (steps.py) and single sign-on (sso.py): routes on this blueprint too.
+from caseload.auth import sso, steps  # noqa: E402

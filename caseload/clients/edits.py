@@ -14,7 +14,9 @@ from caseload.clients.edit_forms import ClientDetailsForm, PlacementDetailsForm
 from caseload.clients.forms import in_work_token, in_work_value
 from caseload.clients.views import bp
 from caseload.extensions import db
+from caseload.forms_common import attach_error
 from caseload.models import Client
+from caseload.unit_of_work import unit_of_work
 
 
 drafts.resumable("clients.edit_client", "clients.edit_placement")
@@ -35,11 +37,10 @@ def _conflict(form, record) -> bool:
 def _save_or_conflict(form, record, apply) -> bool:
     if _conflict(form, record):
         return False
-    apply()
-    try:
-        db.session.commit()  # the version column makes a parallel save fail here
-    except StaleDataError:
-        db.session.rollback()
+    # The version column makes a parallel save fail at the commit: rolled back, shown.
+    with unit_of_work(expected=StaleDataError) as work:
+        apply()
+    if work.failed:
         form.form_errors.append(_("Someone else saved this record at the same moment. "
                                   "Your input is kept below; save again."))
         return False
@@ -111,22 +112,16 @@ def edit_placement(client_id: int, placement_id: int):
         if _conflict(form, placement):
             current, status = placement, 409
         else:
-            records.remember("placement", placement, action="edit", reason=form.reason.data)
-            try:
+            # The version column makes a parallel save fail at the commit.
+            with unit_of_work(expected=(DomainError, StaleDataError)) as work:
+                records.remember("placement", placement, action="edit", reason=form.reason.data)
                 placement.correct(today=clock.today(), start_date=form.start_date.data,
                                   end_date=form.end_date.data,
                                   end_reason=form.end_reason.data or None,
                                   job_title=form.job_title.data, **typed)
-                db.session.commit()  # the version column makes a parallel save fail here
-            except DomainError as error:
-                db.session.rollback()
-                field = getattr(form, error.field, None)
-                if field is not None:
-                    field.errors = list(field.errors) + [str(error.message)]
-                else:
-                    form.form_errors.append(str(error.message))
-            except StaleDataError:
-                db.session.rollback()
+            if isinstance(work.error, DomainError):
+                attach_error(form, work.error)
+            elif work.failed:
                 form.form_errors.append(_("Someone else saved this record at the same "
                                           "moment. Your input is kept below; save again."))
                 db.session.refresh(placement)

@@ -1,14 +1,12 @@
 """The caseload overview and the client page with its actions. Views stay thin: the rules
-live on the models, the overview query in overview.py."""
+live on the models, the overview query in overview.py, the client page in page.py."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
@@ -17,29 +15,22 @@ from caseload.access import (
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
+from caseload.clients.page import apply_form, client_page
 from caseload import audit, drafts
 from caseload.extensions import db
-from caseload.forms_common import options
+from caseload.forms_common import attach_error, options
 from caseload.request_input import id_arg
 from caseload.signals import open_signals_query
 from caseload.models import (
-    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer, Placement, Signal,
-    Team, Trajectory, TrajectoryAssignment,
+    BenefitsPlan, Client, DisclosureDiscussion, DomainError, Placement, Signal,
+    Team, Trajectory,
     User, VocationalProfile,
 )
 from caseload.models.employers import find_or_create_employer
-from caseload.models import vocab
 from caseload.models.placements import follow_placement
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
-
-
-def attach_error(form, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 @bp.route("/")
@@ -125,140 +116,20 @@ def new_client():
             client = Client(client_code=form.client_code.data.strip(), name=form.name.data or "",
                             referral_source=form.referral_source.data or "",
                             team_id=form.team_id.data)
-            try:
+            with unit_of_work(expected=DomainError) as work:
                 client.start_trajectory(
                     worker=worker, program_entry_date=form.program_entry_date.data,
                     today=clock.today(), trajectory_type=form.trajectory_type.data,
                     funder=form.funder.data, planned_end=form.planned_end.data, by=me(),
                     in_work_at_referral=forms.in_work_value(form.in_work_at_referral.data))
-            except DomainError as error:
-                attach_error(form, error)
-            else:
                 db.session.add(client)
-                db.session.commit()
+            if work.failed:
+                attach_error(form, work.error)
+            else:
                 audit.record(client.id, "client", "change")
                 flash(_("Client %(code)s added.", code=client.client_code), "success")
                 return redirect(url_for("clients.show", client_id=client.id))
     return render_template("clients/new.html", form=form)
-
-
-def _client_page(client: Client, status: int = 200, **forms_given):
-    trajectory = client.open_trajectory
-    today = clock.today()
-    assignments = list(db.session.scalars(
-        select(TrajectoryAssignment).join(Trajectory)
-        .where(Trajectory.client_id == client.id)
-        .options(selectinload(TrajectoryAssignment.worker), selectinload(TrajectoryAssignment.team),
-                 selectinload(TrajectoryAssignment.assigned_by))
-        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
-    contact_page = contacts_page(client.id, request.args)
-    placements = list(db.session.scalars(
-        select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
-        .options(selectinload(Placement.employer))
-        .order_by(Placement.start_date.desc())))
-    disclosures = list(db.session.scalars(
-        select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
-        .options(selectinload(DisclosureDiscussion.worker))
-        .order_by(DisclosureDiscussion.discussed_on.desc())))
-    benefits = list(db.session.scalars(
-        select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
-        .options(selectinload(BenefitsPlan.offered_by))
-        .order_by(BenefitsPlan.offered_on.desc())))
-    workers = team_workers([client.team_id])
-    signals = list(db.session.scalars(open_signals_query(
-        trajectory_ids=[t.id for t in client.trajectories])))
-    employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
-    viewers = db.session.execute(
-        select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
-        .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
-        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc())).all()
-    profile = client.profile or VocationalProfile()
-
-    defaults = {
-        "phase_form": forms.PhaseChangeForm(changed_on=today, formdata=None),
-        "end_form": forms.EndTrajectoryForm(ended_on=today, formdata=None),
-        "placement_form": forms.StartPlacementForm(start_date=today, formdata=None),
-
-        "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
-        "benefits_form": forms.benefits_plan_form(offered_on=today, formdata=None),
-        "profile_form": forms.ProfileForm(obj=profile, formdata=None),
-        "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
-                                                   worker_id=current_user.id),
-    }
-    if current_user.is_coordinator or current_user.is_admin:
-        from caseload.transfers.forms import HandoverForm, TeamMoveForm
-        from caseload.transfers.views import move_targets
-        defaults["handover_form"] = HandoverForm(on=today, formdata=None)
-        defaults["handover_form"].set_workers(workers)
-        targets = move_targets(client)
-        if targets:
-            defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
-            defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
-    end_placement_forms = {p.id: forms.end_placement_form(p.id, end_date=today, formdata=None)
-                           for p in placements if p.end_date is None}
-    given_end = forms_given.pop("end_placement_form", None)
-    if given_end is not None:
-        end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
-        forms_given["end_placement_form"] = given_end  # names the form that is open
-    defaults.update(forms_given)
-    defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
-    from caseload.corrections import records
-    history = records.history_of_client(client.id)
-    deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
-                     key=lambda v: v.changed_at, reverse=True)
-    return render_template(
-        "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
-        end_placement_forms=end_placement_forms, history=history, deleted=deleted,
-        describe=records.describe, may_correct=records.may_correct,
-        summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
-        placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        employer_names=employer_names, signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
-
-
-CONTACTS_PER_PAGE = 20
-
-
-@dataclass
-class ContactPage:
-    contacts: list
-    kind: str
-    page: int
-    pages: int
-    total: int
-
-
-def contacts_page(client_id: int, args) -> ContactPage:
-    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
-    two queries, whatever the length of the history."""
-    kind = args.get("kind", "")
-    if kind not in vocab.CONTACT_KINDS:
-        kind = ""
-    condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
-    total = db.session.scalar(select(func.count(Contact.id)).where(*condition)) or 0
-    pages = max(1, -(-total // CONTACTS_PER_PAGE))
-    page = args.get("page", "1")
-    page = min(max(int(page), 1), pages) if page.isdigit() else 1
-    contacts = list(db.session.scalars(
-        select(Contact).where(*condition)
-        .options(selectinload(Contact.worker), selectinload(Contact.employer))
-        .order_by(Contact.contact_date.desc(), Contact.id.desc())
-        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
-    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
-
-
-def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:
-    """What the top of the client page says at a glance."""
-    today = clock.today()
-    current = next((p for p in placements if p.start_date <= today
-                    and (p.end_date is None or p.end_date >= today)), None)
-    profile = client.profile
-    filled = sum(1 for name in ("preferences", "experience", "skills", "strengths",
-                                "adjustments", "network") if profile and getattr(profile, name))
-    return {"phase": trajectory.current_phase if trajectory else None,
-            "due": [s for s in signals if s.resolved_at is None],
-            "placement": current, "profile_filled": filled, "profile_total": 6,
-            "disclosure": disclosures[0] if disclosures else None,
-            "benefits": benefits[0] if benefits else None}
 
 
 # The client page's forms, by the endpoint they are sent to: a submission kept over a session
@@ -290,12 +161,12 @@ def show(client_id: int):
     if resumed:
         endpoint, data, view_args = resumed
         name, make = CLIENT_PAGE_FORMS[endpoint]
-        return _client_page(client, **{name: make(view_args, data)})
+        return client_page(client, **{name: make(view_args, data)})
     if request.args.get("start") and client.open_trajectory is None:  # from a search result
         from caseload.clients import forms as client_forms
-        return _client_page(client, trajectory_form=client_forms.NewTrajectoryForm(
+        return client_page(client, trajectory_form=client_forms.NewTrajectoryForm(
             program_entry_date=clock.today(), formdata=None, worker_id=current_user.id))
-    return _client_page(client)
+    return client_page(client)
 
 
 def _open_trajectory_or_400(client: Client) -> Trajectory:
@@ -305,28 +176,14 @@ def _open_trajectory_or_400(client: Client) -> Trajectory:
     return trajectory
 
 
-def _apply(client: Client, form_name: str, form, action) -> object:
-    """Validate, run the model action, commit, redirect; or show the page again with errors."""
-    if form.validate_on_submit():
-        try:
-            action(form)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Saved."), "success")
-            return redirect(url_for("clients.show", client_id=client.id))
-    return _client_page(client, 422, **{form_name: form})
-
-
 @bp.route("/clients/<int:client_id>/phase", methods=["POST"])
 @login_required
 def change_phase(client_id: int):
     client = client_or_404(client_id)
     trajectory = _open_trajectory_or_400(client)
-    return _apply(client, "phase_form", forms.PhaseChangeForm(), lambda f: trajectory.change_phase(
-        f.phase.data, on=f.changed_on.data, by=me(), today=clock.today()))
+    return apply_form(client, "phase_form", forms.PhaseChangeForm(),
+                      lambda f: trajectory.change_phase(f.phase.data, on=f.changed_on.data,
+                                                        by=me(), today=clock.today()))
 
 
 @bp.route("/clients/<int:client_id>/end", methods=["POST"])
@@ -334,7 +191,7 @@ def change_phase(client_id: int):
 def end_trajectory(client_id: int):
     client = client_or_404(client_id)
     trajectory = _open_trajectory_or_400(client)
-    return _apply(client, "end_form", forms.EndTrajectoryForm(), lambda f: trajectory.end(
+    return apply_form(client, "end_form", forms.EndTrajectoryForm(), lambda f: trajectory.end(
         on=f.ended_on.data, reason=f.end_reason.data, today=clock.today()))
 
 
@@ -351,7 +208,7 @@ def new_trajectory(client_id: int):
             today=clock.today(), trajectory_type=f.trajectory_type.data, funder=f.funder.data,
             planned_end=f.planned_end.data, by=me(),
             in_work_at_referral=forms.in_work_value(f.in_work_at_referral.data))
-    return _apply(client, "trajectory_form", form, start)
+    return apply_form(client, "trajectory_form", form, start)
 
 
 @bp.route("/clients/<int:client_id>/placements", methods=["POST"])
@@ -371,7 +228,7 @@ def start_placement(client_id: int):
         if f.move_to_coaching.data:
             follow_placement(trajectory, "coaching", on=f.start_date.data, by=me(),
                              today=clock.today())
-    return _apply(client, "placement_form", forms.StartPlacementForm(), start)
+    return apply_form(client, "placement_form", forms.StartPlacementForm(), start)
 
 
 @bp.route("/clients/<int:client_id>/placements/<int:placement_id>/end", methods=["POST"])
@@ -388,7 +245,7 @@ def end_placement(client_id: int, placement_id: int):
         if f.back_to_job_finding.data and not others:
             follow_placement(placement.trajectory, "job_finding", on=f.end_date.data, by=me(),
                              today=clock.today())
-    return _apply(client, "end_placement_form", forms.end_placement_form(placement.id), finish)
+    return apply_form(client, "end_placement_form", forms.end_placement_form(placement.id), finish)
 
 
 def _placements_of(trajectory: Trajectory) -> list[Placement]:
@@ -399,7 +256,7 @@ def _placements_of(trajectory: Trajectory) -> list[Placement]:
 @login_required
 def add_disclosure(client_id: int):
     client = client_or_404(client_id)
-    return _apply(client, "disclosure_form", forms.DisclosureForm(), lambda f: db.session.add(
+    return apply_form(client, "disclosure_form", forms.DisclosureForm(), lambda f: db.session.add(
         DisclosureDiscussion(client=client, worker=me(), discussed_on=f.discussed_on.data,
                              decision=f.decision.data, note=f.note.data or "")))
 
@@ -408,7 +265,7 @@ def add_disclosure(client_id: int):
 @login_required
 def add_benefits_plan(client_id: int):
     client = client_or_404(client_id)
-    return _apply(client, "benefits_form", forms.benefits_plan_form(), lambda f: db.session.add(
+    return apply_form(client, "benefits_form", forms.benefits_plan_form(), lambda f: db.session.add(
         BenefitsPlan(client=client, offered_by=me(), offered_on=f.offered_on.data,
                      by_benefits_specialist=f.by_benefits_specialist.data, note=f.note.data or "")))
 
@@ -428,4 +285,8 @@ def save_profile(client_id: int):
                                 "below. Copy what you need, reload and save again."), "preferences")
         for name in ("preferences", "experience", "skills", "strengths", "adjustments", "network"):
             setattr(profile, name, getattr(f, name).data or "")
-    return _apply(client, "profile_form", form, save)
+    return apply_form(client, "profile_form", form, save)
+
+
+# Editing a client's details and a placement (edits.py): routes on this blueprint too.
+from caseload.clients import edits  # noqa: E402,F401

@@ -11,8 +11,10 @@ from caseload import audit, clock, drafts
 from caseload.corrections import records
 from caseload.corrections.forms import FORMS, DeleteRecordForm
 from caseload.extensions import db
+from caseload.forms_common import attach_error
 from caseload.models import DomainError, vocab
 from caseload.models.employers import find_or_create_employer
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("corrections", __name__)
 drafts.resumable("corrections.edit")
@@ -69,18 +71,12 @@ def edit(record_type: str, record_id: int):
         if request.method == "GET" and record_type == "contact" and record.employer:
             form.employer.data = record.employer.name
     if not resumed and form.validate_on_submit():
-        records.remember(record_type, record, action="edit", reason=form.reason.data)
-        try:
+        with unit_of_work(expected=DomainError) as work:
+            records.remember(record_type, record, action="edit", reason=form.reason.data)
             _apply(record_type, record, form)
-        except DomainError as error:
-            db.session.rollback()
-            field = getattr(form, error.field, None) if error.field else None
-            if field is not None:
-                field.errors = list(field.errors) + [str(error.message)]
-            else:
-                form.form_errors.append(str(error.message))
+        if work.failed:
+            attach_error(form, work.error)
         else:
-            db.session.commit()
             audit.record(client_id, record_type, "correct")
             flash(_("Corrected; the earlier version is kept."), "success")
             return redirect(_back(record_type, record, client_id))

@@ -15,10 +15,11 @@ from caseload.dailylog.forms import DailyLogForm
 from caseload import audit, drafts
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
-from caseload.forms_common import options
+from caseload.forms_common import attach_error, options
 from caseload.models import Client, Contact, DomainError, Employer, Trajectory, vocab
 from caseload.models.employers import find_or_create_employer
 from caseload.request_input import safe_next
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("dailylog", __name__)
 drafts.resumable("dailylog.daily_log")
@@ -83,8 +84,28 @@ def daily_log():
                            kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
 
 
+class _RowErrors(Exception):
+    """A row has an error (marked at its field): the whole submission is refused."""
+
+
 def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
-    """Build every contact first; commit only when no row has an error."""
+    """All rows or none: one unit of work, so a row with an error rolls back every row and
+    the employers created for this submission."""
+    with unit_of_work(expected=_RowErrors) as work:
+        contacts = _build_rows(form, clients)
+        db.session.add_all(contacts)
+    if work.failed:
+        form.form_errors.append(_("Nothing was saved; correct the marked fields."))
+        return None
+    if not contacts:
+        form.form_errors.append(_("Fill in at least one contact."))
+        return None
+    audit.record([c.client_id for c in contacts if c.client_id], "contact", "change")
+    return len(contacts)
+
+
+def _build_rows(form: DailyLogForm, clients: dict[int, Client]) -> list[Contact]:
+    """Build every contact first; raise _RowErrors when any row has an error."""
     contacts, failed = [], False
     for row in form.rows:
         fields = row.form
@@ -107,19 +128,11 @@ def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
                 note=fields.note.data or ""))
         except DomainError as error:
             failed = True
-            field = getattr(fields, {"contact_date": "kind", "client": "client_id"}.get(error.field, error.field or "kind"))
-            field.errors = list(field.errors) + [str(error.message)]
-    if not contacts and not failed:
-        form.form_errors.append(_("Fill in at least one contact."))
-        return None
+            attach_error(fields, error, names={"contact_date": "kind", "client": "client_id"},
+                         default="kind")
     if failed:
-        db.session.rollback()  # drops employers created for this submission
-        form.form_errors.append(_("Nothing was saved; correct the marked fields."))
-        return None
-    db.session.add_all(contacts)
-    db.session.commit()
-    audit.record([c.client_id for c in contacts if c.client_id], "contact", "change")
-    return len(contacts)
+        raise _RowErrors()
+    return contacts
 
 
 @bp.route("/log/week/<int:worker_id>/<week>")

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
-from caseload.access import me
+from caseload.access import coordinator_teams, me
 from caseload.extensions import db
 from caseload.fidelity.forms import assessment_form_class, computed_defaults
 from caseload.fidelity.items import compute_items, computed_total
@@ -28,7 +28,6 @@ from caseload.fidelity.scale import (
 from caseload.models import FidelityAssessment, FidelityItemScore
 from caseload.outcomes.period import (
     PeriodError,
-    coordinator_teams,
     parse_period,
     quarter_of,
     quarter_period,

@@ -26,6 +26,7 @@ from caseload.importer.records import (
 )
 from caseload.importer.sources import read_csv, read_workbook
 from caseload.importer.trajectories import finish_all, load_clients
+from caseload.unit_of_work import unit_of_work
 
 __all__ = ["MAX_FILE_BYTES", "import_directory", "import_uploads", "run_cli"]
 
@@ -75,25 +76,30 @@ def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
     session = db.session
     if files and all(parsed.readable for parsed in files.values()) and not problems_outside(
             problems, files):
-        try:
+        # All or nothing: one unit of work, rolled back with a problem or for a dry run.
+        with unit_of_work(session, expected=(SQLAlchemyError, _NotKept)) as work:
             with force_locale("en"):  # the model rules' messages, for an English report
                 loader = Loader(session, today, outcome, team_ids=team_ids)
                 _load(loader, files)
-            if not outcome.problems and not dry_run:
-                session.flush()
-                committed = {client.id for client in loader.clients.values()}
-                session.commit()
-                outcome.client_ids = committed
-        except SQLAlchemyError as error:
+            if outcome.problems or dry_run:
+                raise _NotKept()
+            session.flush()
+            committed = {client.id for client in loader.clients.values()}
+        if not work.failed:
+            outcome.client_ids = committed
+        elif isinstance(work.error, SQLAlchemyError):
+            error = work.error
             outcome.problems.append(Problem(
                 "(database)", None, None,
                 f"the database refused the import: {getattr(error, 'orig', None) or error}"))
-    if outcome.problems or dry_run:
-        session.rollback()
     order = [files[name].label if name in files else name for name in columns]
     outcome.problems.sort(key=lambda p: (order.index(p.file) if p.file in order else -1,
                                          p.line or 0))
     return outcome, present, ignored
+
+
+class _NotKept(Exception):
+    """A problem was found, or it is a dry run: the import's transaction is rolled back."""
 
 
 def problems_outside(problems: list[Problem], files: dict[str, ParsedFile]) -> bool:

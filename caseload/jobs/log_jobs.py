@@ -20,6 +20,7 @@ from caseload import clock
 from caseload.extensions import db
 from caseload.logs.filters import local_midnight
 from caseload.models import AccessLogEntry, LogPurge
+from caseload.unit_of_work import unit_of_work
 
 # A floor under the setting: a typo (5 instead of 1826) must not empty the log.
 MIN_RETENTION_DAYS = 365
@@ -48,9 +49,9 @@ def purge_access_log(as_of: date, retention_days: int | None = None) -> PurgeRes
     cutoff = access_log_cutoff(as_of, retention_days)
     for attempt in range(3):
         try:
-            deleted = _purge_once(as_of, retention_days, cutoff)
-        except (_Raced, DBAPIError):
-            db.session.rollback()
+            with unit_of_work():
+                deleted = _purge_once(as_of, retention_days, cutoff)
+        except (_Raced, DBAPIError):  # rolled back: try again from the count
             if attempt == 2:
                 raise
             continue
@@ -63,10 +64,10 @@ class _Raced(Exception):
 
 
 def _purge_once(as_of: date, retention_days: int, cutoff) -> int:
+    """The purge record and the delete, inside the caller's unit of work."""
     count = db.session.scalar(select(func.count(AccessLogEntry.id)).where(
         AccessLogEntry.at < cutoff))
     if not count:  # nothing to do: no purge record either, so a second run changes nothing
-        db.session.rollback()
         return 0
     db.session.add(LogPurge(at=clock.utcnow(), table_name="access_log", as_of=as_of,
                             retention_days=retention_days, cutoff=cutoff, deleted=count))
@@ -75,5 +76,4 @@ def _purge_once(as_of: date, retention_days: int, cutoff) -> int:
                                 execution_options={"synchronize_session": False})
     if result.rowcount != count:
         raise _Raced()
-    db.session.commit()
     return count

@@ -14,6 +14,7 @@ from caseload.mail.sender import SendResult, deliver_outbox
 from caseload.models import User
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import last_complete_week
+from caseload.unit_of_work import unit_of_work
 
 
 def _recipients(role: str, preference) -> list[User]:
@@ -43,24 +44,20 @@ def queue_worker_digests(as_of: date) -> int:
     """Working days only; nothing is queued for a worker with nothing to report."""
     if as_of.weekday() >= 5:
         return 0
-    try:
+    with unit_of_work():
         settings = NormSettings.load(db.session)
         digests = worker_digests(db.session, as_of, settings)
         mails = [compose.worker_digest(worker, digests[worker.id], as_of)
                  for worker in _recipients("worker", User.wants_worker_digest)
                  if worker.id in digests and digests[worker.id].has_news]
         queued = queue(db.session, mails)
-        db.session.commit()
-        return queued
-    except Exception:
-        db.session.rollback()
-        raise
+    return queued
 
 
 def queue_coordinator_digests(as_of: date) -> int:
     """The weekly checklist of the week before as_of, for each coordinator's teams."""
     monday, _sunday = last_complete_week(as_of)
-    try:
+    with unit_of_work():
         settings = NormSettings.load(db.session)
         mails = []
         for coordinator in _recipients("coordinator", User.wants_coordinator_digest):
@@ -70,11 +67,7 @@ def queue_coordinator_digests(as_of: date) -> int:
             if lines:
                 mails.append(compose.coordinator_digest(coordinator, lines, monday))
         queued = queue(db.session, mails)
-        db.session.commit()
-        return queued
-    except Exception:
-        db.session.rollback()
-        raise
+    return queued
 
 
 def send_outbox(now: datetime | None = None) -> SendResult:

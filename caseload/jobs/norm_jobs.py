@@ -8,6 +8,7 @@ from datetime import date
 from caseload import norms, signals
 from caseload.extensions import db
 from caseload.signals import RecordResult
+from caseload.unit_of_work import unit_of_work
 
 DAILY_NORMS = list(norms.NORMS)
 WEEKLY_NORMS = sorted(norms.WEEKLY_NORMS)
@@ -22,16 +23,12 @@ def evaluate_norms(as_of: date, names: list[str] | None = None,
                    also=None) -> RecordResult:
     """Evaluate and store in one transaction (with `also(as_of)`, e.g. queueing reminders);
     a failure leaves the signals and the outbox as they were."""
-    try:
+    with unit_of_work():
         breaches = norms.evaluate(as_of, session=db.session, norms=names)
         result = signals.record(db.session, as_of, breaches, names, commit=False)
         if also is not None:
             also(as_of)
-        db.session.commit()
-        return result
-    except Exception:
-        db.session.rollback()
-        raise
+    return result
 
 
 def daily_evaluation(as_of: date, missed_since: date | None = None) -> DailyResult:

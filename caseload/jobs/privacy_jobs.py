@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import current_app
-from sqlalchemy import insert
 
-from caseload import clock
+from caseload import audit, clock
 from caseload.extensions import db
-from caseload.models import AccessLogEntry
 from caseload.privacy.erase import erase_client, expired_clients
+from caseload.unit_of_work import unit_of_work
 
 
 @dataclass
@@ -32,18 +31,12 @@ def erase_expired_clients(as_of: date, retention_days: int | None = None) -> Era
     if retention_days is None:
         retention_days = int(current_app.config["CASELOAD_RETENTION_DAYS"])
     now = clock.utcnow()
-    try:
+    with unit_of_work():
         clients = expired_clients(db.session, as_of, retention_days)
         for client in clients:
             erase_client(db.session, client, reason="retention", today=as_of, now=now)
-        if clients:
-            db.session.execute(insert(AccessLogEntry), [
-                {"at": now, "user_id": None, "user_email": "system", "user_role": "system",
-                 "client_id": client.id,
-                 "record_type": "privacy_erase", "action": "erase", "status": 200, "ip": ""}
-                for client in clients])
-        db.session.commit()
-    except Exception:
-        db.session.rollback()
-        raise
+        audit.write_access_entries([
+            {"at": now, "user_id": None, "user_email": "system", "user_role": "system",
+             "client_id": client.id, "record_type": "privacy_erase", "action": "erase"}
+            for client in clients], session=db.session)
     return ErasureResult(erased=len(clients))

@@ -15,12 +15,12 @@ from datetime import date, datetime, timedelta
 
 from flask import Flask
 from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import StatementError
 
 from caseload import clock
 from caseload.jobs.definitions import RunContext, all_jobs, call
+from caseload.unit_of_work import unit_of_work
+from caseload.upsert import insert_or_update
 
 log = logging.getLogger("caseload.jobs")
 
@@ -98,10 +98,12 @@ def run_job(app: Flask, job_id: str, now: datetime | None = None, *, trigger: st
         log.info("job %s started: as_of=%s trigger=%s runner=%s", job_id, context.as_of,
                  trigger, runner_name())
         started = time.monotonic()
-        try:
+        # The run is one unit of work: a failure rolls back what the job left, and is
+        # logged and recorded instead of raised into the scheduler.
+        with unit_of_work(db.session, expected=Exception) as work:
             result = call(definition, context)
-        except Exception as error:
-            db.session.rollback()
+        if work.failed:
+            error = work.error
             seconds = time.monotonic() - started
             text = describe_error(error)
             log.error("job %s failed: as_of=%s trigger=%s duration=%.2fs error=%s\n%s", job_id,
@@ -110,7 +112,7 @@ def run_job(app: Flask, job_id: str, now: datetime | None = None, *, trigger: st
             if record:
                 _finish(db.session, job_id, run_id, now, seconds, "failed", "", text)
             if raise_errors:
-                raise
+                raise error
             return False, None
         seconds = time.monotonic() - started
         summary = summarise(result)
@@ -148,10 +150,7 @@ def _finish(session, job_id: str, run_id: int, now: datetime, seconds: float, st
 def _mark_done(session, job_id: str, now: datetime, as_of: date) -> None:
     """An upsert: two schedulers recording the same job on a fresh database never collide."""
     from caseload.models import JobRun
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(JobRun).values(job=job_id, last_run_at=now, last_as_of=as_of)
-    session.execute(statement.on_conflict_do_update(
-        index_elements=["job"],
-        set_={"last_run_at": statement.excluded.last_run_at,
-              "last_as_of": statement.excluded.last_as_of}))
+    session.execute(insert_or_update(
+        session, JobRun, {"job": job_id, "last_run_at": now, "last_as_of": as_of},
+        on=["job"], update=["last_run_at", "last_as_of"]))
     session.commit()

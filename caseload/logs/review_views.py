@@ -14,6 +14,7 @@ from caseload.logs.forms import MonthReviewForm
 from caseload.logs.review import month_key, month_report, next_month, previous_month, recent_reviews
 from caseload.logs.views import admin_only, bp
 from caseload.models import PrivacyReview
+from caseload.unit_of_work import unit_of_work
 
 
 def _default_month():
@@ -60,13 +61,11 @@ def mark_reviewed(month: str):
     if not form.validate_on_submit():
         return _render(first, form, 422)
     me = audit.current_actor()
-    db.session.add(PrivacyReview(month=month_key(first), reviewed_at=clock.utcnow(),
-                                 reviewed_by_id=me[0], reviewed_by_email=me[1],
-                                 note=form.note.data.strip()))
-    try:
-        db.session.commit()
-    except IntegrityError:  # someone marked it at the same moment; theirs stands
-        db.session.rollback()
+    with unit_of_work(expected=IntegrityError) as work:
+        db.session.add(PrivacyReview(month=month_key(first), reviewed_at=clock.utcnow(),
+                                     reviewed_by_id=me[0], reviewed_by_email=me[1],
+                                     note=form.note.data.strip()))
+    if work.failed:  # someone marked it at the same moment; theirs stands
         flash(_("This month was already marked as reviewed."), "info")
     else:
         flash(_("Month marked as reviewed."), "success")

@@ -124,3 +124,7 @@ def admin_log_csv():
         "field", "old_value", "new_value", "ip"], (
         [e.at.isoformat(), e.actor_email, e.actor_role, e.object_type, e.object_id or "",
          e.object_label, e.action, e.field, e.old_value, e.new_value, e.ip] for e in entries))
+
+
+# The privacy officer's monthly review (review_views.py): routes on this blueprint too.
+from caseload.logs import review_views  # noqa: E402,F401

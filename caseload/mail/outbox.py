@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from caseload import clock
 from caseload.models import OutboxMessage, User
+from caseload.upsert import insert_or_ignore
 
 
 @dataclass(frozen=True)
@@ -48,8 +47,7 @@ def queue(session, mails: list[Mail]) -> int:
         "body_text": m.text, "body_html": m.html, "status": "queued", "attempts": 0,
         "next_attempt_at": clock.utcnow(), "last_error": "",
     } for m in mails]
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(OutboxMessage).on_conflict_do_nothing(
-        index_elements=["recipient_id", "kind", "period_key"]).returning(OutboxMessage.id)
+    statement = insert_or_ignore(session, OutboxMessage, on=["recipient_id", "kind", "period_key"])
+    statement = statement.returning(OutboxMessage.id)
     # RETURNING yields only the rows really inserted: a parallel run may have won a key.
     return len(session.connection().execute(statement, rows).all())

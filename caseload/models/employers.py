@@ -78,8 +78,7 @@ def find_employer(session, name: str) -> Employer | None:
 def find_or_create_employer(session, name: str) -> Employer:
     """Match an employer by name (case and surrounding spaces ignored); create it when new."""
     from sqlalchemy import select
-    from sqlalchemy.dialects.postgresql import insert as pg_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    from caseload.upsert import insert_or_ignore
     clean = " ".join(name.split())
     found = select(Employer).where(same_name(clean)).limit(1)
     employer = session.scalar(found)
@@ -87,9 +86,7 @@ def find_or_create_employer(session, name: str) -> Employer:
         # Two workers may type the same new employer at once: the insert yields to the one
         # that got there first (no savepoint: pysqlite's savepoints would commit the request's
         # transaction), and both then use the same row.
-        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(Employer).values(name=clean, sector="", place="",
-                                                contact_person="")
-                        .on_conflict_do_nothing(index_elements=["name"]))
+        session.execute(insert_or_ignore(session, Employer, on=["name"]).values(
+            name=clean, sector="", place="", contact_person=""))
         employer = session.scalar(found)
     return employer

@@ -1,5 +1,5 @@
-"""Reporting periods (a quarter or any date range), their months and complete ISO weeks, and the
-coordinator's team scope shared by the outcomes, work-monitor and fidelity pages."""
+"""Reporting periods (a quarter or any date range), their months and complete ISO weeks, shared
+by the outcomes, work-monitor and fidelity pages (their team scope: access.coordinator_teams)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from caseload import clock
 
@@ -114,18 +112,3 @@ def chart_start(period: Period, until: date, months: int = 12) -> date:
     longest = date(until.year - 5, until.month, 1)
     return max(min(period.start, first), longest)
 
-
-def coordinator_teams(team_id: int | None = None):
-    """The teams the logged-in coordinator may report on: their own, or the one asked for.
-    Workers and administrators get 403 (an administrator without team membership sees no
-    client data); a team that is not theirs answers 404."""
-    if not current_user.is_authenticated or current_user.role != "coordinator":
-        abort(403)
-    teams = list(current_user.teams)
-    if not teams:
-        abort(403)
-    if team_id is not None:
-        teams = [team for team in teams if team.id == team_id]
-        if not teams:
-            abort(404)
-    return teams

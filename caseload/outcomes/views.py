@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from caseload import audit, clock
+from caseload.access import coordinator_teams
 from caseload.extensions import db
 from caseload.norms.settings import NormSettings
 from caseload.outcomes.charts import build_chart
@@ -15,7 +16,6 @@ from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
     PeriodError,
     chart_start,
-    coordinator_teams,
     parse_period,
     quarter_of,
     quarter_period,

@@ -16,6 +16,7 @@ from caseload.extensions import db
 from caseload.privacy.erase import ERASURE_REASONS, erase_client
 from caseload.privacy.export import client_export
 from caseload.privacy.forms import EraseForm
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("privacy", __name__)
 coordinator_only = role_required("coordinator")
@@ -63,13 +64,9 @@ def erase(client_id: int):
             form.confirm_code.errors.append(
                 _("This is not the code of this client; nothing was erased."))
         else:
-            try:
+            with unit_of_work():
                 erase_client(db.session, client, reason=form.reason.data, today=clock.today(),
                              now=clock.utcnow())
-                db.session.commit()
-            except Exception:
-                db.session.rollback()
-                raise
             audit.record(client.id, "privacy_erase", "erase")
             # No code in the message: it would travel in the session cookie.
             flash(_("The client was erased. Anonymous figures are kept."), "success")

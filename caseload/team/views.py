@@ -14,11 +14,13 @@ from sqlalchemy.orm import selectinload
 from caseload import audit, clock
 from caseload.access import me, role_required, team_workers, visible_team_ids, visible_worker_or_404
 from caseload.extensions import db
+from caseload.forms_common import attach_error
 from caseload.handover import hand_over
 from caseload.models import Absence, Client, DomainError, Team, Trajectory, User
 from caseload.scope import clients_of
 from caseload.team.forms import KEEP, AbsenceCoverForm, leaver_form
 from caseload.transfers.forms import worker_choices
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("team", __name__, url_prefix="/team")
 coordinator_only = role_required("coordinator")
@@ -65,13 +67,11 @@ def handover(worker_id: int):
                        formdata=request.form if request.method == "POST" else None,
                        on=clock.today())
     if request.method == "POST" and form.validate_on_submit():
-        try:
+        with unit_of_work(expected=DomainError) as work:
             _apply_handover(form, worker, colleagues)
-        except DomainError as error:
-            db.session.rollback()
-            form.form_errors.append(str(error.message))
+        if work.failed:
+            form.form_errors.append(str(work.error.message))
         else:
-            db.session.commit()
             audit.record([t.client_id for t in trajectories], "handover", "change")
             flash(_("Saved."), "success")
             return redirect(url_for("team.index"))
@@ -121,16 +121,14 @@ def absences():
         user = next((m for m in members if m.id == form.user_id.data), None) or abort(400)
         cover = next((m for m in members if m.id == form.cover_id.data), None) \
             if form.cover_id.data else None
-        try:
+        with unit_of_work(expected=DomainError) as work:
             absence = Absence(user=user, from_date=form.from_date.data,
                               to_date=form.to_date.data, cover=cover)
             db.session.add(absence)
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "to_date").errors.append(str(error.message))
+            audit.absence_added(absence)  # the administration log, in the same transaction
+        if work.failed:
+            attach_error(form, work.error, default="to_date")
         else:
-            audit.absence_added(absence)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for("team.absences"))
     listed = list(db.session.scalars(

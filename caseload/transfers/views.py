@@ -7,17 +7,21 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user
 from sqlalchemy import select
 
 from caseload import audit, clock
-from caseload.access import client_or_404, me, role_required, team_workers, visible_team_ids
+from caseload.access import (
+    client_or_404, me, move_targets, role_required, team_workers, visible_team_ids,
+)
+from caseload.clients.page import client_page
 from caseload.extensions import db
+from caseload.forms_common import attach_error
 from caseload.handover import hand_over, move_to_team
-from caseload.models import Client, DomainError, Team, Trajectory, User
+from caseload.models import Client, DomainError, Trajectory, User
 from caseload.request_input import parse_id, required_id
 from caseload.scope import clients_of
 from caseload.transfers.forms import HandoverForm, TeamMoveForm
+from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("transfers", __name__)
 coordinator_only = role_required("coordinator", "admin")
@@ -33,42 +37,29 @@ def _target(worker_id: int, team_ids) -> User | None:
     return worker
 
 
-def move_targets(client: Client) -> list[Team]:
-    """Teams a client can be moved to by the caller: the other teams the caller coordinates
-    (a coordinator of both teams), or any other team for an administrator who sees the client."""
-    query = select(Team).where(Team.id != client.team_id).order_by(Team.name)
-    if not current_user.is_admin:
-        query = query.where(Team.id.in_(visible_team_ids()))
-    return list(db.session.scalars(query))
-
-
 @bp.route("/clients/<int:client_id>/handover", methods=["POST"])
 @coordinator_only
 def hand_over_client(client_id: int):
-    from caseload.clients.views import _client_page, attach_error
     client = client_or_404(client_id)
     trajectory = client.open_trajectory or abort(400)
     form = HandoverForm()
     form.set_workers(team_workers([client.team_id]))
     if form.validate_on_submit():
-        try:
+        with unit_of_work(expected=DomainError) as work:
             hand_over(db.session, [trajectory], _target(form.worker_id.data, [client.team_id]),
                       on=form.on.data, today=clock.today(), by=me(), note=form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        if work.failed:
+            attach_error(form, work.error)
         else:
-            db.session.commit()
             audit.record(client.id, "handover", "change")
             flash(_("Handed over."), "success")
             return redirect(url_for("clients.show", client_id=client.id))
-    return _client_page(client, 422, handover_form=form)
+    return client_page(client, 422, handover_form=form)
 
 
 @bp.route("/clients/<int:client_id>/team", methods=["POST"])
 @coordinator_only
 def move_client(client_id: int):
-    from caseload.clients.views import _client_page, attach_error
     client = client_or_404(client_id)
     teams = move_targets(client)
     form = TeamMoveForm()
@@ -77,21 +68,19 @@ def move_client(client_id: int):
         team_id, worker_id = form.chosen()
         team = next((t for t in teams if t.id == team_id), None) or abort(400)
         worker = _target(worker_id, [team.id])
-        try:
+        with unit_of_work(expected=DomainError) as work:
             move_to_team(db.session, client, team, worker, on=form.on.data, today=clock.today(),
                          by=me(), note=form.note.data)
-        except DomainError as error:
-            db.session.rollback()
-            attach_error(form, error)
+        if work.failed:
+            attach_error(form, work.error)
         else:
-            db.session.commit()
             audit.record(client.id, "team_move", "change")
             flash(_("Client %(code)s moved to team %(team)s.", code=client.client_code,
                     team=team.name), "success")
             if team.id in visible_team_ids():
                 return redirect(url_for("clients.show", client_id=client.id))
             return redirect(url_for("clients.caseload"))
-    return _client_page(client, 422, team_move_form=form)
+    return client_page(client, 422, team_move_form=form)
 
 
 @bp.route("/caseload/handover", methods=["POST"])
@@ -118,16 +107,14 @@ def hand_over_selection():
     if not trajectories:
         flash(_("Tick the clients to hand over."), "error")
         return redirect(back_url)
-    try:
+    with unit_of_work(expected=DomainError) as work:
         # A client's team decides who may take it on; a colleague outside it is refused there.
         count = hand_over(db.session, trajectories, _target(form.worker_id.data, team_ids),
                           on=form.on.data, today=clock.today(), by=me(), note=form.note.data,
                           skip_unchanged=True)
-    except DomainError as error:
-        db.session.rollback()
-        flash(_("Nothing was handed over: %(reason)s", reason=str(error.message)), "error")
+    if work.failed:
+        flash(_("Nothing was handed over: %(reason)s", reason=str(work.error.message)), "error")
         return redirect(back_url)
-    db.session.commit()
     audit.record([t.client_id for t in trajectories], "handover", "change")
     flash(ngettext("%(num)d client handed over.", "%(num)d clients handed over.", count),
           "success")

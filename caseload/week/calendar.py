@@ -11,13 +11,13 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 
-from caseload import clock
+from caseload import audit, clock
 from caseload.access import me
 from caseload.due import due_for
 from caseload.extensions import csrf, db
-from caseload.models import AccessLogEntry, CalendarFeed
+from caseload.models import CalendarFeed
 from caseload.models.vocab import APPOINTMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.week import agenda, ical
@@ -97,9 +97,7 @@ def _log_fetch(user, client_ids) -> None:
     """The access log entry of a fetch, in the owner's name: the fetch has no login session, so
     caseload/audit.py (which writes for the logged-in user) cannot. One row per client, or one
     without a client when the feed is empty, so every fetch is seen."""
-    rows = [{"at": clock.utcnow(), "user_id": user.id, "user_email": user.email,
-             "client_id": client_id, "record_type": "calendar_feed", "action": "read",
-             "status": 200, "ip": (request.remote_addr or "")[:64]}
-            for client_id in (sorted(client_ids) or [None])]
-    with db.engine.begin() as connection:
-        connection.execute(insert(AccessLogEntry), rows)
+    audit.write_access_entries([
+        {"user_id": user.id, "user_email": user.email, "client_id": client_id,
+         "record_type": "calendar_feed", "action": "read", "ip": request.remote_addr}
+        for client_id in (sorted(client_ids) or [None])])

@@ -16,15 +16,19 @@ from caseload.access import client_or_404, me, visible_team_ids
 from caseload.checklist.views import week_label
 from caseload.due import due_for
 from caseload.extensions import db
-from caseload.forms_common import options
+from caseload.forms_common import attach_error, options
 from caseload.models import Appointment, Client, DomainError, Employer, OutreachAttempt, Trajectory
 from caseload.models.employers import find_or_create_employer
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
 from caseload.request_input import safe_next
 from caseload.scope import appointments_of, clients_of
+from caseload.unit_of_work import unit_of_work
 from caseload.week import agenda
 from caseload.week.forms import AppointmentForm, AttemptForm, MoveForm
+
+# The appointment forms' names of the model's fields where they differ.
+_FORM_NAMES = {"client": "client_id"}
 
 bp = Blueprint("week", __name__)
 
@@ -101,7 +105,7 @@ def new_appointment():
         # 0 ("—"): a general employer appointment; the model refuses it for other kinds.
         client = db.session.get(Client, form.client_id.data) \
             if form.client_id.data in client_ids else None
-        try:
+        with unit_of_work(expected=DomainError) as work:  # drops an employer created for it
             name = (form.employer.data or "").strip()
             appointment = Appointment.plan(
                 worker=me(), client=client, today=clock.today(),
@@ -109,12 +113,10 @@ def new_appointment():
                 kind=form.kind.data, mode=form.mode.data, place=form.place.data,
                 location=form.location.data or "", minutes=form.minutes.data,
                 employer=find_or_create_employer(db.session, name) if name else None)
-        except DomainError as error:
-            db.session.rollback()
-            _attach(form, error)
-        else:
             db.session.add(appointment)
-            db.session.commit()
+        if work.failed:
+            attach_error(form, work.error, names=_FORM_NAMES)
+        else:
             if client is not None:
                 audit.record(client.id, "appointment", "change")
             flash(_("Appointment planned."), "success")
@@ -123,14 +125,6 @@ def new_appointment():
     employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     status = 422 if request.method == "POST" else 200
     return render_template("week/appointment_form.html", form=form, employers=employers), status
-
-
-def _attach(form, error: DomainError) -> None:
-    field = getattr(form, {"client": "client_id"}.get(error.field, error.field or ""), None)
-    if field is not None:
-        field.errors = list(field.errors) + [str(error.message)]
-    else:
-        form.form_errors.append(str(error.message))
 
 
 def _appointment_or_404(appointment_id: int) -> Appointment:
@@ -158,12 +152,11 @@ def _back(appointment: Appointment) -> str:
 def appointment_done(appointment_id: int):
     """Done: the daily log opens with the contact filled in, so it is one click to save."""
     appointment = _appointment_or_404(appointment_id)
-    try:
+    with unit_of_work(expected=DomainError) as work:
         appointment.mark_done(today=clock.today())
-    except DomainError as error:
-        flash(str(error.message), "error")
+    if work.failed:
+        flash(str(work.error.message), "error")
         return redirect(_back(appointment))
-    db.session.commit()
     day = clock.local_date(appointment.starts_at)
     return redirect(url_for(
         "dailylog.daily_log", client=appointment.client_id, kind=appointment.kind,
@@ -176,13 +169,11 @@ def appointment_done(appointment_id: int):
 @login_required
 def appointment_no_show(appointment_id: int):
     appointment = _appointment_or_404(appointment_id)
-    try:
-        attempt = appointment.mark_no_show(by=me(), today=clock.today())
-    except DomainError as error:
-        flash(str(error.message), "error")
+    with unit_of_work(expected=DomainError) as work:
+        db.session.add(appointment.mark_no_show(by=me(), today=clock.today()))
+    if work.failed:
+        flash(str(work.error.message), "error")
     else:
-        db.session.add(attempt)
-        db.session.commit()
         flash(_("Recorded as a no-show (an outreach attempt)."), "success")
     return redirect(_back(appointment))
 
@@ -196,16 +187,14 @@ def move_appointment(appointment_id: int):
         local = agenda.local_time(appointment.starts_at)
         form.starts_on.data, form.starts_time.data = local.date(), local.time()
     elif form.validate_on_submit():
-        try:
+        with unit_of_work(expected=DomainError) as work:
             new = appointment.move(
                 starts_at=agenda.local_moment(form.starts_on.data, form.starts_time.data),
                 today=clock.today())
-        except DomainError as error:
-            db.session.rollback()
-            _attach(form, error)
-        else:
             db.session.add(new)
-            db.session.commit()
+        if work.failed:
+            attach_error(form, work.error, names=_FORM_NAMES)
+        else:
             flash(_("Appointment moved."), "success")
             return redirect(url_for("week.index", week=week_label(
                 monday_of(form.starts_on.data))))
@@ -217,9 +206,9 @@ def move_appointment(appointment_id: int):
 @bp.route("/clients/<int:client_id>/attempts", methods=["POST"])
 @login_required
 def log_attempt(client_id: int):
-    from caseload.clients.views import _apply
+    from caseload.clients.page import apply_form
     client = client_or_404(client_id)
-    return _apply(client, "attempt_form", AttemptForm(), lambda f: db.session.add(
+    return apply_form(client, "attempt_form", AttemptForm(), lambda f: db.session.add(
         OutreachAttempt.log(client=client, worker=me(), attempted_on=f.attempted_on.data,
                             method=f.method.data, today=clock.today(), note=f.note.data or "")))
 
@@ -239,3 +228,7 @@ def client_agenda(client):
 @bp.app_template_global()
 def new_attempt_form():
     return AttemptForm(formdata=None, attempted_on=clock.today())
+
+
+# The calendar feed (calendar.py): routes on this blueprint too.
+from caseload.week import calendar  # noqa: E402,F401

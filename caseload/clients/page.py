@@ -1,0 +1,158 @@
+"""The client page: everything it shows, and the actions on it that show it again with their
+errors. Used by the clients' views and by the other areas whose forms are on the page
+(handovers, team moves, outreach attempts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from caseload import clock
+from caseload.access import move_targets, team_workers
+from caseload.clients import forms
+from caseload.extensions import db
+from caseload.forms_common import attach_error, options
+from caseload.models import (
+    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer,
+    Placement, Trajectory, TrajectoryAssignment, VocationalProfile, vocab,
+)
+from caseload.signals import open_signals_query
+from caseload.unit_of_work import unit_of_work
+
+
+def client_page(client: Client, status: int = 200, **forms_given):
+    """The client page, with the forms given (a submission with its errors, `status` 422)
+    in place of the empty ones."""
+    trajectory = client.open_trajectory
+    today = clock.today()
+    assignments = list(db.session.scalars(
+        select(TrajectoryAssignment).join(Trajectory)
+        .where(Trajectory.client_id == client.id)
+        .options(selectinload(TrajectoryAssignment.worker), selectinload(TrajectoryAssignment.team),
+                 selectinload(TrajectoryAssignment.assigned_by))
+        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
+    contact_page = contacts_page(client.id, request.args)
+    placements = list(db.session.scalars(
+        select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
+        .options(selectinload(Placement.employer))
+        .order_by(Placement.start_date.desc())))
+    disclosures = list(db.session.scalars(
+        select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
+        .options(selectinload(DisclosureDiscussion.worker))
+        .order_by(DisclosureDiscussion.discussed_on.desc())))
+    benefits = list(db.session.scalars(
+        select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
+        .options(selectinload(BenefitsPlan.offered_by))
+        .order_by(BenefitsPlan.offered_on.desc())))
+    workers = team_workers([client.team_id])
+    signals = list(db.session.scalars(open_signals_query(
+        trajectory_ids=[t.id for t in client.trajectories])))
+    employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
+    viewers = db.session.execute(
+        select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
+        .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
+        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc())).all()
+    profile = client.profile or VocationalProfile()
+
+    defaults = {
+        "phase_form": forms.PhaseChangeForm(changed_on=today, formdata=None),
+        "end_form": forms.EndTrajectoryForm(ended_on=today, formdata=None),
+        "placement_form": forms.StartPlacementForm(start_date=today, formdata=None),
+
+        "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
+        "benefits_form": forms.benefits_plan_form(offered_on=today, formdata=None),
+        "profile_form": forms.ProfileForm(obj=profile, formdata=None),
+        "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
+                                                   worker_id=current_user.id),
+    }
+    if current_user.is_coordinator or current_user.is_admin:
+        from caseload.transfers.forms import HandoverForm, TeamMoveForm
+        defaults["handover_form"] = HandoverForm(on=today, formdata=None)
+        defaults["handover_form"].set_workers(workers)
+        targets = move_targets(client)
+        if targets:
+            defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
+            defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
+    end_placement_forms = {p.id: forms.end_placement_form(p.id, end_date=today, formdata=None)
+                           for p in placements if p.end_date is None}
+    given_end = forms_given.pop("end_placement_form", None)
+    if given_end is not None:
+        end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
+        forms_given["end_placement_form"] = given_end  # names the form that is open
+    defaults.update(forms_given)
+    defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
+    from caseload.corrections import records
+    history = records.history_of_client(client.id)
+    deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
+                     key=lambda v: v.changed_at, reverse=True)
+    return render_template(
+        "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
+        end_placement_forms=end_placement_forms, history=history, deleted=deleted,
+        describe=records.describe, may_correct=records.may_correct,
+        summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
+        placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
+        employer_names=employer_names, signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+
+
+CONTACTS_PER_PAGE = 20
+
+
+@dataclass
+class ContactPage:
+    contacts: list
+    kind: str
+    page: int
+    pages: int
+    total: int
+
+
+def contacts_page(client_id: int, args) -> ContactPage:
+    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
+    two queries, whatever the length of the history."""
+    kind = args.get("kind", "")
+    if kind not in vocab.CONTACT_KINDS:
+        kind = ""
+    condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
+    total = db.session.scalar(select(func.count(Contact.id)).where(*condition)) or 0
+    pages = max(1, -(-total // CONTACTS_PER_PAGE))
+    page = args.get("page", "1")
+    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    contacts = list(db.session.scalars(
+        select(Contact).where(*condition)
+        .options(selectinload(Contact.worker), selectinload(Contact.employer))
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
+    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
+
+
+def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:
+    """What the top of the client page says at a glance."""
+    today = clock.today()
+    current = next((p for p in placements if p.start_date <= today
+                    and (p.end_date is None or p.end_date >= today)), None)
+    profile = client.profile
+    filled = sum(1 for name in ("preferences", "experience", "skills", "strengths",
+                                "adjustments", "network") if profile and getattr(profile, name))
+    return {"phase": trajectory.current_phase if trajectory else None,
+            "due": [s for s in signals if s.resolved_at is None],
+            "placement": current, "profile_filled": filled, "profile_total": 6,
+            "disclosure": disclosures[0] if disclosures else None,
+            "benefits": benefits[0] if benefits else None}
+
+
+def apply_form(client: Client, form_name: str, form, action) -> object:
+    """Validate, run the model action, commit, redirect; or show the page again with errors."""
+    if form.validate_on_submit():
+        with unit_of_work(expected=DomainError) as work:
+            action(form)
+        if work.failed:
+            attach_error(form, work.error)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("clients.show", client_id=client.id))
+    return client_page(client, 422, **{form_name: form})

@@ -10,6 +10,11 @@ import flask_babel
 from flask import Flask, g
 
 
+def catalogue():
+    """The gettext catalogue of this request's language (Flask-Babel's, found once)."""
+    return _translations()
+
+
 def _translations():
     try:
         state = g.get("_flask_babel")

@@ -55,10 +55,13 @@ def paginate(session, query, per_page: int = PER_PAGE, args=None) -> Page:
 
 
 def page_url(number: int, anchor: str | None = None) -> str:
-    """This page's address with ?page=number, every other argument (the filters) kept."""
-    args = {key: request.args.getlist(key) for key in request.args if key != "page"}
-    return url_for(request.endpoint, **(request.view_args or {}), **args, page=number,
-                   _anchor=anchor)
+    """This page's address with ?page=number, every other argument (the filters) kept. Names
+    that url_for reads itself (_external, _scheme, ...) or that the route already has are not
+    query arguments of ours: they are dropped, so a crafted address cannot change the links."""
+    view_args = request.view_args or {}
+    args = {key: request.args.getlist(key) for key in request.args
+            if key != "page" and not key.startswith("_") and key not in view_args}
+    return url_for(request.endpoint, **view_args, **args, page=number, _anchor=anchor)
 
 
 def init_app(app: Flask) -> None:

@@ -213,3 +213,19 @@ def test_employers_page_runs_as_many_statements_for_200_employers_as_for_10(
         large = client.get("/employers/")
     assert len(employer_names(small)) == 10 and len(employer_names(large)) == 50
     assert many.count == few.count, "\n".join(many.statements)
+
+
+def test_crafted_arguments_do_not_change_the_page_links(client, build):
+    team = build.team()
+    worker = build.user(team)
+    for i in range(60):
+        build.employer(f"Werkgever {i:03d}")
+    build.commit()
+    login(client, worker)
+
+    page = client.get("/employers/?_external=1&_scheme=javascript&_anchor=x&q=werkgever")
+
+    assert page.status_code == 200
+    link = re.search(r'<a rel="next" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+    assert link.startswith("/employers/?") and "javascript" not in link and "#" not in link
+    assert "q=werkgever" in link and "page=2" in link

@@ -173,9 +173,10 @@ def main(argv=None) -> int:
                 session["language"] = "nl"
                 session["last_active"] = time.time()
             measured_engine = engine
-        with app.app_context():
-            row = measure(client, path, args.requests, measured_engine if role is None
-                          else db.engine)
+        # No app context around the requests: each request pushes its own, as under a WSGI
+        # server, so the login session is looked up and the database session is fresh on
+        # every request (an outer context would keep g and the identity map across them).
+        row = measure(client, path, args.requests, measured_engine)
         row["page"] = name
         results.append(row)
     base = results[0]["cpu_ms"]

@@ -32,6 +32,8 @@ def create_app(config: dict | None = None) -> Flask:
     from caseload.clock import ORGANISATION_TZ
     babel.init_app(app, locale_selector=_select_locale,
                    timezone_selector=lambda: ORGANISATION_TZ.key)
+    from caseload import translating
+    translating.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

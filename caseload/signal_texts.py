@@ -29,9 +29,27 @@ def _norm(name: str):
     return NORMS.get(name)
 
 
+def _once_per_request(kind: str, norm: str, make):
+    """A text that depends on the norm, the settings in force and the language only: made once
+    per request and language (a page lists many signals of few norms)."""
+    from flask import g, has_app_context
+    if not has_app_context():
+        return make()
+    from caseload.translating import catalogue
+    key = (kind, norm, id(catalogue()))
+    made = g.setdefault("signal_texts", {})
+    if key not in made:
+        made[key] = make()
+    return made[key]
+
+
 def title(norm: str, settings=None) -> str:
     found = _norm(norm)
-    return found.title(settings or settings_in_force()) if found else norm
+    if found is None:
+        return norm
+    if settings is not None:
+        return found.title(settings)
+    return _once_per_request("title", norm, lambda: found.title(settings_in_force()))
 
 
 def details(norm: str, facts: dict, settings=None) -> str:
@@ -48,7 +66,11 @@ def details(norm: str, facts: dict, settings=None) -> str:
 
 def remedy(norm: str, settings=None) -> str:
     found = _norm(norm)
-    return found.remedy(settings or settings_in_force()) if found else ""
+    if found is None:
+        return ""
+    if settings is not None:
+        return found.remedy(settings)
+    return _once_per_request("remedy", norm, lambda: found.remedy(settings_in_force()))
 
 
 # What is due: one vocabulary with the week page (caseload/due/items.py).

@@ -42,6 +42,8 @@ def register_blueprints(app: Flask) -> None:
     drafts.init_app(app)
     from caseload import numbers
     numbers.init_app(app)
+    from caseload import paging
+    paging.init_app(app)
     from caseload.logs.views import bp as logs_bp
     app.register_blueprint(logs_bp)
 

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from loadgen import Recorder
 
+# The load database (run.sh: LOAD_DATABASE), whose PostgreSQL backends are counted.
+DATABASE = os.environ.get("LOAD_DATABASE", "caseload_load")
 # gunicorn's access log lines, as bench/load/run.sh formats them
 ACCESS_LINE = re.compile(r"^ACCESS (\S+) (\S+) q=(\S*) (\d+) (\d+)$", re.MULTILINE)
 
@@ -34,7 +36,7 @@ def cpu_snapshot(port: int) -> dict:
             groups["loadgen"][entry] = ticks
         elif "gunicorn" in cmdline and f"127.0.0.1:{port}" in cmdline:
             groups["gunicorn"][entry] = ticks
-        elif cmdline.startswith("postgres:") and " caseload_load " in cmdline:
+        elif cmdline.startswith("postgres:") and f" {DATABASE} " in cmdline:
             groups["postgres_load_db"][entry] = ticks
     cpu = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
     busy = sum(int(v) for i, v in enumerate(cpu[:8]) if i not in (3, 4))  # minus idle, iowait

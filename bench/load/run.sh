@@ -18,7 +18,9 @@ mkdir -p "$out"
 users=${LOAD_USERS:-50}
 duration=${LOAD_DURATION:-120}
 gunicorn_workers=${LOAD_GUNICORN_WORKERS:-3}
-database=caseload_load
+# LOAD_DATABASE: another name where several people share one PostgreSQL server.
+database=${LOAD_DATABASE:-caseload_load}
+export LOAD_DATABASE="$database"
 database_url="postgresql://caseload:caseload@127.0.0.1:5432/$database"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 server_log="$out/load-gunicorn-$stamp.log"

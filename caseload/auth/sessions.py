@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app, g, request
 from sqlalchemy import delete, select, update
+from sqlalchemy.orm import joinedload
 
 from caseload import clock
 from caseload.models import User, UserSession
@@ -43,7 +44,11 @@ def load(db_session, key: str) -> User | None:
     in g.session_ended ("idle" or "absolute") for the page that says so."""
     if not key:
         return None
-    row = db_session.scalar(select(UserSession).where(UserSession.key_digest == digest(key)))
+    # One statement for the session, its user and the user's teams (every page asks for
+    # team_ids), instead of three lazy loads.
+    row = db_session.execute(
+        select(UserSession).where(UserSession.key_digest == digest(key))
+        .options(joinedload(UserSession.user).joinedload(User.teams))).unique().scalar()
     if row is None or row.ended_at is not None:
         return None
     user = row.user

@@ -14,7 +14,7 @@ from caseload.models.assignments import covers
 from caseload.scope import signals_of
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
-from caseload.norms.trajectory_norms import rapid_job_search
+from caseload.norms.trajectory_norms import rapid_job_search_breached
 from caseload.norms.worker_norms import (
     WeekFigures, capacity_of, weekly_employer_contact_figures,
 )
@@ -99,12 +99,13 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
                                  .join(TrajectoryAssignment, held_on(Trajectory.program_entry_date))
                                  .where(Trajectory.program_entry_date.between(monday, sunday))
                                  .group_by(TrajectoryAssignment.worker_id))
-    breached = {b.trajectory_id for b in rapid_job_search(session, sunday, settings)}
-    past_30: dict[int, int] = defaultdict(int)
-    for wid in session.scalars(select(TrajectoryAssignment.worker_id)
-                               .join(Trajectory, held_on(sunday))
-                               .where(Trajectory.id.in_(breached))):
-        past_30[wid] += 1
+    # Counted in SQL over the teams' trajectories only (not the organisation's breaches in
+    # Python, whose ids grew with the organisation).
+    past_30 = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
+                                               func.count(Trajectory.id))
+                               .join(TrajectoryAssignment, held_on(sunday))
+                               .where(rapid_job_search_breached(sunday, settings))
+                               .group_by(TrajectoryAssignment.worker_id))
     # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
     deadline = add_days(Placement.start_date, settings.follow_along_start_days)
     met = select(Contact.id).where(

@@ -16,7 +16,7 @@ from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
-from caseload.norms.settings import NormSettings
+from caseload.signal_texts import settings_in_force
 from caseload.norms.worker_norms import last_complete_week
 from caseload.request_input import id_arg, required_id
 
@@ -53,7 +53,7 @@ def _team_or_404(team_id: int | None) -> Team:
 def week():
     team = _team_or_404(id_arg("team"))
     monday = parse_week(request.args.get("week"))
-    lines = team_week_checklist(db.session, [team.id], monday, NormSettings.load(db.session))
+    lines = team_week_checklist(db.session, [team.id], monday, settings_in_force())
     line_reviews = {r.worker_id: r for r in db.session.scalars(
         select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
                                        WorkerWeekReview.week_start == monday))}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
@@ -14,7 +14,8 @@ from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, EmployerChange, Placement, Trajectory
 from caseload.scope import clients_of, contacts_of
-from caseload.models.employers import same_name
+from caseload.models.employers import matches, same_name
+from caseload.paging import paginate
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 
@@ -22,15 +23,24 @@ bp = Blueprint("employers", __name__, url_prefix="/employers")
 @bp.route("/")
 @login_required
 def index():
-    stats = (select(Contact.employer_id, func.count(Contact.id).label("n"),
-                    func.max(Contact.contact_date).label("last"))
-             .where(contacts_of(visible_team_ids()))
-             .group_by(Contact.employer_id).subquery())
-    rows = db.session.execute(
-        select(Employer, func.coalesce(stats.c.n, 0), stats.c.last)
-        .outerjoin(stats, stats.c.employer_id == Employer.id)
-        .order_by(Employer.name)).all()
-    return render_template("employers/index.html", rows=rows)
+    """The shared register, a page at a time, searchable by name or place; per employer the
+    number of contacts and the last contact by the caller's teams (scope.py), counted in SQL
+    for the employers on the page only."""
+    search = " ".join((request.args.get("q") or "").split())[:100]
+    query = select(Employer).order_by(Employer.name, Employer.id)
+    if search:
+        query = query.where(matches(search))
+    page = paginate(db.session, query)
+    ids = [employer.id for employer in page.items]
+    stats = {}
+    if ids:
+        stats = {row.employer_id: (row.n, row.last) for row in db.session.execute(
+            select(Contact.employer_id, func.count(Contact.id).label("n"),
+                   func.max(Contact.contact_date).label("last"))
+            .where(Contact.employer_id.in_(ids), contacts_of(visible_team_ids()))
+            .group_by(Contact.employer_id))}
+    rows = [(employer, *stats.get(employer.id, (0, None))) for employer in page.items]
+    return render_template("employers/index.html", rows=rows, page=page, search=search)
 
 
 def _save(form: EmployerForm, employer: Employer) -> bool:

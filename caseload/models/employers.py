@@ -70,6 +70,18 @@ def same_name(name: str):
     return or_(Employer.name == name, func.lower(Employer.name) == name.lower())
 
 
+def matches(text: str):
+    """SQL condition: the name or the place holds `text`, ignoring case (as same_name: SQLite's
+    lower() folds ASCII only, so the text as typed is tried too). % and _ are literal."""
+    from sqlalchemy import func, or_
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    conditions = []
+    for column in (Employer.name, Employer.place):
+        conditions.append(func.lower(column).like(f"%{escaped.lower()}%", escape="\\"))
+        conditions.append(column.like(f"%{escaped}%", escape="\\"))
+    return or_(*conditions)
+
+
 def find_employer(session, name: str) -> Employer | None:
     from sqlalchemy import select
     return session.scalar(select(Employer).where(same_name(" ".join(name.split()))).limit(1))

@@ -16,9 +16,9 @@ from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on, written
 
 
-def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breach]:
-    """Item 15: the first face-to-face employer contact (by worker or client) is within
-    N days after program entry. From day N+1 on, a trajectory without one is a breach."""
+def rapid_job_search_breached(as_of: date, settings: NormSettings):
+    """SQL condition on Trajectory: open, past day N, and no face-to-face employer contact in
+    its first N days (the breach of rapid_job_search, for pages that count breaches in SQL)."""
     limit = settings.rapid_job_search_days
     in_time = (
         select(Contact.id).where(
@@ -29,6 +29,13 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
             Contact.contact_date <= as_of)
         .exists()
     )
+    return and_(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time)
+
+
+def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breach]:
+    """Item 15: the first face-to-face employer contact (by worker or client) is within
+    N days after program entry. From day N+1 on, a trajectory without one is a breach."""
+    limit = settings.rapid_job_search_days
     first_f2f = (
         select(func.min(Contact.contact_date)).where(
             Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
@@ -38,7 +45,7 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
     )
     rows = session.execute(
         select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, first_f2f)
-        .where(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time))
+        .where(rapid_job_search_breached(as_of, settings)))
     return [
         trajectory_breach("rapid_job_search", entry, tid, wid, day=(as_of - entry).days,
                           limit=limit, late_contact_on=first.isoformat() if first else None)

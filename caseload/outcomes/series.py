@@ -147,44 +147,28 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
     """Per (worker, Monday): the trajectories the worker was responsible for on that week's
     Sunday (the worker history, models/assignments.py), open then, whose phase on the Sunday was
-    job finding (the same reading as the weekly norm: norms.sql.phase_on)."""
+    job finding (the same reading as the weekly norm: norms.sql.phase_on). One statement,
+    counted in SQL (not trajectories times weeks in Python)."""
     if not worker_ids or not mondays:
         return {}
-    sundays = [monday + timedelta(days=6) for monday in mondays]
-    periods: dict[int, list[tuple[int, date, date | None]]] = defaultdict(list)
-    for trajectory_id, worker_id, start, until in session.execute(
-            select(TrajectoryAssignment.trajectory_id, TrajectoryAssignment.worker_id,
-                   TrajectoryAssignment.from_date, TrajectoryAssignment.until)
-            .where(TrajectoryAssignment.worker_id.in_(worker_ids),
-                   TrajectoryAssignment.from_date <= sundays[-1],
-                   or_(TrajectoryAssignment.until.is_(None),
-                       TrajectoryAssignment.until > sundays[0]))):
-        periods[trajectory_id].append((worker_id, start, until))
-    if not periods:
-        return {}
+    weeks = _ranges_cte("weeks", [(monday, monday + timedelta(days=6)) for monday in mondays])
+    sunday = weeks.c.last
+    phase_then = (
+        select(PhaseChange.phase)
+        .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= sunday)
+        .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
+        .limit(1).correlate(Trajectory, weeks).scalar_subquery())
     rows = session.execute(
-        select(Trajectory.id, Trajectory.program_entry_date, Trajectory.ended_on,
-               PhaseChange.changed_on, PhaseChange.phase)
-        .join(PhaseChange, PhaseChange.trajectory_id == Trajectory.id)
-        .where(Trajectory.id.in_(list(periods)),
-               Trajectory.program_entry_date <= sundays[-1],
-               or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sundays[0]),
-               PhaseChange.changed_on <= sundays[-1])
-        .order_by(Trajectory.id, PhaseChange.changed_on, PhaseChange.id)).all()
-    history: dict[int, list] = defaultdict(list)
-    for trajectory_id, entry, ended, changed_on, phase in rows:
-        history[trajectory_id].append((entry, ended, changed_on, phase))
-    seekers: dict[tuple[int, date], int] = defaultdict(int)
-    for trajectory_id, changes in history.items():
-        entry, ended = changes[0][:2]
-        for monday, sunday in zip(mondays, sundays, strict=True):
-            if entry > sunday or (ended is not None and ended < sunday):
-                continue
-            worker_id = next((w for w, start, until in periods[trajectory_id]
-                              if start <= sunday and (until is None or until > sunday)), None)
-            if worker_id is None:
-                continue
-            current = [phase for *_rest, changed_on, phase in changes if changed_on <= sunday]
-            if current and current[-1] == "job_finding":
-                seekers[(worker_id, monday)] += 1
-    return seekers
+        select(TrajectoryAssignment.worker_id, weeks.c.k, func.count(Trajectory.id))
+        .select_from(weeks)
+        .join(TrajectoryAssignment, and_(
+            TrajectoryAssignment.worker_id.in_(list(worker_ids)),
+            TrajectoryAssignment.from_date <= sunday,
+            or_(TrajectoryAssignment.until.is_(None), TrajectoryAssignment.until > sunday)))
+        .join(Trajectory, and_(
+            Trajectory.id == TrajectoryAssignment.trajectory_id,
+            Trajectory.program_entry_date <= sunday,
+            or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sunday)))
+        .where(phase_then == "job_finding")
+        .group_by(TrajectoryAssignment.worker_id, weeks.c.k))
+    return {(worker_id, mondays[k]): n for worker_id, k, n in rows}

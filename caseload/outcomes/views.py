@@ -10,7 +10,7 @@ from flask_login import login_required
 from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
-from caseload.norms.settings import NormSettings
+from caseload.signal_texts import settings_in_force
 from caseload.outcomes.charts import build_chart
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
@@ -58,7 +58,7 @@ def _tables(teams, period, until):
     outcomes = team_outcomes(session, ids, period.start, until)
     since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until)
-    weeks = employer_contacts_by_week(session, ids, since, until, NormSettings.load(session))
+    weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
     per_worker = worker_outcomes(session, ids, period.start, until)
     tables["workers"] = worker_table(per_worker)

@@ -14,8 +14,10 @@ from caseload import audit
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
+from caseload.paging import paginate
 from caseload.request_input import id_arg, safe_next
 from caseload.review.forms import AcknowledgeForm
+from caseload.signal_texts import remedy as signal_remedy, title as signal_title
 from caseload.signals import open_signals_query, team_scope
 
 bp = Blueprint("review", __name__, url_prefix="/review")
@@ -46,7 +48,8 @@ def signals():
         query = query.where(Signal.norm == norm)
     if worker_id:
         query = query.where(Signal.worker_id == worker_id)
-    open_ = list(db.session.scalars(_eager(query)))
+    page = paginate(db.session, _eager(query))
+    open_ = page.items
     audit.record({s.trajectory.client_id for s in open_ if s.trajectory}, "signals", "list")
     history = list(db.session.scalars(_eager(
         select(Signal).where(team_scope(visible_team_ids()), or_(Signal.resolved_at.is_not(None),
@@ -54,7 +57,10 @@ def signals():
         .order_by(Signal.id.desc()).limit(50))))
     audit.record({s.trajectory.client_id for s in history if s.trajectory}, "signal_history",
                  "read")
-    return render_template("review/signals.html", signals=open_, history=history,
+    # A norm's title and remedy are the same on every row of it: rendered once per norm.
+    texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_}}
+    return render_template("review/signals.html", signals=open_, page=page, history=history,
+                           texts=texts,
                            workers=team_workers(visible_team_ids()), norms=list(NORMS),
                            norm=norm, worker_id=worker_id, form=AcknowledgeForm(formdata=None))
 

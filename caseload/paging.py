@@ -1,0 +1,68 @@
+"""Pages of long lists (signals, employers): two statements per page, a count and one page of
+rows, whatever the length of the list.
+
+`?page=` is read forgivingly: a missing, empty or non-number value is the first page, a number
+past the end is the last page (a list shrinks while someone pages through it: an acknowledged
+signal, a narrower search), so a page link never ends in an error. The page's links keep the
+other query-string arguments (the filters)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, request, url_for
+from sqlalchemy import func, select
+
+PER_PAGE = 50
+
+
+@dataclass
+class Page:
+    items: list
+    number: int
+    pages: int
+    total: int
+    per_page: int
+
+    @property
+    def first_row(self) -> int:
+        """1-based position of the page's first row (0 on an empty list)."""
+        return (self.number - 1) * self.per_page + 1 if self.total else 0
+
+    @property
+    def last_row(self) -> int:
+        return (self.number - 1) * self.per_page + len(self.items)
+
+
+def requested_page(args=None, name: str = "page") -> int:
+    """The page number asked for: 1 unless the argument is a positive number (ASCII digits)."""
+    text = ((request.args if args is None else args).get(name) or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    # A very long number is past any end (and int() refuses more than 4,300 digits).
+    return max(int(text), 1) if len(text) <= 9 else 10 ** 9
+
+
+def paginate(session, query, per_page: int = PER_PAGE, args=None) -> Page:
+    """One page of a select (which must be ordered, with a unique tie-breaker last), its number
+    clamped to the pages there are, and the total count."""
+    total = session.scalar(
+        select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, -(-total // per_page))
+    number = min(requested_page(args), pages)
+    items = list(session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    return Page(items=items, number=number, pages=pages, total=total, per_page=per_page)
+
+
+def page_url(number: int, anchor: str | None = None) -> str:
+    """This page's address with ?page=number, every other argument (the filters) kept. Names
+    that url_for reads itself (_external, _scheme, ...) or that the route already has are not
+    query arguments of ours: they are dropped, so a crafted address cannot change the links."""
+    view_args = request.view_args or {}
+    args = {key: request.args.getlist(key) for key in request.args
+            if key != "page" and not key.startswith("_") and key not in view_args}
+    return url_for(request.endpoint, **view_args, **args, page=number, _anchor=anchor)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_global(page_url, "page_url")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -27,7 +27,7 @@ def _client_contact_between(start, end, *, face_to_face: bool):
 def follow_along_after_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement started on S: face-to-face client contact in S..S+N; a breach from S+N+1."""
     n = settings.follow_along_start_days
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), add_days(Placement.start_date, n) < as_of,
@@ -38,38 +38,55 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
             for pid, start, tid, wid in rows]
 
 
-def _window_breaches(session, as_of, norm, first_offset, length, count):
+def _window_breaches(session, as_of, norm, first_offset, length, count, *, stop_early):
     """Placements with a passed window [S+first_offset+k*length, +length-1] (k < count) that
-    began before the placement ended and holds no face-to-face client contact."""
-    # No window k can have ended before as_of unless first_offset + k x length < the age of the
-    # oldest running placement; an uncorrelated subquery, computed once.
-    oldest_start = (select(func.min(Placement.start_date))
-                    .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-                    .where(open_on(as_of)).scalar_subquery())
-    k = numbers(count, step=length,
-                room=days_from(oldest_start, as_date(as_of)) - first_offset)
+    began before the placement ended and holds no face-to-face client contact. One statement:
+    each window is one seek in ix_contact_client_f2f (client, date), which finds a contact
+    faster than reading all of a placement's contacts and grouping them by window would
+    (bench/README.md, "Follow-along windows")."""
+    room = None
+    if stop_early:
+        # No window k can have ended before as_of unless first_offset + k x length < the age
+        # of the oldest running placement; an uncorrelated subquery, computed once. Only worth
+        # its second join where there are many window numbers (the monthly windows).
+        oldest_start = (select(func.min(Placement.start_date))
+                        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+                        .where(open_on(as_of)).scalar_subquery())
+        room = days_from(oldest_start, as_date(as_of)) - first_offset
+    k = numbers(count, step=length, room=room)
     window_start = add_days(Placement.start_date, first_offset + k.c.k * length)
     window_end = add_days(Placement.start_date, first_offset + k.c.k * length + length - 1)
-    rows = session.execute(
-        select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start, window_end)
+    rows = session.connection().execute(
+        select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .join(k, k.c.k >= 0)
         .where(open_on(as_of), window_end < as_of,
                or_(Placement.end_date.is_(None), window_start <= Placement.end_date),
                ~_client_contact_between(window_start, window_end, face_to_face=True)))
+    last_day = timedelta(days=length - 1)
+    iso = _IsoDates()
     breaches = []
-    for pid, tid, wid, start, end in rows:
+    for pid, tid, wid, start in rows:
         start = start if isinstance(start, date) else date.fromisoformat(start)
-        end = end if isinstance(end, date) else date.fromisoformat(end)
-        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=start.isoformat(),
-                                          window_end=end.isoformat()))
+        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=iso(start),
+                                          window_end=iso(start + last_day)))
     return breaches
+
+
+class _IsoDates(dict):
+    """date -> its ISO text, each computed once (windows share their first and last days)."""
+
+    def __call__(self, day: date) -> str:
+        text = self.get(day)
+        if text is None:
+            text = self[day] = day.isoformat()
+        return text
 
 
 def follow_along_first_month(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Weekly face-to-face contact in the first weeks after a start (week k = S+7k..S+7k+6)."""
     return _window_breaches(session, as_of, "follow_along_first_month", 0, 7,
-                            settings.follow_along_first_month_weeks)
+                            settings.follow_along_first_month_weeks, stop_early=False)
 
 
 # Follow-along is time-unlimited; windows are checked for up to ten years of one placement.
@@ -81,13 +98,13 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
     N days while the placement lasts."""
     first = 7 * settings.follow_along_first_month_weeks
     return _window_breaches(session, as_of, "follow_along_monthly", first,
-                            settings.follow_along_month_days, MONTHLY_WINDOWS)
+                            settings.follow_along_month_days, MONTHLY_WINDOWS, stop_early=True)
 
 
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement ended on E: a client contact in any mode in E..E+N; a breach from E+N+1."""
     n = settings.job_loss_days
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), Placement.end_date.is_not(None),
@@ -105,7 +122,7 @@ def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> 
         BenefitsPlan.client_id == Trajectory.client_id,
         BenefitsPlan.offered_on >= Trajectory.program_entry_date,
         BenefitsPlan.offered_on <= Placement.start_date).exists()
-    rows = session.execute(
+    rows = session.connection().execute(
         select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), Placement.start_date <= as_of,

@@ -32,15 +32,13 @@ class Breach(tuple):
     def key(self) -> tuple[str, str, date]:
         return self[:3]
 
+    # Never equal to a plain tuple (as a dataclass would not be), so no NotImplemented, which
+    # would let tuple's own comparison answer.
     def __eq__(self, other):
-        if not isinstance(other, Breach):
-            return NotImplemented
-        return self[:6] == other[:6]
+        return isinstance(other, Breach) and self[:6] == other[:6]
 
     def __ne__(self, other):
-        if not isinstance(other, Breach):
-            return NotImplemented
-        return self[:6] != other[:6]
+        return not self.__eq__(other)
 
     def __hash__(self):
         return hash(self[:6])

@@ -20,7 +20,7 @@ from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
 # the same. The date comes right after the client: PostgreSQL drops a partial index's own
 # condition (kind = 'client') from the index condition, so with kind and mode between client
 # and date it could not seek to the date and scanned all the client's contacts for every window
-# (bench/README.md, "Follow-along windows").
+# (bench/README.md, "The norm engine at national size").
 PARTIAL_INDEXES = (
     ("ix_contact_client_f2f", ("client_id", "contact_date", "kind", "mode"),
      "kind = 'client' AND mode = 'face_to_face'"),

@@ -38,13 +38,16 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
             for pid, start, tid, wid in rows]
 
 
-def _window_breaches(session, as_of, norm, first_offset, length, count, *, stop_early):
+def _window_breaches(session, as_of, norm, first_offset, length, count, *, walked):
     """Placements with a passed window [S+first_offset+k*length, +length-1] (k < count) that
     began before the placement ended and holds no face-to-face client contact. One statement:
     each window is one seek in ix_contact_client_f2f (client, date), which finds a contact
     faster than reading all of a placement's contacts and grouping them by window would
-    (bench/README.md, "Follow-along windows")."""
-    if stop_early:
+    (bench/README.md, "The norm engine at national size"). No windows (count 0: the first
+    month's weekly contact switched off in the settings), no breaches."""
+    if count <= 0:
+        return []
+    if walked:
         rows = session.connection().execute(_windows_walked(as_of, first_offset, length, count))
     else:
         rows = session.connection().execute(_windows_numbered(as_of, first_offset, length, count))
@@ -115,7 +118,7 @@ class _IsoDates(dict):
 def follow_along_first_month(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Weekly face-to-face contact in the first weeks after a start (week k = S+7k..S+7k+6)."""
     return _window_breaches(session, as_of, "follow_along_first_month", 0, 7,
-                            settings.follow_along_first_month_weeks, stop_early=False)
+                            settings.follow_along_first_month_weeks, walked=False)
 
 
 # Follow-along is time-unlimited; windows are checked for up to ten years of one placement.
@@ -127,7 +130,7 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
     N days while the placement lasts."""
     first = 7 * settings.follow_along_first_month_weeks
     return _window_breaches(session, as_of, "follow_along_monthly", first,
-                            settings.follow_along_month_days, MONTHLY_WINDOWS, stop_early=True)
+                            settings.follow_along_month_days, MONTHLY_WINDOWS, walked=True)
 
 
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:

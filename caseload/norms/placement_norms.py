@@ -27,7 +27,7 @@ def _client_contact_between(start, end, *, face_to_face: bool):
 def follow_along_after_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement started on S: face-to-face client contact in S..S+N; a breach from S+N+1."""
     n = settings.follow_along_start_days
-    rows = session.connection().execute(
+    rows = session.execute(
         select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), add_days(Placement.start_date, n) < as_of,
@@ -48,9 +48,9 @@ def _window_breaches(session, as_of, norm, first_offset, length, count, *, walke
     if count <= 0:
         return []
     if walked:
-        rows = session.connection().execute(_windows_walked(as_of, first_offset, length, count))
+        rows = session.execute(_windows_walked(as_of, first_offset, length, count))
     else:
-        rows = session.connection().execute(_windows_numbered(as_of, first_offset, length, count))
+        rows = session.execute(_windows_numbered(as_of, first_offset, length, count))
     last_day = timedelta(days=length - 1)
     iso = _IsoDates()
     breaches = []
@@ -136,7 +136,7 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement ended on E: a client contact in any mode in E..E+N; a breach from E+N+1."""
     n = settings.job_loss_days
-    rows = session.connection().execute(
+    rows = session.execute(
         select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), Placement.end_date.is_not(None),
@@ -154,7 +154,7 @@ def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> 
         BenefitsPlan.client_id == Trajectory.client_id,
         BenefitsPlan.offered_on >= Trajectory.program_entry_date,
         BenefitsPlan.offered_on <= Placement.start_date).exists()
-    rows = session.connection().execute(
+    rows = session.execute(
         select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
         .join(Trajectory, Trajectory.id == Placement.trajectory_id)
         .where(open_on(as_of), Placement.start_date <= as_of,

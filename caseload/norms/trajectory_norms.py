@@ -36,7 +36,7 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
             Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= as_of)
         .scalar_subquery()
     )
-    rows = session.connection().execute(
+    rows = session.execute(
         select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, first_f2f)
         .where(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time))
     return [
@@ -66,7 +66,7 @@ def treatment_team_contact(session, as_of: date, settings: NormSettings) -> list
         .where(open_on(as_of)).subquery()
     )
     t = open_trajectories.c
-    rows = session.connection().execute(
+    rows = session.execute(
         select(t.id, t.worker_id, t.program_entry_date, t.last_on)
         .where(add_days(func.coalesce(t.last_on, t.program_entry_date), limit) < as_of))
     breaches = []
@@ -99,7 +99,7 @@ def disclosure_before_employer_contact(session, as_of: date, settings: NormSetti
             DisclosureDiscussion.discussed_on <= first.c.first_on)
         .exists()
     )
-    rows = session.connection().execute(
+    rows = session.execute(
         select(Trajectory.id, Trajectory.worker_id, first.c.first_on)
         .join(first, first.c.trajectory_id == Trajectory.id)
         .where(~discussed))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from bench.organisation.world import World
 from bench.synthetic import SECTORS, Worker, iso
 
@@ -78,7 +80,7 @@ def add_absences(world: World) -> None:
     """Sickness days and holidays over the year, plus some in the last complete week (the week
     the weekly norm looks at), a few covering it entirely, a few overlapping."""
     rng, as_of, monday = world.rng, world.as_of, world.monday
-    ids = iter(range(1, 1 << 62))
+    ids = itertools.count(1)
 
     def absence(w: Worker, start: int, end: int) -> None:
         world.tables.add("absence", (next(ids), w.id, iso(start), iso(end)))

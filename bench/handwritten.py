@@ -167,7 +167,8 @@ def build(dialect_name: str) -> tuple[dict[str, str], dict[str, str]]:
     # had no face-to-face client contact is a breach, anchored on its first day.
     QUERIES["follow_along_first_month"] = f"""
     WITH RECURSIVE week(k) AS (
-        SELECT 0 UNION ALL SELECT k + 1 FROM week WHERE k + 1 < :follow_along_first_month_weeks
+        SELECT 0 WHERE 0 < :follow_along_first_month_weeks
+        UNION ALL SELECT k + 1 FROM week WHERE k + 1 < :follow_along_first_month_weeks
     ),
     week_window AS (
         SELECT t.id AS trajectory_id, t.client_id, p.id AS placement_id, p.end_date,

@@ -63,18 +63,45 @@ class StatementLog:
         return result, list(self.statements)
 
 
-def timed(fn, repeat: int) -> tuple[list[float], object]:
+class Timings(list):
+    """Wall times of the runs, plus CPU per run: this process's, and that of the PostgreSQL
+    backend serving it (None on SQLite, whose work is in this process's CPU). The machine is
+    shared: wall times swing with the others' load, CPU times hardly do."""
+
+    cpu: float = 0.0
+    server_cpu: float | None = None
+
+
+def backend_cpu(pid: int | None) -> float | None:
+    """CPU seconds used so far by a PostgreSQL backend (from /proc; 10 ms clock ticks)."""
+    if pid is None:
+        return None
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed(fn, repeat: int, backend: int | None = None) -> tuple[Timings, object]:
     result = fn()  # warm-up (and the result that is compared)
-    times = []
+    times = Timings()
+    server_before, cpu_before = backend_cpu(backend), time.process_time()
     for _ in range(repeat):
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
+    times.cpu = (time.process_time() - cpu_before) / repeat
+    server_after = backend_cpu(backend)
+    if server_before is not None and server_after is not None:
+        times.server_cpu = (server_after - server_before) / repeat
     return times, result
 
 
-def summary(times: list[float]) -> dict:
-    return {"min": min(times), "median": statistics.median(times), "runs": times}
+def summary(times: Timings) -> dict:
+    return {"min": min(times), "median": statistics.median(times), "runs": list(times),
+            "cpu": times.cpu, "server_cpu": times.server_cpu,
+            "total_cpu": times.cpu + (times.server_cpu or 0.0)}
 
 
 def engine_keys(breaches) -> set[tuple[str, str, str]]:
@@ -92,6 +119,10 @@ def explain(raw, statement: str, parameters) -> list[str]:
         depth[node] = depth.get(parent, 0) + 1
         lines.append("  " * depth[node] + detail)
     return lines
+
+
+def cpu_text(timing: dict) -> str:
+    return f"{timing['total_cpu'] * 1000:>6.1f}ms"
 
 
 def main(argv=None) -> int:
@@ -139,6 +170,7 @@ def main(argv=None) -> int:
         import psycopg
         raw = psycopg.connect(libpq_url(url), autocommit=True)
         version = raw.execute("SELECT version()").fetchone()[0].split(" on ")[0]
+    raw_backend = None if is_sqlite(url) else raw.execute("SELECT pg_backend_pid()").fetchone()[0]
     name = label(url)
     log = StatementLog()
     results = []
@@ -146,6 +178,10 @@ def main(argv=None) -> int:
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", log)
         session = db.session
+        # The backend behind the app's session: the pool hands the same connection back
+        # after each rollback (checked after the runs).
+        app_backend = (None if is_sqlite(url) else
+                       session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar())
         settings = NormSettings.load(session)
         parameters = settings.as_dict()
         counts = {table: handwritten.run(raw, f'SELECT count(*) FROM "{table}"', {})[0][0]
@@ -162,16 +198,16 @@ def main(argv=None) -> int:
                 session.rollback()
                 return breaches
             _, statements = log.capture(run_engine)
-            engine_times, engine_result = timed(run_engine, args.repeat)
+            engine_times, engine_result = timed(run_engine, args.repeat, app_backend)
             # The engine's own statements replayed through plain sqlite3: the query time without
             # SQLAlchemy (compiling, result processing) and without building Breach objects.
             def replay(statements=statements):
                 for statement, params in statements:
                     raw.execute(statement, params or ()).fetchall()  # the driver's paramstyle
-            replay_times, _ = timed(replay, args.repeat)
+            replay_times, _ = timed(replay, args.repeat, raw_backend)
             hand_times, hand_result = timed(
                 lambda name=name: handwritten.breaches(raw, name, as_of, parameters),
-                args.repeat)
+                args.repeat, raw_backend)
             got_engine = engine_keys(engine_result)
             only_engine = sorted(got_engine - hand_result)
             only_hand = sorted(hand_result - got_engine)
@@ -184,6 +220,9 @@ def main(argv=None) -> int:
                    "handwritten": summary(hand_times)}
             # min over min: the least disturbed run of each (other processes share the 2 CPUs)
             row["ratio"] = row["engine"]["min"] / max(row["handwritten"]["min"], 1e-9)
+            # and CPU over CPU (this process + the database server), per run
+            row["cpu_ratio"] = (row["engine"]["total_cpu"]
+                                / max(row["handwritten"]["total_cpu"], 1e-9))
             results.append(row)
             if args.explain:
                 print(f"== {name}: engine ({len(statements)} statements)")
@@ -203,14 +242,21 @@ def main(argv=None) -> int:
             session.rollback()
             return breaches
         _, all_statements = log.capture(run_all)
-        all_times, all_result = timed(run_all, args.repeat) if not args.norms else ([0.0], [])
+        all_times, all_result = (timed(run_all, args.repeat, app_backend) if not args.norms
+                                 else (Timings([0.0]), []))
         hand_all_times, _ = timed(
-            lambda: handwritten.all_breaches(raw, as_of, parameters), args.repeat)
+            lambda: handwritten.all_breaches(raw, as_of, parameters), args.repeat, raw_backend)
+        if app_backend is not None:
+            same = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            session.rollback()
+            if same != app_backend:
+                print("warning: the session changed backends; server CPU is not comparable")
         event.remove(db.engine, "before_cursor_execute", log)
     raw.close()
 
     header = (f"{'norm':36} {'breaches':>9} {'of':>6} {'stmts':>5} {'engine min':>11} "
-              f"{'median':>9} {'SQL min':>9} {'hand min':>9} {'median':>9} {'ratio':>6}")
+              f"{'median':>9} {'SQL min':>9} {'hand min':>9} {'median':>9} {'ratio':>6} "
+              f"{'eng CPU':>8} {'hand CPU':>8} {'CPU ratio':>9}")
     lines = [header, "-" * len(header)]
     for row in results:
         e, h = row["engine"], row["handwritten"]
@@ -219,7 +265,8 @@ def main(argv=None) -> int:
                      f"{e['min'] * 1000:>9.1f}ms {e['median'] * 1000:>7.1f}ms "
                      f"{row['engine_sql']['min'] * 1000:>7.1f}ms "
                      f"{h['min'] * 1000:>7.1f}ms {h['median'] * 1000:>7.1f}ms "
-                     f"{row['ratio']:>5.2f}x")
+                     f"{row['ratio']:>5.2f}x {cpu_text(e)} {cpu_text(h)} "
+                     f"{row['cpu_ratio']:>8.2f}x")
     lines.append("-" * len(header))
     if not args.norms:
         lines.append(
@@ -228,7 +275,10 @@ def main(argv=None) -> int:
             f"{statistics.median(all_times) * 1000:>7.1f}ms {'':>9} "
             f"{min(hand_all_times) * 1000:>7.1f}ms "
             f"{statistics.median(hand_all_times) * 1000:>7.1f}ms "
-            f"{min(all_times) / min(hand_all_times):>5.2f}x")
+            f"{min(all_times) / min(hand_all_times):>5.2f}x {cpu_text(summary(all_times))} "
+            f"{cpu_text(summary(hand_all_times))}")
+    lines.append("CPU: per run, this process + the PostgreSQL backend (none on SQLite); "
+                 "10 ms clock ticks on the server side")
     table = "\n".join(lines)
     print(table)
 
@@ -259,6 +309,7 @@ def main(argv=None) -> int:
         "all": None if args.norms else {
             "breaches": len(all_result), "statements": len(all_statements),
             "engine": summary(all_times), "handwritten": summary(hand_all_times)},
+        "load_average": os.getloadavg(),
         "mismatches": mismatches,
     }
     (out / f"norms-{stamp}.json").write_text(json.dumps(report, indent=1))

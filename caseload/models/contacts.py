@@ -16,11 +16,15 @@ from caseload.models.employers import Employer
 from caseload.models.people import User
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
 
-# (name, columns, condition) of the partial contact indexes; migration 0014 creates the same.
+# (name, columns, condition) of the partial contact indexes; migrations 0014 and 0020 create
+# the same. The date comes right after the client: PostgreSQL drops a partial index's own
+# condition (kind = 'client') from the index condition, so with kind and mode between client
+# and date it could not seek to the date and scanned all the client's contacts for every window
+# (bench/README.md, "The norm engine at national size").
 PARTIAL_INDEXES = (
-    ("ix_contact_client_f2f", ("client_id", "kind", "mode", "contact_date"),
+    ("ix_contact_client_f2f", ("client_id", "contact_date", "kind", "mode"),
      "kind = 'client' AND mode = 'face_to_face'"),
-    ("ix_contact_employer_f2f_client", ("client_id", "kind", "mode", "contact_date"),
+    ("ix_contact_employer_f2f_client", ("client_id", "contact_date", "kind", "mode"),
      "kind = 'employer' AND mode = 'face_to_face'"),
     ("ix_contact_employer_f2f_week", ("contact_date", "worker_id"),
      "kind IN ('employer', 'education') AND mode = 'face_to_face'"),
@@ -49,8 +53,8 @@ class Contact(Base):
         # face-to-face client contacts (follow-along), the face-to-face employer contacts per
         # client (rapid job search) and per week (the weekly employer-contact count). A
         # planner uses one only where the query names the same constants (norms.sql.written);
-        # kind and mode are repeated as columns so that SQLite, which has no statistics,
-        # counts them as usable and prefers these over ix_contact_client_kind_date.
+        # kind and mode are repeated as (trailing) columns so that SQLite, which has no
+        # statistics, finds these covering and prefers them over ix_contact_client_kind_date.
         *(Index(name, *columns, sqlite_where=text(where), postgresql_where=text(where))
           for name, columns, where in PARTIAL_INDEXES),
     )

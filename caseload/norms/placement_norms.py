@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, literal, or_, select
 
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, as_date, days_from, numbers, open_on, written
+from caseload.norms.sql import add_days, numbers, open_on, written
 
 
 def _client_contact_between(start, end, *, face_to_face: bool):
@@ -38,38 +38,87 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
             for pid, start, tid, wid in rows]
 
 
-def _window_breaches(session, as_of, norm, first_offset, length, count):
+def _window_breaches(session, as_of, norm, first_offset, length, count, *, walked):
     """Placements with a passed window [S+first_offset+k*length, +length-1] (k < count) that
-    began before the placement ended and holds no face-to-face client contact."""
-    # No window k can have ended before as_of unless first_offset + k x length < the age of the
-    # oldest running placement; an uncorrelated subquery, computed once.
-    oldest_start = (select(func.min(Placement.start_date))
-                    .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-                    .where(open_on(as_of)).scalar_subquery())
-    k = numbers(count, step=length,
-                room=days_from(oldest_start, as_date(as_of)) - first_offset)
+    began before the placement ended and holds no face-to-face client contact. One statement:
+    each window is one seek in ix_contact_client_f2f (client, date), which finds a contact
+    faster than reading all of a placement's contacts and grouping them by window would
+    (bench/README.md, "The norm engine at national size"). No windows (count 0: the first
+    month's weekly contact switched off in the settings), no breaches."""
+    if count <= 0:
+        return []
+    if walked:
+        rows = session.execute(_windows_walked(as_of, first_offset, length, count))
+    else:
+        rows = session.execute(_windows_numbered(as_of, first_offset, length, count))
+    last_day = timedelta(days=length - 1)
+    iso = _IsoDates()
+    breaches = []
+    for pid, tid, wid, start in rows:
+        start = start if isinstance(start, date) else date.fromisoformat(start)
+        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=iso(start),
+                                          window_end=iso(start + last_day)))
+    return breaches
+
+
+def _windows_numbered(as_of, first_offset, length, count):
+    """The few windows of the first weeks: every running placement joined with the numbers
+    0 .. count-1."""
+    k = numbers(count)
     window_start = add_days(Placement.start_date, first_offset + k.c.k * length)
     window_end = add_days(Placement.start_date, first_offset + k.c.k * length + length - 1)
-    rows = session.execute(
-        select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start, window_end)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(k, k.c.k >= 0)
-        .where(open_on(as_of), window_end < as_of,
-               or_(Placement.end_date.is_(None), window_start <= Placement.end_date),
-               ~_client_contact_between(window_start, window_end, face_to_face=True)))
-    breaches = []
-    for pid, tid, wid, start, end in rows:
-        start = start if isinstance(start, date) else date.fromisoformat(start)
-        end = end if isinstance(end, date) else date.fromisoformat(end)
-        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=start.isoformat(),
-                                          window_end=end.isoformat()))
-    return breaches
+    return (select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(k, k.c.k >= 0)
+            .where(open_on(as_of), window_end < as_of,
+                   or_(Placement.end_date.is_(None), window_start <= Placement.end_date),
+                   ~_client_contact_between(window_start, window_end, face_to_face=True)))
+
+
+def _windows_walked(as_of, first_offset, length, count):
+    """The many windows of a long placement: each placement walks from its first window to the
+    last one that has passed (and began before the placement ended), in a recursive CTE.
+    Joining every placement with all the window numbers any placement could need made SQLite
+    compute dates for pairs it then threw away (bench/README.md)."""
+    start = (select(Placement.id.label("placement_id"), Trajectory.id.label("trajectory_id"),
+                    Trajectory.worker_id, Trajectory.client_id, Placement.end_date,
+                    literal(0, Integer).label("k"),
+                    add_days(Placement.start_date, first_offset).label("first_day"),
+                    add_days(Placement.start_date, first_offset + length - 1).label("last_day"))
+             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+             .where(open_on(as_of))
+             .cte("windows", recursive=True))
+    w = start.alias("previous")
+    windows = start.union_all(
+        select(w.c.placement_id, w.c.trajectory_id, w.c.worker_id, w.c.client_id,
+               w.c.end_date, w.c.k + 1, add_days(w.c.first_day, length),
+               add_days(w.c.last_day, length))
+        .where(w.c.k + 1 < count, add_days(w.c.last_day, length) < as_of,
+               or_(w.c.end_date.is_(None), add_days(w.c.first_day, length) <= w.c.end_date)))
+    c = windows.c
+    contact = (select(Contact.id).where(
+        Contact.client_id == c.client_id, Contact.kind == written("client"),
+        Contact.mode == written("face_to_face"),
+        Contact.contact_date >= c.first_day, Contact.contact_date <= c.last_day).exists())
+    return (select(c.placement_id, c.trajectory_id, c.worker_id, c.first_day)
+            .where(c.last_day < as_of, or_(c.end_date.is_(None), c.first_day <= c.end_date),
+                   ~contact))
+
+
+class _IsoDates(dict):
+    """date -> its ISO text, each computed once (windows share their first and last days)."""
+
+    def __call__(self, day: date) -> str:
+        text = self.get(day)
+        if text is None:
+            text = self[day] = day.isoformat()
+        return text
 
 
 def follow_along_first_month(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Weekly face-to-face contact in the first weeks after a start (week k = S+7k..S+7k+6)."""
     return _window_breaches(session, as_of, "follow_along_first_month", 0, 7,
-                            settings.follow_along_first_month_weeks)
+                            settings.follow_along_first_month_weeks, walked=False)
 
 
 # Follow-along is time-unlimited; windows are checked for up to ten years of one placement.
@@ -81,7 +130,7 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
     N days while the placement lasts."""
     first = 7 * settings.follow_along_first_month_weeks
     return _window_breaches(session, as_of, "follow_along_monthly", first,
-                            settings.follow_along_month_days, MONTHLY_WINDOWS)
+                            settings.follow_along_month_days, MONTHLY_WINDOWS, walked=True)
 
 
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:

@@ -86,6 +86,17 @@ def phase_on(as_of: date):
     return select(ranked.c.trajectory_id, ranked.c.phase).where(ranked.c.rank == 1).subquery()
 
 
+def latest_phase(as_of: date):
+    """Correlated scalar subquery: the trajectory's phase as of a date (the latest change on or
+    before it; the later id on a tie), one seek per trajectory in the phase changes'
+    trajectory index. Cheaper than phase_on's window over every phase change when the
+    trajectories are already chosen (bench/README.md)."""
+    return (select(PhaseChange.phase)
+            .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= as_of)
+            .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
+            .limit(1).scalar_subquery())
+
+
 def numbers(count: int, *, step=None, room=None):
     """A CTE of the integers 0 .. count-1 (window numbers for the follow-along norms). With
     step and room (SQL), it stops early, at the last k with k x step <= room: joining every

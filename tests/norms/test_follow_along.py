@@ -311,3 +311,12 @@ def test_job_loss_days_setting_changes_the_window(build):
 
     assert judge("job_loss_contact", E + 7 * DAY) == []
     assert len(judge("job_loss_contact", E + 8 * DAY)) == 1
+
+
+def test_no_first_month_breaches_when_its_weeks_are_set_to_zero(build):
+    placed_client(build, start=M)
+    build.setting("follow_along_first_month_weeks", 0)
+
+    assert judge("follow_along_first_month", M + 60 * DAY) == []
+    # the monthly windows then begin on the start itself
+    assert [b.anchor for b in judge("follow_along_monthly", M + 60 * DAY)] == [M, M + 30 * DAY]

@@ -10,10 +10,11 @@ def create_app(config: dict | None = None) -> Flask:
     from caseload import config as settings
     from caseload.extensions import babel, csrf, db, login_manager, migrate
 
-    app = Flask(__name__, instance_relative_config=False)
-    app.config.update(settings.from_environment())
+    app = Flask(__name__, instance_path=settings.instance_path())
+    app.config.update(settings.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app.instance_path = app.config["INSTANCE_DIR"]  # one folder, also where a test names it
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         uri = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
         app.config["SQLALCHEMY_DATABASE_URI"] = uri

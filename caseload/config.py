@@ -9,8 +9,17 @@ from pathlib import Path
 from caseload.clock import ORGANISATION_TZ
 
 
-def _instance_dir() -> Path:
-    return Path(os.environ.get("CASELOAD_INSTANCE", Path.cwd() / "instance")).resolve()
+def instance_path() -> str | None:
+    """CASELOAD_INSTANCE, made absolute; None leaves the choice to Flask (`app.instance_path`:
+    `instance/` beside the `caseload` package in a checkout, `<prefix>/var/caseload-instance`
+    when installed), so the folder is the same whatever directory the app is started from."""
+    folder = os.environ.get("CASELOAD_INSTANCE")
+    return str(Path(folder).resolve()) if folder else None
+
+
+def _default_instance_path() -> str:
+    from flask import Flask
+    return instance_path() or Flask("caseload").instance_path
 
 
 def _secret_key(instance: Path) -> str:
@@ -39,9 +48,10 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def from_environment() -> dict:
+def from_environment(instance_folder: str | None = None) -> dict:
+    """The settings; `instance_folder` is the app's instance path (create_app passes it)."""
     from caseload.instance_files import private_dir
-    instance = private_dir(_instance_dir())
+    instance = private_dir(Path(instance_folder or _default_instance_path()))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'caseload.db'}"
     return {
         "INSTANCE_DIR": str(instance),

@@ -15,6 +15,8 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.instance_path = app.config["INSTANCE_DIR"]  # one folder, also where a test names it
+    from caseload import app_logging
+    app_logging.init_app(app)
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         uri = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
         app.config["SQLALCHEMY_DATABASE_URI"] = uri

@@ -6,6 +6,7 @@ import os
 import secrets
 from pathlib import Path
 
+from caseload.app_logging import parse_level
 from caseload.clock import ORGANISATION_TZ
 
 
@@ -57,7 +58,10 @@ def from_environment(instance_folder: str | None = None) -> dict:
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's text (in the log, on the Jobs page) carries no
+        # row values, which may be client data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "LOG_LEVEL": parse_level(os.environ.get("CASELOAD_LOG_LEVEL")),
         "BABEL_DEFAULT_LOCALE": "nl",
         # One time zone, the organisation's (caseload/clock.py ORGANISATION_TZ), for Babel too.
         "BABEL_DEFAULT_TIMEZONE": ORGANISATION_TZ.key,

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from caseload import clock
 from caseload.mail.digests import ChecklistLine, DueItem, WorkerDigest
 from caseload.mail.outbox import Mail
 from caseload.models import User
@@ -49,8 +50,7 @@ def worker_digest_subject(signals: int, due: int, as_of: date) -> str:
 
 
 def coordinator_digest(recipient: User, lines: list[ChecklistLine], monday: date) -> Mail:
-    iso_year, iso_week, _weekday = monday.isocalendar()
-    week = f"{iso_year}-W{iso_week:02d}"
+    week = clock.week_label(monday)
     return _render(
         recipient, "coordinator_digest", week,
         lambda: _("Caseload: weekly checklist of week %(week)s", week=week),

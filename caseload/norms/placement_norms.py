@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
 
+from caseload.clock import to_date
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
@@ -59,8 +60,7 @@ def _window_breaches(session, as_of, norm, first_offset, length, count):
                ~_client_contact_between(window_start, window_end, face_to_face=True)))
     breaches = []
     for pid, tid, wid, start, end in rows:
-        start = start if isinstance(start, date) else date.fromisoformat(start)
-        end = end if isinstance(end, date) else date.fromisoformat(end)
+        start, end = to_date(start), to_date(end)
         breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=start.isoformat(),
                                           window_end=end.isoformat()))
     return breaches

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, func, select
 
+from caseload import clock
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
@@ -109,7 +110,6 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
 def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
                              week: tuple[date, date] | None = None) -> list[Breach]:
     monday, sunday = week or last_complete_week(as_of)
-    iso_year, iso_week, _ = monday.isocalendar()
     breaches = []
     for worker_id, week_figures in weekly_employer_contact_figures(
             session, monday, sunday, settings).items():
@@ -118,7 +118,7 @@ def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
                 norm="employer_contacts_weekly", subject_key=f"w{worker_id}", anchor=monday,
                 worker_id=worker_id,
                 facts={"contacts": week_figures.contacts, "norm": week_figures.norm,
-                       "week": f"{iso_year}-W{iso_week:02d}",
+                       "week": clock.week_label(monday),
                        "job_seekers": week_figures.job_seekers,
                        "absent_days": week_figures.absent_days}))
     return breaches

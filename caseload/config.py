@@ -8,6 +8,7 @@ from pathlib import Path
 
 from caseload.app_logging import parse_level
 from caseload.clock import ORGANISATION_TZ
+from caseload.models.vocab import DEFAULT_LANGUAGE, LANGUAGES
 
 
 def instance_path() -> str | None:
@@ -62,10 +63,10 @@ def from_environment(instance_folder: str | None = None) -> dict:
         # row values, which may be client data.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         "LOG_LEVEL": parse_level(os.environ.get("CASELOAD_LOG_LEVEL")),
-        "BABEL_DEFAULT_LOCALE": "nl",
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
         # One time zone, the organisation's (caseload/clock.py ORGANISATION_TZ), for Babel too.
         "BABEL_DEFAULT_TIMEZONE": ORGANISATION_TZ.key,
-        "LANGUAGES": ["nl", "en"],
+        "LANGUAGES": list(LANGUAGES),
         "BASE_URL": os.environ.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

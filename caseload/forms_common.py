@@ -11,9 +11,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import DataRequired, StopValidation, ValidationError
 
+from caseload.models.vocab import LANGUAGES
+
 EARLIEST_DATE = date(2000, 1, 1)
 
-LANGUAGE_CHOICES = (("nl", "Nederlands"), ("en", "English"))
+LANGUAGE_CHOICES = tuple(LANGUAGES.items())
 
 
 def options(pairs, optgroup: str | None = None) -> list:

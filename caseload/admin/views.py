@@ -14,6 +14,7 @@ from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.models import Absence, DomainError, Team, User
+from caseload.models import vocab
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -239,7 +240,7 @@ def outbox():
     from caseload.models import OutboxMessage
     status = request.args.get("status")
     query = select(OutboxMessage)
-    if status in ("queued", "sending", "sent", "failed"):
+    if status in vocab.MAIL_STATUSES:
         query = query.where(OutboxMessage.status == status)
     messages = list(db.session.scalars(query.order_by(
         case((OutboxMessage.status == "failed", 0), else_=1), OutboxMessage.id.desc()).limit(200)))

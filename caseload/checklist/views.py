@@ -65,7 +65,7 @@ def week():
         "checklist/week.html", team=team, teams=teams, monday=monday,
         sunday=monday + timedelta(days=6), label=clock.week_label(monday), lines=lines,
         line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
-        week_label=clock.week_label, form=ReviewForm(formdata=None),
+        form=ReviewForm(formdata=None),
         can_review=current_user.is_coordinator)
 
 

@@ -206,8 +206,9 @@ class Trajectory(Base):
         current = self.current_assignment
         earliest = current.from_date if current else self.program_entry_date
         if on < earliest:
+            from caseload import dates
             raise DomainError(_l("A handover cannot be dated before %(date)s, when the current "
-                                 "worker took over.", date=earliest.strftime("%d-%m-%Y")), "on")
+                                 "worker took over.", date=dates.day(earliest)), "on")
         team = team or (current.team if current else self.client.team)
         if worker is not None:
             if team.id not in worker.team_ids:

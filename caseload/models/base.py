@@ -53,6 +53,12 @@ class DomainError(ValueError):
         self.field = field
 
 
+def length_of(attribute) -> int:
+    """The most characters a String column holds (`length_of(Client.client_code)` is 40): forms
+    and the importer read their limits here, so a column change is one edit."""
+    return attribute.type.length
+
+
 def check_in(column: str, values) -> str:
     """SQL text for a CHECK constraint that limits a column to a fixed set of tokens."""
     quoted = ", ".join(f"'{v}'" for v in values)

@@ -72,10 +72,6 @@ class Contact(Base):
     client: Mapped[Client | None] = relationship()
     employer: Mapped[Employer | None] = relationship()
 
-    @property
-    def is_face_to_face(self) -> bool:
-        return self.mode == "face_to_face"
-
     @classmethod
     def log(cls, *, contact_date: date, today: date, worker: User, kind: str, mode: str,
             place: str, minutes: int, client: Client | None = None,

@@ -72,7 +72,7 @@ def index():
         back=url_for("week.index"))
 
 
-def _client_choices(selected: int | None = None):
+def _client_choices():
     rows = db.session.execute(
         select(Client.id, Client.client_code, Trajectory.worker_id)
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))

@@ -10,8 +10,8 @@ from caseload.extensions import db
 from caseload.models import Client, Employer, Placement
 from tests.conftest import csrf_token, login
 from tests.pages import field_has_error, input_value
-from tests.test_import_formats import DATA, _with, write_form
 from tests.test_import import run_import
+from tests.test_import_formats import DATA, _with, write_form
 
 LIMIT = Client.referral_source.type.length
 

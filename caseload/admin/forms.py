@@ -11,8 +11,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, fits, options
-from caseload.models.vocab import ROLES, choices
 from caseload.models.people import Team, User
+from caseload.models.vocab import ROLES, choices
 
 
 class UserForm(Form):

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -13,8 +11,7 @@ from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
-from caseload.models import Absence, DomainError, Team, User
-from caseload.models import vocab
+from caseload.models import Absence, DomainError, Team, User, vocab
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -10,8 +10,8 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.corrections.forms import reason_field
 from caseload.forms_common import Form, date_field, fits, options
-from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 from caseload.models.placements import Placement
+from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 
 
 class ClientDetailsForm(ClientFieldsMixin, Form):

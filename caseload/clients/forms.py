@@ -8,6 +8,8 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 
 from caseload.forms_common import Form, date_field, fits, options
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
+from caseload.models.employers import Employer
+from caseload.models.placements import Placement
 from caseload.models.vocab import (
     CONTRACTS,
     DISCLOSURE_DECISIONS,
@@ -19,9 +21,6 @@ from caseload.models.vocab import (
     TRAJECTORY_TYPES,
     choices,
 )
-from caseload.models.employers import Employer
-from caseload.models.placements import Placement
-
 
 # Whether the client was in paid work at referral (the comparable employment rate counts the
 # clients out of work only). Empty: not recorded.

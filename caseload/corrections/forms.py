@@ -7,10 +7,16 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from caseload.forms_common import Form, date_field, fits
-from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, DISCLOSURE_DECISIONS, PLACES, choices
 from caseload.models.contacts import Contact
 from caseload.models.corrections import RecordVersion
 from caseload.models.employers import Employer
+from caseload.models.vocab import (
+    CONTACT_KINDS,
+    CONTACT_MODES,
+    DISCLOSURE_DECISIONS,
+    PLACES,
+    choices,
+)
 
 
 def reason_field():

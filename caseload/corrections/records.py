@@ -18,8 +18,15 @@ from caseload import clock, dates, scope
 from caseload.access import me, visible_team_ids
 from caseload.extensions import db
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, Placement, RecordVersion, Signal,
-    Trajectory, vocab,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Placement,
+    RecordVersion,
+    Signal,
+    Trajectory,
+    vocab,
 )
 
 # Not part of a version: identity and bookkeeping.

@@ -8,9 +8,9 @@ from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional
 
 from caseload.forms_common import Form, bind_clean_field, date_field, fits
-from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
+from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 
 # Rows come and go in the browser (static/dailylog.js); the limit only guards the server.
 MAX_ROWS = 100

@@ -17,9 +17,15 @@ from sqlalchemy import and_, case, func, or_, select
 
 from caseload import clock
 from caseload.clock import to_date
-from caseload.due.items import TASK_LOOKBACK_DAYS, TASK_DAYS
+from caseload.due.items import TASK_DAYS, TASK_LOOKBACK_DAYS
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, PhaseChange, Placement, Trajectory,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    PhaseChange,
+    Placement,
+    Trajectory,
     VocationalProfile,
 )
 from caseload.norms.sql import as_date

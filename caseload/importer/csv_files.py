@@ -22,8 +22,18 @@ from caseload.models.employers import Employer
 from caseload.models.people import Team, User
 from caseload.models.placements import Placement
 from caseload.models.vocab import (
-    CONTACT_KINDS, CONTACT_MODES, CONTRACTS, DISCLOSURE_DECISIONS, END_REASONS, FUNDERS, PHASES,
-    PLACEMENT_END_REASONS, PLACEMENT_TYPES, PLACES, ROLES, TRAJECTORY_TYPES,
+    CONTACT_KINDS,
+    CONTACT_MODES,
+    CONTRACTS,
+    DISCLOSURE_DECISIONS,
+    END_REASONS,
+    FUNDERS,
+    PHASES,
+    PLACEMENT_END_REASONS,
+    PLACEMENT_TYPES,
+    PLACES,
+    ROLES,
+    TRAJECTORY_TYPES,
 )
 
 MAX_FILE_BYTES = 50 * 1024 * 1024

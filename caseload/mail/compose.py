@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from caseload import clock, dates
 from caseload.mail.digests import ChecklistLine, DueItem, WorkerDigest

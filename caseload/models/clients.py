@@ -6,7 +6,17 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +24,6 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.people import Team, User
 from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
-
 
 # The client-code rule of the new-client form and the import: letters, digits, ".", "_", "-"
 # (so no code can start a spreadsheet formula with = + @, nor hold spaces or markup).

@@ -9,8 +9,18 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, false,
-    func, true,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    false,
+    func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash

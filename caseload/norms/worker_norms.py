@@ -7,15 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from caseload import clock
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from caseload.norms.breach import Breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings

@@ -3,9 +3,9 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
 from caseload.forms_common import Form, fits
+from caseload.models.clients import Client
 from caseload.models.vocab import choices
 from caseload.privacy.erase import ERASURE_REASONS, REQUESTABLE_REASONS
-from caseload.models.clients import Client
 
 
 class EraseForm(Form):

@@ -8,10 +8,8 @@ from wtforms.validators import DataRequired, NumberRange, Optional
 
 from caseload.forms_common import Form, date_field, fits
 from caseload.models.appointments import PLAN_AHEAD_DAYS, Appointment, OutreachAttempt
-from caseload.models.vocab import (
-    APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices,
-)
 from caseload.models.employers import Employer
+from caseload.models.vocab import APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices
 
 
 class WhenFields:

@@ -37,3 +37,13 @@ def test_pages_show_dates_in_the_chosen_language(app, build, client):
     client.post("/language/en", data={"next": "/week", "csrf_token": csrf_token(client, "/week")})
     page = client.get("/week").text
     assert "16 Mar 2026 – 22 Mar 2026" in page and "16-03-2026" not in page
+
+
+@pytest.mark.parametrize("language,shown", [("nl", "18-03-2026, 00:30"),
+                                            ("en", "18 Mar 2026, 00:30")])
+def test_a_moment_is_shown_in_amsterdam_time_with_the_same_date_format(app, language, shown):
+    from datetime import datetime, timezone
+    stored = datetime(2026, 3, 17, 23, 30, tzinfo=timezone.utc)   # 00:30 the next day (CET)
+    with app.test_request_context(), force_locale(language):
+        assert render_template_string("{{ at|moment }}|{{ none|moment }}", at=stored,
+                                      none=None) == f"{shown}|—"

@@ -40,7 +40,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     from caseload import dates
-    dates.init_app(app)  # the `date` and `week` filters of every template
+    dates.init_app(app)  # the `date`, `moment` and `week` filters of every template
     from caseload import request_input
     request_input.init_app(app)  # before the routes: their <int:> ids are bounded
     from caseload.web import register_blueprints

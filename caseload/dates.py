@@ -1,8 +1,7 @@
 """Dates as people read them, in the reader's language: 18-03-2026 in Dutch, 18 Mar 2026 in
 English (Babel's format_date, so month names follow the language). Templates use the `date`
 filter, `moment` for a timestamp (18-03-2026, 09:05 in Amsterdam time) and `week` for an ISO
-week label; mails are rendered inside force_locale, so they get
-the recipient's language. Computing with dates and weeks is caseload/clock.py's."""
+week label; mails are rendered inside force_locale, so they get the recipient's language. Computing with dates and weeks is caseload/clock.py's."""
 
 from __future__ import annotations
 

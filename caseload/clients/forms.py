@@ -7,6 +7,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.forms_common import Form, date_field, fits, options
+from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.employers import Employer
 from caseload.models.placements import Placement
@@ -114,20 +115,20 @@ def benefits_plan_form(**kwargs) -> BenefitsPlanForm:
 class DisclosureForm(Form):
     discussed_on = date_field(_l("Date"))
     decision = SelectField(_l("What the client decided"), choices=choices(DISCLOSURE_DECISIONS))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
 
 
 class BenefitsPlanForm(Form):
     offered_on = date_field(_l("Date offered"))
     by_benefits_specialist = BooleanField(_l("By a benefits specialist"))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
 
 
 class ProfileForm(Form):
     version = HiddenField()
-    preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=4000)])
-    experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=4000)])
-    skills = TextAreaField(_l("Skills"), validators=[Length(max=4000)])
-    strengths = TextAreaField(_l("Strengths"), validators=[Length(max=4000)])
-    adjustments = TextAreaField(_l("Adjustments needed"), validators=[Length(max=4000)])
-    network = TextAreaField(_l("Network contacts"), validators=[Length(max=4000)])
+    preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    skills = TextAreaField(_l("Skills"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    strengths = TextAreaField(_l("Strengths"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    adjustments = TextAreaField(_l("Adjustments needed"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    network = TextAreaField(_l("Network contacts"), validators=[Length(max=PROFILE_TEXT_LENGTH)])

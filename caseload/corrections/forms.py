@@ -7,6 +7,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from caseload.forms_common import Form, date_field, fits
+from caseload.models.base import NOTE_LENGTH
 from caseload.models.contacts import Contact
 from caseload.models.corrections import RecordVersion
 from caseload.models.employers import Employer
@@ -39,14 +40,14 @@ class ContactCorrectionForm(Form):
 class DisclosureCorrectionForm(Form):
     discussed_on = date_field(_l("Date"))
     decision = SelectField(_l("What the client decided"), choices=choices(DISCLOSURE_DECISIONS))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
     reason = reason_field()
 
 
 class BenefitsCorrectionForm(Form):
     offered_on = date_field(_l("Date"))
     by_benefits_specialist = BooleanField(_l("By a benefits specialist"))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
     reason = reason_field()
 
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
-from caseload.models.base import length_of
+from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
@@ -255,12 +255,12 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "phases.csv": {"client_code": text(Client.client_code), "program_entry_date": past,
                        "phase": token(PHASES), "date": past},
         "profiles.csv": {"client_code": text(Client.client_code),
-                         **{name: text(4000, required=False) for name in PROFILE_FIELDS}},
+                         **{name: text(PROFILE_TEXT_LENGTH, required=False) for name in PROFILE_FIELDS}},
         "disclosures.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
-                            "note": text(2000, required=False)},
+                            "note": text(NOTE_LENGTH, required=False)},
         "benefits_plans.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
-                               "note": text(2000, required=False),
+                               "note": text(NOTE_LENGTH, required=False),
                                "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
             "client_code": text(Client.client_code), "employer": text(Employer.name), "job_title": text(Placement.job_title),

@@ -10,10 +10,13 @@ def create_app(config: dict | None = None) -> Flask:
     from caseload import config as settings
     from caseload.extensions import babel, csrf, db, login_manager, migrate
 
-    app = Flask(__name__, instance_relative_config=False)
-    app.config.update(settings.from_environment())
+    app = Flask(__name__, instance_path=settings.instance_path())
+    app.config.update(settings.from_environment(app.instance_path))
     if config:
         app.config.update(config)
+    app.instance_path = app.config["INSTANCE_DIR"]  # one folder, also where a test names it
+    from caseload import app_logging
+    app_logging.init_app(app)
     if "SQLALCHEMY_DATABASE_URI" in (config or {}):
         uri = settings.normalise_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
         app.config["SQLALCHEMY_DATABASE_URI"] = uri
@@ -38,6 +41,8 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
+    from caseload import dates
+    dates.init_app(app)  # the `date`, `moment` and `week` filters of every template
     from caseload import request_input
     request_input.init_app(app)  # before the routes: their <int:> ids are bounded
     from caseload.web import register_blueprints

@@ -6,7 +6,7 @@ tests (or a demo) fix the date through the CASELOAD_TODAY setting instead of sle
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -57,6 +57,25 @@ def parse_date(text: str | None) -> date:
     day = date.fromisoformat(value)
     check_year(day.year)
     return day
+
+
+def to_date(value) -> date | None:
+    """A date as the database returns it: a date (PostgreSQL), or ISO text where SQLite has
+    computed one ('2026-03-18', or '2026-03-18 00:00:00' from a DATETIME); None stays None."""
+    if value is None or isinstance(value, date):
+        return value.date() if isinstance(value, datetime) else value
+    return date.fromisoformat(str(value)[:10])
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def week_label(day: date) -> str:
+    """The ISO week of a day, written YYYY-Www ("2026-W49"), with the ISO year (29 December
+    2025 is in 2026-W01); parse_iso_week reads it back."""
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def parse_iso_week(label: str | None) -> date:

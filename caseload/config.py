@@ -6,11 +6,22 @@ import os
 import secrets
 from pathlib import Path
 
+from caseload.app_logging import parse_level
 from caseload.clock import ORGANISATION_TZ
+from caseload.models.vocab import DEFAULT_LANGUAGE, LANGUAGES
 
 
-def _instance_dir() -> Path:
-    return Path(os.environ.get("CASELOAD_INSTANCE", Path.cwd() / "instance")).resolve()
+def instance_path() -> str | None:
+    """CASELOAD_INSTANCE, made absolute; None leaves the choice to Flask (`app.instance_path`:
+    `instance/` beside the `caseload` package in a checkout, `<prefix>/var/caseload-instance`
+    when installed), so the folder is the same whatever directory the app is started from."""
+    folder = os.environ.get("CASELOAD_INSTANCE")
+    return str(Path(folder).resolve()) if folder else None
+
+
+def _default_instance_path() -> str:
+    from flask import Flask
+    return instance_path() or Flask("caseload").instance_path
 
 
 def _secret_key(instance: Path) -> str:
@@ -39,19 +50,23 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
-def from_environment() -> dict:
+def from_environment(instance_folder: str | None = None) -> dict:
+    """The settings; `instance_folder` is the app's instance path (create_app passes it)."""
     from caseload.instance_files import private_dir
-    instance = private_dir(_instance_dir())
+    instance = private_dir(Path(instance_folder or _default_instance_path()))
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'caseload.db'}"
     return {
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BABEL_DEFAULT_LOCALE": "nl",
+        # hide_parameters: a database error's text (in the log, on the Jobs page) carries no
+        # row values, which may be client data.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
+        "LOG_LEVEL": parse_level(os.environ.get("CASELOAD_LOG_LEVEL")),
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
         # One time zone, the organisation's (caseload/clock.py ORGANISATION_TZ), for Babel too.
         "BABEL_DEFAULT_TIMEZONE": ORGANISATION_TZ.key,
-        "LANGUAGES": ["nl", "en"],
+        "LANGUAGES": list(LANGUAGES),
         "BASE_URL": os.environ.get("CASELOAD_BASE_URL", "http://127.0.0.1:5000"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

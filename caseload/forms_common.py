@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import re
+from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
-from wtforms.validators import DataRequired, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+
+from caseload.models.base import length_of
+from caseload.models.vocab import LANGUAGES
 
 EARLIEST_DATE = date(2000, 1, 1)
 
-LANGUAGE_CHOICES = (("nl", "Nederlands"), ("en", "English"))
+LANGUAGE_CHOICES = tuple(LANGUAGES.items())
+
+
+def fits(attribute) -> Length:
+    """At most as many characters as the model's column holds (`fits(Client.client_code)`)."""
+    return Length(max=length_of(attribute))
 
 
 def options(pairs, optgroup: str | None = None) -> list:

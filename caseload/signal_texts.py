@@ -3,9 +3,7 @@ the norm's own texts (caseload/norms/registry.py) from the settings in force."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask_babel import lazy_gettext as _l
+from caseload import dates
 
 DATE_FACTS = ("started_on", "ended_on", "late_contact_on", "window_start", "window_end",
               "first_employer_contact_on", "last_contact_on")
@@ -53,14 +51,14 @@ def title(norm: str, settings=None) -> str:
 
 
 def details(norm: str, facts: dict, settings=None) -> str:
-    """One sentence about a breach; dates shown as dd-mm-yyyy like everywhere in the UI."""
+    """One sentence about a breach; dates in the reader's language like everywhere (dates.py)."""
     found = _norm(norm)
     if found is None:
         return ""
     f = dict(facts or {})
     for key in DATE_FACTS:
         if f.get(key):
-            f[key] = date.fromisoformat(f[key]).strftime("%d-%m-%Y")
+            f[key] = dates.day(f[key])
     return found.details(f, settings or settings_in_force())
 
 
@@ -76,7 +74,3 @@ def remedy(norm: str, settings=None) -> str:
 # What is due: one vocabulary with the week page (caseload/due/items.py).
 from caseload.due.items import LABELS as DUE_LABELS  # noqa: E402,F401
 
-
-MAIL_STATUSES = {
-    "queued": _l("queued"), "sending": _l("sending"), "sent": _l("sent"), "failed": _l("failed"),
-}

@@ -62,11 +62,11 @@ def register_blueprints(app: Flask) -> None:
         from flask_babel import get_locale
 
         from caseload.norms import NORMS
-        from caseload.signal_texts import DUE_LABELS, MAIL_STATUSES, details, remedy, title
+        from caseload.signal_texts import DUE_LABELS, details, remedy, title
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
                 "signal_title": title, "signal_details": details, "norms_registry": NORMS,
                 "signal_remedy": remedy, "due_label": DUE_LABELS.get,
-                "mail_status": lambda status: MAIL_STATUSES.get(status, status)}
+                "mail_status": lambda status: vocab.MAIL_STATUSES.get(status, status)}
 
     @app.errorhandler(403)
     def forbidden(error):

@@ -124,3 +124,53 @@ def test_a_deleted_note_does_not_stay_in_the_database_file(fresh_app):
         db.session.commit()
         db.engine.dispose()
     assert secret.encode() not in (instance / "caseload.db").read_bytes()
+
+
+def _database_seen_from(cwd: Path, env: dict, read: bool = True) -> str:
+    """Start the app factory in a fresh process in `cwd`; print its database URI and instance
+    path and (with `read`) what the scratch table holds."""
+    import subprocess
+    import sys
+    script = ("from sqlalchemy import text\n"
+              "from caseload import create_app\n"
+              "from caseload.extensions import db\n"
+              "app = create_app()\n"
+              "print(app.config['SQLALCHEMY_DATABASE_URI'], app.instance_path)\n")
+    if read:
+        script += ("with app.app_context():\n"
+                   "    print(db.session.execute(text('SELECT x FROM scratch')).scalar())\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_the_app_opens_the_same_database_from_any_directory(tmp_path):
+    """Without CASELOAD_INSTANCE the instance folder is Flask's `app.instance_path` (beside the
+    package in a checkout), not the current directory: started elsewhere, the app (and so the
+    `flask` CLI) opens the same SQLite file and makes no new, empty one there. (The checkout's
+    own database is not read or written here: it may hold someone's demo.)"""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("CASELOAD_INSTANCE", "DATABASE_URL")}
+    env.update(SECRET_KEY="test-secret")
+    expected = Path(__file__).resolve().parent.parent / "instance"
+    for cwd in (tmp_path, Path("/"), expected.parent / "tests"):
+        seen = _database_seen_from(cwd, env, read=False)
+        assert seen.split() == [f"sqlite:///{expected / 'caseload.db'}", str(expected)]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_caseload_instance_names_the_folder_and_its_data_are_found(tmp_path):
+    """CASELOAD_INSTANCE chooses the folder (a relative one from the start directory)."""
+    import sqlite3
+    folder = tmp_path / "here"
+    folder.mkdir()
+    with sqlite3.connect(folder / "caseload.db") as connection:
+        connection.execute("CREATE TABLE scratch (x TEXT)")
+        connection.execute("INSERT INTO scratch VALUES ('the data are there')")
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(SECRET_KEY="test-secret")
+    for cwd, named in ((tmp_path, "here"), (Path("/"), str(folder))):
+        env["CASELOAD_INSTANCE"] = named
+        seen = _database_seen_from(cwd, env).splitlines()
+        assert seen == [f"sqlite:///{folder / 'caseload.db'} {folder}", "the data are there"]

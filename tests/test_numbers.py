@@ -55,4 +55,4 @@ def test_mail_subjects_use_plural_forms(app):
                 "Caseload: 2 signalen en 0 contacten te doen (18-03-2026)"
         with force_locale("en"):
             assert worker_digest_subject(1, 3, TODAY) == \
-                "Caseload: 1 signal and 3 contacts due (18-03-2026)"
+                "Caseload: 1 signal and 3 contacts due (18 Mar 2026)"

@@ -10,14 +10,15 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
-from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, options
+from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, fits, options
+from caseload.models.people import Team, User
 from caseload.models.vocab import ROLES, choices
 
 
 class UserForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), fits(User.name)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
-                                                 Length(max=254)])
+                                                 fits(User.email)])
     role = SelectField(_l("Role"), choices=choices(ROLES))
     fte = DecimalField(_l("FTE"), places=2, validators=[DataRequired(), NumberRange(min=0, max=1.5)])
     team_ids = SelectMultipleField(_l("Teams"), coerce=int)
@@ -27,7 +28,7 @@ class UserForm(Form):
 
 
 class TeamForm(Form):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Team name"), validators=[DataRequired(), fits(Team.name)])
 
 
 class AbsenceForm(Form):

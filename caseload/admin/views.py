@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -13,7 +11,7 @@ from caseload.access import role_required
 from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
-from caseload.models import Absence, DomainError, Team, User
+from caseload.models import Absence, DomainError, Team, User, vocab
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -239,7 +237,7 @@ def outbox():
     from caseload.models import OutboxMessage
     status = request.args.get("status")
     query = select(OutboxMessage)
-    if status in ("queued", "sending", "sent", "failed"):
+    if status in vocab.MAIL_STATUSES:
         query = query.where(OutboxMessage.status == status)
     messages = list(db.session.scalars(query.order_by(
         case((OutboxMessage.status == "failed", 0), else_=1), OutboxMessage.id.desc()).limit(200)))

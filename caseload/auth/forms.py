@@ -2,11 +2,12 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from caseload.forms_common import Form
+from caseload.forms_common import Form, fits
+from caseload.models.people import User
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), fits(User.email)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 

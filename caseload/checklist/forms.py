@@ -3,8 +3,9 @@ from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from caseload.forms_common import Form
+from caseload.models.base import NOTE_LENGTH
 
 
 class ReviewForm(Form):
     worker_id = HiddenField()
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])

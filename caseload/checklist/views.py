@@ -24,11 +24,6 @@ bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12
 
 
-def week_label(monday: date) -> str:
-    year, week, _day = monday.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
 def parse_week(label: str | None) -> date:
     if not label:
         return last_complete_week(clock.today())[0]
@@ -68,9 +63,9 @@ def week():
                                     .order_by(Team.name)))
     return render_template(
         "checklist/week.html", team=team, teams=teams, monday=monday,
-        sunday=monday + timedelta(days=6), label=week_label(monday), lines=lines,
+        sunday=monday + timedelta(days=6), label=clock.week_label(monday), lines=lines,
         line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
-        week_label=week_label, form=ReviewForm(formdata=None),
+        form=ReviewForm(formdata=None),
         can_review=current_user.is_coordinator)
 
 
@@ -102,7 +97,7 @@ def review_line():
         flash(_("Reviewed: %(name)s.", name=worker.name), "success")
     else:
         flash(_("The note is too long (at most 2000 characters)."), "error")
-    return redirect(url_for("checklist.week", team=team.id, week=week_label(monday)))
+    return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))
 
 
 @bp.route("/review-week", methods=["POST"])
@@ -119,7 +114,7 @@ def review_week():
         review.note = (form.note.data or "").strip()
         db.session.add(review)
         db.session.commit()
-        flash(_("Week %(week)s marked as reviewed.", week=week_label(monday)), "success")
+        flash(_("Week %(week)s marked as reviewed.", week=clock.week_label(monday)), "success")
     else:
         flash(_("The note is too long (at most 2000 characters)."), "error")
-    return redirect(url_for("checklist.week", team=team.id, week=week_label(monday)))
+    return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.corrections.forms import reason_field
-from caseload.forms_common import Form, date_field, options
+from caseload.forms_common import Form, date_field, fits, options
+from caseload.models.placements import Placement
 from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 
 
@@ -21,8 +22,8 @@ class ClientDetailsForm(ClientFieldsMixin, Form):
 
 class PlacementDetailsForm(Form):
     version = HiddenField()
-    job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
-    job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])
+    job_title = StringField(_l("Job title"), validators=[DataRequired(), fits(Placement.job_title)])
+    job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
         DataRequired(), NumberRange(min=0.5, max=60)])

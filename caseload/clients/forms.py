@@ -6,8 +6,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
-from caseload.forms_common import Form, date_field, options
-from caseload.models.clients import CLIENT_CODE_PATTERN
+from caseload.forms_common import Form, date_field, fits, options
+from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH
+from caseload.models.clients import CLIENT_CODE_PATTERN, Client
+from caseload.models.employers import Employer
+from caseload.models.placements import Placement
 from caseload.models.vocab import (
     CONTRACTS,
     DISCLOSURE_DECISIONS,
@@ -19,7 +22,6 @@ from caseload.models.vocab import (
     TRAJECTORY_TYPES,
     choices,
 )
-
 
 # Whether the client was in paid work at referral (the comparable employment rate counts the
 # clients out of work only). Empty: not recorded.
@@ -53,11 +55,11 @@ class ClientFieldsMixin:
     """The client's own (minimal) data, shared by the new-client and the edit form."""
 
     client_code = StringField(_l("Client code"), validators=[
-        DataRequired(), Length(max=40),
+        DataRequired(), fits(Client.client_code),
         Regexp(CLIENT_CODE_PATTERN, message=_l("Use letters, digits, '.', '_' or '-' only."))])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[Optional(), fits(Client.name)])
     referral_source = StringField(_l("Referred by (treatment team)"),
-                                  validators=[Optional(), Length(max=160)])
+                                  validators=[Optional(), fits(Client.referral_source)])
 
 
 class NewClientForm(ClientFieldsMixin, TrajectoryFieldsMixin, Form):
@@ -79,9 +81,9 @@ class EndTrajectoryForm(Form):
 
 
 class StartPlacementForm(Form):
-    employer_name = StringField(_l("Employer"), validators=[DataRequired(), Length(max=160)])
-    job_title = StringField(_l("Job title"), validators=[DataRequired(), Length(max=160)])
-    job_type = StringField(_l("Job type / sector"), validators=[Optional(), Length(max=120)])
+    employer_name = StringField(_l("Employer"), validators=[DataRequired(), fits(Employer.name)])
+    job_title = StringField(_l("Job title"), validators=[DataRequired(), fits(Placement.job_title)])
+    job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     start_date = date_field(_l("Start date"), future_days=14)
     hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
@@ -113,20 +115,20 @@ def benefits_plan_form(**kwargs) -> BenefitsPlanForm:
 class DisclosureForm(Form):
     discussed_on = date_field(_l("Date"))
     decision = SelectField(_l("What the client decided"), choices=choices(DISCLOSURE_DECISIONS))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
 
 
 class BenefitsPlanForm(Form):
     offered_on = date_field(_l("Date offered"))
     by_benefits_specialist = BooleanField(_l("By a benefits specialist"))
-    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)])
 
 
 class ProfileForm(Form):
     version = HiddenField()
-    preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=4000)])
-    experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=4000)])
-    skills = TextAreaField(_l("Skills"), validators=[Length(max=4000)])
-    strengths = TextAreaField(_l("Strengths"), validators=[Length(max=4000)])
-    adjustments = TextAreaField(_l("Adjustments needed"), validators=[Length(max=4000)])
-    network = TextAreaField(_l("Network contacts"), validators=[Length(max=4000)])
+    preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    skills = TextAreaField(_l("Skills"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    strengths = TextAreaField(_l("Strengths"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    adjustments = TextAreaField(_l("Adjustments needed"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
+    network = TextAreaField(_l("Network contacts"), validators=[Length(max=PROFILE_TEXT_LENGTH)])

@@ -14,12 +14,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, update
 
-from caseload import clock, scope
+from caseload import clock, dates, scope
 from caseload.access import me, visible_team_ids
 from caseload.extensions import db
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, Placement, RecordVersion, Signal,
-    Trajectory, vocab,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Placement,
+    RecordVersion,
+    Signal,
+    Trajectory,
+    vocab,
 )
 
 # Not part of a version: identity and bookkeeping.
@@ -139,8 +146,7 @@ def history_of_client(client_id: int) -> dict[tuple[str, int], list[RecordVersio
 def describe(record_type: str, values: dict) -> str:
     """One line for a kept version, in the user's language."""
     def day(key):
-        raw = values.get(key)
-        return date.fromisoformat(raw).strftime("%d-%m-%Y") if raw else "—"
+        return dates.day(values.get(key))
 
     if record_type == "contact":
         parts = [day("contact_date"), str(vocab.CONTACT_KINDS.get(values["kind"], values["kind"])),

@@ -5,9 +5,11 @@ from __future__ import annotations
 import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
-from caseload.forms_common import Form, bind_clean_field, date_field
+from caseload.forms_common import Form, bind_clean_field, date_field, fits
+from caseload.models.contacts import Contact
+from caseload.models.employers import Employer
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 
 # Rows come and go in the browser (static/dailylog.js); the limit only guards the server.
@@ -23,12 +25,12 @@ class ContactRowForm(wtforms.Form):
 
     client_id = SelectField(_l("Client"), coerce=int, validate_choice=True)
     kind = SelectField(_l("Kind"), choices=choices(CONTACT_KINDS))
-    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
+    employer = StringField(_l("Employer"), validators=[Optional(), fits(Employer.name)])
     mode = SelectField(_l("Mode"), choices=choices(CONTACT_MODES))
     place = SelectField(_l("Place"), choices=choices(PLACES))
     minutes = IntegerField(_l("Minutes"), validators=[
         Optional(), NumberRange(min=0, max=720, message=_l("Between 0 and 720 minutes."))])
-    note = StringField(_l("Short note"), validators=[Optional(), Length(max=500)])
+    note = StringField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
 
     def is_blank(self) -> bool:
         return not (self.client_id.data or (self.employer.data or "").strip()

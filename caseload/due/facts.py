@@ -16,9 +16,16 @@ from datetime import date, timedelta
 from sqlalchemy import and_, case, func, or_, select
 
 from caseload import clock
-from caseload.due.items import TASK_LOOKBACK_DAYS, TASK_DAYS
+from caseload.clock import to_date
+from caseload.due.items import TASK_DAYS, TASK_LOOKBACK_DAYS
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, PhaseChange, Placement, Trajectory,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    PhaseChange,
+    Placement,
+    Trajectory,
     VocationalProfile,
 )
 from caseload.norms.sql import as_date
@@ -26,12 +33,6 @@ from caseload.scope import clients_of
 
 # Placements recorded up to 14 days ahead (Placement.start) matter before they start.
 PLACEMENT_AHEAD_DAYS = 14
-
-
-def _date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)
@@ -118,7 +119,7 @@ def load(session, as_of: date, settings, *, worker_ids=None, team_ids=None) -> D
             .outerjoin(ranked, and_(ranked.c.trajectory_id == Trajectory.id, ranked.c.rank == 1))
             .where(*conditions).order_by(Client.client_code)):
         facts.trajectories.append(OpenTrajectory(tid, cid, code, wid, entry, phase or "intake",
-                                                 _date(since) or entry, bool(contacted)))
+                                                 to_date(since) or entry, bool(contacted)))
 
     lookback = as_of - timedelta(days=TASK_LOOKBACK_DAYS + TASK_DAYS)
     placements: dict[int, list[PlacementFact]] = defaultdict(list)
@@ -141,14 +142,14 @@ def load(session, as_of: date, settings, *, worker_ids=None, team_ids=None) -> D
                        as_of - timedelta(days=contact_lookback_days(settings))),
                    Contact.kind.in_(("client", "employer", "treatment_team")))
             .group_by(Contact.client_id, Contact.kind)):
-        facts.last_contact[(cid, kind)] = (_date(latest), _date(latest_f2f))
+        facts.last_contact[(cid, kind)] = (to_date(latest), to_date(latest_f2f))
 
-    facts.last_disclosure = {cid: _date(day) for cid, day in session.execute(
+    facts.last_disclosure = {cid: to_date(day) for cid, day in session.execute(
         select(DisclosureDiscussion.client_id, func.max(DisclosureDiscussion.discussed_on))
         .where(DisclosureDiscussion.client_id.in_(client_ids),
                DisclosureDiscussion.discussed_on <= as_date(as_of))
         .group_by(DisclosureDiscussion.client_id))}
-    facts.last_plan = {cid: _date(day) for cid, day in session.execute(
+    facts.last_plan = {cid: to_date(day) for cid, day in session.execute(
         select(BenefitsPlan.client_id, func.max(BenefitsPlan.offered_on))
         .where(BenefitsPlan.client_id.in_(client_ids),
                BenefitsPlan.offered_on <= as_date(as_of))

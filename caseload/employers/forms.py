@@ -1,12 +1,13 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Optional
 
-from caseload.forms_common import Form
+from caseload.forms_common import Form, fits
+from caseload.models.employers import Employer
 
 
 class EmployerForm(Form):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=160)])
-    sector = StringField(_l("Sector"), validators=[Optional(), Length(max=120)])
-    place = StringField(_l("Place"), validators=[Optional(), Length(max=120)])
-    contact_person = StringField(_l("Contact person"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), fits(Employer.name)])
+    sector = StringField(_l("Sector"), validators=[Optional(), fits(Employer.sector)])
+    place = StringField(_l("Place"), validators=[Optional(), fits(Employer.place)])
+    contact_person = StringField(_l("Contact person"), validators=[Optional(), fits(Employer.contact_person)])

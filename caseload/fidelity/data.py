@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 
 from caseload import clock
+from caseload.clock import to_date
 from caseload.models import (
     BenefitsPlan,
     Client,
@@ -33,12 +34,6 @@ from caseload.outcomes.series import absent_working_days, job_seekers_by_week
 # Item 23 looks at the first year of each placement: placements that started up to a year
 # before the period's end, and were held during the period.
 FOLLOW_ALONG_LOOKBACK_DAYS = 365
-
-
-def as_date(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass(frozen=True)
@@ -177,8 +172,8 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
                    (Trajectory.ended_on.is_(None)) | (Contact.contact_date <= Trajectory.ended_on))
             .group_by(Trajectory.id)):
         if first_f2f is not None:
-            data.first_f2f_employer[trajectory_id] = as_date(first_f2f)
-        data.first_employer[trajectory_id] = as_date(first_any)
+            data.first_f2f_employer[trajectory_id] = to_date(first_f2f)
+        data.first_employer[trajectory_id] = to_date(first_any)
 
     disclosures: dict[int, list[date]] = defaultdict(list)
     for client_id, day in session.execute(
@@ -196,7 +191,7 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
             .join(Client, Client.id == Trajectory.client_id)
             .where(Trajectory.id.in_(caseload)))}
     data.agency_contacts = [
-        (as_date(day), mode == "face_to_face") for day, mode in session.execute(
+        (to_date(day), mode == "face_to_face") for day, mode in session.execute(
             select(Contact.contact_date, Contact.mode)
             .where(Contact.client_id.in_(clients), Contact.kind == "benefits_agency",
                    Contact.contact_date.between(start, end))
@@ -257,7 +252,7 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
                        Contact.kind.in_(JOB_DEVELOPMENT_KINDS), Contact.mode == "face_to_face",
                        Contact.contact_date.between(first_day, last_day))
                 .group_by(Contact.worker_id, Contact.contact_date)):
-            day = as_date(day)
+            day = to_date(day)
             monday = day - timedelta(days=day.weekday())
             data.employer_contacts[(worker_id, monday)] = (
                 data.employer_contacts.get((worker_id, monday), 0) + n)
@@ -266,11 +261,11 @@ def load(session, team_id: int, start: date, end: date) -> FidelityData:
         # "Deze checklist wordt wekelijks beoordeeld": a week counts as reviewed when its
         # review was made in that week or the next one, not months later.
         data.reviewed_weeks = {
-            as_date(day) for day, at in session.execute(
+            to_date(day) for day, at in session.execute(
                 select(WeekReview.week_start, WeekReview.reviewed_at)
                 .where(WeekReview.team_id == team_id,
                        WeekReview.week_start.between(first_day, last_day)))
-            if as_date(day) <= clock.local_date(at) <= as_date(day) + timedelta(days=13)}
+            if to_date(day) <= clock.local_date(at) <= to_date(day) + timedelta(days=13)}
     return data
 
 
@@ -283,7 +278,7 @@ def load_outreach(session, data: FidelityData, clients, start: date, end: date) 
             .where(OutreachAttempt.client_id.in_(clients),
                    OutreachAttempt.attempted_on.between(start, end))
             .order_by(OutreachAttempt.attempted_on)):
-        attempts[client_id].append(as_date(day))
+        attempts[client_id].append(to_date(day))
     data.attempts = dict(attempts)
     support: dict[tuple[int, str], list[date]] = defaultdict(list)
     for client_id, kind, day in session.execute(
@@ -292,5 +287,5 @@ def load_outreach(session, data: FidelityData, clients, start: date, end: date) 
                    Contact.kind.in_(("treatment_team", "family")),
                    Contact.contact_date.between(start - timedelta(days=14), end))
             .order_by(Contact.contact_date)):
-        support[(client_id, kind)].append(as_date(day))
+        support[(client_id, kind)].append(to_date(day))
     data.support_contacts = dict(support)

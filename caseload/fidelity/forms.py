@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from caseload.fidelity.result import ItemResult
 from caseload.fidelity.scale import ITEMS
 from caseload.forms_common import Form, options
+from caseload.models.base import NOTE_LENGTH
 
 SCORE_CHOICES = options([("", "—")] + [(str(score), str(score)) for score in range(1, 6)])
 
@@ -49,7 +50,7 @@ def assessment_form_class(results: dict[int, ItemResult]):
             _l("Score"), choices=SCORE_CHOICES,
             validators=[DataRequired(message=_l("Give a score from 1 to 5."))]))
         setattr(AssessmentForm, f"note_{number}", TextAreaField(
-            _l("Note"), validators=[Optional(), Length(max=2000)]))
+            _l("Note"), validators=[Optional(), Length(max=NOTE_LENGTH)]))
     return AssessmentForm
 
 

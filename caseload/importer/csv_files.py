@@ -15,10 +15,25 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
-from caseload.models.clients import CLIENT_CODE_PATTERN
+from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
+from caseload.models.clients import CLIENT_CODE_PATTERN, Client
+from caseload.models.contacts import Contact
+from caseload.models.employers import Employer
+from caseload.models.people import Team, User
+from caseload.models.placements import Placement
 from caseload.models.vocab import (
-    CONTACT_KINDS, CONTACT_MODES, CONTRACTS, DISCLOSURE_DECISIONS, END_REASONS, FUNDERS, PHASES,
-    PLACEMENT_END_REASONS, PLACEMENT_TYPES, PLACES, ROLES, TRAJECTORY_TYPES,
+    CONTACT_KINDS,
+    CONTACT_MODES,
+    CONTRACTS,
+    DISCLOSURE_DECISIONS,
+    END_REASONS,
+    FUNDERS,
+    PHASES,
+    PLACEMENT_END_REASONS,
+    PLACEMENT_TYPES,
+    PLACES,
+    ROLES,
+    TRAJECTORY_TYPES,
 )
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -92,7 +107,11 @@ Parser = Callable[[str], object]
 
 # --- parsers of single values: return the typed value or raise BadValue with the reason ---
 
-def text(max_length: int, required: bool = True) -> Parser:
+def text(limit, required: bool = True) -> Parser:
+    """Text of at most `limit` characters: a number, or a String column (Client.client_code),
+    whose length the model gives (the forms read the same, forms_common.fits)."""
+    max_length = limit if isinstance(limit, int) else length_of(limit)
+
     def parse(value: str) -> str:
         if required and not value:
             raise BadValue("must not be empty")
@@ -108,7 +127,7 @@ def text(max_length: int, required: bool = True) -> Parser:
 
 def client_code(value: str) -> str:
     """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN)."""
-    value = text(40)(value)
+    value = text(Client.client_code)(value)
     if not re.match(CLIENT_CODE_PATTERN, value):
         raise BadValue(f"'{value}' is not a client code: use letters, digits, '.', '_' or '-' "
                        "only")
@@ -118,7 +137,7 @@ def client_code(value: str) -> str:
 def email(value: str) -> str:
     if not value:
         raise BadValue("must not be empty")
-    if len(value) > 254 or not EMAIL.match(value):
+    if len(value) > length_of(User.email) or not EMAIL.match(value):
         raise BadValue(f"'{value}' is not an e-mail address")
     return value.lower()
 
@@ -221,31 +240,31 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
     """The nine files in the order they are loaded (each may refer to the ones before it)."""
     past = iso_date(today)
     return {
-        "workers.csv": {"email": email, "name": text(120), "team": text(120, required=False),
+        "workers.csv": {"email": email, "name": text(User.name), "team": text(Team.name, required=False),
                         "role": token(ROLES),
                         "fte": number(Decimal(0), Decimal("1.5"), 2)},
         "absences.csv": {"worker_email": email, "from_date": past, "to_date": past},
         "clients.csv": {"client_code": client_code, "worker_email": email,
                         "program_entry_date": past, "trajectory_type": token(TRAJECTORY_TYPES),
                         "phase": token(PHASES),
-                        "referral_source": text(160, required=False),
+                        "referral_source": text(Client.referral_source, required=False),
                         "funder": token(FUNDERS, required=False),
                         "in_work_at_referral": yes_no_or(None),
                         "ended_on": iso_date(today, required=False),
                         "end_reason": token(END_REASONS, required=False)},
-        "phases.csv": {"client_code": text(40), "program_entry_date": past,
+        "phases.csv": {"client_code": text(Client.client_code), "program_entry_date": past,
                        "phase": token(PHASES), "date": past},
-        "profiles.csv": {"client_code": text(40),
-                         **{name: text(4000, required=False) for name in PROFILE_FIELDS}},
-        "disclosures.csv": {"date": past, "client_code": text(40), "worker_email": email,
+        "profiles.csv": {"client_code": text(Client.client_code),
+                         **{name: text(PROFILE_TEXT_LENGTH, required=False) for name in PROFILE_FIELDS}},
+        "disclosures.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
-                            "note": text(2000, required=False)},
-        "benefits_plans.csv": {"date": past, "client_code": text(40), "worker_email": email,
-                               "note": text(2000, required=False),
+                            "note": text(NOTE_LENGTH, required=False)},
+        "benefits_plans.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
+                               "note": text(NOTE_LENGTH, required=False),
                                "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
-            "client_code": text(40), "employer": text(160), "job_title": text(160),
-            "job_type": text(120, required=False),
+            "client_code": text(Client.client_code), "employer": text(Employer.name), "job_title": text(Placement.job_title),
+            "job_type": text(Placement.job_type, required=False),
             "start_date": iso_date(today + timedelta(days=PLACEMENT_DAYS_AHEAD)),
             "end_date": iso_date(today, required=False),
             "hours_per_week": number(Decimal(0), Decimal(60), 1, above_low=True),
@@ -256,8 +275,9 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "contacts.csv": {
             "date": past, "worker_email": email, "kind": token(CONTACT_KINDS),
             "mode": token(CONTACT_MODES), "place": token(PLACES),
-            "minutes": whole_number(0, 720), "client_code": text(40, required=False),
-            "employer": text(160, required=False), "note": text(500, required=False)},
+            "minutes": whole_number(0, 720), "client_code": text(Client.client_code, required=False),
+            "employer": text(Employer.name, required=False),
+            "note": text(Contact.note, required=False)},
     }
 
 

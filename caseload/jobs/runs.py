@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import sys
 import time
 import traceback
 from dataclasses import asdict, is_dataclass
@@ -25,32 +24,11 @@ from caseload.upsert import insert_or_update
 log = logging.getLogger("caseload.jobs")
 
 
-class _StandardOutput(logging.StreamHandler):
-    """Writes to whatever sys.stdout is at the time (the CLI runner swaps it)."""
-
-    def __init__(self):
-        super().__init__(sys.stdout)
-
-    @property
-    def stream(self):
-        return sys.stdout
-
-    @stream.setter
-    def stream(self, _value):
-        pass
-
-
 def log_to_standard_output() -> None:
-    """The jobs' log lines go to standard output, whatever the web server does with logging
-    (gunicorn and `flask scheduler` configure none for us). Idempotent."""
-    log.disabled = False  # logging.config.fileConfig (Alembic's env.py) disables old loggers
-    if log.level == logging.NOTSET:
-        log.setLevel(logging.INFO)
-    if any(isinstance(h, _StandardOutput) for h in log.handlers):
-        return
-    handler = _StandardOutput()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    log.addHandler(handler)
+    """The jobs' log lines go to standard output through the app's logging (app_logging.py),
+    also where no app was made in this process's logging yet or Alembic disabled it."""
+    from caseload import app_logging
+    app_logging.configure()
 
 
 def runner_name() -> str:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
+from caseload import clock, dates
 from caseload.mail.digests import ChecklistLine, DueItem, WorkerDigest
 from caseload.mail.outbox import Mail
 from caseload.models import User
+from caseload.models.vocab import DEFAULT_LANGUAGE
 
 
 def _base_url() -> str:
@@ -22,7 +23,7 @@ def _base_url() -> str:
 def _render(recipient: User, kind: str, period_key: str, subject_fn, template: str,
             **context) -> Mail:
     base = _base_url()
-    with force_locale(recipient.language or "nl"):
+    with force_locale(recipient.language or DEFAULT_LANGUAGE):
         # One line, whatever a client code holds: a line break cannot become a header.
         subject = " ".join(subject_fn().split())
         context.update(recipient=recipient, base=base, settings_url=f"{base}/settings",
@@ -45,12 +46,11 @@ def worker_digest_subject(signals: int, due: int, as_of: date) -> str:
     return _("Caseload: %(signals)s and %(contacts)s (%(day)s)",
              signals=ngettext("%(num)d signal", "%(num)d signals", signals),
              contacts=ngettext("%(num)d contact due", "%(num)d contacts due", due),
-             day=as_of.strftime("%d-%m-%Y"))
+             day=dates.day(as_of))
 
 
 def coordinator_digest(recipient: User, lines: list[ChecklistLine], monday: date) -> Mail:
-    iso_year, iso_week, _weekday = monday.isocalendar()
-    week = f"{iso_year}-W{iso_week:02d}"
+    week = clock.week_label(monday)
     return _render(
         recipient, "coordinator_digest", week,
         lambda: _("Caseload: weekly checklist of week %(week)s", week=week),
@@ -62,5 +62,5 @@ def reminder(recipient: User, item: DueItem) -> Mail:
     return _render(
         recipient, kind, f"c{item.client_id}-{item.due_on.isoformat()}",
         lambda: _("Caseload: contact with %(code)s due by %(day)s", code=item.client_code,
-                  day=item.due_on.strftime("%d-%m-%Y")),
+                  day=dates.day(item.due_on)),
         "reminder", item=item)

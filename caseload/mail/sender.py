@@ -18,6 +18,7 @@ the server's acceptance and "sent" is recognisable as the same mail (see the REA
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
 import time
@@ -34,6 +35,8 @@ from caseload import clock
 from caseload.instance_files import private_dir, write_private
 from caseload.models import OutboxMessage
 
+# Lines name the outbox message (id and kind) and the server's reply, never the mail's text.
+log = logging.getLogger("caseload.mail")
 MAX_ATTEMPTS = 6
 BATCH = 200
 # A run takes no further message after this long: the rest stays queued for the next run, so a
@@ -281,6 +284,8 @@ def deliver_outbox(session, now: datetime | None = None) -> SendResult:
     try:
         connection = transport().open()
     except Exception as error:  # noqa: BLE001 - down, refusing us, or misconfigured: retry all
+        log.warning("mail server not reachable, %d message(s) back to the queue: %s",
+                    len(pending), describe(error))
         for message in pending:
             _retry(message, error, now, result)
         session.commit()
@@ -328,6 +333,7 @@ def _send_one(connection, message: OutboxMessage, sender: str, now: datetime,
     message.status, message.sent_at, message.claimed_at = "sent", now, None
     message.attempts += 1
     result.sent += 1
+    log.info("mail %s (%s) sent", message.id, message.kind)
     return None
 
 
@@ -336,6 +342,7 @@ def _fail(message: OutboxMessage, error: Exception, result: SendResult) -> None:
     message.last_error = describe(error)
     message.status, message.claimed_at = "failed", None
     result.failed += 1
+    log.warning("mail %s (%s) failed: %s", message.id, message.kind, message.last_error)
 
 
 def _retry(message: OutboxMessage, error: Exception, now: datetime, result: SendResult) -> None:
@@ -345,10 +352,14 @@ def _retry(message: OutboxMessage, error: Exception, now: datetime, result: Send
     if message.attempts >= MAX_ATTEMPTS:
         message.status = "failed"
         result.failed += 1
+        log.warning("mail %s (%s) failed after %d attempts: %s", message.id, message.kind,
+                    message.attempts, message.last_error)
     else:
         message.status = "queued"
         message.next_attempt_at = now + backoff(message.attempts)
         result.retried += 1
+        log.info("mail %s (%s) back to the queue (attempt %d): %s", message.id, message.kind,
+                 message.attempts, message.last_error)
 
 
 __all__ = ["MAX_ATTEMPTS", "claim_timeout", "SendResult", "backoff", "classify",

@@ -53,6 +53,19 @@ class DomainError(ValueError):
         self.field = field
 
 
+def length_of(attribute) -> int:
+    """The most characters a String column holds (`length_of(Client.client_code)` is 40): forms
+    and the importer read their limits here, so a column change is one edit."""
+    return attribute.type.length
+
+
+# Free text is stored in Text columns (no length in the database); these are the limits every
+# form and the importer apply to it.
+NOTE_LENGTH = 2000
+HANDOVER_NOTE_LENGTH = 1000
+PROFILE_TEXT_LENGTH = 4000
+
+
 def check_in(column: str, values) -> str:
     """SQL text for a CHECK constraint that limits a column to a fixed set of tokens."""
     quoted = ", ".join(f"'{v}'" for v in values)

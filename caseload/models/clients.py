@@ -6,7 +6,17 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, func, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,7 +24,6 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.people import Team, User
 from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
-
 
 # The client-code rule of the new-client form and the import: letters, digits, ".", "_", "-"
 # (so no code can start a spreadsheet formula with = + @, nor hold spaces or markup).
@@ -206,8 +215,9 @@ class Trajectory(Base):
         current = self.current_assignment
         earliest = current.from_date if current else self.program_entry_date
         if on < earliest:
+            from caseload import dates
             raise DomainError(_l("A handover cannot be dated before %(date)s, when the current "
-                                 "worker took over.", date=earliest.strftime("%d-%m-%Y")), "on")
+                                 "worker took over.", date=dates.day(earliest)), "on")
         team = team or (current.team if current else self.client.team)
         if worker is not None:
             if team.id not in worker.team_ids:

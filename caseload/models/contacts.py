@@ -6,7 +6,15 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, func, text,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    func,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -75,10 +83,6 @@ class Contact(Base):
     worker: Mapped[User] = relationship()
     client: Mapped[Client | None] = relationship()
     employer: Mapped[Employer | None] = relationship()
-
-    @property
-    def is_face_to_face(self) -> bool:
-        return self.mode == "face_to_face"
 
     @classmethod
     def log(cls, *, contact_date: date, today: date, worker: User, kind: str, mode: str,

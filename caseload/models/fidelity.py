@@ -45,10 +45,6 @@ class FidelityAssessment(Base):
     def total(self) -> int:
         return sum(item.score for item in self.items)
 
-    @property
-    def is_complete(self) -> bool:
-        return sorted(item.item_number for item in self.items) == list(range(1, ITEM_COUNT + 1))
-
 
 class FidelityItemScore(Base):
     __tablename__ = "fidelity_item_score"

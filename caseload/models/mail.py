@@ -10,9 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base, check_in
 from caseload.models.people import User
+from caseload.models.vocab import MAIL_STATUSES
 
 MAIL_KINDS = ("worker_digest", "coordinator_digest", "follow_along_reminder", "job_loss_reminder")
-MAIL_STATUSES = ("queued", "sending", "sent", "failed")
 
 
 class OutboxMessage(Base):

@@ -9,14 +9,24 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
-    BigInteger, Boolean, CheckConstraint, Column, Date, ForeignKey, Numeric, String, Table, false,
-    func, true,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Numeric,
+    String,
+    Table,
+    false,
+    func,
+    true,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseload.models.base import Base, DomainError, check_in
-from caseload.models.vocab import ROLES
+from caseload.models.vocab import DEFAULT_LANGUAGE, LANGUAGES, ROLES
 
 team_members = Table(
     "team_member",
@@ -75,7 +85,7 @@ class User(UserMixin, Base):
     __table_args__ = (
         CheckConstraint(check_in("role", ROLES), name="role_known"),
         CheckConstraint("fte >= 0 AND fte <= 1.5", name="fte_range"),
-        CheckConstraint("language IN ('nl', 'en')", name="language_known"),
+        CheckConstraint(check_in("language", LANGUAGES), name="language_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,7 +94,7 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(20), default="worker")
     fte: Mapped[Decimal] = mapped_column(Numeric(3, 2), default=Decimal("1.00"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    language: Mapped[str] = mapped_column(String(2), default="nl")
+    language: Mapped[str] = mapped_column(String(2), default=DEFAULT_LANGUAGE)
     password_hash: Mapped[str] = mapped_column(String(255), default="")
     # Part of the login session's id: changing it (on a password change) logs out everywhere.
     session_token: Mapped[str] = mapped_column(String(64), default=lambda: secrets.token_hex(16),

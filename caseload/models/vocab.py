@@ -7,6 +7,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+# The languages of the screens and mails, each named in itself; the first is the default.
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+DEFAULT_LANGUAGE = next(iter(LANGUAGES))
+
+# An outbox message's status: queued -> sending (claimed) -> sent or failed (mail/sender.py).
+MAIL_STATUSES = {
+    "queued": _l("queued"), "sending": _l("sending"), "sent": _l("sent"), "failed": _l("failed"),
+}
+
 ROLES = {"worker": _l("IPS worker"), "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
 
 # The six phases, in the order they usually come (domain.md).

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, literal, or_, select
 
+from caseload.clock import to_date
 from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
@@ -55,7 +56,7 @@ def _window_breaches(session, as_of, norm, first_offset, length, count, *, walke
     iso = _IsoDates()
     breaches = []
     for pid, tid, wid, start in rows:
-        start = start if isinstance(start, date) else date.fromisoformat(start)
+        start = to_date(start)
         breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=iso(start),
                                           window_end=iso(start + last_day)))
     return breaches

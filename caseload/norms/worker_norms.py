@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
+from caseload import clock
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from caseload.norms.breach import Breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
@@ -106,7 +106,6 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
 def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
                              week: tuple[date, date] | None = None) -> list[Breach]:
     monday, sunday = week or last_complete_week(as_of)
-    iso_year, iso_week, _ = monday.isocalendar()
     breaches = []
     for worker_id, week_figures in weekly_employer_contact_figures(
             session, monday, sunday, settings).items():
@@ -115,7 +114,7 @@ def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
                 norm="employer_contacts_weekly", subject_key=f"w{worker_id}", anchor=monday,
                 worker_id=worker_id,
                 facts={"contacts": week_figures.contacts, "norm": week_figures.norm,
-                       "week": f"{iso_year}-W{iso_week:02d}",
+                       "week": clock.week_label(monday),
                        "job_seekers": week_figures.job_seekers,
                        "absent_days": week_figures.absent_days}))
     return breaches

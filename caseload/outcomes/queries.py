@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from sqlalchemy import and_, case, distinct, false, func, or_, select
 
+from caseload.clock import to_date
 from caseload.models import Client, Contact, Placement, Trajectory
 
 PAID_TYPES = ("paid_job", "paid_job_subsidised")
@@ -295,6 +296,5 @@ def _nest(rows) -> dict[int, dict[str, int]]:
 def _days(rows) -> dict[int, list[int]]:
     days: dict[int, list[int]] = defaultdict(list)
     for team_id, entry, first in rows:
-        first = first if isinstance(first, date) else date.fromisoformat(first)
-        days[team_id].append((first - entry).days)
+        days[team_id].append((to_date(first) - entry).days)
     return {team_id: sorted(values) for team_id, values in days.items()}

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import Date, Integer, and_, distinct, func, literal, or_, select, union_all
 
+from caseload.clock import monday_of, to_date, week_label
 from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
@@ -40,8 +41,7 @@ class WeekPoint:
 
     @property
     def label(self) -> str:
-        year, week, _day = self.monday.isocalendar()
-        return f"{year}-W{week:02d}"
+        return week_label(self.monday)
 
 
 def _ranges_cte(name: str, ranges: list[tuple[date, date]]):
@@ -112,8 +112,7 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
 
     contacts_by_week: dict[tuple[int, date], int] = defaultdict(int)
     for team_id, day, n in contacts:
-        day = day if isinstance(day, date) else date.fromisoformat(day)
-        contacts_by_week[(team_id, day - timedelta(days=day.weekday()))] += n
+        contacts_by_week[(team_id, monday_of(to_date(day)))] += n
     norm_by_week: dict[tuple[int, date], int] = defaultdict(int)
     for team_id, worker_id, fte in workers:
         for monday in mondays:
@@ -132,14 +131,14 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     days: dict[tuple[int, date], set[date]] = defaultdict(set)
-    for user_id, from_date, to_date in session.execute(
+    for user_id, first, last in session.execute(
             select(Absence.user_id, Absence.from_date, Absence.to_date)
             .where(Absence.user_id.in_(worker_ids), Absence.from_date <= last_day,
                    Absence.to_date >= first_day)):
         for monday in mondays:
             for offset in range(WORKING_DAYS):
                 day = monday + timedelta(days=offset)
-                if from_date <= day <= to_date:
+                if first <= day <= last:
                     days[(user_id, monday)].add(day)
     return {key: len(value) for key, value in days.items()}
 

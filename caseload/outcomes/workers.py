@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import and_, case, distinct, false, func, or_, select
 
+from caseload.clock import to_date
 from caseload.models import Contact, Placement, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.outcomes.queries import PAID_TYPES, held_between, median, percentage
@@ -94,10 +95,6 @@ def _held_in_period(start: date, end: date):
                     TrajectoryAssignment.from_date <= Trajectory.ended_on))
 
 
-def _to_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOutcomes]:
     """Per worker who held a trajectory of the teams in the period, ordered by name."""
     in_teams = TrajectoryAssignment.team_id.in_(team_ids)
@@ -165,7 +162,7 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
                     TrajectoryAssignment.trajectory_id == firsts.c.trajectory_id,
                     covers(firsts.c.first), in_teams,
                     TrajectoryAssignment.worker_id.is_not(None)))):
-            figures[wid].setdefault(key, []).append((_to_date(first) - _to_date(entry)).days)
+            figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
 
     jobs: dict[int, list] = defaultdict(list)
     for wid, started, ended in session.execute(

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired
 
-from caseload.forms_common import Form
+from caseload.forms_common import Form, fits
+from caseload.models.clients import Client
 from caseload.models.vocab import choices
 from caseload.privacy.erase import ERASURE_REASONS, REQUESTABLE_REASONS
 
@@ -10,7 +11,8 @@ from caseload.privacy.erase import ERASURE_REASONS, REQUESTABLE_REASONS
 class EraseForm(Form):
     confirm_code = StringField(
         _l("Type the client code to confirm"),
-        validators=[DataRequired(message=_l("Type the client code to confirm.")), Length(max=40)])
+        validators=[DataRequired(message=_l("Type the client code to confirm.")),
+                    fits(Client.client_code)])
     reason = SelectField(
         _l("Reason"), validate_choice=True,
         choices=choices({token: ERASURE_REASONS[token] for token in REQUESTABLE_REASONS}))

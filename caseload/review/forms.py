@@ -3,7 +3,8 @@ from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from caseload.forms_common import Form
+from caseload.models.base import NOTE_LENGTH
 
 
 class AcknowledgeForm(Form):
-    note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=2000)])
+    note = TextAreaField(_l("Note"), validators=[DataRequired(), Length(max=NOTE_LENGTH)])

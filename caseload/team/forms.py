@@ -5,6 +5,7 @@ from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms_common import Form, date_field, options
+from caseload.models.base import HANDOVER_NOTE_LENGTH
 from caseload.transfers.forms import worker_choices
 
 KEEP = -1  # the client stays with the worker
@@ -16,7 +17,7 @@ def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, *
 
     class LeaverForm(Form):
         on = date_field(_l("Handed over from"))
-        note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=1000)])
+        note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=HANDOVER_NOTE_LENGTH)])
         then = RadioField(_l("Afterwards"), validators=[InputRequired()], default="stay")
 
         def target_fields(self):

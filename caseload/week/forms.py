@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, NumberRange, Optional
 
-from caseload.forms_common import Form, date_field
-from caseload.models.appointments import PLAN_AHEAD_DAYS
-from caseload.models.vocab import (
-    APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices,
-)
+from caseload.forms_common import Form, date_field, fits
+from caseload.models.appointments import PLAN_AHEAD_DAYS, Appointment, OutreachAttempt
+from caseload.models.employers import Employer
+from caseload.models.vocab import APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices
 
 
 class WhenFields:
@@ -21,10 +20,10 @@ class WhenFields:
 class AppointmentForm(WhenFields, Form):
     client_id = SelectField(_l("Client"), coerce=int, validate_choice=True)
     kind = SelectField(_l("With"), choices=choices(APPOINTMENT_KINDS))
-    employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
+    employer = StringField(_l("Employer"), validators=[Optional(), fits(Employer.name)])
     mode = SelectField(_l("Mode"), choices=choices(CONTACT_MODES))
     place = SelectField(_l("Place"), choices=choices(PLACES))
-    location = StringField(_l("Where"), validators=[Optional(), Length(max=160)])
+    location = StringField(_l("Where"), validators=[Optional(), fits(Appointment.location)])
     minutes = IntegerField(_l("Minutes"), default=60, validators=[
         DataRequired(message=_l("Between 1 and 720 minutes.")),
         NumberRange(min=1, max=720, message=_l("Between 1 and 720 minutes."))])
@@ -43,4 +42,4 @@ class AttemptForm(Form):
 
     attempted_on = date_field(_l("Date"))
     method = SelectField(_l("Attempt"), choices=choices(ATTEMPT_METHODS))
-    note = StringField(_l("Short note"), validators=[Optional(), Length(max=500)])
+    note = StringField(_l("Short note"), validators=[Optional(), fits(OutreachAttempt.note)])

@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from caseload import audit, clock
 from caseload.access import client_or_404, me, visible_team_ids
-from caseload.checklist.views import week_label
 from caseload.due import due_for
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
@@ -35,15 +34,11 @@ bp = Blueprint("week", __name__)
 
 def _monday(label: str | None) -> date:
     if not label:
-        return monday_of(clock.today())
+        return clock.monday_of(clock.today())
     try:
         return clock.parse_iso_week(label)
     except ValueError:
         abort(404)
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 @bp.route("/week")
@@ -72,12 +67,12 @@ def index():
     return render_template(
         "week/index.html", due=due, appointments=appointments, figures=figures,
         monday=monday, sunday=sunday, this_week=this_week, today=today, unreached=unreached,
-        label=week_label(monday), previous=week_label(monday - timedelta(days=7)),
-        next=week_label(monday + timedelta(days=7)), local_time=agenda.local_time,
+        label=clock.week_label(monday), previous=clock.week_label(monday - timedelta(days=7)),
+        next=clock.week_label(monday + timedelta(days=7)), local_time=agenda.local_time,
         back=url_for("week.index"))
 
 
-def _client_choices(selected: int | None = None):
+def _client_choices():
     rows = db.session.execute(
         select(Client.id, Client.client_code, Trajectory.worker_id)
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
@@ -120,8 +115,8 @@ def new_appointment():
             if client is not None:
                 audit.record(client.id, "appointment", "change")
             flash(_("Appointment planned."), "success")
-            return redirect(url_for("week.index", week=week_label(
-                monday_of(form.starts_on.data))))
+            return redirect(url_for("week.index", week=clock.week_label(
+                clock.monday_of(form.starts_on.data))))
     employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     status = 422 if request.method == "POST" else 200
     return render_template("week/appointment_form.html", form=form, employers=employers), status
@@ -143,8 +138,8 @@ def _appointment_or_404(appointment_id: int) -> Appointment:
 
 
 def _back(appointment: Appointment) -> str:
-    return safe_next(request.form.get("next"), url_for("week.index", week=week_label(
-        monday_of(clock.local_date(appointment.starts_at)))))
+    return safe_next(request.form.get("next"), url_for("week.index", week=clock.week_label(
+        clock.monday_of(clock.local_date(appointment.starts_at)))))
 
 
 @bp.route("/appointments/<int:appointment_id>/done", methods=["POST"])
@@ -196,8 +191,8 @@ def move_appointment(appointment_id: int):
             attach_error(form, work.error, names=_FORM_NAMES)
         else:
             flash(_("Appointment moved."), "success")
-            return redirect(url_for("week.index", week=week_label(
-                monday_of(form.starts_on.data))))
+            return redirect(url_for("week.index", week=clock.week_label(
+                clock.monday_of(form.starts_on.data))))
     status = 422 if request.method == "POST" else 200
     return render_template("week/move.html", form=form, appointment=appointment,
                            local_time=agenda.local_time), status

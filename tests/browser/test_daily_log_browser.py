@@ -17,7 +17,7 @@ from tests.conftest import TODAY
 
 pytestmark = pytest.mark.browser
 
-DAY = TODAY.strftime("%d-%m-%Y")  # how macros.date shows a date, in every language
+DAY = TODAY.strftime("%d-%m-%Y")  # how the date filter shows a date in Dutch (caseload/dates.py)
 
 
 def fill_row(page, n: int, *, client_id: int | None = None, kind: str = "client",

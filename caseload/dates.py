@@ -1,0 +1,54 @@
+"""Dates as people read them, in the reader's language: 18-03-2026 in Dutch, 18 Mar 2026 in
+English (Babel's format_date, so month names follow the language). Templates use the `date`
+filter, `moment` for a timestamp (18-03-2026, 09:05 in Amsterdam time) and `week` for an ISO
+week label; mails are rendered inside force_locale, so they get the recipient's language. Computing with dates and weeks is caseload/clock.py's."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+
+from caseload import clock
+from caseload.models.vocab import DEFAULT_LANGUAGE
+
+# Babel (CLDR) patterns per UI language. Dutch keeps the day-month-year with dashes that the
+# screens have always shown; English names the month, so 03-04 is never read as 4 March.
+DATE_PATTERNS = {"nl": "dd-MM-yyyy", "en": "d MMM yyyy"}
+# A moment (a stored UTC timestamp) is shown in Europe/Amsterdam time with the same date.
+MOMENT_PATTERNS = {language: f"{pattern}, HH:mm" for language, pattern in DATE_PATTERNS.items()}
+EMPTY = "—"
+
+
+def _language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+def day(value) -> str:
+    """A date (or the ISO text the database or a JSON export holds) in the reader's language;
+    a dash for none."""
+    if value is None or value == "":
+        return EMPTY
+    value = clock.to_date(value)
+    return format_date(value, DATE_PATTERNS.get(_language(), DATE_PATTERNS[DEFAULT_LANGUAGE]))
+
+
+def moment(value) -> str:
+    """A timestamp (aware, or naive UTC) as date and time in Europe/Amsterdam; a dash for none."""
+    if value is None or value == "":
+        return EMPTY
+    return format_datetime(value, MOMENT_PATTERNS.get(_language(),
+                                                      MOMENT_PATTERNS[DEFAULT_LANGUAGE]))
+
+
+def week(value) -> str:
+    """The ISO week label (2026-W49) of a date; a label is shown as it is."""
+    if isinstance(value, str):
+        return value
+    return clock.week_label(value) if value is not None else EMPTY
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(day, "date")
+    app.add_template_filter(moment, "moment")
+    app.add_template_filter(week, "week")

@@ -18,6 +18,8 @@ ACTIONS = {
     "login": _l("Log-in"),
     "logout": _l("Log-out"),
     "login_fail": _l("Failed log-in"),
+    "sess_end": _l("Session ended by the user"),
+    "sess_all": _l("Other sessions ended by the user"),
     "password": _l("Password changed"),
     "2fa_enrol": _l("Second factor enrolled"),
     "2fa_codes": _l("New recovery codes"),

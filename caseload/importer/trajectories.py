@@ -114,8 +114,10 @@ def _update_trajectory(loader: Loader, client: Client, trajectory: Trajectory, w
         if trajectory.is_open:
             trajectory.assign(worker, on=loader.today, today=loader.today, by=None,
                               note="import", reason="import")
-            from caseload.handover import signals_follow
+            from caseload.handover import appointments_follow, signals_follow
             signals_follow(loader.session, [trajectory])
+            appointments_follow(loader.session, [trajectory], on=loader.today,
+                                today=loader.today)
         else:  # an ended trajectory's worker is history; the file corrects it
             trajectory.worker = worker
             for period in trajectory.assignments[-1:]:

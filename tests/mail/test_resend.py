@@ -5,7 +5,8 @@ current address, and the action is in the administration log."""
 from __future__ import annotations
 
 import re
-import threading
+
+import pytest
 
 from sqlalchemy import select
 
@@ -88,7 +89,12 @@ def test_the_administration_log_page_shows_the_resend(client, build, smtp):
 
 
 def test_two_servers_putting_it_back_at_once_queue_it_once(app, build, smtp):
-    """Two requests (two servers) racing: one conditional update wins, the other is refused."""
+    """Two servers both read the message as failed; the first puts it back, the second's
+    conditional update then finds it queued and is refused: it is queued, logged and sent
+    once. (The interleaving of two requests, made exact with a second database session.)"""
+    from flask_login import login_user
+    from sqlalchemy.orm import Session
+
     from caseload import clock
     from caseload.mail.resend import CannotResend, resend
 
@@ -96,35 +102,22 @@ def test_two_servers_putting_it_back_at_once_queue_it_once(app, build, smtp):
     del smtp.inbox.rcpt_replies["gone@example.org"]
     admin = build.user(role="admin", email="admin@example.org")
     build.commit()
-    outcomes, barrier = [], threading.Barrier(2)
+    other_server = Session(db.engine, expire_on_commit=False)
+    try:
+        stale = other_server.get(OutboxMessage, message.id)
+        assert stale.status == "failed" and stale.recipient.active
+        other_server.commit()          # its request read the page; the object stays as read
 
-    def put_back():
         with app.test_request_context():
-            from flask_login import login_user
-            session = db.session
-            login_user(session.get(type(admin), admin.id))
-            mine = session.get(OutboxMessage, message.id)
-            mine.recipient  # loaded before both race for the update
-            barrier.wait()
-            try:
-                resend(session, mine, clock.utcnow())
-                session.commit()
-                outcomes.append("queued")
-            except CannotResend as refused:
-                session.rollback()
-                outcomes.append(refused.reason)
-            except Exception as error:  # noqa: BLE001 - a locked SQLite file is a loss too
-                session.rollback()
-                outcomes.append(type(error).__name__)
-            finally:
-                session.remove()
-
-    threads = [threading.Thread(target=put_back) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert outcomes.count("queued") == 1, outcomes
+            login_user(admin)
+            resend(db.session, reload(message), clock.utcnow())
+            db.session.commit()
+            with pytest.raises(CannotResend) as refused:
+                resend(other_server, stale, clock.utcnow())
+            other_server.rollback()
+        assert refused.value.reason == "not_failed"
+    finally:
+        other_server.close()
     assert send_outbox().sent == 1 and send_outbox().sent == 0
     assert len(smtp.inbox.to("gone@example.org")) == 1
     assert db.session.query(AdminLogEntry).filter_by(field="status").count() == 1

@@ -114,9 +114,12 @@ def test_the_session_in_use_and_another_users_session_cannot_be_ended_here(app, 
     their_session, = sessions_of(other)
     token = csrf_token(mine, "/settings/sessions")
 
-    mine.post(f"/settings/sessions/{my_session.id}/end", data={"csrf_token": token})
-    mine.post(f"/settings/sessions/{their_session.id}/end", data={"csrf_token": token})
-    mine.post("/settings/sessions/999999/end", data={"csrf_token": token})
+    assert mine.post(f"/settings/sessions/{my_session.id}/end",
+                     data={"csrf_token": token}).status_code == 400
+    assert mine.post(f"/settings/sessions/{their_session.id}/end",
+                     data={"csrf_token": token}).status_code == 404
+    assert mine.post("/settings/sessions/999999/end",
+                     data={"csrf_token": token}).status_code == 404
 
     assert logged_in(mine.get("/settings")) and logged_in(theirs.get("/settings"))
     assert log("sess_end") == []

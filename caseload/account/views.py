@@ -47,6 +47,13 @@ def end_session(session_id: int):
     from caseload import audit
     from caseload.account.forms import EndSessionsForm
     from caseload.auth import sessions
+    from caseload.models import UserSession
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        abort(404)   # someone else's session is not there for this user
+    current = sessions.current()
+    if current is not None and current.id == row.id:
+        abort(400)   # the session in use ends by logging out (the page offers no button)
     if not EndSessionsForm().validate_on_submit():
         abort(400)
     ended = sessions.end_own(db.session, me(), session_id)

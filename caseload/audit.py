@@ -93,7 +93,8 @@ def init_app(app: Flask) -> None:
         return response
 
 
-def account_event(action: str, *, user=None, email: str = "", subject=None) -> None:
+def account_event(action: str, *, user=None, email: str = "", subject=None,
+                  detail: str = "") -> None:
     """audit: a log-in, failed log-in, log-out, password change or second-factor change, written
     at once in its own transaction (a failed log-in has no logged-in user to wait for).
     `user` is who acted (None for a failed log-in: then `email` is what was typed), `subject`
@@ -104,7 +105,7 @@ def account_event(action: str, *, user=None, email: str = "", subject=None) -> N
         "user_role": user.role if user is not None else "",
         "outcome": "failed" if action == "login_fail" else "allowed",
         "record_type": "account" if subject is None else f"account:{subject.id}",
-        "action": action, "ip": request.remote_addr}])
+        "action": action, "ip": request.remote_addr, "detail": detail}])
 
 
 # --- the administration log -------------------------------------------------------------

@@ -1,15 +1,15 @@
 """Handing clients over: to a colleague, to the team's "to be assigned" list, or to another
-team. The rules live on Trajectory.assign; this module moves the open signals along with the
-trajectories (they follow the client, not the worker who held it) and releases a leaver's
-clients."""
+team. The rules live on Trajectory.assign; this module moves the open signals and the planned
+appointments along with the trajectories (they follow the client, not the worker who held it)
+and releases a leaver's clients."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select, update
 
-from caseload.models import Client, Signal, Team, Trajectory, User
+from caseload.models import Appointment, Client, Signal, Team, Trajectory, User
 
 
 def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
@@ -25,6 +25,7 @@ def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
     for trajectory in trajectories:
         trajectory.assign(to, on=on, today=today, by=by, note=note, reason=reason)
     signals_follow(session, trajectories)
+    appointments_follow(session, trajectories, on=on, today=today)
     return len(trajectories)
 
 
@@ -33,6 +34,7 @@ def move_to_team(session, client: Client, team: Team, worker: User | None, *, on
     client.move_to_team(team, worker=worker, on=on, today=today, by=by, note=note)
     if client.open_trajectory is not None:
         signals_follow(session, [client.open_trajectory])
+        appointments_follow(session, [client.open_trajectory], on=on, today=today)
 
 
 def release(session, user: User, *, team_ids, on: date, today: date, by: User | None,
@@ -58,3 +60,31 @@ def signals_follow(session, trajectories) -> None:
         session.execute(update(Signal).where(Signal.trajectory_id.in_(ids),
                                              Signal.resolved_at.is_(None))
                         .values(worker_id=worker_id).execution_options(synchronize_session=False))
+
+
+def appointments_follow(session, trajectories, *, on: date, today: date) -> int:
+    """The clients' planned appointments from the day the handover takes effect (never from
+    before today: what is past stays with whoever had it, to mark done or no-show) go to the
+    trajectory's new worker, so they are on that worker's week, today page and calendar feed.
+    A trajectory handed to nobody (to be assigned) leaves them with their planner until
+    someone is assigned; then they follow. Returns how many moved."""
+    from caseload.week.agenda import local_moment
+    session.flush()
+    start = local_moment(max(on, today), time())
+    moved = 0
+    for trajectory in trajectories:
+        if trajectory.worker is None:
+            continue
+        moved += session.execute(
+            update(Appointment).where(Appointment.client_id == trajectory.client_id,
+                                      Appointment.status == "planned",
+                                      Appointment.starts_at >= start,
+                                      Appointment.worker_id != trajectory.worker.id)
+            .values(worker_id=trajectory.worker.id)
+            .execution_options(synchronize_session=False)).rowcount
+    if moved:
+        # Loaded appointments would still name the old worker: read them again when used.
+        for appointment in [obj for obj in session.identity_map.values()
+                            if isinstance(obj, Appointment)]:
+            session.expire(appointment, ["worker_id", "worker"])
+    return moved

@@ -451,7 +451,7 @@ def test_the_import_applies_the_new_client_forms_code_rule(app, tmp_path, code):
     ("contacts.csv", "note", '"Visited the store, met the manager"',
      '"Visited the store,\nmet the manager"'),
     ("disclosures.csv", "note", '"Tell the manager, not the colleagues"',
-     '"Tell the manager\r, not the colleagues"'),
+     '"Tell the manager\x1b, not the colleagues"'),  # line breaks are fine in a note, ESC is not
     ("workers.csv", "name", "Wim de Vries", '"Wim\tde Vries"'),
     ("placements.csv", "job_title", "Baker's assistant", "Baker's\x0bassistant"),
     ("workers.csv", "team", "Team Noord,worker,1.0", '"Team\x00Noord",worker,1.0'),

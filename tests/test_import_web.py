@@ -30,9 +30,12 @@ def confirm_url(page: str) -> str:
     return match.group(1)
 
 
-def noord(build):
+def noord(build, language: str = "en"):
+    """The team and its coordinator, who reads English here (the messages' Dutch is checked in
+    tests/test_import_texts.py)."""
     team = build.team("Team Noord")
     coordinator = build.user(team, role="coordinator", email="cora@example.org")
+    coordinator.language = language
     build.commit()
     return team, coordinator
 

@@ -10,3 +10,7 @@ class MailSettingsForm(Form):
     wants_worker_digest = BooleanField(_l("Daily digest of my signals and what is due (working days)"))
     wants_coordinator_digest = BooleanField(_l("Weekly checklist of my team (Monday)"))
     wants_reminders = BooleanField(_l("Reminders when a contact after a job start or ending is due tomorrow"))
+
+
+class EndSessionsForm(Form):
+    """CSRF only: which session is in the URL."""

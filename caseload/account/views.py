@@ -30,6 +30,66 @@ def settings():
     return render_template("account/settings.html", form=form)
 
 
+@bp.route("/settings/sessions")
+@login_required
+def sessions_page():
+    """The user's live sessions: when each started, was last used, from which address and
+    browser; end one, or all but this one."""
+    from caseload.account.forms import EndSessionsForm
+    from caseload.auth import sessions
+    return render_template("account/sessions.html", rows=sessions.live_sessions(db.session, me()),
+                           current=sessions.current(), form=EndSessionsForm())
+
+
+@bp.route("/settings/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    from caseload import audit
+    from caseload.account.forms import EndSessionsForm
+    from caseload.auth import sessions
+    from caseload.models import UserSession
+    row = db.session.get(UserSession, session_id)
+    if row is None or row.user_id != current_user.id:
+        abort(404)   # someone else's session is not there for this user
+    current = sessions.current()
+    if current is not None and current.id == row.id:
+        abort(400)   # the session in use ends by logging out (the page offers no button)
+    if not EndSessionsForm().validate_on_submit():
+        abort(400)
+    ended = sessions.end_own(db.session, me(), session_id)
+    db.session.commit()
+    if ended is None:
+        flash(_("That session had ended already."), "info")
+    else:
+        audit.account_event("sess_end", user=me(), detail=_session_detail(ended))  # audit
+        flash(_("The session was ended; whoever used it has to log in again."), "success")
+    return redirect(url_for("account.sessions_page"))
+
+
+@bp.route("/settings/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    from flask_babel import ngettext
+
+    from caseload import audit
+    from caseload.account.forms import EndSessionsForm
+    from caseload.auth import sessions
+    if not EndSessionsForm().validate_on_submit():
+        abort(400)
+    count = sessions.end_others(db.session, me())
+    db.session.commit()
+    if count:
+        audit.account_event("sess_all", user=me(), detail=f"ended={count}")  # audit
+    flash(ngettext("%(num)d other session was ended.", "%(num)d other sessions were ended.",
+                   count) if count else _("There were no other sessions."), "success")
+    return redirect(url_for("account.sessions_page"))
+
+
+def _session_detail(row) -> str:
+    """Which session, in the access log: its start (UTC) and address."""
+    return f"session {row.id} started={row.created_at.isoformat(timespec='minutes')} ip={row.ip}"
+
+
 @bp.route("/settings/password", methods=["GET", "POST"])
 @login_required
 def change_password():

@@ -27,6 +27,10 @@ class UserForm(Form):
     password = PasswordField(_l("New password"), validators=[Optional(), Length(min=10, max=200)])
 
 
+class ResendForm(Form):
+    """CSRF only: the message is in the URL."""
+
+
 class TeamForm(Form):
     name = StringField(_l("Team name"), validators=[DataRequired(), fits(Team.name)])
 

@@ -258,10 +258,43 @@ def mentioned_client_ids(message) -> list[int]:
 @bp.route("/outbox/<int:message_id>")
 @admin_only
 def outbox_message(message_id: int):
+    from caseload.admin.forms import ResendForm
     from caseload.models import OutboxMessage
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     audit.record(mentioned_client_ids(message), "outbox_message", "read")
-    return render_template("admin/outbox_message.html", message=message)
+    return render_template("admin/outbox_message.html", message=message, resend_form=ResendForm())
+
+
+@bp.route("/outbox/<int:message_id>/resend", methods=["POST"])
+@admin_only
+def outbox_resend(message_id: int):
+    """Queue a failed message again (mail/resend.py); the sender delivers it once."""
+    from caseload import clock
+    from caseload.admin.forms import ResendForm
+    from caseload.mail.resend import CannotResend, resend
+    from caseload.models import OutboxMessage
+    message = db.session.get(OutboxMessage, message_id) or abort(404)
+    if not ResendForm().validate_on_submit():
+        abort(400)
+    try:
+        resend(db.session, message, clock.utcnow())
+    except CannotResend as refused:
+        db.session.rollback()
+        flash(_("This message was not failed (any more): it was put back or sent already.")
+              if refused.reason == "not_failed" else
+              _("Not sent again: the recipient's account is not active."), "error")
+    else:
+        db.session.commit()
+        flash(_("Queued again: it is sent at the next delivery run, with the same Message-ID."),
+              "success")
+    return redirect(_outbox_next(request.form.get("next"), message_id))
+
+
+def _outbox_next(target: str | None, message_id: int) -> str:
+    """Back to the outbox list when the button was there, to the message otherwise."""
+    if target == "outbox":
+        return url_for("admin.outbox")
+    return url_for("admin.outbox_message", message_id=message_id)
 
 
 # The Jobs page (jobs.py): routes on this blueprint too.

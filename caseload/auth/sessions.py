@@ -31,7 +31,8 @@ def start(db_session, user: User, via: str, nonce: str) -> UserSession:
                                                  UserSession.created_at < now - lifetime))
     row = UserSession(key_digest=digest(key), login_digest=digest(nonce), user=user,
                       user_token=user.session_token, via=via, created_at=now, last_seen_at=now,
-                      ip=(request.remote_addr or "")[:64])
+                      ip=(request.remote_addr or "")[:64],
+                      user_agent=(request.headers.get("User-Agent") or "")[:200])
     db_session.add(row)
     db_session.commit()
     user.__dict__["login_key"] = key
@@ -96,3 +97,49 @@ def keep_after_password_change(db_session, user: User) -> None:
     if row is not None:
         row.user_token = user.session_token
     db_session.commit()
+
+
+# --- the user's own sessions (Settings > Your sessions) ---
+
+def live_condition(user: User, now):
+    """The user's sessions that would still be let in now (not ended, within the idle timeout
+    and the absolute lifetime, started under the user's current session token)."""
+    from sqlalchemy import and_
+    config = current_app.config
+    return and_(UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+                UserSession.user_token == user.session_token,
+                UserSession.created_at > now - timedelta(hours=config["SESSION_MAX_HOURS"]),
+                UserSession.last_seen_at > now - timedelta(
+                    minutes=config["SESSION_IDLE_MINUTES"]))
+
+
+def live_sessions(db_session, user: User) -> list[UserSession]:
+    """The user's live sessions, the most recently used first."""
+    return list(db_session.scalars(
+        select(UserSession).where(live_condition(user, clock.utcnow()))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())))
+
+
+def end_own(db_session, user: User, session_id: int) -> UserSession | None:
+    """End one of the user's other live sessions; None when it is not theirs, not live, or the
+    one in use (that one ends by logging out). One conditional update: ending it twice is a
+    no-op. Does not commit."""
+    row = current()
+    if row is not None and row.id == session_id:
+        return None
+    now = clock.utcnow()
+    ended = db_session.execute(
+        update(UserSession).where(UserSession.id == session_id, live_condition(user, now))
+        .values(ended_at=now).execution_options(synchronize_session=False)).rowcount
+    return db_session.get(UserSession, session_id) if ended else None
+
+
+def end_others(db_session, user: User) -> int:
+    """End every live session of the user but the one in use; returns how many. Does not
+    commit."""
+    row = current()
+    now = clock.utcnow()
+    return db_session.execute(
+        update(UserSession).where(live_condition(user, now),
+                                  UserSession.id != (row.id if row else -1))
+        .values(ended_at=now).execution_options(synchronize_session=False)).rowcount

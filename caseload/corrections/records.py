@@ -143,6 +143,49 @@ def history_of_client(client_id: int) -> dict[tuple[str, int], list[RecordVersio
     return found
 
 
+def history_of_records(record_type: str, record_ids) -> dict[tuple[str, int], list[RecordVersion]]:
+    """The kept versions of the given records (the caller already knows they may be seen),
+    newest first, by (type, record id): one query, for a page's list of records."""
+    from sqlalchemy.orm import selectinload
+    ids = sorted(set(record_ids))
+    found: dict[tuple[str, int], list[RecordVersion]] = {}
+    if not ids:
+        return found
+    for version in db.session.scalars(
+            select(RecordVersion).where(RecordVersion.record_type == record_type,
+                                        RecordVersion.record_id.in_(ids))
+            .options(selectinload(RecordVersion.changed_by))
+            .order_by(RecordVersion.changed_at.desc(), RecordVersion.id.desc())):
+        found.setdefault((version.record_type, version.record_id), []).append(version)
+    return found
+
+
+def history_of(record_type: str, record, client_id: int | None) -> list[RecordVersion]:
+    """The kept versions of one record the caller may see (a client's, or a general contact)."""
+    if client_id is not None:
+        return history_of_client(client_id).get((record_type, record.id), [])
+    return history_of_records(record_type, [record.id]).get((record_type, record.id), [])
+
+
+def deleted_general_contacts(employer_id: int, team_ids) -> dict[tuple[str, int],
+                                                                   list[RecordVersion]]:
+    """The general contacts (no client) with this employer that were deleted, when they were
+    made by a member of the teams (who may see them, scope.contacts_of): by (type, record id),
+    the deletion first, then the earlier versions. The employer and worker of a deleted record
+    are only in its kept JSON, so the deletions of general contacts are read and filtered here;
+    they are few (a general contact is deleted by hand)."""
+    from caseload.scope import members_of
+    members = set(db.session.scalars(members_of(team_ids)))
+    deleted_ids = [
+        version.record_id for version in db.session.scalars(
+            select(RecordVersion).where(RecordVersion.record_type == "contact",
+                                        RecordVersion.client_id.is_(None),
+                                        RecordVersion.action == "delete"))
+        if version.values.get("employer_id") == employer_id
+        and version.values.get("worker_id") in members]
+    return history_of_records("contact", deleted_ids)
+
+
 def describe(record_type: str, values: dict) -> str:
     """One line for a kept version, in the user's language."""
     def day(key):

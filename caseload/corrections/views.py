@@ -80,8 +80,7 @@ def edit(record_type: str, record_id: int):
             audit.record(client_id, record_type, "correct")
             flash(_("Corrected; the earlier version is kept."), "success")
             return redirect(_back(record_type, record, client_id))
-    versions = records.history_of_client(client_id).get((record_type, record.id), []) \
-        if client_id else []
+    versions = records.history_of(record_type, record, client_id)
     return render_template("corrections/edit.html", form=form, record=record,
                            record_type=record_type, client_id=client_id, versions=versions,
                            describe=records.describe, delete_form=DeleteRecordForm(formdata=None, prefix="delete"),
@@ -101,8 +100,7 @@ def delete(record_type: str, record_id: int):
         if record_type == "placement":
             flash(_("Say why this is deleted; nothing was deleted."), "error")
             return redirect(back)
-        versions = records.history_of_client(client_id).get((record_type, record.id), []) \
-            if client_id else []
+        versions = records.history_of(record_type, record, client_id)
         return render_template("corrections/edit.html", form=FORMS[record_type](obj=record),
                                record=record, record_type=record_type, client_id=client_id,
                                versions=versions, describe=records.describe, delete_form=form,

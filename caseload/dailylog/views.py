@@ -79,8 +79,10 @@ def daily_log():
     # Logged only when the page (with its client list) is shown, not on a saving redirect.
     audit.record(list(clients), "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
+    from caseload.corrections import records   # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, logged=logged, employers=employers,
-                           day=day, kind_defaults=vocab.KIND_DEFAULTS,
+                           history=records.history_of_records("contact", [c.id for c in logged]),
+                           describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
                            kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
 
 
@@ -163,5 +165,9 @@ def week(worker_id: int, week: str):
     figures = weekly_employer_contact_figures(db.session, monday, sunday,
                                               NormSettings.load(db.session)).get(worker.id)
     audit.record(sorted({c.client_id for c in contacts if c.client_id}), "contact_week", "read")
+    from caseload.corrections import records   # the contacts shown: their history
     return render_template("dailylog/week.html", worker=worker, week=week, monday=monday,
-                           sunday=sunday, contacts=contacts, figures=figures)
+                           sunday=sunday, contacts=contacts, figures=figures,
+                           history=records.history_of_records("contact",
+                                                              [c.id for c in contacts]),
+                           describe=records.describe)

@@ -94,5 +94,15 @@ def show(employer_id: int):
         .order_by(EmployerChange.id.desc())))
     audit.record({c.client_id for c in contacts if c.client_id}
                  | {p.trajectory.client_id for p in placements}, "employer_log", "list")
+    # Corrections: the kept versions of the contacts shown, and the general contacts with this
+    # employer that were deleted (a client's deleted contacts are on the client's page).
+    from caseload.corrections import records
+    history = records.history_of_records("contact", [c.id for c in contacts])
+    deleted_history = records.deleted_general_contacts(employer.id, team_ids)
+    history.update(deleted_history)
+    deleted = sorted((versions[0] for versions in deleted_history.values()),
+                     key=lambda v: v.changed_at, reverse=True)
     return render_template("employers/show.html", employer=employer, form=form, contacts=contacts,
-                           placements=placements, changes=changes)
+                           placements=placements, changes=changes, history=history,
+                           deleted=deleted, describe=records.describe,
+                           may_correct=records.may_correct)

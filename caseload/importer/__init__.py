@@ -18,7 +18,9 @@ from pathlib import Path
 import click
 from sqlalchemy.exc import SQLAlchemyError
 
-from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of
+from flask_babel import gettext as _
+
+from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of, too_big
 from caseload.importer.loader import Loader, Outcome, Tally
 from caseload.importer.records import (
     load_benefits_plans, load_contacts, load_disclosures, load_phases, load_placements,
@@ -41,8 +43,8 @@ def read_uploads(uploads: list[tuple[str, bytes]], columns: dict,
     workbooks = [(name, data) for name, data in uploads if name.lower().endswith(".xlsx")]
     if workbooks:
         if len(uploads) > 1:
-            return {}, [Problem(workbooks[0][0], None, None, "upload one workbook, or CSV "
-                                "files, not both or two workbooks")], []
+            return {}, [Problem(workbooks[0][0], None, None, _(
+                "upload one workbook, or CSV files, not both or two workbooks"))], []
         return read_workbook(*workbooks[0], columns)
     for name, data in uploads:
         key = Path(name).name.lower()
@@ -60,8 +62,6 @@ def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
     """Check and load the uploaded files; commit only without problems and not dry_run.
     team_ids: a coordinator's teams (None: no limit). Returns the outcome, the names of the
     files found (in load order) and the names ignored."""
-    from flask_babel import force_locale
-
     from caseload import clock
     from caseload.extensions import db
 
@@ -78,9 +78,9 @@ def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
             problems, files):
         # All or nothing: one unit of work, rolled back with a problem or for a dry run.
         with unit_of_work(session, expected=(SQLAlchemyError, _NotKept)) as work:
-            with force_locale("en"):  # the model rules' messages, for an English report
-                loader = Loader(session, today, outcome, team_ids=team_ids)
-                _load(loader, files)
+            # Every message (the files' checks and the model rules) in the reader's language.
+            loader = Loader(session, today, outcome, team_ids=team_ids)
+            _load(loader, files)
             if outcome.problems or dry_run:
                 raise _NotKept()
             session.flush()
@@ -91,7 +91,8 @@ def import_uploads(uploads: list[tuple[str, bytes]], *, dry_run: bool = False,
             error = work.error
             outcome.problems.append(Problem(
                 "(database)", None, None,
-                f"the database refused the import: {getattr(error, 'orig', None) or error}"))
+                _("the database refused the import: %(error)s",
+                  error=str(getattr(error, "orig", None) or error))))
     order = [files[name].label if name in files else name for name in columns]
     outcome.problems.sort(key=lambda p: (order.index(p.file) if p.file in order else -1,
                                          p.line or 0))
@@ -127,11 +128,6 @@ def import_directory(path: Path, *, dry_run: bool = False) -> tuple[Outcome, lis
     return outcome, present + [p.file for p in refused]
 
 
-def too_big(size: int) -> str:
-    return (f"the file is {size / 1024 / 1024:.1f} MB; files over "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused, split it")
-
-
 def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
     loader.preload(files)
     # The clients that exist already (a dry run's new ones get no lasting id).
@@ -157,7 +153,15 @@ def _load(loader: Loader, files: dict[str, ParsedFile]) -> None:
 
 def run_cli(directory: str | Path, *, dry_run: bool) -> int:
     """The command: print problems or a summary; the exit code is 1 when nothing was imported
-    because of problems."""
+    because of problems. The command speaks English, as every other command does (its file
+    and column names are English too); the web import speaks the reader's language."""
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        return _run_cli(directory, dry_run=dry_run)
+
+
+def _run_cli(directory: str | Path, *, dry_run: bool) -> int:
     from caseload import clock
 
     directory = Path(directory)

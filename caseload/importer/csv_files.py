@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
+from flask_babel import gettext as _
+
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.contacts import Contact
@@ -41,10 +43,13 @@ EARLIEST_DATE = date(2000, 1, 1)
 PLACEMENT_DAYS_AHEAD = 14  # Placement.start accepts a start up to two weeks ahead
 EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# No control character has a place in an imported value: a line feed inside a quoted cell would
-# break every export and page line, a NUL is refused by PostgreSQL. C0, DEL, C1 and the Unicode
-# line and paragraph separators.
+# No control character has a place in a one-line imported value: a line feed inside a quoted
+# cell would break every export and page line, a NUL is refused by PostgreSQL. C0, DEL, C1 and
+# the Unicode line and paragraph separators. Multi-line texts (the fields that are textareas in
+# the forms: notes and the vocational profile) may hold line breaks (CR, LF) and tabs, as a
+# textarea does; every other control character stays refused.
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")   # Excel's nl-NL short date
 DECIMAL = re.compile(r"^\d+([.,]\d+)?$")
 
@@ -90,12 +95,27 @@ class ParsedFile:
         parts = [self.format] if self.format else []
         dates = [form for form in ("dd-mm-yyyy", "yyyy-mm-dd") if self.forms_seen.get(form)]
         if dates:
-            parts.append("dates " + " and ".join(dates))
-        decimals = [form for form in ("decimal commas", "decimal dots")
+            parts.append(_("dates %(forms)s", forms=_both(dates)))
+        decimals = [said for form, said in (("decimal commas", _("decimal commas")),
+                                            ("decimal dots", _("decimal dots")))
                     if self.forms_seen.get(form)]
         if decimals:
-            parts.append(" and ".join(decimals))
+            parts.append(_both(decimals))
         return "; ".join(parts)
+
+
+def _both(forms: list[str]) -> str:
+    return forms[0] if len(forms) == 1 else _("%(first)s and %(second)s", first=forms[0],
+                                              second=forms[1])
+
+
+def too_big(size: int, what: str = "file") -> str:
+    megabytes, most = f"{size / 1024 / 1024:.1f}", MAX_FILE_BYTES // 1024 // 1024
+    if what == "workbook":
+        return _("the workbook is %(size)s MB; files over %(most)d MB are refused, split it",
+                 size=megabytes, most=most)
+    return _("the file is %(size)s MB; files over %(most)d MB are refused, split it",
+             size=megabytes, most=most)
 
 
 class BadValue(ValueError):
@@ -107,20 +127,30 @@ Parser = Callable[[str], object]
 
 # --- parsers of single values: return the typed value or raise BadValue with the reason ---
 
-def text(limit, required: bool = True) -> Parser:
+def text(limit, required: bool = True, multiline: bool = False) -> Parser:
     """Text of at most `limit` characters: a number, or a String column (Client.client_code),
-    whose length the model gives (the forms read the same, forms_common.fits)."""
+    whose length the model gives (the forms read the same, forms_common.fits).
+    multiline: a textarea's text, where line breaks (CR, LF) and tabs belong; they are kept
+    as written, as the form keeps a textarea's lines."""
     max_length = limit if isinstance(limit, int) else length_of(limit)
+    forbidden = CONTROL_IN_MULTILINE if multiline else CONTROL
 
     def parse(value: str) -> str:
         if required and not value:
-            raise BadValue("must not be empty")
+            raise BadValue(_("must not be empty"))
         if len(value) > max_length:
-            raise BadValue(f"is {len(value)} characters long; at most {max_length} fit")
-        control = CONTROL.search(value)
+            raise BadValue(_("is %(length)d characters long; at most %(most)d fit",
+                             length=len(value), most=max_length))
+        control = forbidden.search(value)
         if control:
-            raise BadValue(f"holds a control character (U+{ord(control.group()):04X}, e.g. a "
-                           f"line break) at character {control.start() + 1}; remove it")
+            code = f"U+{ord(control.group()):04X}"
+            if multiline:
+                raise BadValue(_("holds a control character (%(code)s) at character "
+                                 "%(position)d; remove it", code=code,
+                                 position=control.start() + 1))
+            raise BadValue(_("holds a control character (%(code)s, e.g. a line break) at "
+                             "character %(position)d; remove it", code=code,
+                             position=control.start() + 1))
         return value
     return parse
 
@@ -129,16 +159,16 @@ def client_code(value: str) -> str:
     """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN)."""
     value = text(Client.client_code)(value)
     if not re.match(CLIENT_CODE_PATTERN, value):
-        raise BadValue(f"'{value}' is not a client code: use letters, digits, '.', '_' or '-' "
-                       "only")
+        raise BadValue(_("'%(value)s' is not a client code: use letters, digits, '.', '_' or "
+                         "'-' only", value=value))
     return value
 
 
 def email(value: str) -> str:
     if not value:
-        raise BadValue("must not be empty")
+        raise BadValue(_("must not be empty"))
     if len(value) > length_of(User.email) or not EMAIL.match(value):
-        raise BadValue(f"'{value}' is not an e-mail address")
+        raise BadValue(_("'%(value)s' is not an e-mail address", value=value))
     return value.lower()
 
 
@@ -148,8 +178,11 @@ def token(vocabulary: dict, default: str | None = None, required: bool = True) -
         if not value and (default is not None or not required):
             return default
         if value.lower() not in vocabulary:
-            shown = f"'{value}'" if value else "empty"
-            raise BadValue(f"{shown} is not one of: {', '.join(vocabulary)}")
+            if not value:
+                raise BadValue(_("empty is not one of: %(choices)s",
+                                 choices=", ".join(vocabulary)))
+            raise BadValue(_("'%(value)s' is not one of: %(choices)s", value=value,
+                             choices=", ".join(vocabulary)))
         return value.lower()
     return parse
 
@@ -168,15 +201,17 @@ def iso_date(latest: date, required: bool = True) -> Parser:
             else:
                 raise ValueError
         except ValueError:
-            raise BadValue(f"'{value}' is not a date written as YYYY-MM-DD or DD-MM-YYYY "
-                           f"(e.g. {latest.isoformat()} or {latest.strftime('%d-%m-%Y')})") \
+            raise BadValue(_("'%(value)s' is not a date written as YYYY-MM-DD or DD-MM-YYYY "
+                             "(e.g. %(iso)s or %(dutch)s)", value=value,
+                             iso=latest.isoformat(), dutch=latest.strftime("%d-%m-%Y"))) \
                 from None
         value = day.isoformat()
         if day < EARLIEST_DATE:
-            raise BadValue(f"{value} is before {EARLIEST_DATE.isoformat()}")
+            raise BadValue(_("%(value)s is before %(earliest)s", value=value,
+                             earliest=EARLIEST_DATE.isoformat()))
         if day > latest:
-            raise BadValue(f"{value} is after {latest.isoformat()}; "
-                           "dates in the future are not accepted here")
+            raise BadValue(_("%(value)s is after %(latest)s; dates in the future are not "
+                             "accepted here", value=value, latest=latest.isoformat()))
         return day
     return parse
 
@@ -184,16 +219,22 @@ def iso_date(latest: date, required: bool = True) -> Parser:
 def whole_number(low: int, high: int) -> Parser:
     def parse(value: str) -> int:
         if not re.fullmatch(r"\d+", value) or not low <= int(value) <= high:
-            raise BadValue(f"must be a whole number from {low} to {high}")
+            raise BadValue(_("must be a whole number from %(low)d to %(high)d", low=low,
+                             high=high))
         return int(value)
     return parse
 
 
 def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
            required: bool = True) -> Parser:
-    lower = f"above {low}" if above_low else f"from {low}"
-    rule = f"must be a number {lower} to {high} with at most {places} decimals, " \
-           "written as 0.8 or 0,8" + ("" if required else ", or empty")
+    def rule() -> str:   # in the language of the request that reads the file
+        if above_low:
+            said = _("must be a number above %(low)s to %(high)s with at most %(places)d "
+                     "decimals, written as 0.8 or 0,8", low=low, high=high, places=places)
+        else:
+            said = _("must be a number from %(low)s to %(high)s with at most %(places)d "
+                     "decimals, written as 0.8 or 0,8", low=low, high=high, places=places)
+        return said if required else _("%(rule)s, or empty", rule=said)
 
     def parse(value: str) -> Decimal | None:
         if not value and not required:
@@ -203,17 +244,17 @@ def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
                 raise InvalidOperation
             amount = Decimal(value.replace(",", "."))
         except InvalidOperation:
-            raise BadValue(rule) from None
+            raise BadValue(rule()) from None
         too_low = amount <= low if above_low else amount < low
         if too_low or amount > high or -amount.as_tuple().exponent > places:
-            raise BadValue(rule)
+            raise BadValue(rule())
         return amount
     return parse
 
 
 def yes_no(value: str) -> bool:
     if value.lower() not in ("yes", "no"):
-        raise BadValue(f"'{value}' is not one of: yes, no")
+        raise BadValue(_("'%(value)s' is not one of: yes, no", value=value))
     return value.lower() == "yes"
 
 
@@ -255,12 +296,13 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "phases.csv": {"client_code": text(Client.client_code), "program_entry_date": past,
                        "phase": token(PHASES), "date": past},
         "profiles.csv": {"client_code": text(Client.client_code),
-                         **{name: text(PROFILE_TEXT_LENGTH, required=False) for name in PROFILE_FIELDS}},
+                         **{name: text(PROFILE_TEXT_LENGTH, required=False, multiline=True)
+                            for name in PROFILE_FIELDS}},
         "disclosures.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
-                            "note": text(NOTE_LENGTH, required=False)},
+                            "note": text(NOTE_LENGTH, required=False, multiline=True)},
         "benefits_plans.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
-                               "note": text(NOTE_LENGTH, required=False),
+                               "note": text(NOTE_LENGTH, required=False, multiline=True),
                                "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
             "client_code": text(Client.client_code), "employer": text(Employer.name), "job_title": text(Placement.job_title),
@@ -284,19 +326,20 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
 def _cross_checks(name: str, values: dict) -> list[tuple[str, str]]:
     """Checks between two values of one row."""
     if name == "absences.csv" and values["to_date"] < values["from_date"]:
-        return [("to_date", "the last day cannot be before from_date")]
+        return [("to_date", _("the last day cannot be before from_date"))]
     if name == "placements.csv" and (values["end_date"] or date.max) < values["start_date"]:
-        return [("end_date", "a placement cannot end before its start_date")]
+        return [("end_date", _("a placement cannot end before its start_date"))]
     if name == "placements.csv" and values["end_reason"] and not values["end_date"]:
-        return [("end_date", "an end_reason needs the end_date")]
+        return [("end_date", _("an end_reason needs the end_date"))]
     if name == "clients.csv" and bool(values["ended_on"]) != bool(values["end_reason"]):
-        return [("end_reason", "an ended trajectory needs its end_reason")
-                if values["ended_on"] else ("ended_on", "an end_reason needs the ended_on date")]
+        return [("end_reason", _("an ended trajectory needs its end_reason"))
+                if values["ended_on"] else
+                ("ended_on", _("an end_reason needs the ended_on date"))]
     if name == "clients.csv" and values["ended_on"] \
             and values["ended_on"] < values["program_entry_date"]:
-        return [("ended_on", "a trajectory cannot end before its program_entry_date")]
+        return [("ended_on", _("a trajectory cannot end before its program_entry_date"))]
     if name == "phases.csv" and values["date"] < values["program_entry_date"]:
-        return [("date", "a phase change cannot be dated before program_entry_date")]
+        return [("date", _("a phase change cannot be dated before program_entry_date"))]
     return []
 
 
@@ -307,8 +350,9 @@ def check_table(parsed: ParsedFile, header: list[str] | None, records, columns: 
     name, label = parsed.name, parsed.label
     if header is None:
         parsed.readable = False
-        return [Problem(label, 1, None, "the file is empty; the first line must be the header: "
-                        f"{','.join(required_columns(name, columns))}")]
+        return [Problem(label, 1, None, _(
+            "the file is empty; the first line must be the header: %(header)s",
+            header=",".join(required_columns(name, columns))))]
     header = [cell.strip().lower() for cell in header]
     problems = _header_problems(label, header, columns, OPTIONAL_COLUMNS.get(name, set()))
     if problems:
@@ -334,8 +378,9 @@ def _read_row(parsed: ParsedFile, problems: list[Problem], line: int, header: li
     raw = dict(zip(header, cells))
     if len(cells) != len(header):
         missing = header[len(cells)] if len(cells) < len(header) else None
-        problems.append(Problem(label, line, missing, f"the row has {len(cells)} values, the "
-                                f"header {len(header)}; check for separators that need quotes"))
+        problems.append(Problem(label, line, missing, _(
+            "the row has %(values)d values, the header %(header)d; check for separators that "
+            "need quotes", values=len(cells), header=len(header))))
         parsed.rejected.append(raw)
         return
     values, found = {}, []
@@ -376,14 +421,17 @@ def _header_problems(label: str, header: list[str], columns: dict,
                      optional: set[str]) -> list[Problem]:
     expected = ",".join(column for column in columns if column not in optional)
     if optional:
-        expected += f" (may also hold: {','.join(c for c in columns if c in optional)})"
+        expected = _("%(columns)s (may also hold: %(optional)s)", columns=expected,
+                     optional=",".join(c for c in columns if c in optional))
     problems = []
     for position, column in enumerate(header):
         if column not in columns:
-            problems.append(Problem(label, 1, column or f"(column {position + 1})",
-                                    f"unknown column; the header must be {expected}"))
+            problems.append(Problem(label, 1, column or f"({position + 1})",
+                                    _("unknown column; the header must be %(expected)s",
+                                      expected=expected)))
         elif header.index(column) != position:
-            problems.append(Problem(label, 1, column, "column appears twice"))
-    problems += [Problem(label, 1, column, f"column missing; the header must be {expected}")
+            problems.append(Problem(label, 1, column, _("column appears twice")))
+    problems += [Problem(label, 1, column, _("column missing; the header must be %(expected)s",
+                                             expected=expected))
                  for column in columns if column not in header and column not in optional]
     return problems

@@ -15,6 +15,8 @@ from typing import Callable
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from flask_babel import gettext as _
+
 from caseload import audit
 from caseload.importer.csv_files import ParsedFile, Problem, Row
 from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
@@ -134,9 +136,11 @@ class Loader:
         if user is None:
             if email in self.bad_emails:
                 raise RefersToBadRow
-            raise RowError(column, f"no user with e-mail {email} in workers.csv or in Caseload")
+            raise RowError(column, _("no user with e-mail %(email)s in workers.csv or in "
+                                     "Caseload", email=email))
         if not self.in_scope(user):
-            raise RowError(column, f"no user with e-mail {email} in your teams")
+            raise RowError(column, _("no user with e-mail %(email)s in your teams",
+                                     email=email))
         return user
 
     def in_scope(self, user: User) -> bool:
@@ -154,9 +158,10 @@ class Loader:
         if client is None:
             if code in self.bad_codes:
                 raise RefersToBadRow
-            raise RowError("client_code", f"no client {code} in clients.csv or in Caseload")
+            raise RowError("client_code", _("no client %(code)s in clients.csv or in Caseload",
+                                            code=code))
         if not self.client_in_scope(client):
-            raise RowError("client_code", f"no client {code} in your teams")
+            raise RowError("client_code", _("no client %(code)s in your teams", code=code))
         return client
 
     def team(self, name: str) -> Team:
@@ -164,7 +169,7 @@ class Loader:
         if key not in self.teams:
             team = self.session.scalar(select(Team).where(func.lower(Team.name) == key))
             if self.team_ids is not None and (team is None or team.id not in self.team_ids):
-                raise RowError("team", f"{name} is not one of your teams")
+                raise RowError("team", _("%(name)s is not one of your teams", name=name))
             if team is None:
                 team = Team(name=name)
                 self.session.add(team)
@@ -240,7 +245,8 @@ class Loader:
             self.first_rows[(file, key)] = (row.line, signature)
             return False
         if first[1] != signature:
-            raise RowError(column, f"{what} is also on line {first[0]}, with other values")
+            raise RowError(column, _("%(what)s is also on line %(line)d, with other values",
+                                     what=what, line=first[0]))
         return True
 
     # --- workers.csv ---
@@ -252,18 +258,18 @@ class Loader:
     def _worker(self, row: Row) -> str:
         email, name, role, fte = row["email"], row["name"], row["role"], row["fte"]
         if self.seen_before("workers.csv", email, row, (name, role, fte, row["team"].lower()),
-                            "email", f"e-mail {email}"):
+                            "email", _("e-mail %(email)s", email=email)):
             return "duplicate"
         if self.team_ids is not None and not row["team"]:
-            raise RowError("team", "name one of your teams")
+            raise RowError("team", _("name one of your teams"))
         if self.team_ids is not None and role == "admin":
-            raise RowError("role", "administrators are added by an administrator")
+            raise RowError("role", _("administrators are added by an administrator"))
         team = self.team(row["team"]) if row["team"] else None
         user = self.users.get(email)
         if user is not None and self.team_ids is not None and (
                 not user.teams or any(t.id not in self.team_ids for t in user.teams)):
-            raise RowError("email", f"{email} is also in teams other than yours (or in none); "
-                           "an administrator changes this user")
+            raise RowError("email", _("%(email)s is also in teams other than yours (or in "
+                                      "none); an administrator changes this user", email=email))
         if user is None:
             # No password: the account cannot log in until an administrator sets one.
             user = User(email=email, name=name, role=role, fte=fte, password_hash="",
@@ -285,8 +291,8 @@ class Loader:
         # The team column is the person's team: a member already keeps any other teams (a
         # coordinator of two teams); someone who is not a member moves to the named team.
         if team is not None and team not in user.teams:
-            old_teams = ", ".join(t.name for t in user.teams) or "(none)"
-            changes.append(f"team {old_teams} -> {team.name}")
+            old_teams = ", ".join(t.name for t in user.teams) or _("(none)")
+            changes.append(_("team %(old)s -> %(new)s", old=old_teams, new=team.name))
             logged["teams"] = ([t.name for t in user.teams], [team.name])
             # Their open trajectories stay with the old team (access follows the client's
             # team), on its "to be assigned" list, unless clients.csv names a new worker.
@@ -295,9 +301,10 @@ class Loader:
                                on=self.today, today=self.today, by=None,
                                note=f"{email} moved to team {team.name} (import)")
             if released:
-                changes.append(f"{len(released)} open trajectories to be assigned in "
-                               f"{old_teams}: " + ", ".join(sorted(t.client.client_code
-                                                                   for t in released)))
+                changes.append(_("%(count)d open trajectories to be assigned in %(teams)s: "
+                                 "%(codes)s", count=len(released), teams=old_teams,
+                                 codes=", ".join(sorted(t.client.client_code
+                                                        for t in released))))
             user.teams = [team]
         if not changes:
             return "unchanged"

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from flask_babel import gettext as _
+
 from caseload.importer.csv_files import ParsedFile, Row
 from caseload.importer.loader import Loader, RowError, chunks
 from caseload.importer.csv_files import PROFILE_FIELDS
@@ -15,8 +17,11 @@ from caseload.models import (
 )
 
 
-WHAT = {"disclosures.csv": "a discussion with this date, client, worker and decision",
-        "benefits_plans.csv": "a plan with this date, client and worker"}
+def what(name: str) -> str:
+    """The row's key as named in a 'also on line N' message."""
+    if name == "disclosures.csv":
+        return _("a discussion with this date, client, worker and decision")
+    return _("a plan with this date, client and worker")
 
 
 def _client_ids(loader: Loader) -> set[int]:
@@ -42,7 +47,7 @@ def load_disclosures(loader: Loader, parsed: ParsedFile) -> None:
     def load(row: Row) -> str:
         client, worker = loader.client(row), loader.worker(row)
         key = (row["date"], client.id, worker.id, row["decision"])
-        if loader.seen_before(parsed.name, key, row, (row["note"],), "note", WHAT[parsed.name]):
+        if loader.seen_before(parsed.name, key, row, (row["note"],), "note", what(parsed.name)):
             return "duplicate"
         if key in existing:
             return _update_note(existing[key], row)
@@ -66,7 +71,7 @@ def load_benefits_plans(loader: Loader, parsed: ParsedFile) -> None:
         key = (row["date"], client.id, worker.id)
         specialist = row["by_benefits_specialist"]
         if loader.seen_before(parsed.name, key, row, (row["note"], specialist), "note",
-                              WHAT[parsed.name]):
+                              what(parsed.name)):
             return "duplicate"
         if key in existing:
             plan = existing[key]
@@ -74,8 +79,9 @@ def load_benefits_plans(loader: Loader, parsed: ParsedFile) -> None:
             if specialist and not plan.by_benefits_specialist:
                 # "yes" in the file marks it; an empty or "no" never unmarks what Caseload holds
                 plan.by_benefits_specialist = True
-                loader.note(parsed.name, row, f"{client.client_code}: plan of "
-                            f"{row['date'].isoformat()} by a benefits specialist")
+                loader.note(parsed.name, row, _("%(code)s: plan of %(date)s by a benefits "
+                                                "specialist", code=client.client_code,
+                                                date=row["date"].isoformat()))
                 result = "updated"
             return result
         existing[key] = BenefitsPlan(client=client, offered_by=worker, offered_on=row["date"],
@@ -108,14 +114,14 @@ def load_placements(loader: Loader, parsed: ParsedFile) -> None:
         key = (client.id, loader.employer_key(row["employer"]), row["start_date"])
         signature = tuple(row[c] for c in (*PLACEMENT_DETAILS, "end_date", "end_reason"))
         if loader.seen_before(parsed.name, key, row, signature, "start_date",
-                              "a placement with this client, employer and start_date"):
+                              _("a placement with this client, employer and start_date")):
             return "duplicate"
         if key in existing:
             return _update_placement(loader, existing[key], row)
         trajectory = client.open_trajectory
         if trajectory is None:
-            raise RowError("client_code", f"client {client.client_code} has no open trajectory; "
-                           "a new placement needs one")
+            raise RowError("client_code", _("client %(code)s has no open trajectory; a new "
+                                            "placement needs one", code=client.client_code))
         placement = Placement.start(
             trajectory=trajectory, employer=loader.employer(row["employer"]),
             job_title=row["job_title"], start_date=row["start_date"],
@@ -142,12 +148,12 @@ def _update_placement(loader: Loader, placement: Placement, row: Row) -> str:
             continue  # only paid jobs can be competitive (Placement.start)
         if getattr(placement, column) != row[column]:
             old = getattr(placement, column)
-            changes.append(f"{column} {'(none)' if old is None else old} -> "
-                           f"{'(none)' if row[column] is None else row[column]}")
+            changes.append(f"{column} {_('(none)') if old is None else old} -> "
+                           f"{_('(none)') if row[column] is None else row[column]}")
             setattr(placement, column, row[column])
     # An empty end_date never reopens a placement that was ended in Caseload.
     if row["end_date"] and placement.end_date != row["end_date"]:
-        changes.append(f"end_date {placement.end_date or '(none)'} -> {row['end_date']}")
+        changes.append(f"end_date {placement.end_date or _('(none)')} -> {row['end_date']}")
         if placement.end_date is None:
             placement.finish(on=row["end_date"], reason=row["end_reason"] or "other",
                              today=loader.today)
@@ -162,8 +168,9 @@ def _update_placement(loader: Loader, placement: Placement, row: Row) -> str:
         return "unchanged"
     loader.note(
         "placements.csv", row,
-        f"{placement.trajectory.client.client_code} at {placement.employer.name} from "
-        f"{placement.start_date}: " + "; ".join(changes))
+        _("%(code)s at %(employer)s from %(start)s: %(changes)s",
+          code=placement.trajectory.client.client_code, employer=placement.employer.name,
+          start=placement.start_date.isoformat(), changes="; ".join(changes)))
     return "updated"
 
 
@@ -182,8 +189,9 @@ def load_phases(loader: Loader, parsed: ParsedFile) -> None:
         trajectory = next((t for t in client.trajectories if t.program_entry_date == entry),
                           None)
         if trajectory is None:
-            raise RowError("program_entry_date", f"client {client.client_code} has no "
-                           f"trajectory with program entry {entry.isoformat()}")
+            raise RowError("program_entry_date", _(
+                "client %(code)s has no trajectory with program entry %(entry)s",
+                code=client.client_code, entry=entry.isoformat()))
         if loader.seen_before(parsed.name, (client.client_code, entry, row["date"], row["phase"]),
                               row, (), "date", ""):
             return "duplicate"
@@ -203,8 +211,9 @@ def load_phases(loader: Loader, parsed: ParsedFile) -> None:
     for trajectory, row, code in last_row.values():
         said = loader.phase_in_clients.get((code, trajectory.program_entry_date))
         if said and said != trajectory.current_phase:
-            loader.problem(parsed.name, row, "phase", f"clients.csv gives {code} the phase "
-                           f"{said}, the latest change here is {trajectory.current_phase}")
+            loader.problem(parsed.name, row, "phase", _(
+                "clients.csv gives %(code)s the phase %(said)s, the latest change here is "
+                "%(latest)s", code=code, said=said, latest=trajectory.current_phase))
 
 
 def load_profiles(loader: Loader, parsed: ParsedFile) -> None:
@@ -214,7 +223,7 @@ def load_profiles(loader: Loader, parsed: ParsedFile) -> None:
         client = loader.client(row)
         if loader.seen_before(parsed.name, client.client_code, row,
                               tuple(row[f] for f in PROFILE_FIELDS), "client_code",
-                              f"a profile of {client.client_code}"):
+                              _("a profile of %(code)s", code=client.client_code)):
             return "duplicate"
         profile = client.profile
         if profile is None:
@@ -260,14 +269,15 @@ def load_contacts(loader: Loader, parsed: ParsedFile) -> None:
         key = key_of(row["date"], worker.id, row["kind"], row["mode"],
                      client.id if client else None, row["employer"], row["minutes"], row["note"])
         if loader.seen_before(parsed.name, key, row, (row["place"],), "place",
-                              "the same contact"):
+                              _("the same contact")):
             return "duplicate"
         if key in existing:
             contact = existing[key]
             if contact.place == row["place"]:
                 return "unchanged"
-            loader.note(parsed.name, row, f"contact of {row['date']}: place {contact.place} -> "
-                        f"{row['place']}")
+            loader.note(parsed.name, row, _("contact of %(date)s: place %(old)s -> %(new)s",
+                                            date=row["date"].isoformat(), old=contact.place,
+                                            new=row["place"]))
             contact.place = row["place"]
             return "updated"
         contact = Contact.log(

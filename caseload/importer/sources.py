@@ -14,11 +14,19 @@ import csv
 import io
 from datetime import date, datetime, time
 
+from flask_babel import gettext as _
+
 from caseload.importer.csv_files import (
-    MAX_FILE_BYTES, ParsedFile, Problem, check_table,
+    MAX_FILE_BYTES, ParsedFile, Problem, check_table, too_big,
 )
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+
+
+def _separated_by(encoding: str, delimiter: str) -> str:
+    names = {",": _("commas"), ";": _("semicolons"), "\t": _("tabs")}
+    return _("%(encoding)s, separated by %(delimiter)s", encoding=encoding,
+             delimiter=names[delimiter])
 # Bytes Windows-1252 leaves undefined: a file holding them is neither UTF-8 nor Windows-1252.
 UNDEFINED_1252 = {0x81, 0x8D, 0x8F, 0x90, 0x9D}
 
@@ -50,16 +58,14 @@ def read_csv(name: str, data: bytes, columns: dict) -> tuple[ParsedFile, list[Pr
     parsed = ParsedFile(name)
     if len(data) > MAX_FILE_BYTES:
         parsed.readable = False
-        return parsed, [Problem(name, None, None,
-                                f"the file is {len(data) / 1024 / 1024:.1f} MB; files over "
-                                f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused, split it")]
+        return parsed, [Problem(name, None, None, too_big(len(data)))]
     content, encoding, error = _decode(data)
     if content is None:
         parsed.readable = False
         return parsed, [_encoding_problem(name, data, error, columns)]
     first_line = content.split("\n", 1)[0].rstrip("\r")
     delimiter = _delimiter(first_line, columns)
-    parsed.format = f"{encoding}, separated by {DELIMITERS[delimiter]}"
+    parsed.format = _separated_by(encoding, delimiter)
     reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
 
     def records():
@@ -72,7 +78,7 @@ def read_csv(name: str, data: bytes, columns: dict) -> tuple[ParsedFile, list[Pr
         return parsed, check_table(parsed, header, records(), columns)
     except csv.Error as problem:
         parsed.readable = False
-        return parsed, [Problem(name, reader.line_num, None, f"not readable as CSV ({problem})")]
+        return parsed, [Problem(name, reader.line_num, None, _("not readable as CSV (%(problem)s)", problem=str(problem)))]
 
 
 def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError, columns) -> Problem:
@@ -89,8 +95,8 @@ def _encoding_problem(name: str, data: bytes, error: UnicodeDecodeError, columns
             if before else 0
         column = header[position] if position < len(header) else None
     return Problem(name, line, column,
-                   f"neither UTF-8 nor Windows-1252 text (byte 0x{data[error.start]:02x}); save "
-                   "the file as 'CSV UTF-8' and import it again")
+                   _("neither UTF-8 nor Windows-1252 text (byte %(byte)s); save the file as "
+                     "'CSV UTF-8' and import it again", byte=f"0x{data[error.start]:02x}"))
 
 
 def cell_text(value) -> str:
@@ -116,14 +122,13 @@ def read_workbook(workbook_name: str, data: bytes, all_columns: dict,
     from openpyxl import load_workbook
 
     if len(data) > MAX_FILE_BYTES:
-        return {}, [Problem(workbook_name, None, None,
-                            f"the workbook is {len(data) / 1024 / 1024:.1f} MB; files over "
-                            f"{MAX_FILE_BYTES // 1024 // 1024} MB are refused, split it")], []
+        return {}, [Problem(workbook_name, None, None, too_big(len(data), "workbook"))], []
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (BadZipFile, KeyError, OSError, ValueError) as error:
         return {}, [Problem(workbook_name, None, None,
-                            f"not readable as an Excel workbook (.xlsx): {error}")], []
+                            _("not readable as an Excel workbook (.xlsx): %(error)s",
+                              error=str(error)))], []
     files, problems, ignored = {}, [], []
     try:
         for sheet in workbook.worksheets:
@@ -131,7 +136,7 @@ def read_workbook(workbook_name: str, data: bytes, all_columns: dict,
             if name not in all_columns:
                 ignored.append(sheet.title)
                 continue
-            parsed = ParsedFile(name, label=sheet.title.strip(), format="Excel sheet")
+            parsed = ParsedFile(name, label=sheet.title.strip(), format=_("Excel sheet"))
             rows = sheet.iter_rows(values_only=True)
             first = next(rows, None)
             header = None if first is None else [cell_text(v) for v in first]

@@ -4,6 +4,8 @@ the trajectory's phases and placements are in (`finish_all`, the import's last s
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
 from caseload.importer.csv_files import ParsedFile, Row
 from caseload.importer.loader import Loader, RowError
 from caseload.models import Client, DomainError, Trajectory, User
@@ -28,16 +30,19 @@ def _client(loader: Loader, row: Row) -> str:
                                        "funder", "in_work_at_referral", "ended_on",
                                        "end_reason")) + (worker.email,)
     if loader.seen_before("clients.csv", (code, entry), row, signature, "client_code",
-                        f"client {code} with program entry {entry.isoformat()}"):
+                        _("client %(code)s with program entry %(entry)s", code=code,
+                          entry=entry.isoformat())):
         return "duplicate"
     client = loader.clients.get(code)
     if client is not None and not loader.client_in_scope(client):
-        raise RowError("client_code", f"client code {code} is in use outside your teams")
+        raise RowError("client_code", _("client code %(code)s is in use outside your teams",
+                                        code=code))
     if client is None:
         if len(worker.teams) != 1:
-            teams = ", ".join(t.name for t in worker.teams) or "no team"
-            raise RowError("worker_email", f"{worker.email} is in {teams}; a new client is "
-                           "put in the team of its worker, who needs exactly one team")
+            teams = ", ".join(t.name for t in worker.teams) or _("no team")
+            raise RowError("worker_email", _(
+                "%(email)s is in %(teams)s; a new client is put in the team of its worker, "
+                "who needs exactly one team", email=worker.email, teams=teams))
         client = Client(client_code=code, team=worker.teams[0],
                         referral_source=row["referral_source"] or "")
         _start(loader, client, worker, row)
@@ -52,11 +57,13 @@ def _client(loader: Loader, row: Row) -> str:
             finish(loader, pending)  # the file's earlier trajectory ends before this one
         if client.open_trajectory is not None:
             since = client.open_trajectory.program_entry_date.isoformat()
-            raise RowError("program_entry_date", f"client {code} has an open trajectory "
-                           f"since {since}; end it in Caseload before a new one can start")
+            raise RowError("program_entry_date", _(
+                "client %(code)s has an open trajectory since %(since)s; end it in Caseload "
+                "before a new one can start", code=code, since=since))
         _start(loader, client, worker, row)
         _client_details(loader, client, row, [])
-        loader.note("clients.csv", row, f"{code}: new trajectory from {entry.isoformat()}")
+        loader.note("clients.csv", row, _("%(code)s: new trajectory from %(entry)s", code=code,
+                                          entry=entry.isoformat()))
         return "updated"
     return _update_trajectory(loader, client, trajectory, worker, row)
 
@@ -91,7 +98,8 @@ def _client_details(loader: Loader, client: Client, row: Row, changes: list[str]
     """The client's referral source: a value in the file replaces another; empty keeps."""
     source = row["referral_source"]
     if source and client.referral_source != source:
-        changes.append(f"referral source {client.referral_source or '(none)'} -> {source}")
+        changes.append(_("referral source %(old)s -> %(new)s",
+                         old=client.referral_source or _("(none)"), new=source))
         client.referral_source = source
 
 def _update_trajectory(loader: Loader, client: Client, trajectory: Trajectory, worker: User,
@@ -99,28 +107,33 @@ def _update_trajectory(loader: Loader, client: Client, trajectory: Trajectory, w
     code, phase, changes = client.client_code, row["phase"], []
     if trajectory.worker is not worker:
         if client.team not in worker.teams:
-            raise RowError("worker_email", f"{worker.email} is not a member of the team "
-                           f"of client {code} ({client.team.name})")
-        before = trajectory.worker.email if trajectory.worker else "(to be assigned)"
+            raise RowError("worker_email", _(
+                "%(email)s is not a member of the team of client %(code)s (%(team)s)",
+                email=worker.email, code=code, team=client.team.name))
+        before = trajectory.worker.email if trajectory.worker else _("(to be assigned)")
         if trajectory.is_open:
             trajectory.assign(worker, on=loader.today, today=loader.today, by=None,
                               note="import", reason="import")
-            from caseload.handover import signals_follow
+            from caseload.handover import appointments_follow, signals_follow
             signals_follow(loader.session, [trajectory])
+            appointments_follow(loader.session, [trajectory], on=loader.today,
+                                today=loader.today)
         else:  # an ended trajectory's worker is history; the file corrects it
             trajectory.worker = worker
             for period in trajectory.assignments[-1:]:
                 period.worker = worker
-        changes.append(f"worker {before} -> {worker.email}")
+        changes.append(_("worker %(old)s -> %(new)s", old=before, new=worker.email))
     if trajectory.trajectory_type != row["trajectory_type"]:
-        changes.append(f"type {trajectory.trajectory_type} -> {row['trajectory_type']}")
+        changes.append(_("type %(old)s -> %(new)s", old=trajectory.trajectory_type,
+                         new=row["trajectory_type"]))
         trajectory.trajectory_type = row["trajectory_type"]
     if row["funder"] and trajectory.funder != row["funder"]:
-        changes.append(f"funder {trajectory.funder} -> {row['funder']}")
+        changes.append(_("funder %(old)s -> %(new)s", old=trajectory.funder, new=row["funder"]))
         trajectory.funder = row["funder"]
     in_work = row["in_work_at_referral"]
     if in_work is not None and trajectory.in_work_at_referral != in_work:
-        changes.append(f"in work at referral -> {'yes' if in_work else 'no'}")
+        changes.append(_("in work at referral -> yes") if in_work
+                       else _("in work at referral -> no"))
         trajectory.in_work_at_referral = in_work
     _client_details(loader, client, row, changes)
     current = trajectory.current_phase
@@ -132,21 +145,25 @@ def _update_trajectory(loader: Loader, client: Client, trajectory: Trajectory, w
         changed_later = any(c.changed_on > trajectory.program_entry_date
                             for c in trajectory.phase_changes)
         if changed_later or not trajectory.is_open:
-            loader.note("clients.csv", row, f"{code}: phase {phase} not applied; the phase "
-                      f"was changed in Caseload after program entry (now {current})")
+            loader.note("clients.csv", row, _(
+                "%(code)s: phase %(phase)s not applied; the phase was changed in Caseload "
+                "after program entry (now %(current)s)", code=code, phase=phase,
+                current=current))
         else:
             trajectory.change_phase(phase, on=trajectory.program_entry_date, by=worker,
                                     today=loader.today)
-            changes.append(f"phase {current} -> {phase}")
+            changes.append(_("phase %(old)s -> %(new)s", old=current, new=phase))
     if row["ended_on"]:
         if trajectory.is_open:
             loader.pending_ends.append((trajectory, row["ended_on"], row["end_reason"], row))
-            changes.append(f"ended on {row['ended_on'].isoformat()} ({row['end_reason']})")
+            changes.append(_("ended on %(date)s (%(reason)s)", date=row["ended_on"].isoformat(),
+                             reason=row["end_reason"]))
         elif (trajectory.ended_on, trajectory.end_reason) != (row["ended_on"],
                                                               row["end_reason"]):
-            loader.note("clients.csv", row, f"{code}: end {row['ended_on'].isoformat()} not "
-                      f"applied; the trajectory ended in Caseload on "
-                      f"{trajectory.ended_on.isoformat()} ({trajectory.end_reason})")
+            loader.note("clients.csv", row, _(
+                "%(code)s: end %(end)s not applied; the trajectory ended in Caseload on "
+                "%(ended)s (%(reason)s)", code=code, end=row["ended_on"].isoformat(),
+                ended=trajectory.ended_on.isoformat(), reason=trajectory.end_reason))
     if not changes:
         return "unchanged"
     loader.note("clients.csv", row, f"{code}: " + "; ".join(changes))

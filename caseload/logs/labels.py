@@ -18,6 +18,8 @@ ACTIONS = {
     "login": _l("Log-in"),
     "logout": _l("Log-out"),
     "login_fail": _l("Failed log-in"),
+    "sess_end": _l("Session ended by the user"),
+    "sess_all": _l("Other sessions ended by the user"),
     "password": _l("Password changed"),
     "2fa_enrol": _l("Second factor enrolled"),
     "2fa_codes": _l("New recovery codes"),
@@ -114,9 +116,10 @@ SESSION_DETAILS = {
 }
 
 OBJECT_TYPES = {"user": _l("User"), "team": _l("Team"), "absence": _l("Absence"),
-                "norm_setting": _l("Norm setting")}
+                "norm_setting": _l("Norm setting"), "outbox_message": _l("Outbox message")}
 
-CHANGE_ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted")}
+CHANGE_ACTIONS = {"create": _l("Created"), "update": _l("Changed"), "delete": _l("Deleted"),
+                  "resend": _l("Sent again")}
 
 FIELDS = {
     "name": _l("Name"),
@@ -131,6 +134,10 @@ FIELDS = {
     "from_date": _l("From"),
     "to_date": _l("To (inclusive)"),
     "cover": _l("Cover"),
+    "status": _l("Status"),
+    "recipient_email": _l("Recipient"),
+    "attempts": _l("Attempts"),
+    "last_error": _l("Last error"),
 }
 
 ROLE_LABELS = {**ROLES, "system": _l("System")}
@@ -158,6 +165,9 @@ def field_label(object_type: str, field: str) -> str:
 
 
 def value_label(field: str, value: str) -> str:
+    if field == "status":  # an outbox message's
+        from caseload.signal_texts import MAIL_STATUSES
+        return MAIL_STATUSES.get(value, value)
     if field in ("role", "active", "password", "two_factor") and value in VALUES:
         return VALUES[value]
     return value

@@ -54,6 +54,9 @@ class UserSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column()
     ended_at: Mapped[datetime | None] = mapped_column()
     ip: Mapped[str] = mapped_column(String(64), default="")
+    # The browser's User-Agent at login, so the user recognises the session on their sessions
+    # page (Settings > Your sessions); cut to the column's length.
+    user_agent: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     user: Mapped[User] = relationship()
 

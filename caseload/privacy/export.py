@@ -23,11 +23,12 @@ from caseload.models import (
     OutreachAttempt,
     PhaseChange,
     Placement,
+    RecordVersion,
     Signal,
     Trajectory,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2   # 2: record_versions (the corrections' history) added
 
 
 def plain(value):
@@ -91,6 +92,13 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
         .options(selectinload(OutreachAttempt.worker))
         .order_by(OutreachAttempt.attempted_on, OutreachAttempt.id)))
 
+    # Every kept version of the client's records (corrections and deletions), oldest first:
+    # the values before the change, who changed it, when and why.
+    versions = list(session.scalars(
+        select(RecordVersion).where(RecordVersion.client_id == client.id)
+        .options(selectinload(RecordVersion.changed_by))
+        .order_by(RecordVersion.changed_at, RecordVersion.id)))
+
     return {
         "format": "caseload-client-export",
         "format_version": FORMAT_VERSION,
@@ -147,6 +155,10 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
                        "acknowledgement_note")),
             "acknowledged_by": _name(s.acknowledged_by),
         } for s in signals],
+        "record_versions": [{
+            **_row(v, ("record_type", "record_id", "action", "reason", "changed_at")),
+            "changed_by": _name(v.changed_by), "values": v.values,
+        } for v in versions],
         "access_log": [
             {"at": plain(at), "user_email": email, "record_type": record_type, "action": action}
             for at, email, record_type, action in accesses],

@@ -40,8 +40,9 @@ def _export(client_id: int) -> tuple:
 @coordinator_only
 def export(client_id: int):
     client, data = _export(client_id)
+    from caseload.corrections.records import describe
     return render_template("privacy/export.html", client=client, data=data,
-                           timestamp=datetime.fromisoformat)
+                           timestamp=datetime.fromisoformat, describe=describe)
 
 
 @bp.route("/clients/<int:client_id>/privacy/export.json")

@@ -166,7 +166,7 @@ def field_label(object_type: str, field: str) -> str:
 
 def value_label(field: str, value: str) -> str:
     if field == "status":  # an outbox message's
-        from caseload.signal_texts import MAIL_STATUSES
+        from caseload.models.vocab import MAIL_STATUSES
         return MAIL_STATUSES.get(value, value)
     if field in ("role", "active", "password", "two_factor") and value in VALUES:
         return VALUES[value]

@@ -5,13 +5,35 @@ from __future__ import annotations
 import wtforms
 from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional
+from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from caseload.forms_common import Form, bind_clean_field, date_field
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
 
 # Rows come and go in the browser (static/dailylog.js); the limit only guards the server.
 MAX_ROWS = 100
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ClientCodeField(StringField):
+    """A line's client, by client code: typed into a text input with the page's one list of
+    choices (without JavaScript), or chosen from the select static/dailylog.js makes of that
+    list. Valid are the codes of `choices` (a dailylog.choices.ClientChoices the view sets: the
+    caller's teams' clients); blank is no client. What was typed is kept on an error."""
+
+    choices = None
+
+    @property
+    def choice(self):
+        return self.choices.find(self.data) if self.data and self.choices is not None else None
+
+    def pre_validate(self, form):
+        if self.data and self.choice is None:
+            raise ValidationError(_l(
+                "No client with this code among your teams' clients with an open trajectory."))
 
 
 class ContactRowForm(wtforms.Form):
@@ -21,7 +43,7 @@ class ContactRowForm(wtforms.Form):
         def bind_field(self, form, unbound_field, options):
             return bind_clean_field(form, unbound_field, options)
 
-    client_id = SelectField(_l("Client"), coerce=int, validate_choice=True)
+    client = ClientCodeField(_l("Client"), filters=[_strip])
     kind = SelectField(_l("Kind"), choices=choices(CONTACT_KINDS))
     employer = StringField(_l("Employer"), validators=[Optional(), Length(max=160)])
     mode = SelectField(_l("Mode"), choices=choices(CONTACT_MODES))
@@ -31,7 +53,7 @@ class ContactRowForm(wtforms.Form):
     note = StringField(_l("Short note"), validators=[Optional(), Length(max=500)])
 
     def is_blank(self) -> bool:
-        return not (self.client_id.data or (self.employer.data or "").strip()
+        return not (self.client.data or (self.employer.data or "").strip()
                     or self.minutes.data or (self.note.data or "").strip())
 
 
@@ -39,9 +61,9 @@ class DailyLogForm(Form):
     contact_date = date_field(_l("Date"))
     rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=MAX_ROWS)
 
-    def set_client_choices(self, grouped: list) -> None:
+    def set_client_choices(self, choices) -> None:
         for row in self.rows:
-            row.form.client_id.choices = grouped
+            row.form.client.choices = choices
 
     def rows_in_error(self) -> list[tuple[int, list[str]]]:
         """(row number from 1, its messages) of every row with an error: the summary."""

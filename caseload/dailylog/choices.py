@@ -6,6 +6,9 @@ server accepts only a code of this list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
+
+from markupsafe import Markup
 
 from sqlalchemy import select
 
@@ -48,6 +51,14 @@ class ClientChoices:
     @property
     def ids(self) -> list[int]:
         return list(self._by_id)
+
+    def datalist_options(self) -> Markup:
+        """The `<option>`s of the page's one datalist (value: the code, text: the name; the
+        worker's own marked data-mine), escaped here in one pass: a team's clients through
+        Jinja's escaping cost more than the rest of the page."""
+        return Markup("".join(
+            f'<option value="{escape(c.code)}"{" data-mine" if c.mine else ""}>'
+            f'{escape(c.name)}</option>' for c in self.all))
 
 
 def client_choices(session, team_ids, worker_id: int) -> ClientChoices:

@@ -62,8 +62,27 @@ class DailyLogForm(Form):
     rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=MAX_ROWS)
 
     def set_client_choices(self, choices) -> None:
+        """The clients every line may name, and the other choices translated once for all
+        lines (a lazy label is translated again at every option it renders otherwise)."""
+        from wtforms import SelectChoice
+        translated = {}
         for row in self.rows:
             row.form.client.choices = choices
+            for name in ("kind", "mode", "place"):
+                select = row.form[name]
+                if name not in translated:
+                    translated[name] = [SelectChoice(c.value, str(c.label), c.optgroup)
+                                        for c in select.choices]
+                select.choices = translated[name]
+
+    @staticmethod
+    def same_line_key(row):
+        """What a line's fields render from (data and what was typed), or None for a line with
+        an error: two lines with the same key differ in their number only, so the page renders
+        the line once and copies it (five untouched lines cost one)."""
+        if row.errors:
+            return None
+        return tuple((f.short_name, f.data, tuple(f.raw_data or ())) for f in row.form)
 
     def rows_in_error(self) -> list[tuple[int, list[str]]]:
         """(row number from 1, its messages) of every row with an error: the summary."""

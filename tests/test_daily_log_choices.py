@@ -79,6 +79,11 @@ def test_every_line_has_its_own_fields_when_lines_are_copied(client, teams):
         assert input_value(again, f"rows-{n}-note") == "Zelfde"
         assert selected_value(again, f"rows-{n}-kind") == "other"
     assert input_value(again, "rows-0-note") == "" and input_value(again, "rows-3-note") == ""
+    # Text that looks like a line's number is not renumbered with the copy.
+    odd = {"kind": "other", "note": "rows-1-x"}
+    kept = client.post("/log", data=form_data(csrf_token(client, "/log"), [{}, odd, odd],
+                                               button="more_rows")).text
+    assert [input_value(kept, f"rows-{n}-note") for n in (1, 2)] == ["rows-1-x", "rows-1-x"]
 
 
 def test_a_typed_code_logs_a_contact_for_any_client_of_the_team(client, teams):

@@ -79,10 +79,12 @@ class DailyLogForm(Form):
     def same_line_key(row):
         """What a line's fields render from (data and what was typed), or None for a line with
         an error: two lines with the same key differ in their number only, so the page renders
-        the line once and copies it (five untouched lines cost one)."""
+        the line once and copies it (five untouched lines cost one). A line whose input holds
+        "rows-" is never copied: the copy renumbers that text too."""
         if row.errors:
             return None
-        return tuple((f.short_name, f.data, tuple(f.raw_data or ())) for f in row.form)
+        key = tuple((f.short_name, f.data, tuple(f.raw_data or ())) for f in row.form)
+        return None if "rows-" in repr(key) else key
 
     def rows_in_error(self) -> list[tuple[int, list[str]]]:
         """(row number from 1, its messages) of every row with an error: the summary."""

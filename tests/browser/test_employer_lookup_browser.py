@@ -107,8 +107,10 @@ def test_the_client_page_finds_the_employer_of_a_placement_as_typed(page, log_in
     page.click("#employer-suggestions li[role=option]")
     page.fill("#job_title", "Dierverzorger")
     page.fill("#hours_per_week", "16")
-    page.click("#placement_form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_response(lambda r: r.request.method == "POST"
+                              and "/placements" in r.url) as sent:
+        page.click("#placement_form button[type=submit]")
+    assert sent.value.status == 302
     db.session.expire_all()
     placement = db.session.scalar(select(Placement))
     assert placement is not None and placement.employer.name == "Zorgboerderij De Hoeve"
@@ -134,7 +136,8 @@ def test_without_javascript_clients_are_typed_by_code_and_employers_in_full(
         page.goto("/login")
         page.fill("#email", worker.email)
         page.fill("#password", Builder.PASSWORD)
-        page.click("main form button[type=submit]")
+        with page.expect_navigation():
+            page.click("main form button[type=submit]")
         page.goto("/log")
         # A text input with the page's one list of clients; no select, no script.
         assert page.get_attribute("#rows-0-client", "list") == "client-choices"
@@ -143,14 +146,16 @@ def test_without_javascript_clients_are_typed_by_code_and_employers_in_full(
         page.select_option("#rows-0-kind", "employer")
         page.fill("#rows-0-employer", "bakkerij bol")
         page.fill("#rows-0-minutes", "30")
-        page.click("#daily-log button[name=save]")
-        assert page.locator(".field.has-error #rows-0-client").count() == 1
+        with page.expect_navigation():
+            page.click("#daily-log button[name=save]")
+        expect(page.locator(".field.has-error #rows-0-client")).to_have_count(1)
         assert page.input_value("#rows-0-client") == "NOJS-X"
         assert page.input_value("#rows-0-employer") == "bakkerij bol"
 
         page.fill("#rows-0-client", "nojs-2")            # a colleague's client, any case
-        page.click("#daily-log button[name=save]")
-        assert page.locator(".flash.success").count() == 1
+        with page.expect_navigation(url="**/log?date=*"):
+            page.click("#daily-log button[name=save]")
+        expect(page.locator(".flash.success")).to_have_count(1)
     finally:
         context.close()
     db.session.expire_all()

@@ -87,3 +87,11 @@ def label(app, vocabulary: dict, token: str, locale: str = "nl") -> str:
     from flask_babel import force_locale
     with app.test_request_context(), force_locale(locale):
         return str(vocabulary[token])
+
+
+def datalist_values(page: str, list_id: str) -> list[str]:
+    """The values of a `<datalist>`'s options, in order."""
+    found = re.search(rf'<datalist[^>]*\bid="{re.escape(list_id)}"[^>]*>(.*?)</datalist>', page,
+                      re.DOTALL)
+    assert found, f"no datalist #{list_id}"
+    return [html.unescape(v) for v in re.findall(r'<option[^>]*value="([^"]*)"', found.group(1))]

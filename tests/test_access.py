@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.models import Contact, Team, User
 from tests.conftest import TODAY, csrf_token, login
-from tests.pages import field_has_error, option_values
+from tests.pages import datalist_values, field_has_error, input_value, option_values
 
 ENTRY = TODAY - timedelta(days=60)
 # Tables a request may write to without changing client data.
@@ -245,10 +245,10 @@ def test_an_administrator_creates_a_team(client, build):
 def test_daily_log_offers_the_own_teams_clients_only(client, teams):
     login(client, teams["worker_a"])
     page = client.get("/log")
-    offered = option_values(page.text, "rows-0-client_id")
-    assert str(teams["client_a"].id) in offered and str(teams["client_a2"].id) in offered
-    assert str(teams["client_b"].id) not in offered
-    assert str(teams["ended_b"].id) not in offered
+    offered = datalist_values(page.text, "client-choices")
+    assert teams["client_a"].client_code in offered and teams["client_a2"].client_code in offered
+    assert teams["client_b"].client_code not in offered
+    assert teams["ended_b"].client_code not in offered
 
 
 def test_daily_log_refuses_a_contact_naming_another_teams_client(client, teams):
@@ -257,13 +257,14 @@ def test_daily_log_refuses_a_contact_naming_another_teams_client(client, teams):
 
     response = client.post("/log", data={
         "csrf_token": token, "contact_date": TODAY.isoformat(), "save": "1",
-        "rows-0-client_id": str(teams["client_b"].id), "rows-0-kind": "client",
+        "rows-0-client": teams["client_b"].client_code, "rows-0-kind": "client",
         "rows-0-mode": "face_to_face", "rows-0-place": "community", "rows-0-minutes": "30",
         "rows-0-employer": "", "rows-0-note": "",
     })
 
     assert response.status_code == 422
-    assert field_has_error(response.text, "rows-0-client_id")
+    assert field_has_error(response.text, "rows-0-client")
+    assert input_value(response.text, "rows-0-client") == teams["client_b"].client_code
     db.session.expire_all()
     assert db.session.scalars(select(Contact)).all() == []
 
@@ -278,7 +279,8 @@ def test_a_post_without_csrf_token_is_rejected_and_changes_nothing(client, teams
     phase = client.post(f"/clients/{own}/phase",
                         data={"phase": "engagement", "changed_on": TODAY.isoformat()})
     log = client.post("/log", data={
-        "contact_date": TODAY.isoformat(), "save": "1", "rows-0-client_id": str(own),
+        "contact_date": TODAY.isoformat(), "save": "1",
+        "rows-0-client": teams["client_a"].client_code,
         "rows-0-kind": "client", "rows-0-mode": "face_to_face", "rows-0-place": "community",
         "rows-0-minutes": "30"})
     forged = client.post(f"/clients/{own}/phase", data={

@@ -96,7 +96,7 @@ def test_done_opens_the_log_filled_in_and_saving_makes_exactly_one_contact(clien
     assert args["minutes"] == ["45"] and args["date"] == [TODAY.isoformat()]
     assert count(Contact) == 0  # marking done is not the contact: the log is
     client.post(link, data=form_data(csrf_token(client, link), [
-        {"client_id": person.id, "kind": "client", "minutes": "45"}]))
+        {"client": person.client_code, "kind": "client", "minutes": "45"}]))
     assert count(Contact) == 1
     again = client.post(f"/appointments/{appointment.id}/done",
                         data={"csrf_token": csrf_token(client, "/week")})

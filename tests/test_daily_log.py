@@ -15,7 +15,7 @@ from tests.conftest import TODAY, csrf_token, login
 from tests.pages import error_field_ids, field_has_error, input_value, selected_value
 
 DAY = TODAY - timedelta(days=1)
-BLANK = {"client_id": "0", "kind": "client", "employer": "", "mode": "face_to_face",
+BLANK = {"client": "", "kind": "client", "employer": "", "mode": "face_to_face",
          "place": "community", "minutes": "", "note": ""}
 
 
@@ -43,10 +43,10 @@ def three_contacts(person) -> list[dict]:
     """A face-to-face client contact, a general contact with a new employer, a treatment-team
     phone call: an ordinary morning."""
     return [
-        {"client_id": person.id, "kind": "client", "minutes": "45", "note": "Cv besproken"},
+        {"client": person.client_code, "kind": "client", "minutes": "45", "note": "Cv besproken"},
         {"kind": "employer", "employer": "  Garage  De Vries ", "minutes": "30",
          "note": "Vacature monteur"},
-        {"client_id": person.id, "kind": "treatment_team", "mode": "phone", "place": "office",
+        {"client": person.client_code, "kind": "treatment_team", "mode": "phone", "place": "office",
          "minutes": "10", "note": "Overleg behandelaar"},
     ]
 
@@ -90,7 +90,7 @@ def test_several_contacts_of_a_day_are_saved_together(client, setting):
 def test_an_employer_typed_in_another_case_is_matched_not_duplicated(client, setting):
     worker, person, existing = setting
     login(client, worker)
-    rows = [{"client_id": person.id, "kind": "employer", "employer": "bakkerij BOL"},
+    rows = [{"client": person.client_code, "kind": "employer", "employer": "bakkerij BOL"},
             {"kind": "employer", "employer": "Nieuwe Werkgever"},
             {"kind": "employer", "employer": "nieuwe werkgever"}]
 
@@ -107,9 +107,9 @@ INVALID_ROWS = {
     "employer_contact_without_employer": ({"kind": "employer", "minutes": "20",
                                            "note": "Wie was het ook alweer"}, "employer"),
     "client_contact_without_client": ({"kind": "client", "minutes": "25",
-                                       "note": "Vergeten te kiezen"}, "client_id"),
+                                       "note": "Vergeten te kiezen"}, "client"),
     "treatment_team_contact_without_client": ({"kind": "treatment_team", "minutes": "5",
-                                               "note": "Welke cliënt"}, "client_id"),
+                                               "note": "Welke cliënt"}, "client"),
     "minutes_out_of_range": ({"kind": "other", "minutes": "9999", "note": "Typfout"}, "minutes"),
 }
 
@@ -132,7 +132,7 @@ def test_one_invalid_row_saves_nothing_marks_the_field_and_keeps_every_row(
     assert not any(row_has_error(page, i) for i in (0, 1, 3))
     # What was typed is all still there, the invalid row included.
     assert input_value(page, "contact_date") == DAY.isoformat()
-    assert selected_value(page, "rows-0-client_id") == str(person.id)
+    assert input_value(page, "rows-0-client") == person.client_code
     assert input_value(page, "rows-0-minutes") == "45"
     assert input_value(page, "rows-0-note") == "Cv besproken"
     assert selected_value(page, "rows-1-kind") == "employer"
@@ -185,7 +185,7 @@ def test_blank_rows_are_ignored_wherever_they_are(client, setting):
     login(client, worker)
     # Untouched lines, one with its selects changed but nothing typed: not contacts.
     rows = [{}, {"kind": "employer", "mode": "phone", "place": "office"}, {},
-            {"client_id": person.id, "kind": "client", "minutes": "60"}, {}]
+            {"client": person.client_code, "kind": "client", "minutes": "60"}, {}]
 
     response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows))
 
@@ -217,7 +217,7 @@ def test_more_rows_adds_three_empty_rows_keeps_what_was_typed_and_saves_nothing(
     page = response.text
     assert len(re.findall(r'<fieldset class="log-row[^"]*" data-row="\d+"', page)) == 8
     assert input_value(page, "rows-7-note") == ""
-    assert selected_value(page, "rows-0-client_id") == str(person.id)
+    assert input_value(page, "rows-0-client") == person.client_code
     assert input_value(page, "rows-1-employer") == "  Garage  De Vries "
     assert input_value(page, "rows-2-minutes") == "10"
     assert error_field_ids(page) == set()
@@ -225,7 +225,7 @@ def test_more_rows_adds_three_empty_rows_keeps_what_was_typed_and_saves_nothing(
 
     # The rows added can be filled in and saved with the rest.
     rows = three_contacts(person) + [{}, {}, {}, {},
-                                     {"client_id": person.id, "kind": "family", "minutes": "15"}]
+                                     {"client": person.client_code, "kind": "family", "minutes": "15"}]
     saved = client.post("/log", data=form_data(csrf_token(client, "/log"), rows))
     assert saved.status_code == 302
     assert [c.kind for c in stored_contacts()] == ["client", "employer", "treatment_team",
@@ -266,7 +266,7 @@ def test_log_a_contact_links_fill_in_the_first_row_from_the_query(client, settin
 
     page = client.get(f"/log?client={person.id}&employer={existing.id}&kind=employer"
                       f"&mode=phone&date={DAY.isoformat()}").text
-    assert selected_value(page, "rows-0-client_id") == str(person.id)
+    assert input_value(page, "rows-0-client") == person.client_code
     assert input_value(page, "rows-0-employer") == "Bakkerij Bol"
     assert selected_value(page, "rows-0-kind") == "employer"
     assert selected_value(page, "rows-0-mode") == "phone"
@@ -281,8 +281,8 @@ def test_log_a_contact_links_fill_in_the_first_row_from_the_query(client, settin
     odd = client.get(f"/log?client={other_team_client.id}&employer=999999&kind=boss&mode=x"
                      f"&date={future}")
     assert odd.status_code == 200
-    assert selected_value(odd.text, "rows-0-client_id") in (None, "0")  # nobody chosen
-    assert f'value="{other_team_client.id}"' not in odd.text.split('id="rows-0-client_id"')[1][:3000]
+    assert input_value(odd.text, "rows-0-client") == ""  # nobody chosen
+    assert other_team_client.client_code not in odd.text
     assert input_value(odd.text, "contact_date") == TODAY.isoformat()
     assert input_value(odd.text, "rows-0-employer") == ""
 
@@ -294,7 +294,7 @@ def test_log_a_contact_links_fill_in_the_first_row_from_the_query(client, settin
 def test_an_employer_named_under_another_kind_is_an_error_at_the_employer(client, setting):
     worker, person, _existing = setting
     login(client, worker)
-    rows = [{"client_id": person.id, "kind": "client", "employer": "Bakkerij Bol",
+    rows = [{"client": person.client_code, "kind": "client", "employer": "Bakkerij Bol",
              "minutes": "30"}]
     response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows))
     assert response.status_code == 422

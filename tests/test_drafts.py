@@ -35,15 +35,15 @@ def idle_now(app):
 
 def log_rows(token, person):
     return {"csrf_token": token, "contact_date": TODAY.isoformat(), "save": "1",
-            "rows-0-client_id": str(person.id), "rows-0-kind": "client", "rows-0-employer": "",
+            "rows-0-client": person.client_code, "rows-0-kind": "client", "rows-0-employer": "",
             "rows-0-mode": "phone", "rows-0-place": "office", "rows-0-minutes": "25",
             "rows-0-note": "Gebeld over sollicitatie",
-            "rows-1-client_id": "0", "rows-1-kind": "employer", "rows-1-employer": "Bakkerij Draft",
+            "rows-1-client": "", "rows-1-kind": "employer", "rows-1-employer": "Bakkerij Draft",
             "rows-1-mode": "face_to_face", "rows-1-place": "community", "rows-1-minutes": "40",
             "rows-1-note": "Kennismaking",
             # The browser sends every row on the page, blank ones too.
             **{f"rows-{n}-{name}": value for n in (2, 3, 4) for name, value in (
-                ("client_id", "0"), ("kind", "client"), ("employer", ""), ("mode", "face_to_face"),
+                ("client", ""), ("kind", "client"), ("employer", ""), ("mode", "face_to_face"),
                 ("place", "community"), ("minutes", ""), ("note", ""))}}
 
 
@@ -73,7 +73,7 @@ def test_a_daily_log_sent_after_the_timeout_is_filled_in_again_after_login(
     page = client.get("/log")
     assert page.status_code == 200
     assert 'class="flash warning"' in page.text
-    assert selected_value(page.text, "rows-0-client_id") == str(person.id)
+    assert input_value(page.text, "rows-0-client") == person.client_code
     assert selected_value(page.text, "rows-0-mode") == "phone"
     assert input_value(page.text, "rows-0-note") == "Gebeld over sollicitatie"
     assert input_value(page.text, "rows-1-employer") == "Bakkerij Draft"

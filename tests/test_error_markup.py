@@ -57,7 +57,7 @@ def test_daily_log_errors_name_the_row(client, build):
     data = {"csrf_token": csrf_token(client, "/log"), "contact_date": TODAY.isoformat(),
             "save": "1"}
     for n in range(5):
-        data.update({f"rows-{n}-client_id": "0", f"rows-{n}-kind": "client",
+        data.update({f"rows-{n}-client": "", f"rows-{n}-kind": "client",
                      f"rows-{n}-employer": "", f"rows-{n}-mode": "face_to_face",
                      f"rows-{n}-place": "community", f"rows-{n}-minutes": "", f"rows-{n}-note": ""})
     data.update({"rows-3-kind": "employer", "rows-3-note": "Geen naam"})

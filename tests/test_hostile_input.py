@@ -79,12 +79,12 @@ def test_daily_log_survives_hostile_input(app, build, note, employer, minutes, d
     ctx = test_daily_log_survives_hostile_input.ctx
     if "browser" not in ctx or db.session.get(Client, ctx["client_id"]) is None:
         browser, _worker, record = worker_with_client(app, build)
-        ctx.update(browser=browser, client_id=record.id)
+        ctx.update(browser=browser, client_id=record.id, client_code=record.client_code)
     browser = ctx["browser"]
     before = db.session.scalar(select(func.count(Contact.id)))
     response = browser.post("/log", data={
         "csrf_token": csrf_token(browser, "/log"), "contact_date": day, "save": "1",
-        "rows-0-client_id": str(ctx["client_id"]), "rows-0-kind": kind,
+        "rows-0-client": ctx["client_code"], "rows-0-kind": kind,
         "rows-0-employer": employer, "rows-0-mode": "face_to_face",
         "rows-0-place": "community", "rows-0-minutes": minutes, "rows-0-note": note})
 

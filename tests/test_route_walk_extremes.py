@@ -42,7 +42,7 @@ FORM_FIELDS = [
     "worker_id", "team_id", "client_id", "placement_id", "version", "hours_per_week",
     "hourly_wage", "fte", "note", "phase", "changed_on", "start_date", "end_date", "from_date",
     "to_date", "program_entry_date", "contact_date", "name", "email", "client_code", "next",
-    "confirm", "team", "quarter", "start", "end", "rows-0-client_id", "rows-0-minutes",
+    "confirm", "team", "quarter", "start", "end", "rows-0-client", "rows-0-minutes",
     "score_1", "role", "from_worker", "trajectory_id", "back_worker", "q", "on",
     "handover-worker_id", "handover-on", "move-target", "reason",
 ]

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from caseload.extensions import db
 from caseload.models import Contact
 from tests.conftest import TODAY, csrf_token, login
-from tests.pages import selected_value
+from tests.pages import input_value, selected_value
 from tests.test_daily_log import form_data
 
 D = timedelta
@@ -47,11 +47,11 @@ def test_log_it_opens_the_daily_log_filled_in_and_saving_clears_the_item(client,
     assert args["client"] == [str(person.id)] and args["kind"] == ["employer"]
     assert args["mode"] == ["face_to_face"] and args["next"] == ["/week"]
     form = client.get(link).text
-    assert selected_value(form, "rows-0-client_id") == str(person.id)
+    assert input_value(form, "rows-0-client") == person.client_code
     assert selected_value(form, "rows-0-kind") == "employer"
     assert selected_value(form, "rows-0-mode") == "face_to_face"
     response = client.post(link, data=form_data(csrf_token(client, link), [
-        {"client_id": person.id, "kind": "employer", "employer": "Bakker", "minutes": "30"}]))
+        {"client": person.client_code, "kind": "employer", "employer": "Bakker", "minutes": "30"}]))
     assert response.status_code == 302 and response.headers["Location"] == "/week"
     assert "rapid_job_search" not in due_kinds(client.get("/week").text)
 
@@ -62,7 +62,7 @@ def test_prefill_ignores_a_client_of_another_team_and_unknown_values(client, bui
     build.commit()
     login(client, worker)
     form = client.get(f"/log?client={stranger.id}&kind=nonsense&mode=phone").text
-    assert selected_value(form, "rows-0-client_id") in (None, "0")
+    assert input_value(form, "rows-0-client") == ""
     assert selected_value(form, "rows-0-mode") == "phone"
     assert selected_value(form, "rows-0-kind") in (None, "client")
     response = client.post("/log?next=//evil.example", data=form_data(

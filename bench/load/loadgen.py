@@ -196,11 +196,13 @@ class User(threading.Thread):
             prefix = f"rows-{n}-"
             if n < how_many:
                 kind = self.rng.choices([k for k, _w in KINDS], [w for _k, w in KINDS])[0]
-                client_id = self.rng.choice(self.worker["client_ids"])
+                which = self.rng.randrange(len(self.worker["client_ids"]))
+                client_id = self.worker["client_ids"][which]
                 minutes = self.rng.choice([15, 30, 45, 60, 90])
                 marker = f"load-u{self.index:02d}-{self.seq}-{n}"
                 employer = self.rng.choice(self.employers) if kind == "employer" else ""
-                form.update({prefix + "client_id": str(client_id), prefix + "kind": kind,
+                form.update({prefix + "client": self.worker["client_codes"][which],
+                             prefix + "kind": kind,
                              prefix + "employer": employer,
                              prefix + "mode": self.rng.choice(MODES[kind]),
                              prefix + "place": self.rng.choice(["community", "office"]),
@@ -209,7 +211,7 @@ class User(threading.Thread):
                              "client_id": client_id, "kind": kind, "minutes": minutes,
                              "date": inputs["contact_date"]})
             else:  # an empty line, exactly as a browser submits it
-                form.update({prefix + "client_id": "0", prefix + "kind": "client",
+                form.update({prefix + "client": "", prefix + "kind": "client",
                              prefix + "employer": "", prefix + "mode": "face_to_face",
                              prefix + "place": "community", prefix + "minutes": "",
                              prefix + "note": ""})

@@ -65,7 +65,7 @@ def main() -> int:
             for n in range(5):
                 blank = n > 0
                 form.update({
-                    f"rows-{n}-client_id": "0" if blank else str(worker["client_ids"][0]),
+                    f"rows-{n}-client": "" if blank else worker["client_codes"][0],
                     f"rows-{n}-kind": "client" if blank else "employer",
                     f"rows-{n}-employer": "" if blank else name,
                     f"rows-{n}-mode": "face_to_face" if blank else "phone",

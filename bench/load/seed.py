@@ -82,12 +82,16 @@ def seed(workers_wanted: int, seed_value: int) -> dict:
 
     manifest_workers = []
     for user in session.scalars(select(User).where(User.role == "worker").order_by(User.id)):
-        client_ids = list(session.scalars(
-            select(Client.id).join(Trajectory, Trajectory.client_id == Client.id)
+        clients = session.execute(
+            select(Client.id, Client.client_code)
+            .join(Trajectory, Trajectory.client_id == Client.id)
             .where(Trajectory.worker_id == user.id, Trajectory.ended_on.is_(None))
-            .order_by(Client.id)))
+            .order_by(Client.id)).all()
+        # The daily log names a client by code; the report checks the stored ids.
         manifest_workers.append({"email": user.email, "user_id": user.id,
-                                 "team_ids": user.team_ids, "client_ids": client_ids})
+                                 "team_ids": user.team_ids,
+                                 "client_ids": [c.id for c in clients],
+                                 "client_codes": [c.client_code for c in clients]})
     employer_names = list(session.scalars(select(Employer.name).order_by(Employer.name)))
     return {"password": PASSWORD, "today": today.isoformat(), "workers": manifest_workers,
             "employers": employer_names, "seconds": round(time.monotonic() - started, 1)}

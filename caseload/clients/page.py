@@ -18,7 +18,7 @@ from caseload.clients import forms
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.models import (
-    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError, Employer,
+    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError,
     Placement, Trajectory, TrajectoryAssignment, VocationalProfile, vocab,
 )
 from caseload.signals import open_signals_query
@@ -52,7 +52,6 @@ def client_page(client: Client, status: int = 200, **forms_given):
     workers = team_workers([client.team_id])
     signals = list(db.session.scalars(open_signals_query(
         trajectory_ids=[t.id for t in client.trajectories])))
-    employer_names = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     viewers = db.session.execute(
         select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
         .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
@@ -96,7 +95,7 @@ def client_page(client: Client, status: int = 200, **forms_given):
         describe=records.describe, may_correct=records.may_correct,
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        employer_names=employer_names, signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
 
 
 CONTACTS_PER_PAGE = 20

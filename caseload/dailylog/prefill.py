@@ -23,7 +23,8 @@ def prefill_from_query(form, args, clients) -> None:
     client and employer pages, "log it" on the week page, "done" on an appointment). `employer`
     is an employer's id or a name; the kind sets the defaults of mode and place
     (vocab.KIND_DEFAULTS) unless mode or place are given. Anything unknown, or a client the
-    caller may not see (`clients`: the visible ones), is ignored, never an error."""
+    caller may not see (`clients`: the visible ones, a dailylog.choices.ClientChoices), is
+    ignored, never an error."""
     try:
         day = clock.parse_date(args.get("date"))
         if day <= clock.today():
@@ -33,8 +34,9 @@ def prefill_from_query(form, args, clients) -> None:
     row = form.rows[0].form
     kind = args.get("kind", "")
     client_id = args.get("client", "")
-    if client_id.isdigit() and int(client_id) in clients:
-        row.client_id.data = int(client_id)
+    choice = clients.by_id(int(client_id)) if client_id.isdigit() and len(client_id) < 10 else None
+    if choice is not None:
+        row.client.data = choice.code
     employer = (args.get("employer") or "").strip()
     if employer.isdigit():
         found = db.session.get(Employer, int(employer)) if len(employer) < 10 else None

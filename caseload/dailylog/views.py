@@ -11,12 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from caseload import clock
 from caseload.access import me, visible_team_ids
+from caseload.dailylog.choices import client_choices
 from caseload.dailylog.forms import DailyLogForm
 from caseload import audit, drafts
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
-from caseload.forms_common import attach_error, options
-from caseload.models import Client, Contact, DomainError, Employer, Trajectory, vocab
+from caseload.forms_common import attach_error
+from caseload.models import Client, Contact, DomainError, vocab
 from caseload.models.employers import find_or_create_employer
 from caseload.request_input import safe_next
 from caseload.unit_of_work import unit_of_work
@@ -25,44 +26,25 @@ bp = Blueprint("dailylog", __name__)
 drafts.resumable("dailylog.daily_log")
 
 
-def _client_choices() -> tuple[list, dict[int, Client]]:
-    """The team's clients with an open trajectory, the worker's own first."""
-    rows = db.session.execute(
-        select(Client, Trajectory.worker_id)
-        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(Client.team_id.in_(visible_team_ids()), Client.erased_at.is_(None))
-        .order_by(Client.client_code)).all()
-
-    def label(client: Client) -> str:
-        return f"{client.client_code} {client.name}".strip()
-
-    grouped = options([(0, "—")])
-    grouped += options(((c.id, label(c)) for c, w in rows if w == current_user.id),
-                       optgroup=_("My clients"))
-    grouped += options(((c.id, label(c)) for c, w in rows if w != current_user.id),
-                       optgroup=_("Team"))
-    return grouped, {c.id: c for c, _w in rows}
-
-
 @bp.route("/log", methods=["GET", "POST"])
 @login_required
 def daily_log():
     resumed = drafts.take("dailylog.daily_log")
     form = DailyLogForm(formdata=resumed[1]) if resumed else DailyLogForm()
-    grouped, clients = _client_choices()
-    form.set_client_choices(grouped)
+    choices = client_choices(db.session, visible_team_ids(), current_user.id)
+    form.set_client_choices(choices)
     if request.method == "GET" and not resumed:
         form.contact_date.data = clock.today()
-        prefill_from_query(form, request.args, clients)
+        prefill_from_query(form, request.args, choices)
     elif "more_rows" in request.form:
         # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
         for _i in range(min(3, form.rows.max_entries - len(form.rows))):
             form.rows.append_entry()
-        form.set_client_choices(grouped)
+        form.set_client_choices(choices)
     elif resumed:
         pass  # filled in again from the kept submission; saved only when the user presses save
     elif form.validate_on_submit():
-        saved = _save_rows(form, clients)
+        saved = _save_rows(form)
         if saved is not None:
             flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
             return redirect(safe_next(request.args.get("next"), url_for(
@@ -75,12 +57,11 @@ def daily_log():
         select(Contact).where(Contact.worker_id == current_user.id, Contact.contact_date == day)
         .options(selectinload(Contact.client), selectinload(Contact.employer))
         .order_by(Contact.id)))
-    employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     # Logged only when the page (with its client list) is shown, not on a saving redirect.
-    audit.record(list(clients), "daily_log", "list")
+    audit.record(choices.ids, "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records   # the caller's own contacts: their history
-    return render_template("dailylog/log.html", form=form, logged=logged, employers=employers,
+    return render_template("dailylog/log.html", form=form, logged=logged, choices=choices,
                            history=records.history_of_records("contact", [c.id for c in logged]),
                            describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
                            kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
@@ -90,9 +71,13 @@ class _RowErrors(Exception):
     """A row has an error (marked at its field): the whole submission is refused."""
 
 
-def _save_rows(form: DailyLogForm, clients: dict[int, Client]) -> int | None:
+def _save_rows(form: DailyLogForm) -> int | None:
     """All rows or none: one unit of work, so a row with an error rolls back every row and
     the employers created for this submission."""
+    # The clients the lines name, by the ids their codes were found under (dailylog.choices).
+    chosen = {row.form.client.choice.id for row in form.rows if row.form.client.choice}
+    clients = ({c.id: c for c in db.session.scalars(select(Client).where(Client.id.in_(chosen)))}
+               if chosen else {})
     with unit_of_work(expected=_RowErrors) as work:
         contacts = _build_rows(form, clients)
         db.session.add_all(contacts)
@@ -125,12 +110,13 @@ def _build_rows(form: DailyLogForm, clients: dict[int, Client]) -> list[Contact]
             contacts.append(Contact.log(
                 contact_date=form.contact_date.data, today=clock.today(), worker=me(),
                 kind=fields.kind.data, mode=fields.mode.data, place=fields.place.data,
-                minutes=fields.minutes.data or 0, client=clients.get(fields.client_id.data),
+                minutes=fields.minutes.data or 0,
+                client=clients.get(fields.client.choice.id) if fields.client.choice else None,
                 employer=find_or_create_employer(db.session, employer_name) if employer_name else None,
                 note=fields.note.data or ""))
         except DomainError as error:
             failed = True
-            attach_error(fields, error, names={"contact_date": "kind", "client": "client_id"},
+            attach_error(fields, error, names={"contact_date": "kind"},
                          default="kind")
     if failed:
         raise _RowErrors()

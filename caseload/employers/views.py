@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, EmployerChange, Placement, Trajectory
 from caseload.scope import clients_of, contacts_of
-from caseload.models.employers import matches, same_name
+from caseload.models.employers import matches, names_matching, same_name
 from caseload.paging import paginate
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
@@ -56,6 +56,22 @@ def _save(form: EmployerForm, employer: Employer) -> bool:
     db.session.commit()
     flash(_("Saved."), "success")
     return True
+
+
+# The employer field's suggestions (static/employer_lookup.js): a name typed in part gives at
+# most LOOKUP_LIMIT names. The register is shared by every team and holds no client data, so
+# the answer reveals nothing team-specific and is not access-logged (as the employer pages).
+LOOKUP_LIMIT = 20
+LOOKUP_MAX_QUERY = 80
+
+
+@bp.route("/lookup")
+@login_required
+def lookup():
+    text = request.args.get("q", "")
+    if len(text) > LOOKUP_MAX_QUERY:
+        return jsonify(error=_("Type at most %(num)d characters.", num=LOOKUP_MAX_QUERY)), 400
+    return jsonify(names=names_matching(db.session, text, LOOKUP_LIMIT))
 
 
 @bp.route("/new", methods=["GET", "POST"])

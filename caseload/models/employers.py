@@ -102,3 +102,18 @@ def find_or_create_employer(session, name: str) -> Employer:
             name=clean, sector="", place="", contact_person=""))
         employer = session.scalar(found)
     return employer
+
+
+def names_matching(session, text: str, limit: int) -> list[str]:
+    """Up to `limit` employer names containing `text` (case ignored; on SQLite for ASCII
+    letters only, as its lower() and LIKE), those starting with it first, then by name."""
+    from sqlalchemy import case, select
+    clean = " ".join(text.split()).lower()
+    if not clean:
+        return []
+    escaped = clean.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    name = func.lower(Employer.name)
+    starts = case((name.like(escaped + "%", escape="\\"), 0), else_=1)
+    return list(session.scalars(
+        select(Employer.name).where(name.like("%" + escaped + "%", escape="\\"))
+        .order_by(starts, Employer.name).limit(limit)))

@@ -1,6 +1,9 @@
 // The daily log without reloads: add lines, let the kind set mode and place and show only the
 // fields it needs, find a client by typing. The form works without this script (the "More
-// lines" button reloads the page with three more lines).
+// lines" button reloads the page with three more lines; a line's client is a text input for the
+// client code, with the page's one list of clients as its suggestions). The page sends the
+// clients once (datalist#client-choices); this script makes each line's client a select of them,
+// the worker's own clients first.
 (function () {
   var form = document.getElementById("daily-log");
   if (!form) { return; }
@@ -29,9 +32,56 @@
     showFieldsFor(row);
   }
 
+  var choices = document.getElementById("client-choices");
+  var clientOptions = null;
+
+  // The options of every line's select, built once from the datalist and cloned per line.
+  function buildClientOptions() {
+    var fragment = document.createDocumentFragment();
+    fragment.appendChild(new Option("\u2014", ""));
+    var mine = document.createElement("optgroup");
+    mine.label = choices.dataset.mine;
+    var team = document.createElement("optgroup");
+    team.label = choices.dataset.team;
+    Array.prototype.forEach.call(choices.options, function (choice) {
+      var option = new Option((choice.value + " " + choice.text).trim(), choice.value);
+      (choice.hasAttribute("data-mine") ? mine : team).appendChild(option);
+    });
+    if (mine.children.length) { fragment.appendChild(mine); }
+    if (team.children.length) { fragment.appendChild(team); }
+    return fragment;
+  }
+
+  function matchingCode(text) {
+    var wanted = text.trim().toLowerCase();
+    var found = "";
+    Array.prototype.some.call(choices.options, function (choice) {
+      if (choice.value === text.trim()) { found = choice.value; return true; }
+      if (!found && choice.value.toLowerCase() === wanted) { found = choice.value; }
+      return false;
+    });
+    return found;
+  }
+
+  function makeClientSelect(row) {
+    var input = fieldOf(row, "client");
+    if (!choices || !input || input.tagName !== "INPUT") { return; }
+    var code = input.value ? matchingCode(input.value) : "";
+    // A code that is not in the list stays typed, next to its error, so nothing is lost.
+    if (input.value && !code) { return; }
+    if (clientOptions === null) { clientOptions = buildClientOptions(); }
+    var select = document.createElement("select");
+    ["id", "name", "class", "aria-invalid", "aria-describedby"].forEach(function (attribute) {
+      if (input.hasAttribute(attribute)) { select.setAttribute(attribute, input.getAttribute(attribute)); }
+    });
+    select.appendChild(clientOptions.cloneNode(true));
+    select.value = code;
+    input.parentNode.replaceChild(select, input);
+  }
+
   function addClientFilter(row) {
-    var select = fieldOf(row, "client_id");
-    if (!select || row.querySelector(".client-filter")) { return; }
+    var select = fieldOf(row, "client");
+    if (!select || select.tagName !== "SELECT" || row.querySelector(".client-filter")) { return; }
     var input = document.createElement("input");
     input.type = "search";
     input.className = "client-filter";
@@ -45,9 +95,9 @@
       var text = input.value.trim().toLowerCase();
       var first = null;
       Array.prototype.forEach.call(select.options, function (option) {
-        var match = !text || option.value === "0" || option.text.toLowerCase().indexOf(text) >= 0;
+        var match = !text || option.value === "" || option.text.toLowerCase().indexOf(text) >= 0;
         option.hidden = !match;
-        if (match && option.value !== "0" && first === null) { first = option; }
+        if (match && option.value !== "" && first === null) { first = option; }
       });
       if (text && first) { select.value = first.value; }
     });
@@ -59,6 +109,7 @@
       // A call, a mail or a message is not made in the community.
       if (event.target.value !== "face_to_face") { fieldOf(row, "place").value = "office"; }
     });
+    makeClientSelect(row);
     addClientFilter(row);
     showFieldsFor(row);
   }
@@ -72,7 +123,7 @@
     copy.dataset.row = String(index);
     copy.id = "row-" + index;
     copy.classList.remove("has-error");
-    copy.querySelectorAll(".client-filter").forEach(function (el) { el.remove(); });
+    copy.querySelectorAll(".client-filter, .suggestions").forEach(function (el) { el.remove(); });
     copy.querySelectorAll(".error").forEach(function (el) { el.remove(); });
     copy.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
     copy.querySelectorAll("[id], [name], [for]").forEach(function (el) {
@@ -93,7 +144,7 @@
     rows.appendChild(copy);
     wire(copy);
     setDefaults(copy);
-    fieldOf(copy, "client_id").focus();
+    fieldOf(copy, "client").focus();
     return copy;
   }
 

@@ -48,7 +48,7 @@ def test_eight_contacts_in_one_go_at_phone_size_without_a_reload(phone_page, bui
     log_in(page, worker)
     page.goto("/log")
     # My own clients come first (their optgroup), the team's after.
-    groups = page.eval_on_selector_all("#rows-0-client_id optgroup",
+    groups = page.eval_on_selector_all("#rows-0-client optgroup",
                                        "gs => gs.map(g => g.children.length)")
     assert groups == [4, 1]
     page.evaluate("window.notReloaded = true")
@@ -77,8 +77,8 @@ def test_eight_contacts_in_one_go_at_phone_size_without_a_reload(phone_page, bui
             client = (mine + [theirs])[n % 5]
             page.select_option(row + "kind", "client" if n % 2 == 0 else "treatment_team")
             # Found by typing part of the code in the row's search box.
-            page.fill(row + "client_id-filter", codes[client.id].lower())
-            assert page.input_value(row + "client_id") == str(client.id)
+            page.fill(row + "client-filter", codes[client.id].lower())
+            assert page.input_value(row + "client") == codes[client.id]
             plan.append(("client" if n % 2 == 0 else "treatment_team", client.id))
         page.fill(row + "minutes", str(10 + n))
         page.fill(row + "note", f"Contact nummer {n + 1}")
@@ -127,11 +127,11 @@ def test_log_a_contact_on_the_client_page_opens_the_log_filled_in(phone_page, bu
     team = build.team()
     worker = build.user(team)
     person = build.client(worker)
-    person_id = person.id
+    person_id, person_code = person.id, person.client_code
     build.commit()
     log_in(page, worker)
     page.goto(f"/clients/{person_id}")
     page.click("#log-contact")
     page.wait_for_url(f"**/log?client={person_id}")
-    assert page.input_value("#rows-0-client_id") == str(person_id)
+    assert page.input_value("#rows-0-client") == person_code
     assert page.input_value("#contact_date") == TODAY.isoformat()

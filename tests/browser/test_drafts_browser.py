@@ -23,7 +23,7 @@ def fill(page, clients):
     for n, (who, kind, employer, mode, place, minutes, note) in enumerate(ROWS):
         row = f"#rows-{n}-"
         page.select_option(row + "kind", kind)
-        page.select_option(row + "client_id", str(clients[who] if who is not None else 0))
+        page.select_option(row + "client", clients[who] if who is not None else "")
         if employer:
             page.fill(row + "employer", employer)
         page.select_option(row + "mode", mode)
@@ -35,7 +35,7 @@ def fill(page, clients):
 def assert_filled(page, clients):
     for n, (who, kind, employer, mode, place, minutes, note) in enumerate(ROWS):
         row = f"#rows-{n}-"
-        assert page.input_value(row + "client_id") == str(clients[who] if who is not None else 0)
+        assert page.input_value(row + "client") == (clients[who] if who is not None else "")
         assert page.input_value(row + "kind") == kind
         assert page.input_value(row + "employer") == employer
         assert page.input_value(row + "mode") == mode
@@ -48,7 +48,7 @@ def test_a_daily_log_saved_after_the_session_expired_is_back_after_login(
         app, page, log_in, build):
     team = build.team()
     worker = build.user(team)
-    clients = [build.client(worker).id, build.client(worker).id]
+    clients = [build.client(worker).client_code, build.client(worker).client_code]
     build.commit()
 
     log_in(worker)

@@ -23,7 +23,7 @@ def test_worker_logs_a_due_contact_from_the_week_page_on_a_phone(page, log_in, b
     person = build.client(worker, entry=TODAY - timedelta(days=60))
     build.placement(person, start=TODAY - timedelta(days=2))  # 3-day contact due tomorrow
     build.client(worker, entry=TODAY - timedelta(days=27))      # another item stays
-    person_id = person.id
+    person_id, person_code = person.id, person.client_code
     build.commit()
 
     page.set_viewport_size(PHONE)
@@ -33,7 +33,7 @@ def test_worker_logs_a_due_contact_from_the_week_page_on_a_phone(page, log_in, b
     assert item.count() == 1
     item.locator("a.log-it").click()
     page.wait_for_load_state()
-    assert page.input_value("#rows-0-client_id") == str(person_id)
+    assert page.input_value("#rows-0-client") == person_code
     assert page.input_value("#rows-0-kind") == "client"
     assert page.input_value("#rows-0-mode") == "face_to_face"
     # The save button is reachable on a phone without zooming out.

@@ -38,7 +38,14 @@ sys.path.insert(0, str(ROOT))
 
 from bench import handwritten  # noqa: E402 - after the sys.path entry above
 from bench.database import (  # noqa: E402
-    DEFAULT_DB, OUT, database_url, is_sqlite, label, libpq_url, meta_path, sqlite_path,
+    DEFAULT_DB,
+    OUT,
+    database_url,
+    is_sqlite,
+    label,
+    libpq_url,
+    meta_path,
+    sqlite_path,
 )
 
 

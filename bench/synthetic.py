@@ -4,8 +4,8 @@ distributions of modes, kinds and minutes, and the rows buffered per table."""
 from __future__ import annotations
 
 import math
-from datetime import date
 import random
+from datetime import date
 from typing import ClassVar
 
 CHUNK = 50_000

@@ -217,9 +217,10 @@ def _demo_week(session, rng, worker, today):
     unanswered call, so My week and the calendar feed have something to show."""
     from datetime import time
 
+    from sqlalchemy import select
+
     from caseload.models import Appointment, OutreachAttempt
     from caseload.week.agenda import local_moment
-    from sqlalchemy import select
     clients = sorted((t.client for t in session.scalars(select(Trajectory).where(
         Trajectory.worker_id == worker.id, Trajectory.ended_on.is_(None)))),
         key=lambda c: c.client_code)

@@ -17,9 +17,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from flask import (
-    Blueprint, Flask, current_app, flash, g, request, url_for,
-)
+from flask import Blueprint, Flask, current_app, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_logged_out
 from sqlalchemy import delete, select

@@ -47,6 +47,6 @@ def sheet_row(values: Iterable) -> list:
 
 
 def _is_text_like(value) -> bool:
-    from decimal import Decimal
     from datetime import date, datetime, time
+    from decimal import Decimal
     return not isinstance(value, (Decimal, date, datetime, time, bool))

@@ -11,15 +11,15 @@ from caseload.models import vocab
 
 
 def register_blueprints(app: Flask) -> None:
+    from caseload.account.views import bp as account_bp
     from caseload.admin.views import bp as admin_bp
     from caseload.auth import sessions
     from caseload.auth.views import bp as auth_bp
+    from caseload.checklist.views import bp as checklist_bp
     from caseload.clients.views import bp as clients_bp
     from caseload.dailylog.views import bp as dailylog_bp
     from caseload.employers.views import bp as employers_bp
     from caseload.extensions import login_manager
-    from caseload.account.views import bp as account_bp
-    from caseload.checklist.views import bp as checklist_bp
     from caseload.fidelity.views import bp as fidelity_bp
     from caseload.outcomes.views import bp as outcomes_bp
     from caseload.review.views import bp as review_bp
@@ -27,11 +27,11 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (auth_bp, clients_bp, dailylog_bp, employers_bp, admin_bp, review_bp,
                       account_bp, outcomes_bp, fidelity_bp, checklist_bp):
         app.register_blueprint(blueprint)
+    from caseload.importer.views import bp as importer_bp
     from caseload.privacy.views import bp as privacy_bp
     from caseload.search.views import bp as search_bp
     from caseload.team.views import bp as team_bp
     from caseload.transfers.views import bp as transfers_bp
-    from caseload.importer.views import bp as importer_bp
     for blueprint in (privacy_bp, transfers_bp, team_bp, search_bp, importer_bp):
         app.register_blueprint(blueprint)
     from caseload.week.views import bp as week_bp

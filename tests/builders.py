@@ -7,8 +7,17 @@ from decimal import Decimal
 from itertools import count
 
 from caseload.models import (
-    Absence, BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, NormSetting, Placement,
-    Team, Trajectory, User,
+    Absence,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Employer,
+    NormSetting,
+    Placement,
+    Team,
+    Trajectory,
+    User,
 )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.models import Contact, Team, User
 from tests.conftest import TODAY, csrf_token, login
-from tests.pages import datalist_values, field_has_error, input_value, option_values
+from tests.pages import datalist_values, field_has_error, input_value
 
 ENTRY = TODAY - timedelta(days=60)
 # Tables a request may write to without changing client data.

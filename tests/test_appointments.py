@@ -231,9 +231,9 @@ def test_appointment_model_refuses_a_client_of_another_team(build, setting):
 
 def test_erasure_clears_attempt_notes_and_appointment_places_and_export_holds_them(build,
                                                                                    setting):
+    from caseload.clock import utcnow
     from caseload.privacy.erase import erase_client
     from caseload.privacy.export import client_export
-    from caseload.clock import utcnow
     _team, worker, person = setting
     plan(build, worker, person, location="Thuis, Dorpsstraat 3")
     db.session.add(OutreachAttempt.log(client=person, worker=worker, attempted_on=TODAY,

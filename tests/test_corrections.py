@@ -13,7 +13,13 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import (
-    AccessLogEntry, BenefitsPlan, Contact, DisclosureDiscussion, Placement, RecordVersion, Signal,
+    AccessLogEntry,
+    BenefitsPlan,
+    Contact,
+    DisclosureDiscussion,
+    Placement,
+    RecordVersion,
+    Signal,
 )
 from tests.conftest import TODAY, csrf_token, login
 

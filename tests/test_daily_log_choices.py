@@ -13,8 +13,7 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.models import Contact
 from tests.conftest import TODAY, csrf_token, login
-from tests.pages import (datalist_values, field_has_error, input_value, option_values,
-                         selected_value)
+from tests.pages import datalist_values, field_has_error, input_value, option_values, selected_value
 from tests.test_daily_log import form_data, row_has_error
 
 DAY = TODAY - timedelta(days=1)

@@ -14,8 +14,15 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import (
-    Contact, EmployerChange, FidelityAssessment, FidelityItemScore, OutboxMessage, Signal,
-    TrajectoryAssignment, WeekReview, WorkerWeekReview,
+    Contact,
+    EmployerChange,
+    FidelityAssessment,
+    FidelityItemScore,
+    OutboxMessage,
+    Signal,
+    TrajectoryAssignment,
+    WeekReview,
+    WorkerWeekReview,
 )
 from caseload.privacy.erase import erase_client
 from tests.conftest import TODAY

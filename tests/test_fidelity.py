@@ -13,12 +13,7 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.fidelity.items import compute_items
 from caseload.fidelity.scale import COMPUTABLE, ITEMS, band
-from caseload.models import (
-    FidelityAssessment,
-    Placement,
-    VocationalProfile,
-    WeekReview,
-)
+from caseload.models import FidelityAssessment, Placement, VocationalProfile, WeekReview
 from tests.conftest import TODAY, csrf_token, login
 
 Q1 = (date(2026, 1, 1), TODAY)                     # 2026-Q1 up to today

@@ -12,8 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
-from markupsafe import escape
 from hypothesis import strategies as st
+from markupsafe import escape
 from sqlalchemy import func, select
 
 from caseload.extensions import db

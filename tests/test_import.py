@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from caseload.extensions import db
 from caseload.importer import MAX_FILE_BYTES
 from caseload.models import (
-    Absence, BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, Placement, Team,
+    Absence,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Employer,
+    Placement,
+    Team,
     User,
 )
 

@@ -17,8 +17,16 @@ from sqlalchemy import select
 
 from caseload.extensions import db
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, PhaseChange, Placement,
-    Trajectory, User, VocationalProfile,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Employer,
+    PhaseChange,
+    Placement,
+    Trajectory,
+    User,
+    VocationalProfile,
 )
 from tests.conftest import empty_all_tables
 from tests.test_import import run_import

@@ -39,7 +39,11 @@ HOST = "127.0.0.1"  # loopback only, by design: there is no option to change it
 ROOT = Path(__file__).resolve().parents[2]
 
 from report import (  # noqa: E402 - bench/load is not a package
-    cpu_seconds, cpu_snapshot, print_summary, server_log_problems, summarise,
+    cpu_seconds,
+    cpu_snapshot,
+    print_summary,
+    server_log_problems,
+    summarise,
     verify_database,
 )
 

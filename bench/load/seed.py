@@ -29,8 +29,11 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
-from caseload import clock, create_app  # noqa: E402
-from caseload import demo  # noqa: E402
+from caseload import (  # noqa: E402
+    clock,
+    create_app,
+    demo,  # noqa: E402
+)
 from caseload.extensions import db  # noqa: E402
 from caseload.models import Client, Employer, Team, Trajectory, User  # noqa: E402
 

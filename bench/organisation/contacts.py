@@ -9,8 +9,16 @@ from datetime import date
 
 from bench.organisation.world import World
 from bench.synthetic import (
-    BASE_KINDS, CLIENT_MODES, EMPLOYER_MODES, MINUTES, OTHER_MODES, TREATMENT_MODES,
-    TrajectoryPlan, iso, pick_cumulative, poisson,
+    BASE_KINDS,
+    CLIENT_MODES,
+    EMPLOYER_MODES,
+    MINUTES,
+    OTHER_MODES,
+    TREATMENT_MODES,
+    TrajectoryPlan,
+    iso,
+    pick_cumulative,
+    poisson,
 )
 
 

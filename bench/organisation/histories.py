@@ -9,8 +9,15 @@ import random
 
 from bench.organisation.world import World
 from bench.synthetic import (
-    CONTRACTS, DECISIONS, END_REASONS, JOB_TITLES, PLACEMENT_END_REASONS, PLACEMENT_TYPES,
-    TrajectoryPlan, iso, weighted,
+    CONTRACTS,
+    DECISIONS,
+    END_REASONS,
+    JOB_TITLES,
+    PLACEMENT_END_REASONS,
+    PLACEMENT_TYPES,
+    TrajectoryPlan,
+    iso,
+    weighted,
 )
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import (
-    abort, current_app, jsonify, redirect, render_template, request, session, url_for,
-)
+from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy.exc import IntegrityError

@@ -3,9 +3,17 @@ a new password) are in steps.py, single sign-on in sso.py."""
 
 from __future__ import annotations
 
-
 from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from flask_babel import format_datetime
 from flask_babel import gettext as _

@@ -11,13 +11,11 @@ from sqlalchemy import and_, func, or_, select
 
 from caseload.models import Contact, Placement, Signal, Team, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
-from caseload.scope import signals_of
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, open_on
 from caseload.norms.trajectory_norms import rapid_job_search_breached
-from caseload.norms.worker_norms import (
-    WeekFigures, capacity_of, weekly_employer_contact_figures,
-)
+from caseload.norms.worker_norms import WeekFigures, capacity_of, weekly_employer_contact_figures
+from caseload.scope import signals_of
 
 
 @dataclass

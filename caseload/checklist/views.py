@@ -16,9 +16,9 @@ from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
-from caseload.signal_texts import settings_in_force
 from caseload.norms.worker_norms import last_complete_week
 from caseload.request_input import id_arg, required_id
+from caseload.signal_texts import settings_in_force
 
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12

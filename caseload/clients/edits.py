@@ -18,7 +18,6 @@ from caseload.forms_common import attach_error
 from caseload.models import Client
 from caseload.unit_of_work import unit_of_work
 
-
 drafts.resumable("clients.edit_client", "clients.edit_placement")
 
 

@@ -9,7 +9,14 @@ from sqlalchemy import and_, func, literal, or_, select
 
 from caseload.extensions import db
 from caseload.models import (
-    Absence, Client, Contact, Employer, PhaseChange, Placement, Trajectory, User,
+    Absence,
+    Client,
+    Contact,
+    Employer,
+    PhaseChange,
+    Placement,
+    Trajectory,
+    User,
 )
 from caseload.scope import clients_of
 

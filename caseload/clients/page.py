@@ -18,8 +18,17 @@ from caseload.clients import forms
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.models import (
-    AccessLogEntry, BenefitsPlan, Client, Contact, DisclosureDiscussion, DomainError,
-    Placement, Trajectory, TrajectoryAssignment, VocationalProfile, vocab,
+    AccessLogEntry,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    DomainError,
+    Placement,
+    Trajectory,
+    TrajectoryAssignment,
+    VocationalProfile,
+    vocab,
 )
 from caseload.signals import open_signals_query
 from caseload.unit_of_work import unit_of_work

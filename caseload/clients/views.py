@@ -9,25 +9,36 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseload import clock
+from caseload import audit, clock, drafts
 from caseload.access import (
-    client_or_404, me, placement_or_404, team_workers, visible_team_ids, visible_worker_or_404,
+    client_or_404,
+    me,
+    placement_or_404,
+    team_workers,
+    visible_team_ids,
+    visible_worker_or_404,
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload.clients.page import apply_form, client_page
-from caseload import audit, drafts
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
-from caseload.request_input import id_arg
-from caseload.signals import open_signals_query
 from caseload.models import (
-    BenefitsPlan, Client, DisclosureDiscussion, DomainError, Placement, Signal,
-    Team, Trajectory,
-    User, VocationalProfile,
+    BenefitsPlan,
+    Client,
+    DisclosureDiscussion,
+    DomainError,
+    Placement,
+    Signal,
+    Team,
+    Trajectory,
+    User,
+    VocationalProfile,
 )
 from caseload.models.employers import find_or_create_employer
 from caseload.models.placements import follow_placement
+from caseload.request_input import id_arg
+from caseload.signals import open_signals_query
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
-
 from sqlalchemy import select
 
 from caseload.models import Client, Trajectory

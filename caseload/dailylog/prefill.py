@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from caseload import clock
 from caseload.extensions import db
-from caseload.models import Employer
-from caseload.models import vocab
+from caseload.models import Employer, vocab
 
 
 def prefill_from_query(form, args, clients) -> None:

@@ -9,11 +9,10 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseload import clock
+from caseload import audit, clock, drafts
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.choices import client_choices
 from caseload.dailylog.forms import DailyLogForm
-from caseload import audit, drafts
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
 from caseload.forms_common import attach_error
@@ -60,7 +59,7 @@ def daily_log():
     # Logged only when the page (with its client list) is shown, not on a saving redirect.
     audit.record(choices.ids, "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
-    from caseload.corrections import records   # the caller's own contacts: their history
+    from caseload.corrections import records  # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, logged=logged, choices=choices,
                            history=records.history_of_records("contact", [c.id for c in logged]),
                            describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
@@ -151,7 +150,7 @@ def week(worker_id: int, week: str):
     figures = weekly_employer_contact_figures(db.session, monday, sunday,
                                               NormSettings.load(db.session)).get(worker.id)
     audit.record(sorted({c.client_id for c in contacts if c.client_id}), "contact_week", "read")
-    from caseload.corrections import records   # the contacts shown: their history
+    from caseload.corrections import records  # the contacts shown: their history
     return render_template("dailylog/week.html", worker=worker, week=week, monday=monday,
                            sunday=sunday, contacts=contacts, figures=figures,
                            history=records.history_of_records("contact",

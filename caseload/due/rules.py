@@ -11,11 +11,14 @@ from datetime import date, timedelta
 
 from caseload.due.facts import DueFacts, OpenTrajectory
 from caseload.due.items import (
-    DISCLOSURE_AGAIN_DAYS, HORIZON_DAYS, TASK_DAYS, TASK_LOOKBACK_DAYS, WEEK_BEFORE_START_DAYS,
+    DISCLOSURE_AGAIN_DAYS,
+    HORIZON_DAYS,
+    TASK_DAYS,
+    TASK_LOOKBACK_DAYS,
+    WEEK_BEFORE_START_DAYS,
     DueItem,
 )
 from caseload.norms.settings import NormSettings
-
 
 BEFORE_WORK = ("intake", "engagement", "assessment", "job_finding")
 

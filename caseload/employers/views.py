@@ -8,14 +8,14 @@ from flask_login import login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from caseload import audit
 from caseload.access import me, visible_team_ids
 from caseload.employers.forms import EmployerForm
-from caseload import audit
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, EmployerChange, Placement, Trajectory
-from caseload.scope import clients_of, contacts_of
 from caseload.models.employers import matches, names_matching, same_name
 from caseload.paging import paginate
+from caseload.scope import clients_of, contacts_of
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 

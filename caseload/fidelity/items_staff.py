@@ -10,14 +10,7 @@ from decimal import Decimal
 from flask_babel import lazy_gettext as _l
 
 from caseload.fidelity.data import FidelityData
-from caseload.fidelity.result import (
-    Fact,
-    ItemResult,
-    at_least,
-    at_most,
-    pct,
-    rounded,
-)
+from caseload.fidelity.result import Fact, ItemResult, at_least, at_most, pct, rounded
 from caseload.models.vocab import PHASES
 
 # Item 17's anchors: 6 contacts a week per (full-time) worker; 2 × job seekers when fewer than

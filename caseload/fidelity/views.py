@@ -26,12 +26,7 @@ from caseload.fidelity.scale import (
     band_label,
 )
 from caseload.models import FidelityAssessment, FidelityItemScore
-from caseload.outcomes.period import (
-    PeriodError,
-    parse_period,
-    quarter_of,
-    quarter_period,
-)
+from caseload.outcomes.period import PeriodError, parse_period, quarter_of, quarter_period
 from caseload.outcomes.tables import raw
 from caseload.request_input import id_arg
 

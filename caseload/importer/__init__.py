@@ -16,14 +16,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
-
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of, too_big
 from caseload.importer.loader import Loader, Outcome, Tally
 from caseload.importer.records import (
-    load_benefits_plans, load_contacts, load_disclosures, load_phases, load_placements,
+    load_benefits_plans,
+    load_contacts,
+    load_disclosures,
+    load_phases,
+    load_placements,
     load_profiles,
 )
 from caseload.importer.sources import read_csv, read_workbook

@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
-
-from flask_babel import gettext as _
 
 from caseload import audit
 from caseload.importer.csv_files import ParsedFile, Problem, Row

@@ -4,15 +4,20 @@ twice; the existing records are fetched once per file, not per row."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
-from flask_babel import gettext as _
-
-from caseload.importer.csv_files import ParsedFile, Row
+from caseload.importer.csv_files import PROFILE_FIELDS, ParsedFile, Row
 from caseload.importer.loader import Loader, RowError, chunks
-from caseload.importer.csv_files import PROFILE_FIELDS
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, Employer, Placement, Trajectory, User,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    Employer,
+    Placement,
+    Trajectory,
+    User,
     VocationalProfile,
 )
 

@@ -16,9 +16,7 @@ from datetime import date, datetime, time
 
 from flask_babel import gettext as _
 
-from caseload.importer.csv_files import (
-    MAX_FILE_BYTES, ParsedFile, Problem, check_table, too_big,
-)
+from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, check_table, too_big
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 

@@ -17,9 +17,7 @@ import shutil
 import time
 from pathlib import Path
 
-from flask import (
-    Blueprint, abort, current_app, flash, redirect, render_template, request, url_for,
-)
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 

@@ -39,10 +39,10 @@ class JobDefinition(NamedTuple):
 
 def job_definitions() -> list[JobDefinition]:
     """The dated jobs. Early morning, in the organisation's time zone."""
-    from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
-    from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
     from caseload.drafts import expire_drafts
     from caseload.jobs.log_jobs import purge_access_log
+    from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
+    from caseload.jobs.norm_jobs import daily_evaluation, weekly_employer_contacts
     from caseload.jobs.privacy_jobs import erase_expired_clients
     return [
         JobDefinition("daily_evaluation", daily_evaluation,

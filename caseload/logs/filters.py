@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from caseload import clock
 from caseload.clock import ORGANISATION_TZ
 
+
 def parse_day(value: str) -> date:
     """An ISO date within the years every date of the application is held to, or ValueError."""
     return clock.parse_date(value)

@@ -22,7 +22,12 @@ from sqlalchemy import case, exists, func, literal_column, or_, select, text
 
 from caseload.logs.filters import local_midnight
 from caseload.models import (
-    AccessLogEntry, Client, PrivacyReview, Trajectory, TrajectoryAssignment, User,
+    AccessLogEntry,
+    Client,
+    PrivacyReview,
+    Trajectory,
+    TrajectoryAssignment,
+    User,
 )
 
 READ_ACTIONS = ("read", "export")

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import selectinload
 
+from caseload.checklist.queries import ChecklistLine, team_week_checklist  # noqa: F401
 from caseload.due import DueItem, add_cover, covered_absences, due_items  # noqa: F401
 from caseload.models import Signal, Trajectory
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import WeekFigures, weekly_employer_contact_figures
-from caseload.checklist.queries import ChecklistLine, team_week_checklist  # noqa: F401
 from caseload.signals import open_signals_query
 
 

@@ -11,11 +11,11 @@ from caseload.models.corrections import RecordVersion
 from caseload.models.drafts import FormDraft
 from caseload.models.employers import Employer, EmployerChange
 from caseload.models.fidelity import FidelityAssessment, FidelityItemScore
+from caseload.models.jobs import JobRun, JobRunLog
 from caseload.models.logins import LoginAttempt, RecoveryCode, SecurityKey, UserSession
 from caseload.models.mail import OutboxMessage
 from caseload.models.people import Absence, Team, User, team_members
 from caseload.models.placements import Placement
-from caseload.models.jobs import JobRun, JobRunLog
 from caseload.models.signals import NormSetting, Signal
 from caseload.models.support import BenefitsPlan, DisclosureDiscussion
 

@@ -21,7 +21,11 @@ from caseload.models.clients import Client
 from caseload.models.employers import Employer
 from caseload.models.people import User
 from caseload.models.vocab import (
-    APPOINTMENT_KINDS, APPOINTMENT_STATUSES, ATTEMPT_METHODS, CONTACT_MODES, PLACES,
+    APPOINTMENT_KINDS,
+    APPOINTMENT_STATUSES,
+    ATTEMPT_METHODS,
+    CONTACT_MODES,
+    PLACES,
 )
 
 # How far ahead an appointment may be planned.

@@ -90,6 +90,7 @@ def find_employer(session, name: str) -> Employer | None:
 def find_or_create_employer(session, name: str) -> Employer:
     """Match an employer by name (case and surrounding spaces ignored); create it when new."""
     from sqlalchemy import select
+
     from caseload.upsert import insert_or_ignore
     clean = " ".join(name.split())
     found = select(Employer).where(same_name(clean)).limit(1)

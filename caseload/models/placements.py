@@ -6,9 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (
-    Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, func,
-)
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base, DomainError, check_in

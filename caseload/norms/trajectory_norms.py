@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from caseload.models import Contact, DisclosureDiscussion, Trajectory
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings

@@ -10,7 +10,6 @@ from flask_login import login_required
 from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
-from caseload.signal_texts import settings_in_force
 from caseload.outcomes.charts import build_chart
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
@@ -22,16 +21,17 @@ from caseload.outcomes.period import (
 )
 from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
 from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
-from caseload.request_input import id_arg
-from caseload.outcomes.workers import worker_outcomes
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
     raw,
-    worker_table,
     table_csv,
     tables_xlsx,
+    worker_table,
 )
+from caseload.outcomes.workers import worker_outcomes
+from caseload.request_input import id_arg
+from caseload.signal_texts import settings_in_force
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 

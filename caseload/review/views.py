@@ -7,17 +7,16 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from caseload import clock
-from caseload.access import me, refuse, role_required, visible_team_ids
-from caseload.access import team_workers
-from caseload import audit
+from caseload import audit, clock
+from caseload.access import me, refuse, role_required, team_workers, visible_team_ids
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
 from caseload.paging import paginate
 from caseload.request_input import id_arg, safe_next
 from caseload.review.forms import AcknowledgeForm
-from caseload.signal_texts import remedy as signal_remedy, title as signal_title
+from caseload.signal_texts import remedy as signal_remedy
+from caseload.signal_texts import title as signal_title
 from caseload.signals import open_signals_query, team_scope
 
 bp = Blueprint("review", __name__, url_prefix="/review")

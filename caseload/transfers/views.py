@@ -11,7 +11,12 @@ from sqlalchemy import select
 
 from caseload import audit, clock
 from caseload.access import (
-    client_or_404, me, move_targets, role_required, team_workers, visible_team_ids,
+    client_or_404,
+    me,
+    move_targets,
+    role_required,
+    team_workers,
+    visible_team_ids,
 )
 from caseload.clients.page import client_page
 from caseload.extensions import db

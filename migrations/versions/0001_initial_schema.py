@@ -5,11 +5,10 @@ Revises:
 Create Date: 2026-11-23 14:14:39.962467
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import caseload.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0001'

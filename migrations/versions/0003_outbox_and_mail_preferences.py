@@ -5,11 +5,10 @@ Revises: 0002
 Create Date: 2026-11-23 14:30:54.693799
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import caseload.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0003'

@@ -5,11 +5,10 @@ Revises: 0003
 Create Date: 2026-11-23 14:35:15.811105
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import caseload.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0004'

@@ -5,11 +5,10 @@ Revises: 0005
 Create Date: 2026-11-23 14:41:20.989808
 
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import caseload.models.base
-
 
 # revision identifiers, used by Alembic.
 revision = '0006'

@@ -10,7 +10,6 @@ from alembic import op
 
 import caseload.models.base
 
-
 # revision identifiers, used by Alembic.
 revision = '0015'
 down_revision = '0014'

@@ -7,9 +7,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from caseload.extensions import db
-from caseload.jobs.mail_jobs import (
-    queue_coordinator_digests, queue_worker_digests, send_outbox,
-)
+from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests, send_outbox
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import OutboxMessage
 from tests.conftest import TODAY

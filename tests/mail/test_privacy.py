@@ -8,12 +8,15 @@ from sqlalchemy import select
 
 from caseload.demo import CLIENT_NOTES, EMPLOYER_NOTES, REFERRERS, create_demo_data
 from caseload.extensions import db
-from caseload.jobs.mail_jobs import (
-    queue_coordinator_digests, queue_worker_digests, send_outbox,
-)
+from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests, send_outbox
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import (
-    BenefitsPlan, Client, Contact, DisclosureDiscussion, OutboxMessage, VocationalProfile,
+    BenefitsPlan,
+    Client,
+    Contact,
+    DisclosureDiscussion,
+    OutboxMessage,
+    VocationalProfile,
 )
 from tests.conftest import TODAY
 

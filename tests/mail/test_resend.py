@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from sqlalchemy import select
 
 from caseload.extensions import db

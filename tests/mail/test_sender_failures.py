@@ -17,8 +17,8 @@ from sqlalchemy import select
 from caseload import clock
 from caseload.extensions import db
 from caseload.jobs.mail_jobs import send_outbox
-from caseload.mail.outbox import new_message_id
 from caseload.mail import sender as mail_sender
+from caseload.mail.outbox import new_message_id
 from caseload.mail.sender import backoff, claim_timeout
 from caseload.models import OutboxMessage
 

@@ -61,12 +61,14 @@ def register_blueprints(app: Flask) -> None:
     def helpers():
         from flask_babel import get_locale
 
+        from caseload.models.base import NOTE_LENGTH
         from caseload.norms import NORMS
         from caseload.signal_texts import DUE_LABELS, details, remedy, title
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
                 "signal_title": title, "signal_details": details, "norms_registry": NORMS,
                 "signal_remedy": remedy, "due_label": DUE_LABELS.get,
-                "mail_status": lambda status: vocab.MAIL_STATUSES.get(status, status)}
+                "mail_status": lambda status: vocab.MAIL_STATUSES.get(status, status),
+                "note_length": NOTE_LENGTH}
 
     @app.errorhandler(403)
     def forbidden(error):

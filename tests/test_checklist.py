@@ -139,3 +139,21 @@ def test_checklist_page_runs_the_same_number_of_queries_for_small_and_large_team
     with count_queries() as large:
         assert client.get(url).status_code == 200
     assert small.count == large.count
+
+
+def test_a_review_note_one_character_over_the_column_is_refused_with_the_columns_limit(client, build):
+    from caseload.models.base import NOTE_LENGTH
+    team, coordinator, _anna, _bert, _late = known_team(build)
+    login(client, coordinator)
+    url = f"/checklist/?team={team.id}&week={WEEK}"
+    page = client.get(url)
+    assert f'name="note" maxlength="{NOTE_LENGTH}"' in page.text
+    token = csrf_token(client, url)
+    page = client.post(f"/checklist/review-week?team={team.id}&week={WEEK}",
+                       data={"csrf_token": token, "note": "x" * (NOTE_LENGTH + 1)},
+                       follow_redirects=True)
+    assert f"maximaal {NOTE_LENGTH} tekens" in page.text
+    assert db.session.query(WeekReview).count() == 0
+    client.post(f"/checklist/review-week?team={team.id}&week={WEEK}",
+                data={"csrf_token": token, "note": "x" * NOTE_LENGTH})
+    assert db.session.query(WeekReview).one().note == "x" * NOTE_LENGTH

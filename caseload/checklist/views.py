@@ -16,6 +16,7 @@ from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
+from caseload.models.base import NOTE_LENGTH
 from caseload.norms.worker_norms import last_complete_week
 from caseload.request_input import id_arg, required_id
 from caseload.signal_texts import settings_in_force
@@ -96,7 +97,7 @@ def review_line():
         db.session.commit()
         flash(_("Reviewed: %(name)s.", name=worker.name), "success")
     else:
-        flash(_("The note is too long (at most 2000 characters)."), "error")
+        flash(_("The note is too long (at most %(most)d characters).", most=NOTE_LENGTH), "error")
     return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))
 
 
@@ -116,5 +117,5 @@ def review_week():
         db.session.commit()
         flash(_("Week %(week)s marked as reviewed.", week=clock.week_label(monday)), "success")
     else:
-        flash(_("The note is too long (at most 2000 characters)."), "error")
+        flash(_("The note is too long (at most %(most)d characters).", most=NOTE_LENGTH), "error")
     return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))

@@ -92,3 +92,18 @@ def test_the_answer_holds_employer_names_only_never_client_data(client, worker, 
     assert "Bolwerk Logistiek" in response.get_json()["names"]
     assert b"BOL-CLIENT-9" not in response.data and b"Test" not in response.data
     assert all(isinstance(name, str) for name in response.get_json()["names"])
+
+
+def test_the_appointment_form_and_the_correction_page_look_employers_up_instead_of_listing_them(
+        client, worker, build):
+    employer = build.employer("Drukkerij Lijst")
+    contact = build.contact(worker, on=TODAY, kind="employer", employer=employer)
+    build.commit()
+    login(client, worker)
+
+    for url in ("/appointments/new", f"/records/contact/{contact.id}/edit"):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert "data-employer-lookup=" in page.text and "employer_lookup.js" in page.text, url
+        # The register is not sent: a name of an employer this page is not about is absent.
+        assert "Garage De Vries" not in page.text and "<datalist" not in page.text, url

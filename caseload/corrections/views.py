@@ -26,12 +26,6 @@ def _back(record_type: str, record, client_id: int | None) -> str:
     return url_for("dailylog.daily_log", date=record.contact_date.isoformat())
 
 
-def _employer_names() -> list[str]:
-    from sqlalchemy import select
-
-    from caseload.models import Employer
-    return list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
-
 
 def _apply(record_type: str, record, form) -> None:
     today = clock.today()
@@ -84,7 +78,6 @@ def edit(record_type: str, record_id: int):
     return render_template("corrections/edit.html", form=form, record=record,
                            record_type=record_type, client_id=client_id, versions=versions,
                            describe=records.describe, delete_form=DeleteRecordForm(formdata=None, prefix="delete"),
-                           employer_names=_employer_names(),
                            back=_back(record_type, record, client_id)), \
         422 if form.errors else 200
 
@@ -104,7 +97,7 @@ def delete(record_type: str, record_id: int):
         return render_template("corrections/edit.html", form=FORMS[record_type](obj=record),
                                record=record, record_type=record_type, client_id=client_id,
                                versions=versions, describe=records.describe, delete_form=form,
-                               employer_names=_employer_names(), back=back), 422
+                               back=back), 422
     if record_type == "contact" and client_id is None:
         back = url_for("dailylog.daily_log", date=record.contact_date.isoformat())
     records.delete(record_type, record, reason=form.reason.data)

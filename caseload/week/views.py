@@ -16,7 +16,7 @@ from caseload.access import client_or_404, me, visible_team_ids
 from caseload.due import due_for
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
-from caseload.models import Appointment, Client, DomainError, Employer, OutreachAttempt, Trajectory
+from caseload.models import Appointment, Client, DomainError, OutreachAttempt, Trajectory
 from caseload.models.employers import find_or_create_employer
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
@@ -117,9 +117,8 @@ def new_appointment():
             flash(_("Appointment planned."), "success")
             return redirect(url_for("week.index", week=clock.week_label(
                 clock.monday_of(form.starts_on.data))))
-    employers = list(db.session.scalars(select(Employer.name).order_by(Employer.name)))
     status = 422 if request.method == "POST" else 200
-    return render_template("week/appointment_form.html", form=form, employers=employers), status
+    return render_template("week/appointment_form.html", form=form), status
 
 
 def _appointment_or_404(appointment_id: int) -> Appointment:

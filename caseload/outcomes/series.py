@@ -17,6 +17,7 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
+from caseload.norms.sql import written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.period import complete_weeks, months_between
 from caseload.outcomes.queries import PAID_TYPES, held_between, percentage
@@ -98,7 +99,10 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         .join(team_members, team_members.c.user_id == Contact.worker_id)
         .join(User, User.id == Contact.worker_id)
         .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
-               Contact.kind.in_(JOB_DEVELOPMENT_KINDS), Contact.mode == "face_to_face",
+               # Constants written into the SQL: the partial ix_contact_employer_f2f_week
+               # (contact_date, worker_id) serves the weeks only when the query names them.
+               Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
+               Contact.mode == written("face_to_face"),
                Contact.contact_date.between(first_day, last_day))
         .group_by(team_members.c.team_id, Contact.contact_date)).all()
     workers = session.execute(

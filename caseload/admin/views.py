@@ -276,15 +276,13 @@ def outbox_resend(message_id: int):
     message = db.session.get(OutboxMessage, message_id) or abort(404)
     if not ResendForm().validate_on_submit():
         abort(400)
-    try:
+    with unit_of_work(expected=CannotResend) as work:
         resend(db.session, message, clock.utcnow())
-    except CannotResend as refused:
-        db.session.rollback()
+    if work.failed:
         flash(_("This message was not failed (any more): it was put back or sent already.")
-              if refused.reason == "not_failed" else
+              if work.error.reason == "not_failed" else
               _("Not sent again: the recipient's account is not active."), "error")
     else:
-        db.session.commit()
         flash(_("Queued again: it is sent at the next delivery run, with the same Message-ID."),
               "success")
     return redirect(_outbox_next(request.form.get("next"), message_id))

@@ -55,26 +55,17 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
                  selectinload(Trajectory.phase_changes).selectinload(PhaseChange.changed_by))
         .order_by(Trajectory.program_entry_date, Trajectory.id)))
     trajectory_ids = [t.id for t in trajectories]
-    placements = list(session.scalars(
-        select(Placement).where(Placement.trajectory_id.in_(trajectory_ids))
-        .options(selectinload(Placement.employer))
-        .order_by(Placement.start_date, Placement.id)))
-    contacts = list(session.scalars(
-        select(Contact).where(Contact.client_id == client.id)
-        .options(selectinload(Contact.worker), selectinload(Contact.employer))
-        .order_by(Contact.contact_date, Contact.id)))
-    disclosures = list(session.scalars(
-        select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
-        .options(selectinload(DisclosureDiscussion.worker))
-        .order_by(DisclosureDiscussion.discussed_on, DisclosureDiscussion.id)))
-    benefits = list(session.scalars(
-        select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
-        .options(selectinload(BenefitsPlan.offered_by))
-        .order_by(BenefitsPlan.offered_on, BenefitsPlan.id)))
-    signals = list(session.scalars(
-        select(Signal).where(Signal.trajectory_id.in_(trajectory_ids))
-        .options(selectinload(Signal.acknowledged_by))
-        .order_by(Signal.anchor, Signal.id)))
+    placements = _records(session, Placement, Placement.trajectory_id.in_(trajectory_ids),
+                          Placement.start_date, load=(Placement.employer,))
+    contacts = _records(session, Contact, Contact.client_id == client.id, Contact.contact_date,
+                        load=(Contact.worker, Contact.employer))
+    disclosures = _records(session, DisclosureDiscussion,
+                           DisclosureDiscussion.client_id == client.id,
+                           DisclosureDiscussion.discussed_on, load=(DisclosureDiscussion.worker,))
+    benefits = _records(session, BenefitsPlan, BenefitsPlan.client_id == client.id,
+                        BenefitsPlan.offered_on, load=(BenefitsPlan.offered_by,))
+    signals = _records(session, Signal, Signal.trajectory_id.in_(trajectory_ids), Signal.anchor,
+                       load=(Signal.acknowledged_by,))
     # Who looked: the staff member's address, when, what and how; not their IP address,
     # which is the staff member's data and says nothing more about the client.
     accesses = session.execute(
@@ -83,21 +74,14 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
         .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
         .order_by(AccessLogEntry.at, AccessLogEntry.id)).all()
     profile = client.profile
-    appointments = list(session.scalars(
-        select(Appointment).where(Appointment.client_id == client.id)
-        .options(selectinload(Appointment.worker))
-        .order_by(Appointment.starts_at, Appointment.id)))
-    attempts = list(session.scalars(
-        select(OutreachAttempt).where(OutreachAttempt.client_id == client.id)
-        .options(selectinload(OutreachAttempt.worker))
-        .order_by(OutreachAttempt.attempted_on, OutreachAttempt.id)))
-
+    appointments = _records(session, Appointment, Appointment.client_id == client.id,
+                            Appointment.starts_at, load=(Appointment.worker,))
+    attempts = _records(session, OutreachAttempt, OutreachAttempt.client_id == client.id,
+                        OutreachAttempt.attempted_on, load=(OutreachAttempt.worker,))
     # Every kept version of the client's records (corrections and deletions), oldest first:
     # the values before the change, who changed it, when and why.
-    versions = list(session.scalars(
-        select(RecordVersion).where(RecordVersion.client_id == client.id)
-        .options(selectinload(RecordVersion.changed_by))
-        .order_by(RecordVersion.changed_at, RecordVersion.id)))
+    versions = _records(session, RecordVersion, RecordVersion.client_id == client.id,
+                        RecordVersion.changed_at, load=(RecordVersion.changed_by,))
 
     return {
         "format": "caseload-client-export",
@@ -163,3 +147,11 @@ def client_export(session, client: Client, *, generated_at: datetime, generated_
             {"at": plain(at), "user_email": email, "record_type": record_type, "action": action}
             for at, email, record_type, action in accesses],
     }
+
+
+def _records(session, model, where, when, *, load=()) -> list:
+    """The rows of `model` that `where` selects, oldest first (by `when`, then id), with the
+    people and employers they name loaded in one statement each."""
+    return list(session.scalars(
+        select(model).where(where).options(*(selectinload(rel) for rel in load))
+        .order_by(when, model.id)))

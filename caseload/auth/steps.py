@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from caseload import audit, clock
 from caseload.auth import sessions, throttle, two_factor
 from caseload.auth.forms import CodeForm, EnrolForm, NewPasswordForm
-from caseload.auth.views import _safe_next, bp
+from caseload.auth.views import bp
 from caseload.extensions import db
 from caseload.models import DomainError, User
+from caseload.request_input import safe_next
 from caseload.unit_of_work import unit_of_work
 
 PENDING_FOR = timedelta(minutes=10)
@@ -74,7 +75,7 @@ def _advance(user: User):
     login_user(user)
     session["language"] = user.language
     audit.account_event("login", user=user)  # audit: log-in
-    return redirect(_safe_next(pending.get("next")))
+    return redirect(safe_next(pending.get("next")))
 
 
 def _mark_done(pending: dict, step: str) -> None:

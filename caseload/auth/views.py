@@ -30,10 +30,6 @@ from caseload.request_input import safe_next
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
-    return safe_next(target)  # the one same-origin check (caseload/request_input.py)
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -85,7 +81,7 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.language = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))
 
 
 def init_session_timeout(app) -> None:

@@ -78,7 +78,7 @@ def _session_by_digest():
     """One statement for the session, its user and the user's teams (every page asks for
     team_ids), instead of three lazy loads; built once, as every request runs it."""
     return (select(UserSession).where(UserSession.key_digest == bindparam("digest"))
-            .options(joinedload(UserSession.user).joinedload(User.teams)))
+            .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.teams)))
 
 
 def _touch(db_session, row: UserSession, now) -> None:

@@ -11,6 +11,11 @@ code, name, team) from one query with a Jinja template. Reported per page: CPU o
 per request (time.process_time), wall time, and on PostgreSQL the CPU of the database server
 process that served the requests (from /proc, where readable), and the ratio of this process's
 CPU to the plain page's. Run bench/run_daily.py first, so that the signal pages have signals.
+
+The fixed cost every authenticated page pays (the login session lookup, the request hooks, the
+layout with its navigation, CSRF token and language switch, the access-log writer) is measured
+by a page of the layout alone: a route this script adds to the created app (login required, the
+app's base.html with an empty content block), never part of the application itself.
 """
 
 from __future__ import annotations
@@ -51,6 +56,25 @@ def plain_app(url: str):
             rows = connection.execute(query).all()
         return render_template_string(PLAIN_TEMPLATE, rows=rows)
     return app, engine
+
+
+LAYOUT_ONLY_PATH = "/_bench/layout-only"
+
+
+def add_layout_only_page(app) -> None:
+    """The bench's own page on the created app: logged in, base.html with nothing in it. The
+    template is compiled once, as the app's own templates are (render_template_string would
+    compile it on every request)."""
+    from flask import render_template
+    from flask_login import login_required
+
+    template = app.jinja_env.from_string('{% extends "base.html" %}')
+
+    @login_required
+    def layout_only():
+        return render_template(template)
+
+    app.add_url_rule(LAYOUT_ONLY_PATH, "bench_layout_only", layout_only)
 
 
 def server_cpu(connection) -> float | None:
@@ -113,6 +137,7 @@ def main(argv=None) -> int:
     options = {} if is_sqlite(url) else {"poolclass": StaticPool}
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench",
                       "CASELOAD_TODAY": as_of, "SQLALCHEMY_ENGINE_OPTIONS": options})
+    add_layout_only_page(app)
     with app.app_context():
         # A typical worker: the median caseload among active workers; their coordinator.
         loads = db.session.execute(
@@ -152,6 +177,7 @@ def main(argv=None) -> int:
 
     pages = [
         ("plain Flask page (20-row table, 1 query)", None, "/"),
+        ("layout only (worker; the fixed cost)", "worker", LAYOUT_ONLY_PATH),
         ("caseload", "worker", "/caseload"),
         ("daily log", "worker", "/log"),
         ("client page", "worker", f"/clients/{client_id}"),

@@ -13,12 +13,13 @@ Call them before the commit.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 from decimal import Decimal
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
+from sqlalchemy import JSON, bindparam, column, func, insert, select
 
 from caseload import clock
 from caseload.models import AccessLogEntry, AdminLogEntry
@@ -48,6 +49,12 @@ def denied(client_id: int | None = None, record_type: str | None = None) -> None
 # What an access-log row holds when its writer does not say otherwise.
 _ENTRY_DEFAULTS = {"user_role": "", "client_id": None, "status": 200, "outcome": "allowed",
                    "detail": "", "ip": ""}
+# The columns a writer fills (the id is the database's), and the texts cut to their columns.
+_COLUMNS = ("at", "user_id", "user_email", "user_role", "client_id", "record_type", "action",
+            "status", "outcome", "detail", "ip")
+_TEXT_LENGTHS = {name: AccessLogEntry.__table__.c[name].type.length
+                 for name in ("user_email", "user_role", "record_type", "action", "outcome",
+                              "detail", "ip")}
 
 
 def write_access_entries(rows: list[dict], *, session=None) -> None:
@@ -55,21 +62,46 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
     `record_type` and `action`; `at` defaults to now, the rest to _ENTRY_DEFAULTS, and texts
     are cut to their columns. Written in a transaction of its own (a read, or an attempt that
     fails, is still logged), or with `session` in that session's (an erasure and its entry
-    together, or neither)."""
+    together, or neither). One statement, however many rows (a daily log names ~270 clients)."""
     if not rows:
         return
     now = clock.utcnow()
     rows = [{**_ENTRY_DEFAULTS, "at": now, **row} for row in rows]
     for row in rows:
-        for name in ("user_email", "user_role", "record_type", "action", "outcome", "detail",
-                     "ip"):
-            row[name] = (row[name] or "")[:AccessLogEntry.__table__.c[name].type.length]
+        for name, length in _TEXT_LENGTHS.items():
+            row[name] = (row[name] or "")[:length]
     if session is not None:
-        session.execute(insert(AccessLogEntry), rows)
+        _insert(session, session.get_bind().dialect, rows)
         return
     from caseload.extensions import db
     with db.engine.begin() as connection:
-        connection.execute(insert(AccessLogEntry), rows)
+        _insert(connection, connection.dialect, rows)
+
+
+def _insert(executor, dialect, rows: list[dict]) -> None:
+    """On PostgreSQL the rows travel as one JSON parameter of one INSERT ... SELECT (psycopg's
+    executemany would run the INSERT once per row on the server, and dump every value in
+    Python); on SQLite, in the process itself, one executemany of the plain INSERT is cheapest
+    (json_each would parse the document once per column). Core statements on the table, also
+    in an ORM session (not the ORM's bulk insert of entities)."""
+    if dialect.name != "postgresql":
+        executor.execute(insert(AccessLogEntry.__table__), rows)
+        return
+    # The timestamp as the column's own type would bind it (UTC), in ISO 8601 for the JSON.
+    bind_at = AccessLogEntry.__table__.c.at.type.process_bind_param
+    for row in rows:
+        row["at"] = bind_at(row["at"], dialect).isoformat()
+    executor.execute(_json_insert(), {"entries": rows})
+
+
+@functools.cache
+def _json_insert():
+    table = AccessLogEntry.__table__
+    entries = func.json_to_recordset(bindparam("entries", type_=JSON)).table_valued(
+        *(column(name, table.c[name].type) for name in _COLUMNS)).render_derived(
+        name="entry", with_types=True)
+    return insert(table).from_select(
+        list(_COLUMNS), select(*(entries.c[name] for name in _COLUMNS)))
 
 
 def init_app(app: Flask) -> None:

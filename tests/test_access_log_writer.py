@@ -43,3 +43,52 @@ def test_texts_are_cut_to_their_columns_and_no_rows_write_nothing():
     [entry] = _entries()
     assert (len(entry.user_email), entry.action, len(entry.detail), entry.ip) == (
         254, "2fa_key_re", 200, "")
+
+
+def _stored(entries):
+    return [(e.at, e.user_id, e.user_email, e.user_role, e.client_id, e.record_type, e.action,
+             e.status, e.outcome, e.detail, e.ip) for e in entries]
+
+
+def test_many_rows_are_stored_as_given_and_in_the_given_order(build):
+    """The bulk writer stores what it was given, row for row and in the given order, with the
+    defaults, the cut texts, a stated time kept (aware or naive UTC) and None as NULL."""
+    from datetime import UTC, datetime
+    worker = build.user(email="wim@example.org")
+    db.session.commit()
+    stated = datetime(2026, 3, 17, 9, 5, 6, 123456, tzinfo=UTC)
+    rows = [{"user_id": worker.id, "user_email": "wim@example.org", "user_role": "worker",
+             "client_id": client_id, "record_type": "daily_log", "action": "read",
+             "ip": "192.0.2.7"} for client_id in range(300, 0, -1)]
+    rows[5] = {"user_id": None, "user_email": "Zoë 'quote' \"dq\" \\ é@example.org",
+               "record_type": "client", "action": "change", "status": 403,
+               "outcome": "denied", "detail": "ünïcode, %s %(x)s ? :name " + "d" * 300,
+               "at": stated}
+    rows[7] = {"user_id": worker.id, "user_email": "wim@example.org", "record_type": "account",
+               "action": "login", "client_id": None, "at": stated.replace(tzinfo=None)}
+    audit.write_access_entries(rows)
+    entries = _entries()
+    assert len(entries) == 300
+    assert [e.id for e in entries] == sorted(e.id for e in entries)
+    now = entries[0].at
+    assert now.tzinfo is not None and all(e.at == now for i, e in enumerate(entries)
+                                          if i not in (5, 7))
+    expected = [(now, worker.id, "wim@example.org", "worker", client_id, "daily_log", "read",
+                 200, "allowed", "", "192.0.2.7") for client_id in range(300, 0, -1)]
+    expected[5] = (stated, None, "Zoë 'quote' \"dq\" \\ é@example.org", "", None, "client",
+                   "change", 403, "denied", ("ünïcode, %s %(x)s ? :name " + "d" * 300)[:200], "")
+    expected[7] = (stated, worker.id, "wim@example.org", "", None, "account", "login", 200,
+                   "allowed", "", "")
+    assert _stored(entries) == expected
+
+
+def test_rows_in_the_session_are_written_in_bulk_with_its_transaction():
+    rows = [{"user_id": None, "user_email": "system", "user_role": "system", "client_id": i,
+             "record_type": "privacy_erase", "action": "erase"} for i in (3, 1, 2)]
+    audit.write_access_entries(rows, session=db.session)
+    db.session.rollback()
+    assert _entries() == []
+    audit.write_access_entries(rows, session=db.session)
+    db.session.commit()
+    assert [(e.client_id, e.user_role, e.action) for e in _entries()] == [
+        (3, "system", "erase"), (1, "system", "erase"), (2, "system", "erase")]

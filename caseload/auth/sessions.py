@@ -4,12 +4,14 @@ key, so logging out, the idle timeout (SESSION_IDLE_MINUTES) and the absolute li
 
 from __future__ import annotations
 
+import functools
 import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from caseload import clock
 from caseload.models import User, UserSession
@@ -45,11 +47,7 @@ def load(db_session, key: str) -> User | None:
     in g.session_ended ("idle" or "absolute") for the page that says so."""
     if not key:
         return None
-    # One statement for the session, its user and the user's teams (every page asks for
-    # team_ids), instead of three lazy loads.
-    row = db_session.execute(
-        select(UserSession).where(UserSession.key_digest == digest(key))
-        .options(joinedload(UserSession.user).joinedload(User.teams))).unique().scalar()
+    row = db_session.execute(_session_by_digest(), {"digest": digest(key)}).unique().scalar()
     if row is None or row.ended_at is not None:
         return None
     user = row.user
@@ -69,11 +67,28 @@ def load(db_session, key: str) -> User | None:
         drafts.keep_submission(user)  # a form sent just too late is kept for after the login
         return None
     if now - row.last_seen_at >= SEEN_RESOLUTION:
-        row.last_seen_at = now
-        db_session.commit()
+        _touch(db_session, row, now)
     user.__dict__["login_key"] = key
     g.user_session = row
     return user
+
+
+@functools.cache
+def _session_by_digest():
+    """One statement for the session, its user and the user's teams (every page asks for
+    team_ids), instead of three lazy loads; built once, as every request runs it."""
+    return (select(UserSession).where(UserSession.key_digest == bindparam("digest"))
+            .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.teams)))
+
+
+def _touch(db_session, row: UserSession, now) -> None:
+    """Write last_seen_at in a short transaction of its own, not by committing the request's
+    session: a commit there expires the user and their teams, which the page would then load
+    again (three more statements on the first request of every minute)."""
+    table = UserSession.__table__
+    with db_session.get_bind().begin() as connection:
+        connection.execute(update(table).where(table.c.id == row.id).values(last_seen_at=now))
+    set_committed_value(row, "last_seen_at", now)
 
 
 def current() -> UserSession | None:

@@ -4,12 +4,14 @@ a fixed number of queries whatever the number of teams, workers, clients or mont
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import Date, Integer, and_, distinct, func, literal, or_, select, union_all
+from sqlalchemy.orm import aliased
 
 from caseload.clock import monday_of, to_date, week_label
 from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
@@ -95,12 +97,13 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         return {team_id: [] for team_id in team_ids}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     contacts = session.execute(
-        select(team_members.c.team_id, Contact.contact_date, func.count(Contact.id))
+        select(team_members.c.team_id, Contact.contact_date, func.count())
         .join(team_members, team_members.c.user_id == Contact.worker_id)
         .join(User, User.id == Contact.worker_id)
         .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
-               # Constants written into the SQL: the partial ix_contact_employer_f2f_week
-               # (contact_date, worker_id) serves the weeks only when the query names them.
+               # Constants written into the SQL: the partial, covering
+               # ix_contact_employer_f2f_worker (worker_id, contact_date, kind, mode) serves
+               # the weeks only when the query names them (count(*): no column outside it).
                Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                Contact.mode == written("face_to_face"),
                Contact.contact_date.between(first_day, last_day))
@@ -134,44 +137,82 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     if not worker_ids or not mondays:
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    weeks = set(mondays)
     days: dict[tuple[int, date], set[date]] = defaultdict(set)
     for user_id, first, last in session.execute(
             select(Absence.user_id, Absence.from_date, Absence.to_date)
             .where(Absence.user_id.in_(worker_ids), Absence.from_date <= last_day,
                    Absence.to_date >= first_day)):
-        for monday in mondays:
-            for offset in range(WORKING_DAYS):
-                day = monday + timedelta(days=offset)
-                if first <= day <= last:
+        # Only the absence's own days within the weeks asked for (a set: absences may overlap).
+        day, last = max(first, first_day), min(last, last_day)
+        while day <= last:
+            weekday = day.weekday()
+            if weekday < WORKING_DAYS:
+                monday = day - timedelta(days=weekday)
+                if monday in weeks:
                     days[(user_id, monday)].add(day)
+                day += timedelta(days=1)
+            else:  # Saturday or Sunday: on to the next Monday
+                day += timedelta(days=7 - weekday)
     return {key: len(value) for key, value in days.items()}
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
     """Per (worker, Monday): the trajectories the worker was responsible for on that week's
     Sunday (the worker history, models/assignments.py), open then, whose phase on the Sunday was
-    job finding (the same reading as the weekly norm: norms.sql.phase_on). One statement,
-    counted in SQL (not trajectories times weeks in Python)."""
+    job finding (the same reading as the weekly norm: norms.sql.latest_phase, the latest change
+    on or before the day, the later id on a tie).
+
+    One statement reads the spans in which that holds, each a job-finding phase change with the
+    next change of its trajectory (a seek in the phase changes' trajectory index), met with an
+    assignment of the worker and the trajectory's open days; Python counts the Sundays in each
+    span by bisection. Not weeks times assignments with a phase lookup each (a nested loop of
+    ~8,000 sorted lookups for a team's year, most of the page's database time)."""
     if not worker_ids or not mondays:
         return {}
-    weeks = _ranges_cte("weeks", [(monday, monday + timedelta(days=6)) for monday in mondays])
-    sunday = weeks.c.last
-    phase_then = (
-        select(PhaseChange.phase)
-        .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= sunday)
-        .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
-        .limit(1).correlate(Trajectory, weeks).scalar_subquery())
+    mondays = sorted(mondays)
+    sundays = [monday + timedelta(days=6) for monday in mondays]
+    first_sunday, last_sunday = sundays[0], sundays[-1]
+    later = aliased(PhaseChange)
+    next_change = (
+        select(func.min(later.changed_on))
+        .where(later.trajectory_id == PhaseChange.trajectory_id,
+               or_(later.changed_on > PhaseChange.changed_on,
+                   and_(later.changed_on == PhaseChange.changed_on,
+                        later.id > PhaseChange.id)))
+        .correlate(PhaseChange).scalar_subquery())
     rows = session.execute(
-        select(TrajectoryAssignment.worker_id, weeks.c.k, func.count(Trajectory.id))
-        .select_from(weeks)
-        .join(TrajectoryAssignment, and_(
-            TrajectoryAssignment.worker_id.in_(list(worker_ids)),
-            TrajectoryAssignment.from_date <= sunday,
-            or_(TrajectoryAssignment.until.is_(None), TrajectoryAssignment.until > sunday)))
-        .join(Trajectory, and_(
-            Trajectory.id == TrajectoryAssignment.trajectory_id,
-            Trajectory.program_entry_date <= sunday,
-            or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sunday)))
-        .where(phase_then == "job_finding")
-        .group_by(TrajectoryAssignment.worker_id, weeks.c.k))
-    return {(worker_id, mondays[k]): n for worker_id, k, n in rows}
+        select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+               TrajectoryAssignment.until, Trajectory.program_entry_date, Trajectory.ended_on,
+               PhaseChange.changed_on, next_change)
+        .select_from(TrajectoryAssignment)
+        .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+        .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
+                                PhaseChange.phase == "job_finding"))
+        .where(TrajectoryAssignment.worker_id.in_(list(worker_ids)),
+               TrajectoryAssignment.from_date <= last_sunday,
+               or_(TrajectoryAssignment.until.is_(None),
+                   TrajectoryAssignment.until > first_sunday),
+               Trajectory.program_entry_date <= last_sunday,
+               or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= first_sunday),
+               PhaseChange.changed_on <= last_sunday))
+    # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
+    steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))
+    for worker_id, held_from, held_until, entry, ended, changed, following in rows:
+        # The Sundays s with max(held_from, entry, changed) <= s and s < every exclusive end.
+        low = max(held_from, entry, to_date(changed))
+        ends = [end for end in (held_until, to_date(following),
+                                ended and ended + timedelta(days=1)) if end is not None]
+        first = bisect_left(sundays, low)
+        after = bisect_left(sundays, min(ends)) if ends else len(sundays)
+        if first < after:
+            steps[worker_id][first] += 1
+            steps[worker_id][after] -= 1
+    counts = {}
+    for worker_id, deltas in steps.items():
+        running = 0
+        for k, monday in enumerate(mondays):
+            running += deltas[k]
+            if running:
+                counts[(worker_id, monday)] = running
+    return counts

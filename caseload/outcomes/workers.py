@@ -135,6 +135,9 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
             .group_by(TrajectoryAssignment.worker_id)):
         figures[wid]["job_starts"] = n
 
+    # Only trajectories the teams ever held: the join below keeps no other (without this the
+    # first contact of every trajectory in the organisation was looked up).
+    of_teams = Trajectory.id.in_(select(TrajectoryAssignment.trajectory_id).where(in_teams))
     first_contact = (
         select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
                func.min(Contact.contact_date).label("first"))
@@ -143,7 +146,7 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
                             Contact.contact_date >= Trajectory.program_entry_date,
                             or_(Trajectory.ended_on.is_(None),
                                 Contact.contact_date <= Trajectory.ended_on)))
-        .where(Trajectory.program_entry_date <= end)
+        .where(Trajectory.program_entry_date <= end, of_teams)
         .group_by(Trajectory.id, Trajectory.program_entry_date)
         .having(func.min(Contact.contact_date).between(start, end)).subquery())
     first_job = (
@@ -151,7 +154,7 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
                func.min(Placement.start_date).label("first"))
         .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
                               Placement.placement_type.in_(PAID_TYPES)))
-        .where(Trajectory.program_entry_date <= end)
+        .where(Trajectory.program_entry_date <= end, of_teams)
         .group_by(Trajectory.id, Trajectory.program_entry_date)
         .having(func.min(Placement.start_date).between(start, end)).subquery())
     for key, firsts in (("days_to_first_employer_contact", first_contact),

@@ -121,12 +121,17 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     for team_id, day, n in contacts:
         contacts_by_week[(team_id, monday_of(to_date(day)))] += n
     norm_by_week: dict[tuple[int, date], int] = defaultdict(int)
+    # The norm depends on (FTE, job seekers, absent days) only: a few dozen distinct weeks.
+    norms: dict[tuple, int] = {}
     for team_id, worker_id, fte in workers:
+        fte = Decimal(fte)
         for monday in mondays:
-            norm = weekly_employer_contact_norm(
-                fte=Decimal(fte), job_seekers=seekers.get((worker_id, monday), 0),
-                absent_days=absent.get((worker_id, monday), 0), settings=settings)
-            norm_by_week[(team_id, monday)] += norm or 0
+            key = (fte, seekers.get((worker_id, monday), 0), absent.get((worker_id, monday), 0))
+            norm = norms.get(key)
+            if norm is None:
+                norm = norms[key] = weekly_employer_contact_norm(
+                    fte=fte, job_seekers=key[1], absent_days=key[2], settings=settings) or 0
+            norm_by_week[(team_id, monday)] += norm
     return {team_id: [WeekPoint(monday, contacts_by_week[(team_id, monday)],
                                 norm_by_week[(team_id, monday)]) for monday in mondays]
             for team_id in team_ids}

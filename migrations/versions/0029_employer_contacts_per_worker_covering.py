@@ -1,4 +1,4 @@
-"""the outcomes' per-worker index of face-to-face employer and education contacts, covering
+"""outcomes: the per-worker index of face-to-face employer contacts covering; assignments by team
 
 Revision ID: 0029
 Revises: 0024
@@ -11,6 +11,11 @@ models (a new installation, the bench) it read ~59,000 contacts for a team's yea
 ~3,000 (80 ms instead of 1 ms). With kind and mode as trailing columns the index is covering,
 so SQLite prefers it whatever the order, and PostgreSQL can answer from the index alone (as the
 other partial contact indexes do, models/contacts.py).
+
+ix_trajectory_assignment_team_trajectory: the outcomes per worker ask for the periods a team held
+(assignment.team_id); without it both databases read every assignment of the organisation
+(SQLite through ix_trajectory_assignment_worker_from, PostgreSQL by a sequential scan), seven
+times per page.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -24,6 +29,7 @@ depends_on = None
 # Written out rather than imported from caseload.models.contacts: a migration describes the
 # schema as it was at this revision.
 NAME = "ix_contact_employer_f2f_worker"
+TEAM_INDEX = "ix_trajectory_assignment_team_trajectory"
 WHERE = "kind IN ('employer', 'education') AND mode = 'face_to_face'"
 
 
@@ -32,9 +38,13 @@ def upgrade():
         batch_op.drop_index(NAME)
         batch_op.create_index(NAME, ["worker_id", "contact_date", "kind", "mode"], unique=False,
                               sqlite_where=sa.text(WHERE), postgresql_where=sa.text(WHERE))
+    with op.batch_alter_table('trajectory_assignment', schema=None) as batch_op:
+        batch_op.create_index(TEAM_INDEX, ["team_id", "trajectory_id"], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('trajectory_assignment', schema=None) as batch_op:
+        batch_op.drop_index(TEAM_INDEX)
     with op.batch_alter_table('contact', schema=None) as batch_op:
         batch_op.drop_index(NAME)
         batch_op.create_index(NAME, ["worker_id", "contact_date"], unique=False,

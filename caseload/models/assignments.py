@@ -31,6 +31,9 @@ class TrajectoryAssignment(Base):
               sqlite_where=text("until IS NULL"), postgresql_where=text("until IS NULL")),
         Index("ix_trajectory_assignment_trajectory_from", "trajectory_id", "from_date"),
         Index("ix_trajectory_assignment_worker_from", "worker_id", "from_date"),
+        # The teams' history (outcomes per worker, the checklist): a team's periods, not
+        # every worker's (migration 0029).
+        Index("ix_trajectory_assignment_team_trajectory", "team_id", "trajectory_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

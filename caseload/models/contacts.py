@@ -24,7 +24,7 @@ from caseload.models.employers import Employer
 from caseload.models.people import User
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
 
-# (name, columns, condition) of the partial contact indexes; migrations 0014, 0020 and 0024
+# (name, columns, condition) of the partial contact indexes; migrations 0014, 0020, 0024 and 0029
 # create the same. The date comes right after the client: PostgreSQL drops a partial index's own
 # condition (kind = 'client') from the index condition, so with kind and mode between client
 # and date it could not seek to the date and scanned all the client's contacts for every window
@@ -36,8 +36,8 @@ PARTIAL_INDEXES = (
      "kind = 'employer' AND mode = 'face_to_face'"),
     ("ix_contact_employer_f2f_week", ("contact_date", "worker_id"),
      "kind IN ('employer', 'education') AND mode = 'face_to_face'"),
-    # The outcomes' weekly series: a team's workers over a period (migration 0024).
-    ("ix_contact_employer_f2f_worker", ("worker_id", "contact_date"),
+    # The outcomes' weekly series: a team's workers over a period (migrations 0024, 0029).
+    ("ix_contact_employer_f2f_worker", ("worker_id", "contact_date", "kind", "mode"),
      "kind IN ('employer', 'education') AND mode = 'face_to_face'"),
 )
 

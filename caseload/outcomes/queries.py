@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
 
-from sqlalchemy import and_, case, distinct, false, func, or_, select
+from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, select
 
 from caseload.clock import to_date
 from caseload.models import Client, Contact, Placement, Trajectory
@@ -138,124 +139,164 @@ class TeamOutcomes:
 
 OUT_OF_WORK = Trajectory.in_work_at_referral == false()
 
+# The statements are built once per process with bound parameters (the teams and the period):
+# building them and their cache keys anew on every page view cost more than running them
+# (bench/README.md, "Page cost: outcomes").
+TEAMS = bindparam("team_ids", expanding=True)
+START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
+CUTOFF = bindparam("cutoff", type_=Date)
+
+
+def _params(team_ids, start: date, end: date) -> dict:
+    return {"team_ids": list(team_ids), "start": start, "end": end,
+            "cutoff": end - timedelta(days=90)}
+
+
+@cache
+def _caseload_counts():
+    return (select(Client.team_id, func.count(distinct(Trajectory.client_id)),
+                   func.count(case((Trajectory.program_entry_date >= START, Trajectory.id))),
+                   func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), on_caseload(START, END))
+            .group_by(Client.team_id))
+
 
 def caseload_counts(session, team_ids, start: date, end: date,
                     ) -> dict[int, tuple[int, int, int]]:
     """Per team: clients on the caseload (distinct clients with a trajectory open at any day),
     new referrals (trajectories whose program entry falls in the period) and the caseload
     clients out of paid work at referral."""
-    rows = session.execute(
-        select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-               func.count(case((Trajectory.program_entry_date >= start, Trajectory.id))),
-               func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), on_caseload(start, end))
-        .group_by(Client.team_id))
+    rows = session.execute(_caseload_counts(), _params(team_ids, start, end))
     return {team_id: (clients, referrals, out) for team_id, clients, referrals, out in rows}
+
+
+@cache
+def _worked_counts():
+    at_end = or_(Placement.end_date.is_(None), Placement.end_date >= END)
+    return (select(Client.team_id, func.count(distinct(Trajectory.client_id)),
+                   func.count(distinct(case((at_end, Trajectory.client_id)))),
+                   func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
+            .select_from(Placement)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), on_caseload(START, END),
+                   held_between(START, END), Placement.placement_type.in_(PAID_TYPES))
+            .group_by(Client.team_id))
 
 
 def worked_counts(session, team_ids, start: date, end: date,
                   ) -> dict[int, tuple[int, int, int]]:
     """Per team: caseload clients with a paid job at any day of the period, on its last day,
     and those of the first who were out of paid work at referral."""
-    at_end = or_(Placement.end_date.is_(None), Placement.end_date >= end)
-    rows = session.execute(
-        select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-               func.count(distinct(case((at_end, Trajectory.client_id)))),
-               func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
-        .select_from(Placement)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), on_caseload(start, end), held_between(start, end),
-               Placement.placement_type.in_(PAID_TYPES))
-        .group_by(Client.team_id))
+    rows = session.execute(_worked_counts(), _params(team_ids, start, end))
     return {team_id: (worked, at_end_count, out) for team_id, worked, at_end_count, out in rows}
+
+
+@cache
+def _held_90_days():
+    return (select(Client.team_id, Placement.start_date, Placement.end_date)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), held_between(START, END),
+                   Placement.placement_type.in_(PAID_TYPES), Placement.start_date <= CUTOFF))
 
 
 def held_90_days(session, team_ids, start: date, end: date) -> dict[int, list[tuple]]:
     """Per team: (start, end) of the paid jobs held in the period that started at least 90 days
     before its end (outcomes.workers.retention_counts reads them)."""
-    rows = session.execute(
-        select(Client.team_id, Placement.start_date, Placement.end_date)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), held_between(start, end),
-               Placement.placement_type.in_(PAID_TYPES),
-               Placement.start_date <= end - timedelta(days=90)))
     jobs: dict[int, list[tuple]] = defaultdict(list)
-    for team_id, started, ended in rows:
+    for team_id, started, ended in session.execute(_held_90_days(),
+                                                   _params(team_ids, start, end)):
         jobs[team_id].append((started, ended))
     return jobs
 
 
+@cache
+def _placements_started():
+    return (select(Client.team_id, Placement.placement_type, Placement.hours_per_week,
+                   Placement.hourly_wage, Placement.contract, Placement.competitive)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), Placement.start_date.between(START, END))
+            .order_by(Placement.id))
+
+
 def placements_started(session, team_ids, start: date, end: date,
                        ) -> dict[int, list[StartedPlacement]]:
-    rows = session.execute(
-        select(Client.team_id, Placement.placement_type, Placement.hours_per_week,
-               Placement.hourly_wage, Placement.contract, Placement.competitive)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), Placement.start_date.between(start, end))
-        .order_by(Placement.id))
     started: dict[int, list[StartedPlacement]] = defaultdict(list)
-    for team_id, *values in rows:
+    for team_id, *values in session.execute(_placements_started(),
+                                            _params(team_ids, start, end)):
         started[team_id].append(StartedPlacement(*values))
     return started
 
 
+@cache
+def _job_endings():
+    return (select(Client.team_id, Placement.end_reason, func.count())
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), Placement.end_date.between(START, END),
+                   Placement.placement_type.in_(PAID_TYPES))
+            .group_by(Client.team_id, Placement.end_reason))
+
+
 def job_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
     """Per team and end reason: paid jobs that ended in the period."""
-    rows = session.execute(
-        select(Client.team_id, Placement.end_reason, func.count())
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), Placement.end_date.between(start, end),
-               Placement.placement_type.in_(PAID_TYPES))
-        .group_by(Client.team_id, Placement.end_reason))
-    return _nest(rows)
+    return _nest(session.execute(_job_endings(), _params(team_ids, start, end)))
+
+
+@cache
+def _trajectory_endings():
+    return (select(Client.team_id, Trajectory.end_reason, func.count())
+            .join(Client, Client.id == Trajectory.client_id)
+            .where(Client.team_id.in_(TEAMS), Trajectory.ended_on.between(START, END))
+            .group_by(Client.team_id, Trajectory.end_reason))
 
 
 def trajectory_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
-    rows = session.execute(
-        select(Client.team_id, Trajectory.end_reason, func.count())
-        .join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(team_ids), Trajectory.ended_on.between(start, end))
-        .group_by(Client.team_id, Trajectory.end_reason))
-    return _nest(rows)
+    return _nest(session.execute(_trajectory_endings(), _params(team_ids, start, end)))
+
+
+@cache
+def _days_to_first_employer_contact():
+    first = func.min(Contact.contact_date)
+    return (select(Client.team_id, Trajectory.program_entry_date, first)
+            .join(Client, Client.id == Trajectory.client_id)
+            .join(Contact, and_(Contact.client_id == Trajectory.client_id,
+                                Contact.kind == "employer", Contact.mode == "face_to_face",
+                                Contact.contact_date >= Trajectory.program_entry_date,
+                                or_(Trajectory.ended_on.is_(None),
+                                    Contact.contact_date <= Trajectory.ended_on)))
+            .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
+            .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
+            .having(first.between(START, END)))
 
 
 def days_to_first_employer_contact(session, team_ids, start: date, end: date,
                                    ) -> dict[int, list[int]]:
     """Per team: days from program entry to the first face-to-face employer contact about the
     client in that trajectory, for trajectories whose first such contact fell in the period."""
-    first = func.min(Contact.contact_date)
-    rows = session.execute(
-        select(Client.team_id, Trajectory.program_entry_date, first)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(Contact, and_(Contact.client_id == Trajectory.client_id,
-                            Contact.kind == "employer", Contact.mode == "face_to_face",
-                            Contact.contact_date >= Trajectory.program_entry_date,
-                            or_(Trajectory.ended_on.is_(None),
-                                Contact.contact_date <= Trajectory.ended_on)))
-        .where(Client.team_id.in_(team_ids), Trajectory.program_entry_date <= end)
-        .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
-        .having(first.between(start, end)))
-    return _days(rows)
+    return _days(session.execute(_days_to_first_employer_contact(),
+                                 _params(team_ids, start, end)))
+
+
+@cache
+def _days_to_first_job():
+    first = func.min(Placement.start_date)
+    return (select(Client.team_id, Trajectory.program_entry_date, first)
+            .join(Client, Client.id == Trajectory.client_id)
+            .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
+                                  Placement.placement_type.in_(PAID_TYPES)))
+            .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
+            .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
+            .having(first.between(START, END)))
 
 
 def days_to_first_job(session, team_ids, start: date, end: date) -> dict[int, list[int]]:
     """Per team: days from program entry to the start of the trajectory's first paid job, for
     trajectories whose first paid job started in the period."""
-    first = func.min(Placement.start_date)
-    rows = session.execute(
-        select(Client.team_id, Trajectory.program_entry_date, first)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
-                              Placement.placement_type.in_(PAID_TYPES)))
-        .where(Client.team_id.in_(team_ids), Trajectory.program_entry_date <= end)
-        .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
-        .having(first.between(start, end)))
-    return _days(rows)
+    return _days(session.execute(_days_to_first_job(), _params(team_ids, start, end)))
 
 
 def team_outcomes(session, team_ids, start: date, end: date) -> dict[int, TeamOutcomes]:

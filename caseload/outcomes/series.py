@@ -4,12 +4,26 @@ a fixed number of queries whatever the number of teams, workers, clients or mont
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache, lru_cache
 
-from sqlalchemy import Date, Integer, and_, distinct, func, literal, or_, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    distinct,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import aliased
 
 from caseload.clock import monday_of, to_date, week_label
 from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
@@ -45,42 +59,119 @@ class WeekPoint:
         return week_label(self.monday)
 
 
-def _ranges_cte(name: str, ranges: list[tuple[date, date]]):
-    """A small table of numbered date ranges (k, first, last) built from literals, so one
-    query can group by month on SQLite and PostgreSQL alike."""
-    selects = [select(literal(k, Integer).label("k"), literal(first, Date).label("first"),
-                      literal(last, Date).label("last"))
-               for k, (first, last) in enumerate(ranges)]
+def _ranges_cte(name: str, count: int):
+    """A small table of numbered date ranges (k, first, last) of bound parameters
+    ({name}_first_k, {name}_last_k), so one query can group by month on SQLite and PostgreSQL
+    alike."""
+    selects = [select(literal(k, Integer).label("k"),
+                      bindparam(f"{name}_first_{k}", type_=Date).label("first"),
+                      bindparam(f"{name}_last_{k}", type_=Date).label("last"))
+               for k in range(count)]
     return (union_all(*selects) if len(selects) > 1 else selects[0]).cte(name)
+
+
+def _ranges_params(name: str, ranges: list[tuple[date, date]]) -> dict:
+    params = {}
+    for k, (first, last) in enumerate(ranges):
+        params[f"{name}_first_{k}"], params[f"{name}_last_{k}"] = first, last
+    return params
+
+
+# Statements built once per process (per number of months) with bound parameters: building
+# them and their cache keys on every view cost more than running them (bench/README.md).
+TEAMS = bindparam("team_ids", expanding=True)
+
+
+@lru_cache(maxsize=128)
+def _month_statements(count: int):
+    months = _ranges_cte("months", count)
+    open_in_month = and_(Trajectory.program_entry_date <= months.c.last,
+                         or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= months.c.first))
+    caseload = (
+        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
+        .select_from(Trajectory)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(months, open_in_month)
+        .where(Client.team_id.in_(TEAMS))
+        .group_by(Client.team_id, months.c.k))
+    worked = (
+        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
+        .select_from(Placement)
+        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(Client, Client.id == Trajectory.client_id)
+        .join(months, and_(open_in_month, held_between(months.c.first, months.c.last)))
+        .where(Client.team_id.in_(TEAMS), Placement.placement_type.in_(PAID_TYPES))
+        .group_by(Client.team_id, months.c.k))
+    return caseload, worked
 
 
 def employment_by_month(session, team_ids, start: date, end: date) -> dict[int, list[MonthPoint]]:
     """Per team and calendar month of start..end: clients on the caseload in the month and those
     of them with a paid job at any day of the month. Months are cut off at `end`."""
     ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
-    months = _ranges_cte("months", ranges)
-    open_in_month = and_(Trajectory.program_entry_date <= months.c.last,
-                         or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= months.c.first))
-    caseload = session.execute(
-        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
-        .select_from(Trajectory)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(months, open_in_month)
-        .where(Client.team_id.in_(team_ids))
-        .group_by(Client.team_id, months.c.k)).all()
-    worked = session.execute(
-        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
-        .select_from(Placement)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(months, and_(open_in_month, held_between(months.c.first, months.c.last)))
-        .where(Client.team_id.in_(team_ids), Placement.placement_type.in_(PAID_TYPES))
-        .group_by(Client.team_id, months.c.k)).all()
-    counts = {(team_id, k): n for team_id, k, n in caseload}
-    working = {(team_id, k): n for team_id, k, n in worked}
+    caseload_statement, worked_statement = _month_statements(len(ranges))
+    params = {"team_ids": list(team_ids), **_ranges_params("months", ranges)}
+    counts = {(team_id, k): n for team_id, k, n in session.execute(caseload_statement, params)}
+    working = {(team_id, k): n for team_id, k, n in session.execute(worked_statement, params)}
     return {team_id: [MonthPoint(first, counts.get((team_id, k), 0), working.get((team_id, k), 0))
                       for k, (first, _last) in enumerate(ranges)]
             for team_id in team_ids}
+
+
+FIRST_DAY, LAST_DAY = bindparam("first_day", type_=Date), bindparam("last_day", type_=Date)
+WORKERS = bindparam("worker_ids", expanding=True)
+
+
+@cache
+def _week_statements() -> dict:
+    later = aliased(PhaseChange)
+    next_change = (
+        select(func.min(later.changed_on))
+        .where(later.trajectory_id == PhaseChange.trajectory_id,
+               or_(later.changed_on > PhaseChange.changed_on,
+                   and_(later.changed_on == PhaseChange.changed_on,
+                        later.id > PhaseChange.id)))
+        .correlate(PhaseChange).scalar_subquery())
+    return {
+        "contacts": (
+            select(team_members.c.team_id, Contact.contact_date, func.count())
+            .join(team_members, team_members.c.user_id == Contact.worker_id)
+            .join(User, User.id == Contact.worker_id)
+            .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
+                   # Constants written into the SQL: the partial, covering
+                   # ix_contact_employer_f2f_worker (worker_id, contact_date, kind, mode)
+                   # serves the weeks only when the query names them (count(*): no column
+                   # outside it).
+                   Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
+                   Contact.mode == written("face_to_face"),
+                   Contact.contact_date.between(FIRST_DAY, LAST_DAY))
+            .group_by(team_members.c.team_id, Contact.contact_date)),
+        "workers": (
+            select(team_members.c.team_id, User.id, User.fte)
+            .join(team_members, team_members.c.user_id == User.id)
+            .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
+                   User.active.is_(True), User.fte > 0)),
+        "absences": (
+            select(Absence.user_id, Absence.from_date, Absence.to_date)
+            .where(Absence.user_id.in_(WORKERS), Absence.from_date <= LAST_DAY,
+                   Absence.to_date >= FIRST_DAY)),
+        # first_day and last_day: the first and the last Sunday here.
+        "seekers": (
+            select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+                   TrajectoryAssignment.until, Trajectory.program_entry_date,
+                   Trajectory.ended_on, PhaseChange.changed_on, next_change)
+            .select_from(TrajectoryAssignment)
+            .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+            .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
+                                    PhaseChange.phase == "job_finding"))
+            .where(TrajectoryAssignment.worker_id.in_(WORKERS),
+                   TrajectoryAssignment.from_date <= LAST_DAY,
+                   or_(TrajectoryAssignment.until.is_(None),
+                       TrajectoryAssignment.until > FIRST_DAY),
+                   Trajectory.program_entry_date <= LAST_DAY,
+                   or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= FIRST_DAY),
+                   PhaseChange.changed_on <= LAST_DAY)),
+    }
 
 
 def employer_contacts_by_week(session, team_ids, start: date, end: date,
@@ -94,22 +185,9 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     if not mondays:
         return {team_id: [] for team_id in team_ids}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
-    contacts = session.execute(
-        select(team_members.c.team_id, Contact.contact_date, func.count(Contact.id))
-        .join(team_members, team_members.c.user_id == Contact.worker_id)
-        .join(User, User.id == Contact.worker_id)
-        .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
-               # Constants written into the SQL: the partial ix_contact_employer_f2f_week
-               # (contact_date, worker_id) serves the weeks only when the query names them.
-               Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
-               Contact.mode == written("face_to_face"),
-               Contact.contact_date.between(first_day, last_day))
-        .group_by(team_members.c.team_id, Contact.contact_date)).all()
-    workers = session.execute(
-        select(team_members.c.team_id, User.id, User.fte)
-        .join(team_members, team_members.c.user_id == User.id)
-        .where(team_members.c.team_id.in_(team_ids), User.role == "worker",
-               User.active.is_(True), User.fte > 0)).all()
+    params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day}
+    contacts = session.execute(_week_statements()["contacts"], params).all()
+    workers = session.execute(_week_statements()["workers"], params).all()
     worker_ids = sorted({worker_id for _team, worker_id, _fte in workers})
     absent = absent_working_days(session, worker_ids, mondays)
     seekers = job_seekers_by_week(session, worker_ids, mondays)
@@ -118,12 +196,17 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     for team_id, day, n in contacts:
         contacts_by_week[(team_id, monday_of(to_date(day)))] += n
     norm_by_week: dict[tuple[int, date], int] = defaultdict(int)
+    # The norm depends on (FTE, job seekers, absent days) only: a few dozen distinct weeks.
+    norms: dict[tuple, int] = {}
     for team_id, worker_id, fte in workers:
+        fte = Decimal(fte)
         for monday in mondays:
-            norm = weekly_employer_contact_norm(
-                fte=Decimal(fte), job_seekers=seekers.get((worker_id, monday), 0),
-                absent_days=absent.get((worker_id, monday), 0), settings=settings)
-            norm_by_week[(team_id, monday)] += norm or 0
+            key = (fte, seekers.get((worker_id, monday), 0), absent.get((worker_id, monday), 0))
+            norm = norms.get(key)
+            if norm is None:
+                norm = norms[key] = weekly_employer_contact_norm(
+                    fte=fte, job_seekers=key[1], absent_days=key[2], settings=settings) or 0
+            norm_by_week[(team_id, monday)] += norm
     return {team_id: [WeekPoint(monday, contacts_by_week[(team_id, monday)],
                                 norm_by_week[(team_id, monday)]) for monday in mondays]
             for team_id in team_ids}
@@ -134,44 +217,59 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     if not worker_ids or not mondays:
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    weeks = set(mondays)
     days: dict[tuple[int, date], set[date]] = defaultdict(set)
-    for user_id, first, last in session.execute(
-            select(Absence.user_id, Absence.from_date, Absence.to_date)
-            .where(Absence.user_id.in_(worker_ids), Absence.from_date <= last_day,
-                   Absence.to_date >= first_day)):
-        for monday in mondays:
-            for offset in range(WORKING_DAYS):
-                day = monday + timedelta(days=offset)
-                if first <= day <= last:
+    for user_id, first, last in session.execute(_week_statements()["absences"], {
+            "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}):
+        # Only the absence's own days within the weeks asked for (a set: absences may overlap).
+        day, last = max(first, first_day), min(last, last_day)
+        while day <= last:
+            weekday = day.weekday()
+            if weekday < WORKING_DAYS:
+                monday = day - timedelta(days=weekday)
+                if monday in weeks:
                     days[(user_id, monday)].add(day)
+                day += timedelta(days=1)
+            else:  # Saturday or Sunday: on to the next Monday
+                day += timedelta(days=7 - weekday)
     return {key: len(value) for key, value in days.items()}
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
     """Per (worker, Monday): the trajectories the worker was responsible for on that week's
     Sunday (the worker history, models/assignments.py), open then, whose phase on the Sunday was
-    job finding (the same reading as the weekly norm: norms.sql.phase_on). One statement,
-    counted in SQL (not trajectories times weeks in Python)."""
+    job finding (the same reading as the weekly norm: norms.sql.latest_phase, the latest change
+    on or before the day, the later id on a tie).
+
+    One statement reads the spans in which that holds, each a job-finding phase change with the
+    next change of its trajectory (a seek in the phase changes' trajectory index), met with an
+    assignment of the worker and the trajectory's open days; Python counts the Sundays in each
+    span by bisection. Not weeks times assignments with a phase lookup each (a nested loop of
+    ~8,000 sorted lookups for a team's year, most of the page's database time)."""
     if not worker_ids or not mondays:
         return {}
-    weeks = _ranges_cte("weeks", [(monday, monday + timedelta(days=6)) for monday in mondays])
-    sunday = weeks.c.last
-    phase_then = (
-        select(PhaseChange.phase)
-        .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= sunday)
-        .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
-        .limit(1).correlate(Trajectory, weeks).scalar_subquery())
-    rows = session.execute(
-        select(TrajectoryAssignment.worker_id, weeks.c.k, func.count(Trajectory.id))
-        .select_from(weeks)
-        .join(TrajectoryAssignment, and_(
-            TrajectoryAssignment.worker_id.in_(list(worker_ids)),
-            TrajectoryAssignment.from_date <= sunday,
-            or_(TrajectoryAssignment.until.is_(None), TrajectoryAssignment.until > sunday)))
-        .join(Trajectory, and_(
-            Trajectory.id == TrajectoryAssignment.trajectory_id,
-            Trajectory.program_entry_date <= sunday,
-            or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= sunday)))
-        .where(phase_then == "job_finding")
-        .group_by(TrajectoryAssignment.worker_id, weeks.c.k))
-    return {(worker_id, mondays[k]): n for worker_id, k, n in rows}
+    mondays = sorted(mondays)
+    sundays = [monday + timedelta(days=6) for monday in mondays]
+    first_sunday, last_sunday = sundays[0], sundays[-1]
+    rows = session.execute(_week_statements()["seekers"], {
+        "worker_ids": list(worker_ids), "first_day": first_sunday, "last_day": last_sunday})
+    # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
+    steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))
+    for worker_id, held_from, held_until, entry, ended, changed, following in rows:
+        # The Sundays s with max(held_from, entry, changed) <= s and s < every exclusive end.
+        low = max(held_from, entry, to_date(changed))
+        ends = [end for end in (held_until, to_date(following),
+                                ended and ended + timedelta(days=1)) if end is not None]
+        first = bisect_left(sundays, low)
+        after = bisect_left(sundays, min(ends)) if ends else len(sundays)
+        if first < after:
+            steps[worker_id][first] += 1
+            steps[worker_id][after] -= 1
+    counts = {}
+    for worker_id, deltas in steps.items():
+        running = 0
+        for k, monday in enumerate(mondays):
+            running += deltas[k]
+            if running:
+                counts[(worker_id, monday)] = running
+    return counts

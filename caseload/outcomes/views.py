@@ -29,6 +29,7 @@ from caseload.outcomes.tables import (
     tables_xlsx,
     worker_table,
 )
+from caseload.outcomes.texts import NumberTexts
 from caseload.outcomes.workers import worker_outcomes
 from caseload.request_input import id_arg
 from caseload.signal_texts import settings_in_force
@@ -103,6 +104,7 @@ def index():
         scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
         minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
+        texts=NumberTexts(),
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
 

@@ -14,7 +14,8 @@ worker history (models/assignments.py), within the teams asked for (the assignme
 - out of work at referral: the same caseload and working counts, over trajectories recorded as
   out of paid work at referral only (the comparable rate, see README "Outcomes").
 
-A fixed number of queries (seven), whatever the number of workers, clients or days.
+A fixed number of queries (seven), whatever the number of workers, clients or days, built
+once per process (_statements).
 """
 
 from __future__ import annotations
@@ -22,8 +23,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import and_, case, distinct, false, func, or_, select
+from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, select
 
 from caseload.clock import to_date
 from caseload.models import Contact, Placement, Trajectory, TrajectoryAssignment, User
@@ -95,46 +97,53 @@ def _held_in_period(start: date, end: date):
                     TrajectoryAssignment.from_date <= Trajectory.ended_on))
 
 
-def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOutcomes]:
-    """Per worker who held a trajectory of the teams in the period, ordered by name."""
-    in_teams = TrajectoryAssignment.team_id.in_(team_ids)
-    out_of_work = Trajectory.in_work_at_referral == false()
-    figures: dict[int, dict] = defaultdict(dict)
+# The statements are built once per process with bound parameters (the teams, the period and
+# the retention cut-off): building them and their cache keys anew on every page view cost more
+# than running them (bench/README.md, "Page cost: outcomes").
+TEAMS = bindparam("team_ids", expanding=True)
+START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
+CUTOFF = bindparam("retention_cutoff", type_=Date)
 
-    for wid, clients, out in session.execute(
-            select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
-                   func.count(distinct(case((out_of_work, Trajectory.client_id)))))
-            .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(start, end))
-            .where(in_teams).group_by(TrajectoryAssignment.worker_id)):
-        figures[wid].update(caseload=clients, out_of_work_caseload=out)
+
+@cache
+def _statements() -> dict:
+    in_teams = TrajectoryAssignment.team_id.in_(TEAMS)
+    out_of_work = Trajectory.in_work_at_referral == false()
+    statements = {}
+    statements["caseload"] = (
+        select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
+               func.count(distinct(case((out_of_work, Trajectory.client_id)))))
+        .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(START, END))
+        .where(in_teams).group_by(TrajectoryAssignment.worker_id))
 
     # Pairwise overlap of three date ranges (period, assignment, job) is their common overlap.
     job_while_held = and_(
         Placement.trajectory_id == Trajectory.id, Placement.placement_type.in_(PAID_TYPES),
-        held_between(start, end),
+        held_between(START, END),
         or_(TrajectoryAssignment.until.is_(None), Placement.start_date < TrajectoryAssignment.until),
         or_(Placement.end_date.is_(None), Placement.end_date >= TrajectoryAssignment.from_date))
-    for wid, clients, out in session.execute(
-            select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
-                   func.count(distinct(case((out_of_work, Trajectory.client_id)))))
-            .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(start, end))
-            .join(Placement, job_while_held)
-            .where(in_teams).group_by(TrajectoryAssignment.worker_id)):
-        figures[wid].update(working=clients, out_of_work_working=out)
+    statements["working"] = (
+        select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
+               func.count(distinct(case((out_of_work, Trajectory.client_id)))))
+        .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(START, END))
+        .join(Placement, job_while_held)
+        .where(in_teams).group_by(TrajectoryAssignment.worker_id))
 
     def on_day(day):
         return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams,
                     TrajectoryAssignment.worker_id.is_not(None))
 
-    for wid, n in session.execute(
-            select(TrajectoryAssignment.worker_id, func.count(Placement.id))
-            .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(TrajectoryAssignment, on_day(Placement.start_date))
-            .where(Placement.placement_type.in_(PAID_TYPES),
-                   Placement.start_date.between(start, end))
-            .group_by(TrajectoryAssignment.worker_id)):
-        figures[wid]["job_starts"] = n
+    statements["job_starts"] = (
+        select(TrajectoryAssignment.worker_id, func.count(Placement.id))
+        .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(TrajectoryAssignment, on_day(Placement.start_date))
+        .where(Placement.placement_type.in_(PAID_TYPES),
+               Placement.start_date.between(START, END))
+        .group_by(TrajectoryAssignment.worker_id))
 
+    # Only trajectories the teams ever held: the join below keeps no other (without this the
+    # first contact of every trajectory in the organisation was looked up).
+    of_teams = Trajectory.id.in_(select(TrajectoryAssignment.trajectory_id).where(in_teams))
     first_contact = (
         select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
                func.min(Contact.contact_date).label("first"))
@@ -143,34 +152,53 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
                             Contact.contact_date >= Trajectory.program_entry_date,
                             or_(Trajectory.ended_on.is_(None),
                                 Contact.contact_date <= Trajectory.ended_on)))
-        .where(Trajectory.program_entry_date <= end)
+        .where(Trajectory.program_entry_date <= END, of_teams)
         .group_by(Trajectory.id, Trajectory.program_entry_date)
-        .having(func.min(Contact.contact_date).between(start, end)).subquery())
+        .having(func.min(Contact.contact_date).between(START, END)).subquery())
     first_job = (
         select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
                func.min(Placement.start_date).label("first"))
         .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
                               Placement.placement_type.in_(PAID_TYPES)))
-        .where(Trajectory.program_entry_date <= end)
+        .where(Trajectory.program_entry_date <= END, of_teams)
         .group_by(Trajectory.id, Trajectory.program_entry_date)
-        .having(func.min(Placement.start_date).between(start, end)).subquery())
+        .having(func.min(Placement.start_date).between(START, END)).subquery())
     for key, firsts in (("days_to_first_employer_contact", first_contact),
                         ("days_to_first_job", first_job)):
-        for wid, entry, first in session.execute(
-                select(TrajectoryAssignment.worker_id, firsts.c.entry, firsts.c.first)
-                .join(TrajectoryAssignment, and_(
-                    TrajectoryAssignment.trajectory_id == firsts.c.trajectory_id,
-                    covers(firsts.c.first), in_teams,
-                    TrajectoryAssignment.worker_id.is_not(None)))):
+        statements[key] = (
+            select(TrajectoryAssignment.worker_id, firsts.c.entry, firsts.c.first)
+            .join(TrajectoryAssignment, and_(
+                TrajectoryAssignment.trajectory_id == firsts.c.trajectory_id,
+                covers(firsts.c.first), in_teams,
+                TrajectoryAssignment.worker_id.is_not(None))))
+
+    statements["retention"] = (
+        select(TrajectoryAssignment.worker_id, Placement.start_date, Placement.end_date)
+        .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
+        .join(TrajectoryAssignment, on_day(Placement.start_date))
+        .where(Placement.placement_type.in_(PAID_TYPES), held_between(START, END),
+               Placement.start_date <= CUTOFF))
+    return statements
+
+
+def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOutcomes]:
+    """Per worker who held a trajectory of the teams in the period, ordered by name."""
+    statements = _statements()
+    params = {"team_ids": list(team_ids), "start": start, "end": end,
+              "retention_cutoff": end - timedelta(days=RETENTION_DAYS)}
+    figures: dict[int, dict] = defaultdict(dict)
+    for wid, clients, out in session.execute(statements["caseload"], params):
+        figures[wid].update(caseload=clients, out_of_work_caseload=out)
+    for wid, clients, out in session.execute(statements["working"], params):
+        figures[wid].update(working=clients, out_of_work_working=out)
+    for wid, n in session.execute(statements["job_starts"], params):
+        figures[wid]["job_starts"] = n
+    for key in ("days_to_first_employer_contact", "days_to_first_job"):
+        for wid, entry, first in session.execute(statements[key], params):
             figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
 
     jobs: dict[int, list] = defaultdict(list)
-    for wid, started, ended in session.execute(
-            select(TrajectoryAssignment.worker_id, Placement.start_date, Placement.end_date)
-            .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(TrajectoryAssignment, on_day(Placement.start_date))
-            .where(Placement.placement_type.in_(PAID_TYPES), held_between(start, end),
-                   Placement.start_date <= end - timedelta(days=RETENTION_DAYS))):
+    for wid, started, ended in session.execute(statements["retention"], params):
         jobs[wid].append((started, ended))
     for wid, pairs in jobs.items():
         eligible, retained = retention_counts(pairs, end)

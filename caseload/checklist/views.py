@@ -72,7 +72,8 @@ def week():
         form=ReviewForm(formdata=None),
         caseload_link=_per_worker("clients.caseload", worker=_MARK),
         week_link=_per_worker("dailylog.week", worker_id=_MARK, week=label),
-        titles={norm: signal_title(norm) for line in lines for norm in line.signals_by_norm},
+        titles={norm: signal_title(norm)
+                for norm in {norm for line in lines for norm in line.signals_by_norm}},
         can_review=current_user.is_coordinator)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cache
 
@@ -18,6 +19,7 @@ from caseload.norms import NORMS
 from caseload.paging import paginate
 from caseload.request_input import id_arg, safe_next
 from caseload.review.forms import AcknowledgeForm
+from caseload.signal_texts import details as signal_details
 from caseload.signal_texts import remedy as signal_remedy
 from caseload.signal_texts import title as signal_title
 from caseload.signals import open_signals_query, team_scope
@@ -60,6 +62,19 @@ def _shown(signals) -> dict[int, Shown]:
     return {signal_id: Shown(*rest) for signal_id, *rest in rows}
 
 
+def _details_once():
+    """signal_details, made once per norm and facts on a page (many rows say the same: the
+    same caseload, the same days without contact)."""
+    made: dict = {}
+
+    def details(norm: str, facts: dict) -> str:
+        key = (norm, json.dumps(facts, sort_keys=True, default=str))
+        if key not in made:
+            made[key] = signal_details(norm, facts)
+        return made[key]
+    return details
+
+
 def _link(endpoint: str, **values):
     """A link per row from one url_for, the row's id put in the place of _MARK (built once,
     not once per row; the same address url_for gives)."""
@@ -91,7 +106,7 @@ def signals():
     # date is formatted once per page (many signals share their anchor day).
     texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_ + history}}
     return render_template("review/signals.html", signals=open_, page=page, history=history,
-                           texts=texts, shown=shown, day=cache(dates.day),
+                           texts=texts, shown=shown, day=cache(dates.day), details=_details_once(),
                            client_link=_link("clients.show", client_id=_MARK),
                            ack_link=_link("review.acknowledge", signal_id=_MARK),
                            workers=team_workers(visible_team_ids()), norms=list(NORMS),

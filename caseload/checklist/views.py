@@ -55,13 +55,14 @@ def week():
     line_reviews = {r.worker_id: r for r in db.session.scalars(
         select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
                                        WorkerWeekReview.week_start == monday))}
-    week_review = db.session.scalar(select(WeekReview).where(
-        WeekReview.team_id == team.id, WeekReview.week_start == monday))
-    # The last weeks with their review state, for browsing and spotting unreviewed ones.
+    # The last weeks with their review state, for browsing and spotting unreviewed ones, and
+    # this week's review: one read of the team's reviews of those weeks.
     latest = last_complete_week(clock.today())[0]
     recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
-    reviewed = set(db.session.scalars(select(WeekReview.week_start).where(
-        WeekReview.team_id == team.id, WeekReview.week_start.in_(recent))))
+    week_reviews = {r.week_start: r for r in db.session.scalars(select(WeekReview).where(
+        WeekReview.team_id == team.id, WeekReview.week_start.in_([*recent, monday])))}
+    week_review = week_reviews.get(monday)
+    reviewed = {week for week in week_reviews if week in recent}
     teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
                                     .order_by(Team.name)))
     label = clock.week_label(monday)

@@ -59,7 +59,15 @@ def _shown(signals) -> dict[int, Shown]:
         .outerjoin(User, User.id == Signal.worker_id)
         .outerjoin(acknowledger, acknowledger.id == Signal.acknowledged_by_id)
         .where(Signal.id.in_([s.id for s in signals])))
-    return {signal_id: Shown(*rest) for signal_id, *rest in rows}
+    return _ShownRows({signal_id: Shown(*rest) for signal_id, *rest in rows})
+
+
+class _ShownRows(dict):
+    """A signal deleted since it was listed (its trajectory erased in between) shows nothing
+    of a client or a person, as when its trajectory could no longer be loaded."""
+
+    def __missing__(self, signal_id):
+        return Shown(None, None, None, None)
 
 
 def _details_once():
@@ -99,9 +107,8 @@ def signals():
                                                 Signal.acknowledged_at.is_not(None)))
         .order_by(Signal.id.desc()).limit(50)))
     shown = _shown(open_ + history)
-    audit.record({shown[s.id].client_id for s in open_ if s.trajectory_id}, "signals", "list")
-    audit.record({shown[s.id].client_id for s in history if s.trajectory_id}, "signal_history",
-                 "read")
+    audit.record({shown[s.id].client_id for s in open_} - {None}, "signals", "list")
+    audit.record({shown[s.id].client_id for s in history} - {None}, "signal_history", "read")
     # A norm's title and remedy are the same on every row of it: rendered once per norm; a
     # date is formatted once per page (many signals share their anchor day).
     texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_ + history}}

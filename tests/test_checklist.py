@@ -8,6 +8,7 @@ from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
 from caseload.models import Absence, WeekReview, WorkerWeekReview
 from caseload.norms.settings import NormSettings
+from caseload.norms.worker_norms import weekly_employer_contact_figures
 from tests.conftest import TODAY, csrf_token, login
 
 MONDAY = TODAY - timedelta(days=TODAY.weekday() + 7)  # last complete week: 9-15 March 2026
@@ -68,6 +69,45 @@ def test_checklist_numbers_match_the_hand_worked_week(build):
     # 1 job seeker: 2 x 1 = 2, pro rata 3 of 5 days present: ceil(1.2) = 2
     assert (b.week.contacts, b.week.norm) == (0, 2)
     assert (b.caseload, b.capacity) == (1, 25)
+
+
+def test_job_seekers_take_the_last_of_several_phase_changes_on_one_day_in_every_team(build):
+    """The checklist seeks the phases of its own workers only (bench/README.md, helper d): the
+    last change of the week's Sunday wins by its order of entry, whatever the phases' names,
+    a change after the Sunday does not count, and a worker in two teams has the same job
+    seekers (their own, the norm's) on both teams' checklists."""
+    team_a, team_b = build.team(), build.team()
+    anna = build.user(team_a, name="Anna")
+    anna.teams.append(team_b)
+    colleague = build.user(team_a, name="Colleague")
+    sunday = MONDAY + timedelta(days=6)
+    entry = MONDAY - timedelta(days=40)
+    left = build.client(anna, entry=entry)                  # job finding, then coaching: not
+    build.phase(left, "job_finding", on=sunday)
+    build.phase(left, "coaching", on=sunday)
+    back = build.client(anna, entry=entry, team=team_b)     # coaching, then job finding: seeks
+    build.phase(back, "coaching", on=sunday)
+    build.phase(back, "job_finding", on=sunday)
+    started = build.client(anna, entry=entry)               # engagement, then job finding: seeks
+    build.phase(started, "engagement", on=sunday)
+    build.phase(started, "job_finding", on=sunday)
+    later = build.client(anna, entry=entry)                 # seeking on Sunday, placed on Monday
+    build.phase(later, "job_finding", on=sunday - timedelta(days=1))
+    build.phase(later, "coaching", on=sunday + timedelta(days=1))
+    seeker(build, colleague, entry=entry)
+    build.commit()
+
+    organisation = weekly_employer_contact_figures(db.session, MONDAY, sunday, NormSettings())
+    assert organisation[anna.id].job_seekers == 3
+    for team in (team_a, team_b):
+        line = lines_of(team)[anna.id]
+        assert (line.job_seekers, line.week.norm) == (3, 6)
+    assert lines_of(team_a)[colleague.id].job_seekers == 1
+
+
+def lines_of(team):
+    return {line.worker.id: line for line in
+            team_week_checklist(db.session, [team.id], MONDAY, NormSettings())}
 
 
 def test_coordinator_reviews_a_worker_line_and_the_week_and_sees_them_again(client, build):

@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, null, or_, select, union_all
 
 from caseload.models import Contact, Placement, Signal, Team, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, open_on
+from caseload.norms.sql import add_days, open_on, written
 from caseload.norms.trajectory_norms import rapid_job_search_breached
 from caseload.norms.worker_norms import WeekFigures, capacity_of, weekly_employer_contact_figures
 from caseload.scope import signals_of
@@ -42,10 +42,6 @@ class ChecklistLine:
         return bool(self.week and self.week.norm is not None and self.week.contacts < self.week.norm)
 
 
-def _count_by_worker(session, query) -> dict[int, int]:
-    return dict(session.execute(query).all())
-
-
 def team_week_checklist(session, team_ids: list[int], monday: date,
                         settings: NormSettings) -> list[ChecklistLine]:
     """Per worker, the team's part of their week: client figures count the teams' clients only,
@@ -70,57 +66,60 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
         return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams,
                     TrajectoryAssignment.worker_id.in_(ids))
 
-    caseload = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
-                                                func.count(Trajectory.id))
-                                .join(TrajectoryAssignment, held_on(sunday))
-                                .where(open_on(sunday))
-                                .group_by(TrajectoryAssignment.worker_id))
-    signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for wid, norm, n in session.execute(
-            select(Signal.worker_id, Signal.norm, func.count(Signal.id))
-            .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
-                   Signal.acknowledged_at.is_(None), signals_of(team_ids))
-            .group_by(Signal.worker_id, Signal.norm)):
-        signal_counts[wid][norm] = n
+    def per_worker(figure: str, query):
+        """One figure's counts per worker, labelled, as one part of the statement below."""
+        return query.add_columns(written(figure).label("figure"), null().label("norm")) \
+            .group_by(TrajectoryAssignment.worker_id)
 
-    def placements_on(day_column):
+    def trajectories_held_on(day):
+        return select(TrajectoryAssignment.worker_id, func.count(Trajectory.id)) \
+            .join(TrajectoryAssignment, held_on(day))
+
+    def placements_held_on(day_column):
         return (select(TrajectoryAssignment.worker_id, func.count(Placement.id))
                 .select_from(Placement)
                 .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-                .join(TrajectoryAssignment, held_on(day_column))
-                .where(day_column.between(monday, sunday))
-                .group_by(TrajectoryAssignment.worker_id))
-    starts = _count_by_worker(session, placements_on(Placement.start_date))
-    endings = _count_by_worker(session, placements_on(Placement.end_date))
-    referrals = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
-                                                 func.count(Trajectory.id))
-                                 .join(TrajectoryAssignment, held_on(Trajectory.program_entry_date))
-                                 .where(Trajectory.program_entry_date.between(monday, sunday))
-                                 .group_by(TrajectoryAssignment.worker_id))
-    # Counted in SQL over the teams' trajectories only (not the organisation's breaches in
-    # Python, whose ids grew with the organisation).
-    past_30 = _count_by_worker(session, select(TrajectoryAssignment.worker_id,
-                                               func.count(Trajectory.id))
-                               .join(TrajectoryAssignment, held_on(sunday))
-                               .where(rapid_job_search_breached(sunday, settings))
-                               .group_by(TrajectoryAssignment.worker_id))
+                .join(TrajectoryAssignment, held_on(day_column)))
+
     # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
     deadline = add_days(Placement.start_date, settings.follow_along_start_days)
     met = select(Contact.id).where(
         Contact.client_id == Trajectory.client_id, Contact.kind == "client",
         Contact.mode == "face_to_face", Contact.contact_date >= Placement.start_date,
         Contact.contact_date <= deadline).exists()
-    due: dict[int, int] = defaultdict(int)
-    missed: dict[int, int] = defaultdict(int)
-    for wid, was_met in session.execute(
-            select(TrajectoryAssignment.worker_id, met)
-            .select_from(Placement)
-            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(TrajectoryAssignment, held_on(deadline))
-            .where(deadline >= monday, deadline <= sunday)):
-        due[wid] += 1
-        if not was_met:
-            missed[wid] += 1
+    due_in_week = and_(deadline >= monday, deadline <= sunday)
+    # Every count of the line in one statement (a part per figure, each the count it was on
+    # its own): one round trip and one execution instead of eight.
+    parts = [
+        per_worker("caseload", trajectories_held_on(sunday).where(open_on(sunday))),
+        per_worker("starts", placements_held_on(Placement.start_date)
+                   .where(Placement.start_date.between(monday, sunday))),
+        per_worker("endings", placements_held_on(Placement.end_date)
+                   .where(Placement.end_date.between(monday, sunday))),
+        per_worker("referrals", trajectories_held_on(Trajectory.program_entry_date)
+                   .where(Trajectory.program_entry_date.between(monday, sunday))),
+        # Over the teams' trajectories only (not the organisation's breaches in Python, whose
+        # ids grew with the organisation).
+        per_worker("past_30", trajectories_held_on(sunday)
+                   .where(rapid_job_search_breached(sunday, settings))),
+        per_worker("due", placements_held_on(deadline).where(due_in_week)),
+        per_worker("missed", placements_held_on(deadline).where(due_in_week, ~met)),
+        select(Signal.worker_id, func.count(Signal.id), written("signals").label("figure"),
+               Signal.norm)
+        .where(Signal.worker_id.in_(ids), Signal.resolved_at.is_(None),
+               Signal.acknowledged_at.is_(None), signals_of(team_ids))
+        .group_by(Signal.worker_id, Signal.norm),
+    ]
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for wid, n, figure, norm in session.execute(union_all(*parts)):
+        if figure == "signals":
+            signal_counts[wid][norm] = n
+        else:
+            counts[figure][wid] = n
+    caseload, starts, endings = counts["caseload"], counts["starts"], counts["endings"]
+    referrals, past_30, due, missed = (counts["referrals"], counts["past_30"], counts["due"],
+                                       counts["missed"])
     return [ChecklistLine(
         worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
         capacity=capacity_of(w.fte, settings), signals_by_norm=signal_counts.get(w.id, {}),

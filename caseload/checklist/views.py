@@ -20,9 +20,11 @@ from caseload.models.base import NOTE_LENGTH
 from caseload.norms.worker_norms import last_complete_week
 from caseload.request_input import id_arg, required_id
 from caseload.signal_texts import settings_in_force
+from caseload.signal_texts import title as signal_title
 
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12
+_MARK = 987654321  # a worker id no row has: where _per_worker puts each row's id
 
 
 def parse_week(label: str | None) -> date:
@@ -53,21 +55,34 @@ def week():
     line_reviews = {r.worker_id: r for r in db.session.scalars(
         select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
                                        WorkerWeekReview.week_start == monday))}
-    week_review = db.session.scalar(select(WeekReview).where(
-        WeekReview.team_id == team.id, WeekReview.week_start == monday))
-    # The last weeks with their review state, for browsing and spotting unreviewed ones.
+    # The last weeks with their review state, for browsing and spotting unreviewed ones, and
+    # this week's review: one read of the team's reviews of those weeks.
     latest = last_complete_week(clock.today())[0]
     recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
-    reviewed = set(db.session.scalars(select(WeekReview.week_start).where(
-        WeekReview.team_id == team.id, WeekReview.week_start.in_(recent))))
+    week_reviews = {r.week_start: r for r in db.session.scalars(select(WeekReview).where(
+        WeekReview.team_id == team.id, WeekReview.week_start.in_([*recent, monday])))}
+    week_review = week_reviews.get(monday)
+    reviewed = {week for week in week_reviews if week in recent}
     teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
                                     .order_by(Team.name)))
+    label = clock.week_label(monday)
     return render_template(
         "checklist/week.html", team=team, teams=teams, monday=monday,
-        sunday=monday + timedelta(days=6), label=clock.week_label(monday), lines=lines,
+        sunday=monday + timedelta(days=6), label=label, lines=lines,
         line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
         form=ReviewForm(formdata=None),
+        caseload_link=_per_worker("clients.caseload", worker=_MARK),
+        week_link=_per_worker("dailylog.week", worker_id=_MARK, week=label),
+        titles={norm: signal_title(norm)
+                for norm in {norm for line in lines for norm in line.signals_by_norm}},
         can_review=current_user.is_coordinator)
+
+
+def _per_worker(endpoint: str, **values):
+    """A link per worker row from one url_for, the worker's id put in the place of _MARK: the
+    address url_for gives for each worker, built once instead of once per row."""
+    head, tail = url_for(endpoint, **values).split(str(_MARK))
+    return lambda worker_id: f"{head}{int(worker_id)}{tail}"
 
 
 def _review_target():

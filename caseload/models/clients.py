@@ -250,11 +250,16 @@ class Trajectory(Base):
 
 class PhaseChange(Base):
     __tablename__ = "phase_change"
-    __table_args__ = (CheckConstraint(check_in("phase", PHASES), name="phase_known"),)
+    __table_args__ = (
+        CheckConstraint(check_in("phase", PHASES), name="phase_known"),
+        # A trajectory's phase on a day (norms.sql.latest_phase: the latest change on or before
+        # it, the later id on a tie) is one backward seek in this order, with the phase read
+        # from the index itself; it replaces the index on trajectory_id alone (migration 0028).
+        Index("ix_phase_change_trajectory_changed", "trajectory_id", "changed_on", "id", "phase"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    trajectory_id: Mapped[int] = mapped_column(
-        ForeignKey("trajectory.id", ondelete="CASCADE"), index=True)
+    trajectory_id: Mapped[int] = mapped_column(ForeignKey("trajectory.id", ondelete="CASCADE"))
     phase: Mapped[str] = mapped_column(String(20))
     changed_on: Mapped[date] = mapped_column(Date)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

@@ -76,12 +76,15 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
         .group_by(Contact.worker_id)).all())
     # Job seekers of the worker responsible on the week's Sunday: a client handed over later
     # still counts for the worker who held them that week.
+    # Named workers (a team's checklist): only their trajectories get the per-trajectory phase
+    # seek, read through the assignments' worker index; the organisation's are not ranked.
+    held = (TrajectoryAssignment.worker_id.is_not(None) if worker_ids is None
+            else TrajectoryAssignment.worker_id.in_(worker_ids))
     seekers = dict(session.execute(
         select(TrajectoryAssignment.worker_id, func.count(Trajectory.id))
         .join(TrajectoryAssignment, and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
                                          covers(sunday)))
-        .where(open_on(sunday), latest_phase(sunday) == "job_finding",
-               TrajectoryAssignment.worker_id.is_not(None))
+        .where(open_on(sunday), latest_phase(sunday) == "job_finding", held)
         .group_by(TrajectoryAssignment.worker_id)).all())
     absences: dict[int, set[date]] = {}
     for user_id, start, end in session.execute(

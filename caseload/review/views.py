@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+from functools import cache
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased
 
-from caseload import audit, clock
+from caseload import audit, clock, dates
 from caseload.access import me, refuse, role_required, team_workers, visible_team_ids
 from caseload.extensions import db
-from caseload.models import Signal, Trajectory
+from caseload.models import Client, Signal, Trajectory, User
 from caseload.norms import NORMS
 from caseload.paging import paginate
 from caseload.request_input import id_arg, safe_next
 from caseload.review.forms import AcknowledgeForm
+from caseload.signal_texts import details as signal_details
 from caseload.signal_texts import remedy as signal_remedy
 from caseload.signal_texts import title as signal_title
 from caseload.signals import open_signals_query, team_scope
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 coordinator_only = role_required("coordinator")
+_MARK = 987654321  # an id no row has: where _link puts each row's id
 
 
 def _team_signal_or_404(signal_id: int) -> Signal:
@@ -32,9 +38,56 @@ def _team_signal_or_404(signal_id: int) -> Signal:
     return signal
 
 
-def _eager(query):
-    return query.options(selectinload(Signal.trajectory).selectinload(Trajectory.client),
-                         selectinload(Signal.worker), selectinload(Signal.acknowledged_by))
+@dataclass(frozen=True)
+class Shown:
+    """What a signal's row shows besides the signal: its client and the people named."""
+    client_id: int | None
+    client_code: str | None
+    worker_name: str | None
+    acknowledged_by_name: str | None
+
+
+def _shown(signals) -> dict[int, Shown]:
+    """Per signal listed, its client's id and code and the names of its worker and of who
+    acknowledged it: one statement of four columns for the page and the history together
+    (was three to four loads of whole trajectories, clients and users per list)."""
+    acknowledger = aliased(User)
+    rows = db.session.execute(
+        select(Signal.id, Trajectory.client_id, Client.client_code, User.name, acknowledger.name)
+        .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
+        .outerjoin(Client, Client.id == Trajectory.client_id)
+        .outerjoin(User, User.id == Signal.worker_id)
+        .outerjoin(acknowledger, acknowledger.id == Signal.acknowledged_by_id)
+        .where(Signal.id.in_([s.id for s in signals])))
+    return _ShownRows({signal_id: Shown(*rest) for signal_id, *rest in rows})
+
+
+class _ShownRows(dict):
+    """A signal deleted since it was listed (its trajectory erased in between) shows nothing
+    of a client or a person, as when its trajectory could no longer be loaded."""
+
+    def __missing__(self, signal_id):
+        return Shown(None, None, None, None)
+
+
+def _details_once():
+    """signal_details, made once per norm and facts on a page (many rows say the same: the
+    same caseload, the same days without contact)."""
+    made: dict = {}
+
+    def details(norm: str, facts: dict) -> str:
+        key = (norm, json.dumps(facts, sort_keys=True, default=str))
+        if key not in made:
+            made[key] = signal_details(norm, facts)
+        return made[key]
+    return details
+
+
+def _link(endpoint: str, **values):
+    """A link per row from one url_for, the row's id put in the place of _MARK (built once,
+    not once per row; the same address url_for gives)."""
+    head, tail = url_for(endpoint, **values).split(str(_MARK))
+    return lambda row_id: f"{head}{int(row_id)}{tail}"
 
 
 @bp.route("/signals")
@@ -47,19 +100,22 @@ def signals():
         query = query.where(Signal.norm == norm)
     if worker_id:
         query = query.where(Signal.worker_id == worker_id)
-    page = paginate(db.session, _eager(query))
+    page = paginate(db.session, query)
     open_ = page.items
-    audit.record({s.trajectory.client_id for s in open_ if s.trajectory}, "signals", "list")
-    history = list(db.session.scalars(_eager(
+    history = list(db.session.scalars(
         select(Signal).where(team_scope(visible_team_ids()), or_(Signal.resolved_at.is_not(None),
                                                 Signal.acknowledged_at.is_not(None)))
-        .order_by(Signal.id.desc()).limit(50))))
-    audit.record({s.trajectory.client_id for s in history if s.trajectory}, "signal_history",
-                 "read")
-    # A norm's title and remedy are the same on every row of it: rendered once per norm.
-    texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_}}
+        .order_by(Signal.id.desc()).limit(50)))
+    shown = _shown(open_ + history)
+    audit.record({shown[s.id].client_id for s in open_} - {None}, "signals", "list")
+    audit.record({shown[s.id].client_id for s in history} - {None}, "signal_history", "read")
+    # A norm's title and remedy are the same on every row of it: rendered once per norm; a
+    # date is formatted once per page (many signals share their anchor day).
+    texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_ + history}}
     return render_template("review/signals.html", signals=open_, page=page, history=history,
-                           texts=texts,
+                           texts=texts, shown=shown, day=cache(dates.day), details=_details_once(),
+                           client_link=_link("clients.show", client_id=_MARK),
+                           ack_link=_link("review.acknowledge", signal_id=_MARK),
                            workers=team_workers(visible_team_ids()), norms=list(NORMS),
                            norm=norm, worker_id=worker_id, form=AcknowledgeForm(formdata=None))
 

@@ -1,7 +1,7 @@
 """a trajectory's phase changes in date order, with the phase (replaces the trajectory index)
 
 Revision ID: 0028
-Revises: 0024
+Revises: 0029
 Create Date: 2026-12-01 13:30:00
 
 A trajectory's phase on a day is its latest phase change on or before that day, the later id
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0028'
-down_revision = '0024'
+down_revision = '0029'
 branch_labels = None
 depends_on = None
 

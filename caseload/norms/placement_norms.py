@@ -164,6 +164,9 @@ def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> 
             for pid, start, tid, wid in execute(session, _benefits_plan_statement(), as_of)]
 
 
+PAID_JOBS = ("paid_job", "paid_job_subsidised")
+
+
 @built_once
 def _benefits_plan_statement():
     offered = select(BenefitsPlan.id).where(
@@ -173,7 +176,7 @@ def _benefits_plan_statement():
     return (select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
             .where(open_on(AS_OF), Placement.start_date <= AS_OF,
-                   Placement.placement_type.in_(("paid_job", "paid_job_subsidised")), ~offered))
+                   Placement.placement_type.in_([written(kind) for kind in PAID_JOBS]), ~offered))
 
 
 # --- registration: what these norms are and say (caseload/norms/registry.py) ---

@@ -52,7 +52,16 @@ class Breach(tuple):
 
 
 def trajectory_breach(norm: str, anchor: date, trajectory_id: int, worker_id: int,
-                      placement_id: int | None = None, **facts) -> Breach:
+                      placement_id: int | None = None, facts: dict | None = None) -> Breach:
+    """A breach about a trajectory (or one of its placements). The facts are passed as a dict,
+    not as keywords: packing keywords into a new dict cost a third of building a breach
+    (bench/README.md)."""
     subject = f"t{trajectory_id}p{placement_id}" if placement_id else f"t{trajectory_id}"
     return tuple.__new__(Breach, (norm, subject, anchor, trajectory_id, worker_id, placement_id,
-                                  facts))
+                                  {} if facts is None else facts))
+
+
+def iso_text(day) -> str | None:
+    """A date as ISO text: a date-typed column read as text (norms.sql.as_text) comes back as
+    the text SQLite stores, or as a date from PostgreSQL."""
+    return day if day is None or day.__class__ is str else day.isoformat()

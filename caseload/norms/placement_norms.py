@@ -13,7 +13,7 @@ from caseload.models import BenefitsPlan, Contact, Placement, Trajectory
 from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, numbers, open_on, written
+from caseload.norms.sql import AS_OF, add_days, built_once, execute, numbers, open_on, written
 
 
 def _client_contact_between(start, end, *, face_to_face: bool):
@@ -28,15 +28,20 @@ def _client_contact_between(start, end, *, face_to_face: bool):
 def follow_along_after_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement started on S: face-to-face client contact in S..S+N; a breach from S+N+1."""
     n = settings.follow_along_start_days
-    rows = session.execute(
-        select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .where(open_on(as_of), add_days(Placement.start_date, n) < as_of,
-               ~_client_contact_between(Placement.start_date, add_days(Placement.start_date, n),
-                                        face_to_face=True)))
+    rows = execute(session, _after_start_statement(n), as_of)
     return [trajectory_breach("follow_along_after_start", start, tid, wid, pid,
-                              started_on=start.isoformat(), limit=n)
+                              {"started_on": start.isoformat(), "limit": n})
             for pid, start, tid, wid in rows]
+
+
+@built_once
+def _after_start_statement(n: int):
+    return (select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .where(open_on(AS_OF), add_days(Placement.start_date, n) < AS_OF,
+                   ~_client_contact_between(Placement.start_date,
+                                            add_days(Placement.start_date, n),
+                                            face_to_face=True)))
 
 
 def _window_breaches(session, as_of, norm, first_offset, length, count, *, walked):
@@ -48,21 +53,20 @@ def _window_breaches(session, as_of, norm, first_offset, length, count, *, walke
     month's weekly contact switched off in the settings), no breaches."""
     if count <= 0:
         return []
-    if walked:
-        rows = session.execute(_windows_walked(as_of, first_offset, length, count))
-    else:
-        rows = session.execute(_windows_numbered(as_of, first_offset, length, count))
+    build = _windows_walked if walked else _windows_numbered
+    rows = execute(session, build(first_offset, length, count), as_of)
     last_day = timedelta(days=length - 1)
     iso = _IsoDates()
     breaches = []
     for pid, tid, wid, start in rows:
         start = to_date(start)
-        breaches.append(trajectory_breach(norm, start, tid, wid, pid, window_start=iso(start),
-                                          window_end=iso(start + last_day)))
+        breaches.append(trajectory_breach(norm, start, tid, wid, pid, {
+            "window_start": iso(start), "window_end": iso(start + last_day)}))
     return breaches
 
 
-def _windows_numbered(as_of, first_offset, length, count):
+@built_once
+def _windows_numbered(first_offset, length, count):
     """The few windows of the first weeks: every running placement joined with the numbers
     0 .. count-1."""
     k = numbers(count)
@@ -71,12 +75,13 @@ def _windows_numbered(as_of, first_offset, length, count):
     return (select(Placement.id, Trajectory.id, Trajectory.worker_id, window_start)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
             .join(k, k.c.k >= 0)
-            .where(open_on(as_of), window_end < as_of,
+            .where(open_on(AS_OF), window_end < AS_OF,
                    or_(Placement.end_date.is_(None), window_start <= Placement.end_date),
                    ~_client_contact_between(window_start, window_end, face_to_face=True)))
 
 
-def _windows_walked(as_of, first_offset, length, count):
+@built_once
+def _windows_walked(first_offset, length, count):
     """The many windows of a long placement: each placement walks from its first window to the
     last one that has passed (and began before the placement ended), in a recursive CTE.
     Joining every placement with all the window numbers any placement could need made SQLite
@@ -87,14 +92,14 @@ def _windows_walked(as_of, first_offset, length, count):
                     add_days(Placement.start_date, first_offset).label("first_day"),
                     add_days(Placement.start_date, first_offset + length - 1).label("last_day"))
              .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-             .where(open_on(as_of))
+             .where(open_on(AS_OF))
              .cte("windows", recursive=True))
     w = start.alias("previous")
     windows = start.union_all(
         select(w.c.placement_id, w.c.trajectory_id, w.c.worker_id, w.c.client_id,
                w.c.end_date, w.c.k + 1, add_days(w.c.first_day, length),
                add_days(w.c.last_day, length))
-        .where(w.c.k + 1 < count, add_days(w.c.last_day, length) < as_of,
+        .where(w.c.k + 1 < count, add_days(w.c.last_day, length) < AS_OF,
                or_(w.c.end_date.is_(None), add_days(w.c.first_day, length) <= w.c.end_date)))
     c = windows.c
     contact = (select(Contact.id).where(
@@ -102,7 +107,7 @@ def _windows_walked(as_of, first_offset, length, count):
         Contact.mode == written("face_to_face"),
         Contact.contact_date >= c.first_day, Contact.contact_date <= c.last_day).exists())
     return (select(c.placement_id, c.trajectory_id, c.worker_id, c.first_day)
-            .where(c.last_day < as_of, or_(c.end_date.is_(None), c.first_day <= c.end_date),
+            .where(c.last_day < AS_OF, or_(c.end_date.is_(None), c.first_day <= c.end_date),
                    ~contact))
 
 
@@ -137,32 +142,41 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement ended on E: a client contact in any mode in E..E+N; a breach from E+N+1."""
     n = settings.job_loss_days
-    rows = session.execute(
-        select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .where(open_on(as_of), Placement.end_date.is_not(None),
-               add_days(Placement.end_date, n) < as_of,
-               ~_client_contact_between(Placement.end_date, add_days(Placement.end_date, n),
-                                        face_to_face=False)))
-    return [trajectory_breach("job_loss_contact", end, tid, wid, pid, ended_on=end.isoformat(),
-                              limit=n)
-            for pid, end, tid, wid in rows]
+    return [trajectory_breach("job_loss_contact", end, tid, wid, pid,
+                              {"ended_on": end.isoformat(), "limit": n})
+            for pid, end, tid, wid in execute(session, _job_loss_statement(n), as_of)]
+
+
+@built_once
+def _job_loss_statement(n: int):
+    return (select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .where(open_on(AS_OF), Placement.end_date.is_not(None),
+                   add_days(Placement.end_date, n) < AS_OF,
+                   ~_client_contact_between(Placement.end_date, add_days(Placement.end_date, n),
+                                            face_to_face=False)))
 
 
 def benefits_plan_before_start(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Item 12: a benefits plan is offered (in this trajectory) on or before a placement starts."""
+    return [trajectory_breach("benefits_plan_before_start", start, tid, wid, pid,
+                              {"started_on": start.isoformat()})
+            for pid, start, tid, wid in execute(session, _benefits_plan_statement(), as_of)]
+
+
+PAID_JOBS = ("paid_job", "paid_job_subsidised")
+
+
+@built_once
+def _benefits_plan_statement():
     offered = select(BenefitsPlan.id).where(
         BenefitsPlan.client_id == Trajectory.client_id,
         BenefitsPlan.offered_on >= Trajectory.program_entry_date,
         BenefitsPlan.offered_on <= Placement.start_date).exists()
-    rows = session.execute(
-        select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .where(open_on(as_of), Placement.start_date <= as_of,
-               Placement.placement_type.in_(("paid_job", "paid_job_subsidised")), ~offered))
-    return [trajectory_breach("benefits_plan_before_start", start, tid, wid, pid,
-                              started_on=start.isoformat())
-            for pid, start, tid, wid in rows]
+    return (select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
+            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
+            .where(open_on(AS_OF), Placement.start_date <= AS_OF,
+                   Placement.placement_type.in_([written(kind) for kind in PAID_JOBS]), ~offered))
 
 
 # --- registration: what these norms are and say (caseload/norms/registry.py) ---

@@ -9,25 +9,28 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, select
 
 from caseload.models import Contact, DisclosureDiscussion, Trajectory
-from caseload.norms.breach import Breach, trajectory_breach
+from caseload.norms.breach import Breach, iso_text, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, open_on, written
+from caseload.norms.sql import AS_OF, add_days, as_text, built_once, execute, open_on, written
 
 
 def rapid_job_search_breached(as_of: date, settings: NormSettings):
     """SQL condition on Trajectory: open, past day N, and no face-to-face employer contact in
     its first N days (the breach of rapid_job_search, for pages that count breaches in SQL)."""
-    limit = settings.rapid_job_search_days
+    return _rapid_job_search_breached(as_of, settings.rapid_job_search_days)
+
+
+def _rapid_job_search_breached(as_of, limit: int):
     in_time = (
         select(Contact.id).where(
             Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
             Contact.mode == written("face_to_face"),
             Contact.contact_date >= Trajectory.program_entry_date,
-            Contact.contact_date <= add_days(Trajectory.program_entry_date, limit),
-            Contact.contact_date <= as_of)
+            Contact.contact_date <= add_days(Trajectory.program_entry_date, limit))
         .exists()
     )
+    # (The contacts in the first N days are all before as_of: day N itself is.)
     return and_(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time)
 
 
@@ -35,21 +38,29 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
     """Item 15: the first face-to-face employer contact (by worker or client) is within
     N days after program entry. From day N+1 on, a trajectory without one is a breach."""
     limit = settings.rapid_job_search_days
-    first_f2f = (
-        select(func.min(Contact.contact_date)).where(
+    today = as_of.toordinal()
+    return [
+        trajectory_breach("rapid_job_search", entry, tid, wid, None, {
+            "day": today - entry.toordinal(), "limit": limit, "late_contact_on": iso_text(late)})
+        for tid, wid, entry, late in execute(session, _rapid_job_search_statement(limit), as_of)
+    ]
+
+
+@built_once
+def _rapid_job_search_statement(limit: int):
+    # The late first contact, shown in the signal: the first in date order, one seek (min()
+    # over the date range made SQLite read the whole range, a third of the statement's time),
+    # read as text (it is shown, not computed with).
+    late_f2f = (
+        select(Contact.contact_date).where(
             Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
             Contact.mode == written("face_to_face"),
-            Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= as_of)
-        .scalar_subquery()
+            Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= AS_OF)
+        .order_by(Contact.contact_date).limit(1).scalar_subquery()
     )
-    rows = session.execute(
-        select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date, first_f2f)
-        .where(rapid_job_search_breached(as_of, settings)))
-    return [
-        trajectory_breach("rapid_job_search", entry, tid, wid, day=(as_of - entry).days,
-                          limit=limit, late_contact_on=first.isoformat() if first else None)
-        for tid, wid, entry, first in rows
-    ]
+    return (select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
+                   as_text(late_f2f))
+            .where(_rapid_job_search_breached(AS_OF, limit)))
 
 
 def treatment_team_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
@@ -57,45 +68,55 @@ def treatment_team_contact(session, as_of: date, settings: NormSettings) -> list
     N days. The breach starts the day after the gap passes N days, which anchors the signal:
     logging a contact closes this episode, and a later gap opens a new one."""
     limit = settings.treatment_team_days
+    breaches = []
+    for tid, wid, entry, last_on in execute(session, _treatment_team_statement(limit), as_of):
+        start = last_on or entry
+        breaches.append(trajectory_breach(
+            "treatment_team_contact", start + timedelta(days=limit + 1), tid, wid, None,
+            {"days": (as_of - start).days, "limit": limit,
+             "last_contact_on": last_on.isoformat() if last_on else None}))
+    return breaches
+
+
+@built_once
+def _treatment_team_statement(limit: int):
     # Correlated per trajectory (an index lookup on client, kind, date): grouping all clients'
     # contacts first made SQLite scan the whole contact index (bench/README.md).
     last_on = (
         select(func.max(Contact.contact_date))
         .where(Contact.client_id == Trajectory.client_id, Contact.kind == "treatment_team",
                Contact.contact_date >= Trajectory.program_entry_date,
-               Contact.contact_date <= as_of)
+               Contact.contact_date <= AS_OF)
         .scalar_subquery()
     )
     open_trajectories = (
         select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
                last_on.label("last_on"))
-        .where(open_on(as_of)).subquery()
+        .where(open_on(AS_OF)).subquery()
     )
     t = open_trajectories.c
-    rows = session.execute(
-        select(t.id, t.worker_id, t.program_entry_date, t.last_on)
-        .where(add_days(func.coalesce(t.last_on, t.program_entry_date), limit) < as_of))
-    breaches = []
-    for tid, wid, entry, last_on in rows:
-        start = last_on or entry
-        breaches.append(trajectory_breach(
-            "treatment_team_contact", start + timedelta(days=limit + 1), tid, wid,
-            days=(as_of - start).days, limit=limit,
-            last_contact_on=last_on.isoformat() if last_on else None))
-    return breaches
+    return (select(t.id, t.worker_id, t.program_entry_date, t.last_on)
+            .where(add_days(func.coalesce(t.last_on, t.program_entry_date), limit) < AS_OF))
 
 
 def disclosure_before_employer_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Item 13: a disclosure discussion is offered before the first employer contact about the
     client (in this trajectory). A discussion on the same day counts as before."""
+    return [trajectory_breach("disclosure_before_employer_contact", first_on, tid, wid, None,
+                              {"first_employer_contact_on": first_on.isoformat()})
+            for tid, wid, first_on in execute(session, _disclosure_statement(), as_of)]
+
+
+@built_once
+def _disclosure_statement():
     first = (
         select(Trajectory.id.label("trajectory_id"),
                func.min(Contact.contact_date).label("first_on"))
         .join(Contact, and_(Contact.client_id == Trajectory.client_id,
                             Contact.kind == "employer",
                             Contact.contact_date >= Trajectory.program_entry_date,
-                            Contact.contact_date <= as_of))
-        .where(open_on(as_of))
+                            Contact.contact_date <= AS_OF))
+        .where(open_on(AS_OF))
         .group_by(Trajectory.id).subquery()
     )
     discussed = (
@@ -105,13 +126,9 @@ def disclosure_before_employer_contact(session, as_of: date, settings: NormSetti
             DisclosureDiscussion.discussed_on <= first.c.first_on)
         .exists()
     )
-    rows = session.execute(
-        select(Trajectory.id, Trajectory.worker_id, first.c.first_on)
-        .join(first, first.c.trajectory_id == Trajectory.id)
-        .where(~discussed))
-    return [trajectory_breach("disclosure_before_employer_contact", first_on, tid, wid,
-                              first_employer_contact_on=first_on.isoformat())
-            for tid, wid, first_on in rows]
+    return (select(Trajectory.id, Trajectory.worker_id, first.c.first_on)
+            .join(first, first.c.trajectory_id == Trajectory.id)
+            .where(~discussed))
 
 
 # --- registration: what these norms are and say (caseload/norms/registry.py) ---

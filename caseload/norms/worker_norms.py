@@ -18,7 +18,7 @@ from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.breach import Breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import latest_phase, open_on, written
+from caseload.norms.sql import AS_OF, built_once, execute, latest_phase, open_on, written
 
 WORKING_DAYS = 5
 
@@ -126,17 +126,21 @@ def employer_contacts_weekly(session, as_of: date, settings: NormSettings,
 def caseload_size(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """Item 1: open trajectories above clients_per_fte × FTE. A state, not an event: the signal
     is anchored on the day it is first seen and stays open while the caseload is too large."""
-    rows = session.execute(
-        select(User.id, User.fte, func.count(Trajectory.id))
-        .join(TrajectoryAssignment, and_(TrajectoryAssignment.worker_id == User.id,
-                                         covers(as_of)))
-        .join(Trajectory, and_(Trajectory.id == TrajectoryAssignment.trajectory_id,
-                               open_on(as_of)))
-        .where(User.active.is_(True))
-        .group_by(User.id, User.fte)).all()
+    rows = execute(session, _caseload_statement(), as_of)
     return [Breach(norm="caseload_size", subject_key=f"w{wid}", anchor=as_of, worker_id=wid,
                    facts={"clients": n, "capacity": capacity, "fte": str(fte)})
             for wid, fte, n in rows if n > (capacity := capacity_of(fte, settings))]
+
+
+@built_once
+def _caseload_statement():
+    return (select(User.id, User.fte, func.count(Trajectory.id))
+            .join(TrajectoryAssignment, and_(TrajectoryAssignment.worker_id == User.id,
+                                             covers(AS_OF)))
+            .join(Trajectory, and_(Trajectory.id == TrajectoryAssignment.trajectory_id,
+                                   open_on(AS_OF)))
+            .where(User.active.is_(True))
+            .group_by(User.id, User.fte))
 
 
 def capacity_of(fte, settings: NormSettings) -> int:

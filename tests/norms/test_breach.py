@@ -17,8 +17,8 @@ ON = date(2026, 3, 18)
 
 
 def test_a_breach_is_the_same_breach_whatever_its_facts():
-    first = trajectory_breach("follow_along_monthly", ON, 7, 3, 11, window_start="2026-03-18")
-    again = trajectory_breach("follow_along_monthly", ON, 7, 3, 11, window_start="2026-02-16")
+    first = trajectory_breach("follow_along_monthly", ON, 7, 3, 11, {"window_start": "2026-03-18"})
+    again = trajectory_breach("follow_along_monthly", ON, 7, 3, 11, {"window_start": "2026-02-16"})
     assert first == again and hash(first) == hash(again) and len({first, again}) == 1
     assert first.facts == {"window_start": "2026-03-18"}
     assert first.key == ("follow_along_monthly", "t7p11", ON)

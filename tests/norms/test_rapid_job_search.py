@@ -184,3 +184,31 @@ def test_setting_with_a_shorter_limit_raises_earlier(build):
 
     assert len(breaches) == 1
     assert breaches[0].facts == {"day": 11, "limit": 10, "late_contact_on": None}
+
+
+def test_the_earliest_late_contact_is_the_one_shown(build):
+    worker, client = setup(build)
+    employer = build.employer()
+    build.contact(worker, on=day(40), kind="employer", client=client, employer=employer)
+    build.contact(worker, on=day(33), kind="employer", client=client, employer=employer)
+    build.contact(worker, on=day(36), kind="employer", client=client, employer=employer)
+
+    breaches = rapid(day(45))
+
+    assert [b.facts["late_contact_on"] for b in breaches] == [day(33).isoformat()]
+
+
+def test_statements_kept_between_evaluations_follow_the_setting_and_the_date(build):
+    # Each norm's statement is built once per process and setting value (norms.sql.built_once):
+    # going back and forth between values and dates must give each one's own answer.
+    setup(build)
+    setting = build.setting("rapid_job_search_days", 45)
+    assert rapid(day(40)) == []
+    setting.value = 30
+    build.session.flush()
+    assert [b.facts["limit"] for b in rapid(day(40))] == [30]
+    assert rapid(day(30)) == []
+    setting.value = 45
+    build.session.flush()
+    assert rapid(day(40)) == []
+    assert [b.facts["day"] for b in rapid(day(46))] == [46]

@@ -236,3 +236,32 @@ def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):
     if team_ids is not None:
         query = query.where(team_scope(team_ids))
     return query.order_by(Signal.anchor.desc(), Signal.id.desc())
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """An open signal as a page lists it (signals/_list.html): plain values, with its subject,
+    the client of its trajectory or else its worker."""
+    id: int
+    norm: str
+    facts: dict
+    worker_id: int | None
+    trajectory_id: int | None
+    client_id: int | None
+    client_code: str | None
+    worker_name: str | None
+
+
+def open_signal_lines(session, **scope) -> list[SignalLine]:
+    """open_signals_query(**scope) in one statement of plain columns, the subject joined in
+    (no Signal, Trajectory, Client or User objects, no statement per relationship)."""
+    from caseload.models import Client, User
+    query = (open_signals_query(**scope)
+             .with_only_columns(Signal.id, Signal.norm, Signal.facts, Signal.worker_id,
+                                Signal.trajectory_id, Trajectory.client_id, Client.client_code,
+                                User.name, maintain_column_froms=False)
+             .select_from(Signal)
+             .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
+             .outerjoin(Client, Client.id == Trajectory.client_id)
+             .outerjoin(User, User.id == Signal.worker_id))
+    return [SignalLine(*row) for row in session.execute(query)]

@@ -35,6 +35,7 @@ from caseload.models import (
 )
 from caseload.models.employers import find_or_create_employer
 from caseload.models.placements import follow_placement
+from caseload.models.vocab import PHASES
 from caseload.request_input import id_arg
 from caseload.signals import open_signal_lines
 from caseload.unit_of_work import unit_of_work
@@ -92,7 +93,10 @@ def caseload():
     from caseload.signal_texts import settings_in_force
     settings = settings_in_force()
     capacity = capacity_of(worker.fte, settings) if worker is not None else None
+    # The phase names translated once, not once per row.
+    phase_labels = {phase: str(label) for phase, label in PHASES.items()}
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
+                           phase_labels=phase_labels,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
                            args=args, unassigned=unassigned, covering=covering, listed=listed,

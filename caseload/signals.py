@@ -252,16 +252,27 @@ class SignalLine:
     worker_name: str | None
 
 
-def open_signal_lines(session, **scope) -> list[SignalLine]:
-    """open_signals_query(**scope) in one statement of plain columns, the subject joined in
-    (no Signal, Trajectory, Client or User objects, no statement per relationship)."""
+def open_signal_lines(session, *, worker_ids=None, team_ids) -> list[SignalLine]:
+    """What open_signals_query(worker_ids=..., team_ids=...) finds, in one statement of plain
+    columns with the subject joined in (no Signal, Trajectory, Client or User objects, no
+    statement per relationship). The workers' signals are found through the indexes on worker
+    and trajectory (a union), the teams' part on the joined client (scope.signals_of_joined),
+    so the statement reads the listed signals, not every open one."""
+    from sqlalchemy import union
+
     from caseload.models import Client, User
-    query = (open_signals_query(**scope)
-             .with_only_columns(Signal.id, Signal.norm, Signal.facts, Signal.worker_id,
-                                Signal.trajectory_id, Trajectory.client_id, Client.client_code,
-                                User.name, maintain_column_froms=False)
-             .select_from(Signal)
+    from caseload.scope import signals_of_joined
+    query = (select(Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,
+                    Trajectory.client_id, Client.client_code, User.name)
              .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
              .outerjoin(Client, Client.id == Trajectory.client_id)
-             .outerjoin(User, User.id == Signal.worker_id))
+             .outerjoin(User, User.id == Signal.worker_id)
+             .where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None),
+                    signals_of_joined(team_ids))
+             .order_by(Signal.anchor.desc(), Signal.id.desc()))
+    if worker_ids is not None:
+        query = query.where(Signal.id.in_(union(
+            select(Signal.id).where(Signal.worker_id.in_(worker_ids)),
+            select(Signal.id).join(Trajectory, Trajectory.id == Signal.trajectory_id)
+            .where(Trajectory.worker_id.in_(worker_ids)))))
     return [SignalLine(*row) for row in session.execute(query)]

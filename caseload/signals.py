@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, update
+from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, union, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from caseload import clock
@@ -258,8 +258,6 @@ def open_signal_lines(session, *, worker_ids=None, team_ids) -> list[SignalLine]
     statement per relationship). The workers' signals are found through the indexes on worker
     and trajectory (a union), the teams' part on the joined client (scope.signals_of_joined),
     so the statement reads the listed signals, not every open one."""
-    from sqlalchemy import union
-
     from caseload.models import Client, User
     from caseload.scope import signals_of_joined
     query = (select(Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,

@@ -5,8 +5,9 @@ week label; mails are rendered inside force_locale, so they get the recipient's 
 
 from __future__ import annotations
 
+from babel.dates import format_date
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_datetime, get_locale
 
 from caseload import clock
 from caseload.models.vocab import DEFAULT_LANGUAGE
@@ -30,7 +31,12 @@ def day(value) -> str:
     if value is None or value == "":
         return EMPTY
     value = clock.to_date(value)
-    return format_date(value, DATE_PATTERNS.get(_language(), DATE_PATTERNS[DEFAULT_LANGUAGE]))
+    # Babel's format_date with the request's locale, looked up once: Flask-Babel's wrapper looks
+    # the locale and its format settings up again (~35 us a date; a caseload shows a hundred).
+    locale = get_locale()
+    language = locale.language if locale is not None else DEFAULT_LANGUAGE
+    return format_date(value, DATE_PATTERNS.get(language, DATE_PATTERNS[DEFAULT_LANGUAGE]),
+                       locale=locale)
 
 
 def moment(value) -> str:

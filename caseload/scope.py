@@ -43,6 +43,14 @@ def signals_of(team_ids):
         and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(members_of(team_ids))))
 
 
+def signals_of_joined(team_ids):
+    """signals_of for a query that has outer-joined each signal's trajectory's Client (a
+    worker's own signal has none): the same signals, read from the joined client instead of a
+    list of all the teams' trajectories (which PostgreSQL builds by reading every trajectory)."""
+    return or_(clients_of(team_ids),
+               and_(Signal.trajectory_id.is_(None), Signal.worker_id.in_(members_of(team_ids))))
+
+
 def appointments_of(team_ids):
     """Condition on Appointment: with a client of the teams, or a general employer appointment
     (no client) of one of the teams' members, like contacts_of."""

@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, update
+from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, union, update
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from caseload import clock
@@ -236,3 +236,41 @@ def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):
     if team_ids is not None:
         query = query.where(team_scope(team_ids))
     return query.order_by(Signal.anchor.desc(), Signal.id.desc())
+
+
+@dataclass(frozen=True)
+class SignalLine:
+    """An open signal as a page lists it (signals/_list.html): plain values, with its subject,
+    the client of its trajectory or else its worker."""
+    id: int
+    norm: str
+    facts: dict
+    worker_id: int | None
+    trajectory_id: int | None
+    client_id: int | None
+    client_code: str | None
+    worker_name: str | None
+
+
+def open_signal_lines(session, *, worker_ids=None, team_ids) -> list[SignalLine]:
+    """What open_signals_query(worker_ids=..., team_ids=...) finds, in one statement of plain
+    columns with the subject joined in (no Signal, Trajectory, Client or User objects, no
+    statement per relationship). The workers' signals are found through the indexes on worker
+    and trajectory (a union), the teams' part on the joined client (scope.signals_of_joined),
+    so the statement reads the listed signals, not every open one."""
+    from caseload.models import Client, User
+    from caseload.scope import signals_of_joined
+    query = (select(Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,
+                    Trajectory.client_id, Client.client_code, User.name)
+             .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
+             .outerjoin(Client, Client.id == Trajectory.client_id)
+             .outerjoin(User, User.id == Signal.worker_id)
+             .where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None),
+                    signals_of_joined(team_ids))
+             .order_by(Signal.anchor.desc(), Signal.id.desc()))
+    if worker_ids is not None:
+        query = query.where(Signal.id.in_(union(
+            select(Signal.id).where(Signal.worker_id.in_(worker_ids)),
+            select(Signal.id).join(Trajectory, Trajectory.id == Signal.trajectory_id)
+            .where(Trajectory.worker_id.in_(worker_ids)))))
+    return [SignalLine(*row) for row in session.execute(query)]

@@ -224,3 +224,29 @@ def test_team_view_shows_every_open_trajectory_of_the_team_with_its_worker(
     rows = cells(page.text)
     assert sorted(rows) == ["K-1", "K-2", "K-3", "K-9"]
     assert rows["K-9"][0] == colleague.name and rows["K-1"][0] == worker.name
+
+
+def test_current_placement_is_the_latest_started_one_running_today_ties_by_the_later_record(
+        client, build):
+    team = build.team()
+    worker = build.user(team)
+    shop, bakery = build.employer("Winkel Oud"), build.employer("Bakkerij Bol")
+    ends_today = build.client(worker, entry=TODAY - timedelta(days=60), code="P-1")
+    build.placement(ends_today, start=TODAY - timedelta(days=20), end=TODAY, employer=shop)
+    ended = build.client(worker, entry=TODAY - timedelta(days=60), code="P-2")
+    build.placement(ended, start=TODAY - timedelta(days=20), end=TODAY - timedelta(days=1),
+                    employer=shop)
+    two = build.client(worker, entry=TODAY - timedelta(days=60), code="P-3")
+    build.placement(two, start=TODAY, employer=bakery)                      # starts today
+    build.placement(two, start=TODAY - timedelta(days=9), employer=shop)    # started earlier
+    same_day = build.client(worker, entry=TODAY - timedelta(days=60), code="P-4")
+    build.placement(same_day, start=TODAY - timedelta(days=5), employer=shop)
+    build.placement(same_day, start=TODAY - timedelta(days=5), employer=bakery)  # recorded later
+    build.commit()
+    login(client, worker)
+
+    page = client.get("/caseload")
+
+    placement = {code: row[-1] for code, row in cells(page.text).items()}
+    assert {code: text.split(", ")[-1] for code, text in placement.items()} == {
+        "P-1": "Winkel Oud", "P-2": "—", "P-3": "Bakkerij Bol", "P-4": "Bakkerij Bol"}

@@ -18,6 +18,7 @@ from caseload.models import (
     Trajectory,
     User,
 )
+from caseload.norms.sql import written
 from caseload.scope import clients_of
 
 
@@ -64,85 +65,62 @@ def caseload_rows(*, as_of: date, team_ids: list[int], worker_ids: list[int] | N
 
     Contacts count from program entry on, so a returning client's old contacts do not hide a new
     trajectory's missing employer contact.
-    """
-    scope = (select(Trajectory.id, Trajectory.client_id, Trajectory.program_entry_date)
-             .join(Client, Client.id == Trajectory.client_id)
-             .where(Trajectory.ended_on.is_(None), clients_of(team_ids)))
-    if worker_ids is not None:
-        scope = scope.where(Trajectory.worker_id.in_(worker_ids))
-    if unassigned:
-        scope = scope.where(Trajectory.worker_id.is_(None))
-    if trajectory_ids is not None:
-        scope = scope.where(Trajectory.id.in_(trajectory_ids))
-    scope = scope.cte("scope")
 
-    in_trajectory = and_(Contact.client_id == scope.c.client_id,
-                         Contact.contact_date >= scope.c.program_entry_date)
-    client_contact = (
-        select(scope.c.id.label("trajectory_id"),
-               func.max(Contact.contact_date).label("last_f2f"))
-        .join(Contact, in_trajectory)
-        .where(Contact.kind == "client", Contact.mode == "face_to_face")
-        .group_by(scope.c.id).subquery()
-    )
-    employer_contact = (
-        select(scope.c.id.label("trajectory_id"),
-               func.min(Contact.contact_date).label("first"),
-               func.max(Contact.contact_date).label("last"))
-        .join(Contact, in_trajectory)
-        .where(Contact.kind == "employer")
-        .group_by(scope.c.id).subquery()
-    )
-    latest_phase = (
-        select(PhaseChange.trajectory_id, PhaseChange.phase,
-               func.row_number().over(
-                   partition_by=PhaseChange.trajectory_id,
-                   order_by=(PhaseChange.changed_on.desc(), PhaseChange.id.desc()),
-               ).label("rank"))
-        .where(PhaseChange.trajectory_id.in_(select(scope.c.id)))
-        .subquery()
-    )
+    One statement; each figure is a subquery per listed trajectory that an index answers with
+    one seek (the latest face-to-face client contact, the first and last employer contact, the
+    latest phase change, the current placement), so the cost follows the rows shown, not the
+    clients' contact history. Plain columns, no ORM objects.
+    """
+    since_entry = and_(Contact.client_id == Trajectory.client_id,
+                       Contact.contact_date >= Trajectory.program_entry_date)
+    # The kinds and mode written as constants, so the partial indexes on contact serve them.
+    last_f2f = (select(func.max(Contact.contact_date))
+                .where(since_entry, Contact.kind == written("client"),
+                       Contact.mode == written("face_to_face"))
+                .scalar_subquery())
+    employer_contacts = (since_entry, Contact.kind == written("employer"))
+    first_employer = select(func.min(Contact.contact_date)).where(*employer_contacts).scalar_subquery()
+    last_employer = select(func.max(Contact.contact_date)).where(*employer_contacts).scalar_subquery()
+    phase = (select(PhaseChange.phase).where(PhaseChange.trajectory_id == Trajectory.id)
+             .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
+             .limit(1).scalar_subquery())
     current_placement = (
-        select(Placement.trajectory_id, Placement.job_title, Employer.name.label("employer"),
-               func.row_number().over(
-                   partition_by=Placement.trajectory_id,
-                   order_by=(Placement.start_date.desc(), Placement.id.desc()),
-               ).label("rank"))
-        .join(Employer, Employer.id == Placement.employer_id)
-        .where(Placement.trajectory_id.in_(select(scope.c.id)),
-               Placement.start_date <= as_of,
+        select(Placement.id)
+        .where(Placement.trajectory_id == Trajectory.id, Placement.start_date <= as_of,
                or_(Placement.end_date.is_(None), Placement.end_date >= as_of))
-        .subquery()
-    )
+        .order_by(Placement.start_date.desc(), Placement.id.desc())
+        # Correlated to the trajectory only: the outer query joins Placement too.
+        .limit(1).correlate(Trajectory).scalar_subquery())
     query = (
-        select(Trajectory, Client.client_code, Client.name, User.name,
-               func.coalesce(latest_phase.c.phase, literal("intake")),
-               client_contact.c.last_f2f, employer_contact.c.first, employer_contact.c.last,
-               current_placement.c.job_title, current_placement.c.employer)
-        .join(scope, scope.c.id == Trajectory.id)
+        select(Trajectory.id, Trajectory.client_id, Trajectory.worker_id,
+               Trajectory.trajectory_type, Trajectory.program_entry_date,
+               Client.client_code, Client.name, User.name,
+               func.coalesce(phase, literal("intake")),
+               last_f2f, first_employer, last_employer, Placement.job_title, Employer.name)
         .join(Client, Client.id == Trajectory.client_id)
         .outerjoin(User, User.id == Trajectory.worker_id)
-        .outerjoin(latest_phase, and_(latest_phase.c.trajectory_id == Trajectory.id,
-                                      latest_phase.c.rank == 1))
-        .outerjoin(client_contact, client_contact.c.trajectory_id == Trajectory.id)
-        .outerjoin(employer_contact, employer_contact.c.trajectory_id == Trajectory.id)
-        .outerjoin(current_placement, and_(current_placement.c.trajectory_id == Trajectory.id,
-                                           current_placement.c.rank == 1))
+        .outerjoin(Placement, Placement.id == current_placement)
+        .outerjoin(Employer, Employer.id == Placement.employer_id)
+        .where(Trajectory.ended_on.is_(None), clients_of(team_ids))
         .order_by(Client.client_code)
     )
-    rows = []
-    for (trajectory, code, name, worker_name, phase, last_f2f, first_emp, last_emp, title,
-         employer) in db.session.execute(query):
-        rows.append(CaseloadRow(
-            trajectory_id=trajectory.id, client_id=trajectory.client_id, client_code=code, client_name=name,
-            worker_id=trajectory.worker_id, worker_name=worker_name or "",
-            trajectory_type=trajectory.trajectory_type,
-            program_entry_date=trajectory.program_entry_date, phase=phase,
-            days_since_entry=(as_of - trajectory.program_entry_date).days,
+    if worker_ids is not None:
+        query = query.where(Trajectory.worker_id.in_(worker_ids))
+    if unassigned:
+        query = query.where(Trajectory.worker_id.is_(None))
+    if trajectory_ids is not None:
+        query = query.where(Trajectory.id.in_(trajectory_ids))
+    return [
+        CaseloadRow(
+            trajectory_id=trajectory_id, client_id=client_id, client_code=code, client_name=name,
+            worker_id=worker_id, worker_name=worker_name or "", trajectory_type=trajectory_type,
+            program_entry_date=entry, phase=phase, days_since_entry=(as_of - entry).days,
             last_face_to_face_client_contact=last_f2f, first_employer_contact=first_emp,
             last_employer_contact=last_emp, placement_title=title, placement_employer=employer,
-        ))
-    return rows
+        )
+        for (trajectory_id, client_id, worker_id, trajectory_type, entry, code, name, worker_name,
+             phase, last_f2f, first_emp, last_emp, title, employer) in db.session.execute(query)
+    ]
 
 
 def cover_rows(as_of: date, cover: User, team_ids: list[int]) -> list[tuple[CaseloadRow, Absence]]:

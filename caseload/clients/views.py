@@ -7,7 +7,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from caseload import audit, clock, drafts
 from caseload.access import (
@@ -29,7 +28,6 @@ from caseload.models import (
     DisclosureDiscussion,
     DomainError,
     Placement,
-    Signal,
     Team,
     Trajectory,
     User,
@@ -37,8 +35,9 @@ from caseload.models import (
 )
 from caseload.models.employers import find_or_create_employer
 from caseload.models.placements import follow_placement
+from caseload.models.vocab import PHASES
 from caseload.request_input import id_arg
-from caseload.signals import open_signals_query
+from caseload.signals import open_signal_lines
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
@@ -82,11 +81,8 @@ def caseload():
     covering = cover_rows(today, me(), team_ids) if worker is not None and worker.id == current_user.id else []
     audit.record([row.client_id for row in listed + [r for r, _a in covering]],
                  "caseload", "list")
-    signal_query = open_signals_query(worker_ids=None if worker is None else [worker.id],
-                                      team_ids=team_ids)
-    signals = list(db.session.scalars(signal_query.options(
-        selectinload(Signal.trajectory).selectinload(Trajectory.client),
-        selectinload(Signal.worker))))
+    signals = open_signal_lines(db.session, worker_ids=None if worker is None else [worker.id],
+                                team_ids=team_ids)
     args = {"worker": "team"} if worker is None else {"worker": worker.id}
     handover_form = None
     if current_user.is_coordinator:
@@ -97,7 +93,10 @@ def caseload():
     from caseload.signal_texts import settings_in_force
     settings = settings_in_force()
     capacity = capacity_of(worker.fte, settings) if worker is not None else None
+    # The phase names translated once, not once per row.
+    phase_labels = {phase: str(label) for phase, label in PHASES.items()}
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
+                           phase_labels=phase_labels,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
                            args=args, unassigned=unassigned, covering=covering, listed=listed,

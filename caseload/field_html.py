@@ -77,7 +77,10 @@ def _option(choice) -> str:
     attrs = {"value": value, **(choice.render_kw or {})}
     if choice.selected:
         attrs["selected"] = True
-    return f"<option {_attributes(attrs)}>{escape(choice.label or choice.value)}</option>"
+    label = choice.label
+    if hasattr(label, "__html__"):  # Markup, or a lazy translation: translated once, not twice
+        label = Markup(label.__html__())
+    return f"<option {_attributes(attrs)}>{escape(label or choice.value)}</option>"
 
 
 def _select(field, widget, attrs: dict) -> str:

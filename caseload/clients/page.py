@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from caseload import clock
@@ -115,7 +116,23 @@ def client_page(client: Client, status: int = 200, **forms_given):
         describe=records.describe, may_correct=records.may_correct,
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        signals=signals, assignments=assignments, viewers=viewers, today=today,
+        open_form=next(iter(forms_given), None), vocab=PageVocabulary(), **defaults), status
+
+
+class PageVocabulary:
+    """caseload.models.vocab for one rendering of the page: each vocabulary's labels translated
+    once, when the page first names one of them, instead of once per row (twenty contacts named
+    their kind, mode and place: sixty translations). The labels are written as the lazy strings
+    write themselves (as markup), so the page is the same."""
+
+    def __getattr__(self, name):
+        value = getattr(vocab, name)
+        if isinstance(value, dict):
+            value = {key: Markup(label.__html__()) if hasattr(label, "__html__") else label
+                     for key, label in value.items()}
+        setattr(self, name, value)
+        return value
 
 
 def load_missing(model, ids) -> list:

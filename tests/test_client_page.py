@@ -134,3 +134,24 @@ def test_people_and_employers_outside_the_team_are_named_in_a_fixed_number_of_qu
     page, many = page_and_queries()
     assert all(name in page for name in names), [n for n in names if n not in page]
     assert many == few
+
+
+def test_a_contact_page_past_the_end_or_not_a_number_is_a_normal_page(client, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=80))
+    for n in range(CONTACTS_PER_PAGE + 3):
+        build.contact(worker, on=TODAY - timedelta(days=n), client=person, note=f"client-{n}")
+    build.commit()
+    login(client, worker)
+    last = client.get(f"/clients/{person.id}?page=999")
+    assert last.status_code == 200
+    assert len(re.findall(r'<li class="contact ', last.text)) == 3 and "client-22" in last.text
+    assert "Pagina 2 van 2" in last.text and 'rel="next"' not in last.text
+    for silly in ("²", "9" * 5000, "0", "", "x"):
+        page = client.get(f"/clients/{person.id}", query_string={"page": silly})
+        assert page.status_code == 200, silly
+        assert len(re.findall(r'<li class="contact ', page.text)) == (
+            3 if silly.startswith("9") else CONTACTS_PER_PAGE), silly
+    nothing = client.get(f"/clients/{person.id}?kind=family&page=3")
+    assert nothing.status_code == 200 and "Nog geen contacten geregistreerd." in nothing.text

@@ -164,26 +164,20 @@ class ContactPage:
 
 def contacts_page(client_id: int, args) -> ContactPage:
     """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
-    one query, the total counted with the page's rows (a window count); a page past the end is
-    the last page, which then takes a count and a second query."""
+    two queries, whatever the length of the history, each read from an index (the count from
+    ix_contact_client_date alone, the page's 20 rows in its order: migration 0027)."""
     kind = args.get("kind", "")
     if kind not in vocab.CONTACT_KINDS:
         kind = ""
     condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
-    query = (select(Contact, func.count().over()).where(*condition)
-             .order_by(Contact.contact_date.desc(), Contact.id.desc()).limit(CONTACTS_PER_PAGE))
-    page = requested_page(args)
-    rows = db.session.execute(query.offset((page - 1) * CONTACTS_PER_PAGE)).all()
-    if rows:
-        total = rows[0][1]
-    elif page > 1:
-        total = db.session.scalar(select(func.count()).select_from(Contact).where(*condition))
-        page = max(1, -(-total // CONTACTS_PER_PAGE))
-        rows = db.session.execute(query.offset((page - 1) * CONTACTS_PER_PAGE)).all()
-    else:
-        total = 0
-    return ContactPage(contacts=[row[0] for row in rows], kind=kind, page=page,
-                       pages=max(1, -(-total // CONTACTS_PER_PAGE)), total=total)
+    total = db.session.scalar(select(func.count()).select_from(Contact).where(*condition)) or 0
+    pages = max(1, -(-total // CONTACTS_PER_PAGE))
+    page = min(requested_page(args), pages)
+    contacts = list(db.session.scalars(
+        select(Contact).where(*condition)
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
+    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
 
 
 def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:

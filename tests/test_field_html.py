@@ -6,6 +6,7 @@ languages. The page renders its forms through it, so a difference is a differenc
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
@@ -13,6 +14,8 @@ from werkzeug.datastructures import MultiDict
 
 from caseload.clients import forms
 from caseload.field_html import field_html, hidden_html, widget_html
+from caseload.forms_common import options
+from caseload.transfers.forms import HandoverForm, TeamMoveForm
 from caseload.week.forms import AttemptForm
 from tests.conftest import TODAY
 
@@ -28,7 +31,15 @@ def page_forms():
     """Every form of the client page, built as the page builds them."""
     new_trajectory = forms.NewTrajectoryForm(formdata=None, program_entry_date=TODAY, worker_id=2)
     new_trajectory.worker_id.choices = [(1, "Anna <A>"), (2, 'Bob "B"')]
-    return [
+    workers = [SimpleNamespace(id=1, name="Anna <A>"), SimpleNamespace(id=2, name='Bob "B"')]
+    handover = HandoverForm(on=TODAY, formdata=None)  # a coordinator's
+    handover.set_workers(workers)
+    move = TeamMoveForm(on=TODAY, formdata=None)
+    move.set_targets([SimpleNamespace(id=3, name="Team & Co")], lambda team: workers)
+    grouped = forms.PhaseChangeForm(changed_on=TODAY, formdata=None)  # options in optgroups
+    grouped.phase.choices = (options([("a", "A"), ("b", "B <b>")], optgroup="First & one")
+                             + options([("c", "C")], optgroup="Second"))
+    return [handover, move, grouped,
         forms.PhaseChangeForm(changed_on=TODAY, formdata=None),
         forms.EndTrajectoryForm(ended_on=TODAY, formdata=None),
         forms.StartPlacementForm(start_date=TODAY, formdata=None),
@@ -51,15 +62,17 @@ def submitted(form):
             data[f.name] = "2026-02-30"  # no such day: an error, the text kept
         elif f.type in ("DecimalField", "FiniteDecimalField"):
             data[f.name] = "12,5x"
-        elif f.type == "SelectField":
-            data[f.name] = "no-such-choice"
+        elif f.type == "SelectField":  # a real choice (shown selected), else one there is not
+            values = [str(c.value) for c in f.iter_choices()]
+            data[f.name] = values[-1] if len(values) > 1 else "no-such-choice"
         elif f.type == "BooleanField":
             continue  # not ticked
         else:
             data[f.name] = HOSTILE * 200  # too long: an error
     again = type(form)(formdata=data, prefix=form._prefix.rstrip("-") if form._prefix else "")
-    if hasattr(form, "worker_id"):
-        again.worker_id.choices = form.worker_id.choices
+    for name, f in form._fields.items():
+        if f.type == "SelectField":
+            again._fields[name].choices = f.choices
     again.validate()
     return again
 
@@ -76,7 +89,7 @@ def render(app, template, form, f, kw):
 @pytest.mark.parametrize("state", ["empty", "submitted"])
 def test_fields_of_the_client_page_are_written_as_the_macro_writes_them(app, language, state):
     with app.test_request_context("/"), force_locale(language):
-        compared = 0
+        compared = selected = 0
         for form in page_forms():
             if state == "submitted":
                 form = submitted(form)
@@ -85,7 +98,8 @@ def test_fields_of_the_client_page_are_written_as_the_macro_writes_them(app, lan
                     assert render(app, FAST, form, f, kw) == render(app, MACROS, form, f, kw), \
                         (type(form).__name__, f.name, kw)
                     compared += 1
-        assert compared > 70
+                    selected += " selected" in str(widget_html(f))
+        assert compared > 70 and selected >= (10 if state == "submitted" else 0)
 
 
 def test_errors_and_typed_input_are_shown_at_the_field(app):

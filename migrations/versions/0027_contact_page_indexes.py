@@ -1,7 +1,7 @@
 """contacts read for the client page and the employer register from indexes
 
 Revision ID: 0027
-Revises: 0024
+Revises: 0028
 Create Date: 2026-12-01 13:30:00
 
 The client page shows a client's contacts 20 at a time, newest first. Through
@@ -23,7 +23,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0027'
-down_revision = '0024'
+down_revision = '0028'  # relinked onto main's head (was '0024' as given)
 branch_labels = None
 depends_on = None
 

@@ -91,3 +91,67 @@ def test_contacts_are_paginated_newest_first_and_filterable_by_kind(client, buil
         build.contact(worker, on=TODAY - timedelta(days=n % 30), client=person)
     build.commit()
     assert queries_for_page() == short
+
+
+def test_people_and_employers_outside_the_team_are_named_in_a_fixed_number_of_queries(
+        client, build, count_queries):
+    """The page reads the team's workers first and everyone else it names (leavers, a
+    colleague from another team, employers) in one statement per kind, however many."""
+    team, other_team = build.team(), build.team()
+    worker = build.user(team, name="Current Worker")
+    person = build.client(worker, entry=TODAY - timedelta(days=90))
+    build.commit()
+    login(client, worker)
+
+    def page_and_queries() -> tuple[str, int]:
+        client.get(f"/clients/{person.id}")
+        with count_queries() as counted:
+            page = client.get(f"/clients/{person.id}").text
+        return page, counted.count
+
+    def add_outsiders(n: int) -> list:
+        names = []
+        for i in range(n):
+            leaver = build.user(team, name=f"Leaver {n}-{i}")
+            visitor = build.user(other_team, name=f"Visitor {n}-{i}")
+            employer = build.employer(f"Employer {n}-{i}")
+            build.contact(leaver, on=TODAY - timedelta(days=10 + i), client=person,
+                          kind="employer", employer=employer, note=f"by leaver {n}-{i}")
+            build.disclosure(person, on=TODAY - timedelta(days=20 + i), worker=visitor)
+            build.benefits_plan(person, on=TODAY - timedelta(days=30 + i), worker=leaver)
+            build.placement(person, start=TODAY - timedelta(days=40 + i),
+                            employer=build.employer(f"Placer {n}-{i}"),
+                            end=TODAY - timedelta(days=35 + i))
+            build.deactivate(leaver)
+            names += [leaver.name, visitor.name, employer.name, f"Placer {n}-{i}"]
+        build.commit()
+        return names
+
+    names = add_outsiders(1)
+    page, few = page_and_queries()
+    assert all(name in page for name in names), [n for n in names if n not in page]
+    names += add_outsiders(4)
+    page, many = page_and_queries()
+    assert all(name in page for name in names), [n for n in names if n not in page]
+    assert many == few
+
+
+def test_a_contact_page_past_the_end_or_not_a_number_is_a_normal_page(client, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=80))
+    for n in range(CONTACTS_PER_PAGE + 3):
+        build.contact(worker, on=TODAY - timedelta(days=n), client=person, note=f"client-{n}")
+    build.commit()
+    login(client, worker)
+    last = client.get(f"/clients/{person.id}?page=999")
+    assert last.status_code == 200
+    assert len(re.findall(r'<li class="contact ', last.text)) == 3 and "client-22" in last.text
+    assert "Pagina 2 van 2" in last.text and 'rel="next"' not in last.text
+    for silly in ("²", "9" * 5000, "0", "", "x"):
+        page = client.get(f"/clients/{person.id}", query_string={"page": silly})
+        assert page.status_code == 200, silly
+        assert len(re.findall(r'<li class="contact ', page.text)) == (
+            3 if silly.startswith("9") else CONTACTS_PER_PAGE), silly
+    nothing = client.get(f"/clients/{person.id}?kind=family&page=3")
+    assert nothing.status_code == 200 and "Nog geen contacten geregistreerd." in nothing.text

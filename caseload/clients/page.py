@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from caseload import clock
 from caseload.access import move_targets, team_workers
@@ -24,12 +24,16 @@ from caseload.models import (
     Contact,
     DisclosureDiscussion,
     DomainError,
+    Employer,
     Placement,
+    Team,
     Trajectory,
     TrajectoryAssignment,
+    User,
     VocationalProfile,
     vocab,
 )
+from caseload.paging import requested_page
 from caseload.signals import open_signals_query
 from caseload.unit_of_work import unit_of_work
 
@@ -39,26 +43,33 @@ def client_page(client: Client, status: int = 200, **forms_given):
     in place of the empty ones."""
     trajectory = client.open_trajectory
     today = clock.today()
+    # The team's workers first: they are nearly everyone the page names, so the records below
+    # find their people in the session, and load_missing reads the rest in one statement.
+    workers = team_workers([client.team_id])
     assignments = list(db.session.scalars(
         select(TrajectoryAssignment).join(Trajectory)
         .where(Trajectory.client_id == client.id)
-        .options(selectinload(TrajectoryAssignment.worker), selectinload(TrajectoryAssignment.team),
-                 selectinload(TrajectoryAssignment.assigned_by))
         .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
     contact_page = contacts_page(client.id, request.args)
     placements = list(db.session.scalars(
         select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
-        .options(selectinload(Placement.employer))
         .order_by(Placement.start_date.desc())))
     disclosures = list(db.session.scalars(
         select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
-        .options(selectinload(DisclosureDiscussion.worker))
         .order_by(DisclosureDiscussion.discussed_on.desc())))
     benefits = list(db.session.scalars(
         select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
-        .options(selectinload(BenefitsPlan.offered_by))
         .order_by(BenefitsPlan.offered_on.desc())))
-    workers = team_workers([client.team_id])
+    phase_changes = trajectory.phase_changes if trajectory else []
+    # held until the page is rendered: the session keeps only weak references
+    loaded = load_missing(User, [a.worker_id for a in assignments]
+                          + [a.assigned_by_id for a in assignments]
+                          + [c.worker_id for c in contact_page.contacts]
+                          + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
+                          + [c.changed_by_id for c in phase_changes])
+    loaded += load_missing(Team, [a.team_id for a in assignments])
+    loaded += load_missing(Employer, [c.employer_id for c in contact_page.contacts]
+                           + [p.employer_id for p in placements])
     signals = list(db.session.scalars(open_signals_query(
         trajectory_ids=[t.id for t in client.trajectories])))
     viewers = db.session.execute(
@@ -75,9 +86,10 @@ def client_page(client: Client, status: int = 200, **forms_given):
         "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
         "benefits_form": forms.benefits_plan_form(offered_on=today, formdata=None),
         "profile_form": forms.ProfileForm(obj=profile, formdata=None),
-        "trajectory_form": forms.NewTrajectoryForm(program_entry_date=today, formdata=None,
-                                                   worker_id=current_user.id),
     }
+    if trajectory is None or "trajectory_form" in forms_given:  # shown without a trajectory
+        defaults["trajectory_form"] = forms.NewTrajectoryForm(
+            program_entry_date=today, formdata=None, worker_id=current_user.id)
     if current_user.is_coordinator or current_user.is_admin:
         from caseload.transfers.forms import HandoverForm, TeamMoveForm
         defaults["handover_form"] = HandoverForm(on=today, formdata=None)
@@ -93,7 +105,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
         end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
         forms_given["end_placement_form"] = given_end  # names the form that is open
     defaults.update(forms_given)
-    defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
+    if "trajectory_form" in defaults:
+        defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
     from caseload.corrections import records
     history = records.history_of_client(client.id)
     deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
@@ -104,7 +117,37 @@ def client_page(client: Client, status: int = 200, **forms_given):
         describe=records.describe, may_correct=records.may_correct,
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
-        signals=signals, assignments=assignments, viewers=viewers, today=today, open_form=next(iter(forms_given), None), **defaults), status
+        signals=signals, assignments=assignments, viewers=viewers, today=today,
+        open_form=next(iter(forms_given), None), vocab=PageVocabulary(), **defaults), status
+
+
+class PageVocabulary:
+    """caseload.models.vocab for one rendering of the page: each vocabulary's labels translated
+    once, when the page first names one of them, instead of once per row (twenty contacts named
+    their kind, mode and place: sixty translations). The labels are written as the lazy strings
+    write themselves (as markup), so the page is the same."""
+
+    def __getattr__(self, name):
+        value = getattr(vocab, name)
+        if isinstance(value, dict):
+            value = {key: Markup(label.__html__()) if hasattr(label, "__html__") else label
+                     for key, label in value.items()}
+        setattr(self, name, value)
+        return value
+
+
+def load_missing(model, ids) -> list:
+    """Read the rows of `model` with these ids that the session does not hold yet, in one
+    statement (none if it holds them all), so that the records' many-to-one relationships
+    (`contact.worker`) are found in the session instead of a statement per relationship.
+    The caller holds the list returned while it uses them (the session's references are weak)."""
+    from sqlalchemy.orm.util import identity_key
+    session = db.session()
+    missing = {i for i in ids if i is not None
+               and session.identity_map.get(identity_key(model, i)) is None}
+    if not missing:
+        return []
+    return list(session.scalars(select(model).where(model.id.in_(sorted(missing)))))
 
 
 CONTACTS_PER_PAGE = 20
@@ -121,18 +164,17 @@ class ContactPage:
 
 def contacts_page(client_id: int, args) -> ContactPage:
     """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
-    two queries, whatever the length of the history."""
+    two queries, whatever the length of the history, each read from an index (the count from
+    ix_contact_client_date alone, the page's 20 rows in its order: migration 0027)."""
     kind = args.get("kind", "")
     if kind not in vocab.CONTACT_KINDS:
         kind = ""
     condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
-    total = db.session.scalar(select(func.count(Contact.id)).where(*condition)) or 0
+    total = db.session.scalar(select(func.count()).select_from(Contact).where(*condition)) or 0
     pages = max(1, -(-total // CONTACTS_PER_PAGE))
-    page = args.get("page", "1")
-    page = min(max(int(page), 1), pages) if page.isdigit() else 1
+    page = min(requested_page(args), pages)
     contacts = list(db.session.scalars(
         select(Contact).where(*condition)
-        .options(selectinload(Contact.worker), selectinload(Contact.employer))
         .order_by(Contact.contact_date.desc(), Contact.id.desc())
         .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
     return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)

@@ -21,6 +21,7 @@ from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload.clients.page import apply_form, client_page
 from caseload.extensions import db
+from caseload.field_html import field_html, hidden_html, widget_html
 from caseload.forms_common import attach_error, options
 from caseload.models import (
     BenefitsPlan,
@@ -41,6 +42,8 @@ from caseload.signals import open_signal_lines
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
+for _writer in (field_html, hidden_html, widget_html):  # the client page's forms, written fast
+    bp.add_app_template_global(_writer)
 
 
 @bp.route("/")

@@ -58,8 +58,14 @@ class Contact(Base):
             "OR client_id IS NOT NULL", name="client_named"),
         # The norms look contacts up by client and date, and by worker and date.
         Index("ix_contact_client_kind_date", "client_id", "kind", "contact_date"),
+        # The client page's contacts, newest first, a page at a time (migration 0027).
+        Index("ix_contact_client_date", "client_id", "contact_date", "id"),
         Index("ix_contact_worker_date", "worker_id", "contact_date"),
-        Index("ix_contact_employer_date", "employer_id", "contact_date"),
+        # The contacts with an employer (5 %), by employer and date; client and worker make it
+        # covering for the employer register's counts by team (migration 0027).
+        Index("ix_contact_employer_date_who", "employer_id", "contact_date", "client_id",
+              "worker_id", sqlite_where=text("employer_id IS NOT NULL"),
+              postgresql_where=text("employer_id IS NOT NULL")),
         # Partial indexes of the contacts the norms count (bench/README.md, "Indexes"): the
         # face-to-face client contacts (follow-along), the face-to-face employer contacts per
         # client (rapid job search) and per week (the weekly employer-contact count). A

@@ -77,3 +77,33 @@ def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
         if client_id not in mine:
             team.setdefault(client_id, ClientChoice(client_id, code, name or "", False))
     return ClientChoices([*mine.values(), *team.values()])
+
+
+@dataclass(frozen=True)
+class NamedClients:
+    """The clients a submitted daily log names, found by their exact codes: the choices to
+    check the lines against, and the Client objects the contacts are saved with."""
+    choices: ClientChoices
+    clients: dict[int, Client]
+
+
+def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | None:
+    """The caller's teams' clients with an open trajectory whose code is exactly one of
+    `codes` (one short statement, instead of the whole list of choices, for a save), or None
+    when a code is not exactly such a client's: then the whole list decides (a code typed in
+    another case, or one to refuse). A code is unique, so a code found here is found the same
+    way in the whole list (ClientChoices.find takes the exact code first)."""
+    codes = sorted({code for code in codes if code})
+    if not codes:
+        return NamedClients(ClientChoices([]), {})
+    rows = session.execute(
+        select(Client, Trajectory.worker_id)
+        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+        .where(clients_of(team_ids), Client.client_code.in_(codes))).all()
+    if len(rows) != len(codes):
+        return None
+    rows.sort(key=lambda row: (row[1] != worker_id, row[0].client_code))
+    return NamedClients(
+        ClientChoices([ClientChoice(client.id, client.client_code, client.name or "",
+                                    holder == worker_id) for client, holder in rows]),
+        {client.id: client for client, _holder in rows})

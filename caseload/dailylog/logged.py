@@ -39,11 +39,13 @@ def _url_for_id(endpoint: str, **values):
 
 def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
     """The worker's own contacts of `day`, in the order they were saved."""
+    # The employer's name as a subquery: joined, PostgreSQL hashes the whole employer register.
+    employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
+                     .scalar_subquery())
     rows = session.execute(
         select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
-               Client.id, Client.client_code, Client.erased_at, Employer.name)
+               Client.id, Client.client_code, Client.erased_at, employer_name)
         .outerjoin(Client, Client.id == Contact.client_id)
-        .outerjoin(Employer, Employer.id == Contact.employer_id)
         .where(Contact.worker_id == worker_id, Contact.contact_date == day)
         .order_by(Contact.id)).all()
     if not rows:

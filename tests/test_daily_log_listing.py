@@ -15,6 +15,7 @@ from caseload.extensions import db
 from caseload.models import AccessLogEntry, Contact
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import datalist_values
+from tests.test_corrections import correct
 from tests.test_daily_log import form_data
 from tests.test_translations import switch_language
 
@@ -62,6 +63,24 @@ def test_the_day_lists_the_workers_own_contacts_in_the_order_they_were_saved(cli
         f'<span class="what">Naasten</span> · Telefoon · Op kantoor · 5 min · '
         f'<a href="/records/contact/{erased.id}/edit">Corrigeren</a>',
     ]
+
+
+def test_only_a_corrected_contact_of_the_day_shows_its_earlier_versions(client, day):
+    first, general, erased = day["contacts"]
+    login(client, day["worker"])
+    response = correct(client, "contact", general.id, {
+        "contact_date": DAY.isoformat(), "kind": "employer", "employer": "Bakkerij Bol",
+        "mode": "phone", "place": "office", "minutes": "15", "note": "",
+        "reason": "Het duurde langer"})
+    assert response.status_code == 302
+
+    page = client.get(f"/log?date={DAY.isoformat()}").text
+    items = logged_items(page)
+
+    assert f'id="history-contact-{general.id}"' in page and "Het duurde langer" in page
+    assert f'id="history-contact-{first.id}"' not in page
+    assert f'id="history-contact-{erased.id}"' not in page
+    assert " · 15 min · " in items[1] and "1 eerdere versie" in items[1]
 
 
 def test_the_days_list_is_in_the_language_of_the_page(client, day):

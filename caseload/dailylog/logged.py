@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from caseload.models import Client, Contact, Employer, vocab
+from caseload.models.corrections import RecordVersion
 
 # An id no record has, put into a URL to find where the id goes.
 _ID_MARK = 987654321987
@@ -29,6 +30,7 @@ class LoggedContact:
     client_url: str | None
     employer: str | None
     correct_url: str
+    corrected: bool      # has kept versions (corrections.records.history_of_records)
 
 
 def _url_for_id(endpoint: str, **values):
@@ -42,9 +44,13 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
     # The employer's name as a subquery: joined, PostgreSQL hashes the whole employer register.
     employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
                      .scalar_subquery())
+    # Whether a contact has kept versions: the page reads the history of those only (a day's
+    # contacts are seldom corrected, so mostly no statement for it).
+    corrected = exists().where(RecordVersion.record_type == "contact",
+                               RecordVersion.record_id == Contact.id)
     rows = session.execute(
         select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
-               Client.id, Client.client_code, Client.erased_at, employer_name)
+               Client.id, Client.client_code, Client.erased_at, employer_name, corrected)
         .outerjoin(Client, Client.id == Contact.client_id)
         .where(Contact.worker_id == worker_id, Contact.contact_date == day)
         .order_by(Contact.id)).all()
@@ -62,12 +68,13 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
 
     logged = []
     for (contact_id, kind, mode, place, minutes, client_id, code, erased_at,
-         employer) in rows:
+         employer, has_versions) in rows:
         shown = client_id is not None and erased_at is None
         logged.append(LoggedContact(
             id=contact_id, kind=label("CONTACT_KINDS", kind), mode=label("CONTACT_MODES", mode),
             place=label("PLACES", place), minutes=minutes,
             client_code=code if shown else None,
             client_url=client_url(client_id) if shown else None,
-            employer=employer, correct_url=correct_url(contact_id)))
+            employer=employer, correct_url=correct_url(contact_id),
+            corrected=bool(has_versions)))
     return logged

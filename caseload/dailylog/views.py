@@ -68,7 +68,8 @@ def daily_log():
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records  # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, logged=logged, choices=choices,
-                           history=records.history_of_records("contact", [c.id for c in logged]),
+                           history=records.history_of_records(
+                               "contact", [c.id for c in logged if c.corrected]),
                            describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
                            kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
 

@@ -6,7 +6,9 @@ server accepts only a code of this list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
+from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,8 +17,8 @@ from caseload.models import Client, Trajectory
 from caseload.scope import clients_of
 
 
-@dataclass(frozen=True)
-class ClientChoice:
+class ClientChoice(NamedTuple):
+    """A tuple: a team's clients are a few hundred of these on every view of the page."""
     id: int
     code: str
     name: str
@@ -33,12 +35,22 @@ class ClientChoices:
 
     def __init__(self, choices: list[ClientChoice]):
         self.all = choices
-        self._by_code = {c.code: c for c in choices}
+
+    # The look-ups are made when first asked for: showing the page needs none of them.
+    @cached_property
+    def _by_code(self) -> dict[str, ClientChoice]:
+        return {c.code: c for c in self.all}
+
+    @cached_property
+    def _by_folded(self) -> dict[str, ClientChoice]:
         folded: dict[str, list[ClientChoice]] = {}
-        for choice in choices:
+        for choice in self.all:
             folded.setdefault(choice.code.casefold(), []).append(choice)
-        self._by_folded = {key: found[0] for key, found in folded.items() if len(found) == 1}
-        self._by_id = {c.id: c for c in choices}
+        return {key: found[0] for key, found in folded.items() if len(found) == 1}
+
+    @cached_property
+    def _by_id(self) -> dict[int, ClientChoice]:
+        return {c.id: c for c in self.all}
 
     def find(self, code: str | None) -> ClientChoice | None:
         code = (code or "").strip()
@@ -49,7 +61,7 @@ class ClientChoices:
 
     @property
     def ids(self) -> list[int]:
-        return list(self._by_id)
+        return [c.id for c in self.all]  # each client once (client_choices)
 
     def datalist_options(self) -> Markup:
         """The `<option>`s of the page's one datalist (value: the code, text: the name; the

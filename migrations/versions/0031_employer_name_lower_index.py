@@ -1,7 +1,7 @@
 """an index on lower(employer.name), for finding an employer by name ignoring case
 
 Revision ID: 0031
-Revises: 0024
+Revises: 0028
 Create Date: 2026-12-01 13:30:00
 
 Every employer line of a daily log, and a new placement, finds its employer with
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0031'
-down_revision = '0024'
+down_revision = '0028'  # relinked onto main's head (was '0024' as given)
 branch_labels = None
 depends_on = None
 

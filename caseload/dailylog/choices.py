@@ -6,7 +6,9 @@ server accepts only a code of this list."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
+from typing import NamedTuple
 
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,8 +17,8 @@ from caseload.models import Client, Trajectory
 from caseload.scope import clients_of
 
 
-@dataclass(frozen=True)
-class ClientChoice:
+class ClientChoice(NamedTuple):
+    """A tuple: a team's clients are a few hundred of these on every view of the page."""
     id: int
     code: str
     name: str
@@ -33,12 +35,22 @@ class ClientChoices:
 
     def __init__(self, choices: list[ClientChoice]):
         self.all = choices
-        self._by_code = {c.code: c for c in choices}
+
+    # The look-ups are made when first asked for: showing the page needs none of them.
+    @cached_property
+    def _by_code(self) -> dict[str, ClientChoice]:
+        return {c.code: c for c in self.all}
+
+    @cached_property
+    def _by_folded(self) -> dict[str, ClientChoice]:
         folded: dict[str, list[ClientChoice]] = {}
-        for choice in choices:
+        for choice in self.all:
             folded.setdefault(choice.code.casefold(), []).append(choice)
-        self._by_folded = {key: found[0] for key, found in folded.items() if len(found) == 1}
-        self._by_id = {c.id: c for c in choices}
+        return {key: found[0] for key, found in folded.items() if len(found) == 1}
+
+    @cached_property
+    def _by_id(self) -> dict[int, ClientChoice]:
+        return {c.id: c for c in self.all}
 
     def find(self, code: str | None) -> ClientChoice | None:
         code = (code or "").strip()
@@ -49,7 +61,7 @@ class ClientChoices:
 
     @property
     def ids(self) -> list[int]:
-        return list(self._by_id)
+        return [c.id for c in self.all]  # each client once (client_choices)
 
     def datalist_options(self) -> Markup:
         """The `<option>`s of the page's one datalist (value: the code, text: the name; the
@@ -77,3 +89,33 @@ def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
         if client_id not in mine:
             team.setdefault(client_id, ClientChoice(client_id, code, name or "", False))
     return ClientChoices([*mine.values(), *team.values()])
+
+
+@dataclass(frozen=True)
+class NamedClients:
+    """The clients a submitted daily log names, found by their exact codes: the choices to
+    check the lines against, and the Client objects the contacts are saved with."""
+    choices: ClientChoices
+    clients: dict[int, Client]
+
+
+def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | None:
+    """The caller's teams' clients with an open trajectory whose code is exactly one of
+    `codes` (one short statement, instead of the whole list of choices, for a save), or None
+    when a code is not exactly such a client's: then the whole list decides (a code typed in
+    another case, or one to refuse). A code is unique, so a code found here is found the same
+    way in the whole list (ClientChoices.find takes the exact code first)."""
+    codes = sorted({code for code in codes if code})
+    if not codes:
+        return NamedClients(ClientChoices([]), {})
+    rows = session.execute(
+        select(Client, Trajectory.worker_id)
+        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+        .where(clients_of(team_ids), Client.client_code.in_(codes))).all()
+    if len(rows) != len(codes):
+        return None
+    rows.sort(key=lambda row: (row[1] != worker_id, row[0].client_code))
+    return NamedClients(
+        ClientChoices([ClientChoice(client.id, client.client_code, client.name or "",
+                                    holder == worker_id) for client, holder in rows]),
+        {client.id: client for client, _holder in rows})

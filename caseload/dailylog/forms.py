@@ -77,6 +77,10 @@ class DailyLogForm(Form):
                                         for c in select.choices]
                 select.choices = translated[name]
 
+    def client_codes(self) -> list[str]:
+        """The client codes the lines name, as typed (without the spaces around them)."""
+        return [row.form.client.data for row in self.rows if row.form.client.data]
+
     @staticmethod
     def same_line_key(row):
         """What a line's fields render from (data and what was typed), or None for a line with

@@ -11,8 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from caseload import audit, clock, drafts
 from caseload.access import me, visible_team_ids
-from caseload.dailylog.choices import client_choices
+from caseload.dailylog.choices import client_choices, clients_named
 from caseload.dailylog.forms import DailyLogForm
+from caseload.dailylog.logged import logged_on
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
 from caseload.forms_common import attach_error
@@ -30,7 +31,13 @@ drafts.resumable("dailylog.daily_log")
 def daily_log():
     resumed = drafts.take("dailylog.daily_log")
     form = DailyLogForm(formdata=resumed[1]) if resumed else DailyLogForm()
-    choices = client_choices(db.session, visible_team_ids(), current_user.id)
+    team_ids = visible_team_ids()
+    # A save is checked against the clients its lines name, not the whole list of choices;
+    # the list is read when the page is shown (or a code needs it).
+    named = (clients_named(db.session, team_ids, current_user.id, form.client_codes())
+             if request.method == "POST" and "more_rows" not in request.form else None)
+    choices = (named.choices if named is not None
+               else client_choices(db.session, team_ids, current_user.id))
     form.set_client_choices(choices)
     if request.method == "GET" and not resumed:
         form.contact_date.data = clock.today()
@@ -43,7 +50,7 @@ def daily_log():
     elif resumed:
         pass  # filled in again from the kept submission; saved only when the user presses save
     elif form.validate_on_submit():
-        saved = _save_rows(form)
+        saved = _save_rows(form, named.clients if named is not None else None)
         if saved is not None:
             flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
             return redirect(safe_next(request.args.get("next"), url_for(
@@ -51,17 +58,18 @@ def daily_log():
     else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
 
+    if named is not None:  # the page is shown again: with every choice
+        choices = client_choices(db.session, team_ids, current_user.id)
+        form.set_client_choices(choices)
     day = form.contact_date.data or clock.today()
-    logged = list(db.session.scalars(
-        select(Contact).where(Contact.worker_id == current_user.id, Contact.contact_date == day)
-        .options(selectinload(Contact.client), selectinload(Contact.employer))
-        .order_by(Contact.id)))
+    logged = logged_on(db.session, current_user.id, day)
     # Logged only when the page (with its client list) is shown, not on a saving redirect.
     audit.record(choices.ids, "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records  # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, logged=logged, choices=choices,
-                           history=records.history_of_records("contact", [c.id for c in logged]),
+                           history=records.history_of_records(
+                               "contact", [c.id for c in logged if c.corrected]),
                            describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
                            kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
 
@@ -70,15 +78,18 @@ class _RowErrors(Exception):
     """A row has an error (marked at its field): the whole submission is refused."""
 
 
-def _save_rows(form: DailyLogForm) -> int | None:
+def _save_rows(form: DailyLogForm, clients: dict[int, Client] | None) -> int | None:
     """All rows or none: one unit of work, so a row with an error rolls back every row and
-    the employers created for this submission."""
-    # The clients the lines name, by the ids their codes were found under (dailylog.choices).
-    chosen = {row.form.client.choice.id for row in form.rows if row.form.client.choice}
-    clients = ({c.id: c for c in db.session.scalars(select(Client).where(Client.id.in_(chosen)))}
-               if chosen else {})
+    the employers created for this submission. `clients`: the Client objects of the codes the
+    lines name (dailylog.choices.clients_named), or None to read them here."""
+    if clients is None:  # the clients the lines name, by the ids their codes were found under
+        chosen = {row.form.client.choice.id for row in form.rows if row.form.client.choice}
+        clients = ({c.id: c for c in db.session.scalars(
+            select(Client).where(Client.id.in_(chosen)))} if chosen else {})
     with unit_of_work(expected=_RowErrors) as work:
         contacts = _build_rows(form, clients)
+        # Read before the commit, which expires every object (a reload per contact otherwise).
+        client_ids = [c.client.id for c in contacts if c.client is not None]
         db.session.add_all(contacts)
     if work.failed:
         form.form_errors.append(_("Nothing was saved; correct the marked fields."))
@@ -86,7 +97,7 @@ def _save_rows(form: DailyLogForm) -> int | None:
     if not contacts:
         form.form_errors.append(_("Fill in at least one contact."))
         return None
-    audit.record([c.client_id for c in contacts if c.client_id], "contact", "change")
+    audit.record(client_ids, "contact", "change")
     return len(contacts)
 
 

@@ -1,0 +1,176 @@
+"""What the daily log reads for itself: the day's contacts listed under the form
+(dailylog/logged.py) and, for a save, only the clients its lines name (dailylog/choices.py
+clients_named), with the same outcome as the whole list of choices."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from caseload.dailylog.choices import client_choices, clients_named
+from caseload.extensions import db
+from caseload.models import AccessLogEntry, Contact
+from tests.conftest import TODAY, csrf_token, login
+from tests.pages import datalist_values
+from tests.test_corrections import correct
+from tests.test_daily_log import form_data
+from tests.test_translations import switch_language
+
+DAY = TODAY - timedelta(days=1)
+
+
+@pytest.fixture
+def day(build):
+    team = build.team()
+    worker = build.user(team)
+    colleague = build.user(team)
+    person = build.client(worker, code="LIST-1", entry=TODAY - timedelta(days=60))
+    gone = build.client(worker, code="LIST-2", entry=TODAY - timedelta(days=60))
+    bakery = build.employer("Bakkerij Bol")
+    first = build.contact(worker, on=DAY, kind="employer", employer=bakery, client=person,
+                          minutes=45)
+    general = build.contact(worker, on=DAY, kind="employer", employer=bakery, mode="phone",
+                            place="office", minutes=10)
+    erased = build.contact(worker, on=DAY, kind="family", client=gone, mode="phone",
+                           place="office", minutes=5)
+    build.contact(worker, on=DAY - timedelta(days=1), client=person)      # another day
+    build.contact(colleague, on=DAY, client=person)                       # someone else's
+    gone.erased_at = gone.created_at  # its code is no longer shown
+    build.commit()
+    return {"worker": worker, "person": person, "contacts": [first, general, erased]}
+
+
+def logged_items(page: str) -> list[str]:
+    section = page[page.index('id="logged"'):page.index("</section>", page.index('id="logged"'))]
+    return [" ".join(item.split()) for item in re.findall(r"<li>(.*?)</li>", section, re.S)]
+
+
+def test_the_day_lists_the_workers_own_contacts_in_the_order_they_were_saved(client, day):
+    first, general, erased = day["contacts"]
+    login(client, day["worker"])
+
+    items = logged_items(client.get(f"/log?date={DAY.isoformat()}").text)
+
+    assert items == [
+        f'<span class="what">Werkgever: <a href="/clients/{day["person"].id}">LIST-1</a> · '
+        f'Bakkerij Bol</span> · Persoonlijk · Buiten kantoor · 45 min · '
+        f'<a href="/records/contact/{first.id}/edit">Corrigeren</a>',
+        f'<span class="what">Werkgever · Bakkerij Bol</span> · Telefoon · Op kantoor · 10 min · '
+        f'<a href="/records/contact/{general.id}/edit">Corrigeren</a>',
+        f'<span class="what">Naasten</span> · Telefoon · Op kantoor · 5 min · '
+        f'<a href="/records/contact/{erased.id}/edit">Corrigeren</a>',
+    ]
+
+
+def test_only_a_corrected_contact_of_the_day_shows_its_earlier_versions(client, day):
+    first, general, erased = day["contacts"]
+    login(client, day["worker"])
+    response = correct(client, "contact", general.id, {
+        "contact_date": DAY.isoformat(), "kind": "employer", "employer": "Bakkerij Bol",
+        "mode": "phone", "place": "office", "minutes": "15", "note": "",
+        "reason": "Het duurde langer"})
+    assert response.status_code == 302
+
+    page = client.get(f"/log?date={DAY.isoformat()}").text
+    items = logged_items(page)
+
+    assert f'id="history-contact-{general.id}"' in page and "Het duurde langer" in page
+    assert f'id="history-contact-{first.id}"' not in page
+    assert f'id="history-contact-{erased.id}"' not in page
+    assert " · 15 min · " in items[1] and "1 eerdere versie" in items[1]
+
+
+def test_the_days_list_is_in_the_language_of_the_page(client, day):
+    login(client, day["worker"])
+    switch_language(client, "en", "/log")
+
+    items = logged_items(client.get(f"/log?date={DAY.isoformat()}").text)
+
+    assert items[1].startswith('<span class="what">Employer · Bakkerij Bol</span> · Phone · '
+                               "Office · 10 min · ")
+    assert items[1].endswith(">Correct</a>")
+
+
+def test_a_day_without_contacts_says_so(client, day):
+    login(client, day["worker"])
+
+    items = logged_items(client.get(f"/log?date={(DAY - timedelta(days=5)).isoformat()}").text)
+
+    assert items == ["Nog niets geregistreerd voor deze dag."]
+
+
+@pytest.fixture
+def teams(build):
+    team = build.team()
+    worker = build.user(team)
+    colleague = build.user(team)
+    mine = build.client(worker, code="NAMED-1")
+    theirs = build.client(colleague, code="NAMED-2")
+    stranger = build.client(build.user(build.team()), code="NAMED-3")
+    ended = build.client(worker, code="NAMED-4")
+    build.end_trajectory(ended, on=TODAY)
+    build.commit()
+    return {"team": team, "worker": worker, "mine": mine, "theirs": theirs,
+            "stranger": stranger}
+
+
+@pytest.mark.parametrize("codes", [["NAMED-1"], ["NAMED-2", "NAMED-1"], ["NAMED-1", "NAMED-1"]])
+def test_clients_named_by_exact_codes_are_found_as_in_the_whole_list(app, teams, codes):
+    with app.app_context():
+        team_ids, worker_id = [teams["team"].id], teams["worker"].id
+        named = clients_named(db.session, team_ids, worker_id, codes)
+        whole = client_choices(db.session, team_ids, worker_id)
+
+        assert named is not None
+        for code in codes:
+            assert named.choices.find(code) == whole.find(code)
+            assert named.clients[named.choices.find(code).id].client_code == code
+
+
+@pytest.mark.parametrize("code", ["named-1", " NAMED-1", "NAMED-3", "NAMED-4", "NOBODY"])
+def test_a_code_not_exactly_a_teams_client_leaves_the_decision_to_the_whole_list(
+        app, teams, code):
+    """Another case, another team, an ended trajectory or no client: not found here, so the
+    view checks the line against every choice (which finds "named-1" and refuses the rest)."""
+    with app.app_context():
+        assert clients_named(db.session, [teams["team"].id], teams["worker"].id,
+                             ["NAMED-2", code]) is None
+
+
+def test_a_log_without_clients_needs_no_client(app, teams):
+    with app.app_context():
+        named = clients_named(db.session, [teams["team"].id], teams["worker"].id, [])
+        assert named is not None and named.clients == {} and named.choices.all == []
+
+
+@pytest.mark.parametrize("typed", ["NAMED-2", "named-2"])
+def test_a_save_logs_the_clients_it_names_whether_found_by_code_or_in_the_whole_list(
+        client, teams, typed):
+    login(client, teams["worker"])
+    rows = [{"client": "NAMED-1", "kind": "client", "minutes": "20"},
+            {"client": typed, "kind": "family", "mode": "phone", "place": "office"}]
+
+    response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows, day=DAY))
+
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert [c.client_id for c in db.session.scalars(select(Contact).order_by(Contact.id))] == [
+        teams["mine"].id, teams["theirs"].id]
+    changed = db.session.scalars(select(AccessLogEntry.client_id).where(
+        AccessLogEntry.record_type == "contact", AccessLogEntry.action == "change")).all()
+    assert sorted(changed) == sorted([teams["mine"].id, teams["theirs"].id])
+
+
+def test_a_refused_save_shows_every_choice_again(client, teams):
+    """Checked against the named clients only, the page shown again still lists every choice
+    (and the access log names them as for a plain view)."""
+    login(client, teams["worker"])
+    rows = [{"client": "NAMED-1", "kind": "client", "minutes": "999"}]
+
+    response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows, day=DAY))
+
+    assert response.status_code == 422
+    assert sorted(datalist_values(response.text, "client-choices")) == ["NAMED-1", "NAMED-2"]

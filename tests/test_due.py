@@ -134,6 +134,21 @@ def test_disclosure_before_the_first_employer_contact_in_job_finding(build, work
     assert "disclosure_first" not in kinds(TODAY, client)
 
 
+def test_the_phase_on_the_day_is_the_last_change_recorded_that_day_not_a_later_one(build, worker):
+    moved_on = build.client(worker, entry=TODAY - D(10))
+    build.phase(moved_on, "job_finding", on=TODAY - D(2))
+    build.phase(moved_on, "engagement", on=TODAY - D(2))   # the same day, recorded later: wins
+    back = build.client(worker, entry=TODAY - D(10))
+    build.phase(back, "engagement", on=TODAY - D(2))
+    build.phase(back, "job_finding", on=TODAY - D(2))
+    later = build.client(worker, entry=TODAY - D(10))
+    build.phase(later, "job_finding", on=TODAY - D(1))     # not yet on the day before
+    assert "disclosure_first" not in kinds(TODAY, moved_on)
+    assert kinds(TODAY, back)["disclosure_first"] == TODAY + D(20)   # job finding since day -2
+    assert "disclosure_first" not in kinds(TODAY - D(2), later)
+    assert kinds(TODAY, later)["disclosure_first"] == TODAY + D(20)
+
+
 def test_disclosure_again_after_two_months_of_job_finding_without_work(build, worker):
     client = build.client(worker, entry=TODAY - D(100))
     build.phase(client, "job_finding", on=TODAY - D(60))

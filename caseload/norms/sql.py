@@ -6,18 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import (
-    Date,
-    Integer,
-    String,
-    and_,
-    bindparam,
-    func,
-    literal,
-    or_,
-    select,
-    type_coerce,
-)
+from sqlalchemy import Date, Integer, String, and_, bindparam, literal, or_, select, type_coerce
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -113,25 +102,11 @@ def open_on(as_of: date) -> ColumnElement:
                 or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= as_of))
 
 
-def phase_on(as_of: date):
-    """Subquery: each trajectory's phase as of a date (the latest change on or before it)."""
-    ranked = (
-        select(PhaseChange.trajectory_id, PhaseChange.phase,
-               func.row_number().over(
-                   partition_by=PhaseChange.trajectory_id,
-                   order_by=(PhaseChange.changed_on.desc(), PhaseChange.id.desc()),
-               ).label("rank"))
-        .where(PhaseChange.changed_on <= as_of)
-        .subquery()
-    )
-    return select(ranked.c.trajectory_id, ranked.c.phase).where(ranked.c.rank == 1).subquery()
-
-
 def latest_phase(as_of: date):
     """Correlated scalar subquery: the trajectory's phase as of a date (the latest change on or
     before it; the later id on a tie), one seek per trajectory in the phase changes'
-    trajectory index. Cheaper than phase_on's window over every phase change when the
-    trajectories are already chosen (bench/README.md)."""
+    trajectory index (migration 0028). Cheaper than a window over every phase change when
+    the trajectories are already chosen (bench/README.md)."""
     return (select(PhaseChange.phase)
             .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= as_of)
             .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())

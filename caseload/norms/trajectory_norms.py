@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select, true
 
 from caseload.models import Contact, DisclosureDiscussion, Trajectory
 from caseload.norms.breach import Breach, iso_text, trajectory_breach
@@ -30,8 +30,12 @@ def _rapid_job_search_breached(as_of, limit: int):
             Contact.contact_date <= add_days(Trajectory.program_entry_date, limit))
         .exists()
     )
+    # Past day N: program entry before as_of - N, one date for all trajectories (entry + N
+    # < as_of, as written before, computed a date per trajectory, a sixth of the statement on
+    # SQLite). That entry also started before as_of, so of open_on only the end is left.
     # (The contacts in the first N days are all before as_of: day N itself is.)
-    return and_(open_on(as_of), add_days(Trajectory.program_entry_date, limit) < as_of, ~in_time)
+    return and_(Trajectory.program_entry_date < add_days(as_of, -limit),
+                or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= as_of), ~in_time)
 
 
 def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breach]:
@@ -39,27 +43,44 @@ def rapid_job_search(session, as_of: date, settings: NormSettings) -> list[Breac
     N days after program entry. From day N+1 on, a trajectory without one is a breach."""
     limit = settings.rapid_job_search_days
     today = as_of.toordinal()
+    statement = _rapid_job_search_statement(limit, session.get_bind().dialect.name)
+    # Breach tuples built in line, as trajectory_breach builds them: a call per breach was a
+    # quarter of building them (bench/README.md).
+    new = tuple.__new__
     return [
-        trajectory_breach("rapid_job_search", entry, tid, wid, None, {
-            "day": today - entry.toordinal(), "limit": limit, "late_contact_on": iso_text(late)})
-        for tid, wid, entry, late in execute(session, _rapid_job_search_statement(limit), as_of)
+        new(Breach, ("rapid_job_search", f"t{tid}", entry, tid, wid, None, {
+            "day": today - entry.toordinal(), "limit": limit,
+            "late_contact_on": iso_text(late)}))
+        for tid, wid, entry, late in execute(session, statement, as_of)
     ]
 
 
 @built_once
-def _rapid_job_search_statement(limit: int):
+def _rapid_job_search_statement(limit: int, dialect: str):
     # The late first contact, shown in the signal: the first in date order, one seek (min()
     # over the date range made SQLite read the whole range, a third of the statement's time),
     # read as text (it is shown, not computed with).
-    late_f2f = (
-        select(Contact.contact_date).where(
+    first_f2f = (
+        select(Contact.contact_date.label("first_on")).where(
             Contact.client_id == Trajectory.client_id, Contact.kind == written("employer"),
             Contact.mode == written("face_to_face"),
             Contact.contact_date >= Trajectory.program_entry_date, Contact.contact_date <= AS_OF)
-        .order_by(Contact.contact_date).limit(1).scalar_subquery()
+        .order_by(Contact.contact_date).limit(1)
     )
-    return (select(Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date,
-                   as_text(late_f2f))
+    columns = (Trajectory.id, Trajectory.worker_id, Trajectory.program_entry_date)
+    if dialect == "postgresql":
+        # PostgreSQL: the first contact once per trajectory past day N (a lateral join) decides
+        # the breach and is the late date shown: a second seek per breach for it, as a
+        # subplan, cost a quarter of the statement (bench/README.md). SQLite has no lateral
+        # join; its co-routine for the same was slower than the two seeks.
+        first = first_f2f.lateral("first_f2f")
+        return (select(*columns, as_text(first.c.first_on))
+                .outerjoin(first, true())
+                .where(Trajectory.program_entry_date < add_days(AS_OF, -limit),
+                       or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= AS_OF),
+                       or_(first.c.first_on.is_(None),
+                           first.c.first_on > add_days(Trajectory.program_entry_date, limit))))
+    return (select(*columns, as_text(first_f2f.scalar_subquery()))
             .where(_rapid_job_search_breached(AS_OF, limit)))
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select
+from sqlalchemy import Date, and_, bindparam, func, select
 
 from caseload import clock
 from caseload.models import Absence, Contact, Trajectory, TrajectoryAssignment, User
@@ -58,43 +58,20 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
     """Per active worker (or per named worker): face-to-face contacts with employers and
     education institutions (item 17) from monday to sunday (inclusive) and the norm for that
     week. Four queries, whatever the number of workers and contacts."""
-    active_workers = select(User.id).where(User.role == "worker", User.active.is_(True),
-                                           User.fte > 0)
-    if worker_ids is not None:  # named workers, active or not (a past week's checklist)
-        active_workers = select(User.id).where(User.id.in_(worker_ids), User.fte > 0)
-    workers = session.execute(
-        select(User.id, User.fte).where(User.id.in_(active_workers))).all()
-    # The week's face-to-face job-development contacts of everyone, read from the partial
-    # index on them (models/contacts.py; kinds and mode written as constants, norms.sql.written)
-    # and picked per worker below. Naming the workers in SQL made SQLite seek one week per
-    # worker in (worker_id, date) instead, 3x slower (bench/README.md).
-    contacts = dict(session.execute(
-        select(Contact.worker_id, func.count(Contact.id))
-        .where(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
-               Contact.mode == written("face_to_face"),
-               Contact.contact_date.between(monday, sunday))
-        .group_by(Contact.worker_id)).all())
-    # Job seekers of the worker responsible on the week's Sunday: a client handed over later
-    # still counts for the worker who held them that week.
-    # Named workers (a team's checklist): only their trajectories get the per-trajectory phase
-    # seek, read through the assignments' worker index; the organisation's are not ranked.
-    held = (TrajectoryAssignment.worker_id.is_not(None) if worker_ids is None
-            else TrajectoryAssignment.worker_id.in_(worker_ids))
-    seekers = dict(session.execute(
-        select(TrajectoryAssignment.worker_id, func.count(Trajectory.id))
-        .join(TrajectoryAssignment, and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
-                                         covers(sunday)))
-        .where(open_on(sunday), latest_phase(sunday) == "job_finding", held)
-        .group_by(TrajectoryAssignment.worker_id)).all())
+    named = worker_ids is not None
+    week = {"monday": monday, "sunday": sunday}
+    if named:
+        week["worker_ids"] = list(worker_ids)
+    connection = session.connection()
+    workers, contacts_of, seekers_of, absences_of = _week_statements(named)
+    workers = connection.execute(workers, week).all()
+    contacts = dict(connection.execute(contacts_of, week).all())
+    seekers = dict(connection.execute(seekers_of, week).all())
+    week_days = [monday + timedelta(days=offset) for offset in range(WORKING_DAYS)]
     absences: dict[int, set[date]] = {}
-    for user_id, start, end in session.execute(
-            select(Absence.user_id, Absence.from_date, Absence.to_date)
-            .where(Absence.from_date <= sunday, Absence.to_date >= monday)):
-        days = absences.setdefault(user_id, set())
-        for offset in range(WORKING_DAYS):
-            day = monday + timedelta(days=offset)
-            if start <= day <= end:
-                days.add(day)
+    for user_id, start, end in connection.execute(absences_of, week).all():
+        absences.setdefault(user_id, set()).update(
+            day for day in week_days if start <= day <= end)
     figures = {}
     for worker_id, fte in workers:
         absent = len(absences.get(worker_id, ()))
@@ -104,6 +81,43 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
             norm=weekly_employer_contact_norm(fte=fte, job_seekers=job_seekers,
                                               absent_days=absent, settings=settings))
     return figures
+
+
+@built_once
+def _week_statements(named: bool):
+    """The four statements of a week's figures, built once (norms.sql.built_once; the week's
+    dates and the named workers are bind parameters): building and caching them anew on every
+    call cost more than a fifth of the weekly norm at institution size (bench/README.md)."""
+    monday, sunday = bindparam("monday", type_=Date), bindparam("sunday", type_=Date)
+    active_workers = select(User.id).where(User.role == "worker", User.active.is_(True),
+                                           User.fte > 0)
+    if named:  # named workers, active or not (a past week's checklist)
+        active_workers = select(User.id).where(
+            User.id.in_(bindparam("worker_ids", expanding=True)), User.fte > 0)
+    workers = select(User.id, User.fte).where(User.id.in_(active_workers))
+    # The week's face-to-face job-development contacts of everyone, read from the partial
+    # index on them (models/contacts.py; kinds and mode written as constants, norms.sql.written)
+    # and picked per worker in Python. Naming the workers in SQL made SQLite seek one week per
+    # worker in (worker_id, date) instead, 3x slower (bench/README.md).
+    contacts = (select(Contact.worker_id, func.count(Contact.id))
+                .where(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
+                       Contact.mode == written("face_to_face"),
+                       Contact.contact_date.between(monday, sunday))
+                .group_by(Contact.worker_id))
+    # Job seekers of the worker responsible on the week's Sunday: a client handed over later
+    # still counts for the worker who held them that week.
+    # Named workers (a team's checklist): only their trajectories get the per-trajectory phase
+    # seek, read through the assignments' worker index; the organisation's are not ranked.
+    held = (TrajectoryAssignment.worker_id.in_(bindparam("worker_ids", expanding=True))
+            if named else TrajectoryAssignment.worker_id.is_not(None))
+    seekers = (select(TrajectoryAssignment.worker_id, func.count(Trajectory.id))
+               .join(TrajectoryAssignment, and_(
+                   TrajectoryAssignment.trajectory_id == Trajectory.id, covers(sunday)))
+               .where(open_on(sunday), latest_phase(sunday) == "job_finding", held)
+               .group_by(TrajectoryAssignment.worker_id))
+    absences = (select(Absence.user_id, Absence.from_date, Absence.to_date)
+                .where(Absence.from_date <= sunday, Absence.to_date >= monday))
+    return workers, contacts, seekers, absences
 
 
 def employer_contacts_weekly(session, as_of: date, settings: NormSettings,

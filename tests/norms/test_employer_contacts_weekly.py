@@ -331,3 +331,21 @@ def test_a_job_seeker_handed_over_midweek_counts_for_the_worker_of_sunday(build)
     log_employer_contacts(build, worker, 3)
     [breach] = [b for b in weekly() if b.worker_id == worker.id]
     assert breach.facts["job_seekers"] == 2 and breach.facts["norm"] == 4
+
+
+def test_statements_kept_between_evaluations_follow_the_week(build):
+    # The week's statements are built once per process (norms.sql.built_once), the dates bound
+    # on each evaluation: each week must get its own contacts, absences and job seekers.
+    worker, clients = worker_with_seekers(build)
+    build.absence(worker, start=MONDAY, end=MONDAY + DAY)            # W11: 2 days absent
+    log_employer_contacts(build, worker, 4, on=MONDAY + 2 * DAY)      # W11: 4 of 4
+    build.phase(clients[0], "coaching", on=SUNDAY + 2 * DAY)          # W12: 2 job seekers
+    log_employer_contacts(build, worker, 3, on=MONDAY + 7 * DAY)      # W12: 3 of 4
+
+    def week(as_of):
+        return [(b.anchor, b.facts["contacts"], b.facts["norm"], b.facts["absent_days"],
+                 b.facts["job_seekers"]) for b in weekly(as_of)]
+
+    assert week(AS_OF) == []
+    assert week(AS_OF + 7 * DAY) == [(MONDAY + 7 * DAY, 3, 4, 0, 2)]
+    assert week(AS_OF) == []

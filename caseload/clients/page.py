@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import func, select
 
 from caseload import clock
@@ -17,6 +16,7 @@ from caseload.access import move_targets, team_workers
 from caseload.clients import forms
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
+from caseload.lazy_text import html
 from caseload.models import (
     AccessLogEntry,
     BenefitsPlan,
@@ -64,12 +64,10 @@ def client_page(client: Client, status: int = 200, **forms_given):
     # held until the page is rendered: the session keeps only weak references
     loaded = load_missing(User, [a.worker_id for a in assignments]
                           + [a.assigned_by_id for a in assignments]
-                          + [c.worker_id for c in contact_page.contacts]
                           + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])
     loaded += load_missing(Team, [a.team_id for a in assignments])
-    loaded += load_missing(Employer, [c.employer_id for c in contact_page.contacts]
-                           + [p.employer_id for p in placements])
+    loaded += load_missing(Employer, [p.employer_id for p in placements])
     signals = list(db.session.scalars(open_signals_query(
         trajectory_ids=[t.id for t in client.trajectories])))
     viewers = db.session.execute(
@@ -130,7 +128,7 @@ class PageVocabulary:
     def __getattr__(self, name):
         value = getattr(vocab, name)
         if isinstance(value, dict):
-            value = {key: Markup(label.__html__()) if hasattr(label, "__html__") else label
+            value = {key: html(label) if hasattr(label, "__html__") else label
                      for key, label in value.items()}
         setattr(self, name, value)
         return value
@@ -163,20 +161,39 @@ class ContactPage:
 
 
 def contacts_page(client_id: int, args) -> ContactPage:
-    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
-    two queries, whatever the length of the history, each read from an index (the count from
-    ix_contact_client_date alone, the page's 20 rows in its order: migration 0027)."""
+    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=),
+    as plain rows of what the timeline shows (the worker's and the employer's name read with
+    them, no ORM objects), each read from an index (ix_contact_client_date, migration 0027).
+    The total comes with the rows of the page asked for (a subquery of the index alone); only
+    a page past the end, which has no rows, needs the count first and then the last page."""
     kind = args.get("kind", "")
     if kind not in vocab.CONTACT_KINDS:
         kind = ""
     condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
-    total = db.session.scalar(select(func.count()).select_from(Contact).where(*condition)) or 0
+    total_query = select(func.count()).select_from(Contact).where(*condition)
+    asked = requested_page(args)
+
+    def rows(page: int) -> list:
+        return db.session.execute(
+            select(Contact.id, Contact.contact_date, Contact.kind, Contact.mode, Contact.place,
+                   Contact.minutes, Contact.note, Contact.worker_id, Contact.employer_id,
+                   select(User.name).where(User.id == Contact.worker_id)
+                   .scalar_subquery().label("worker_name"),
+                   select(Employer.name).where(Employer.id == Contact.employer_id)
+                   .scalar_subquery().label("employer_name"),
+                   total_query.scalar_subquery().label("total"))
+            .where(*condition)
+            .order_by(Contact.contact_date.desc(), Contact.id.desc())
+            .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)).all()
+
+    contacts = rows(asked)
+    if contacts:  # rows at this offset: the page is within the pages there are
+        total, page = contacts[0].total, asked
+    else:
+        total = (db.session.scalar(total_query) or 0) if asked > 1 else 0
+        page = min(asked, max(1, -(-total // CONTACTS_PER_PAGE)))
+        contacts = rows(page) if page != asked else []
     pages = max(1, -(-total // CONTACTS_PER_PAGE))
-    page = min(requested_page(args), pages)
-    contacts = list(db.session.scalars(
-        select(Contact).where(*condition)
-        .order_by(Contact.contact_date.desc(), Contact.id.desc())
-        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
     return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
 
 

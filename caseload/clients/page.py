@@ -43,9 +43,12 @@ def client_page(client: Client, status: int = 200, **forms_given):
     in place of the empty ones."""
     trajectory = client.open_trajectory
     today = clock.today()
-    # The team's workers first: they are nearly everyone the page names, so the records below
-    # find their people in the session, and load_missing reads the rest in one statement.
-    workers = team_workers([client.team_id])
+    # The team's workers, where a form offers them (a new trajectory, a coordinator's
+    # handover); read first, so that the records below find their people in the session.
+    # Whoever else the page names load_missing reads in one statement.
+    offers_workers = (trajectory is None or "trajectory_form" in forms_given
+                      or current_user.is_coordinator or current_user.is_admin)
+    workers = team_workers([client.team_id]) if offers_workers else []
     assignments = list(db.session.scalars(
         select(TrajectoryAssignment).join(Trajectory)
         .where(Trajectory.client_id == client.id)
@@ -62,7 +65,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
         .order_by(BenefitsPlan.offered_on.desc())))
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
-    loaded = load_missing(User, [a.worker_id for a in assignments]
+    loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
+                          + [a.worker_id for a in assignments]
                           + [a.assigned_by_id for a in assignments]
                           + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])

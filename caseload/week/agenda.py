@@ -52,6 +52,21 @@ def appointments(team_ids, *, first: date, last: date, worker_id: int | None = N
     return list(db.session.scalars(query))
 
 
+def appointments_of_client(client_id: int, team_ids, *, first: date, last: date):
+    """appointments(team_ids, client_id=...) for the client page: the same rows, the teams'
+    condition read from the joined client (appointments_of's list of every visible client and
+    every member, for one client, is that client being visible)."""
+    from caseload.extensions import db
+    start, end = day_bounds(first, last)
+    return list(db.session.scalars(
+        select(Appointment).join(Client, Client.id == Appointment.client_id)
+        .where(Appointment.client_id == client_id, clients_of(team_ids),
+               Appointment.starts_at >= start, Appointment.starts_at < end)
+        .options(selectinload(Appointment.client), selectinload(Appointment.employer),
+                 selectinload(Appointment.worker))
+        .order_by(Appointment.starts_at, Appointment.id)))
+
+
 def attempts_of(client_id: int, team_ids) -> list[OutreachAttempt]:
     from caseload.extensions import db
     return list(db.session.scalars(

@@ -197,3 +197,17 @@ def test_a_page_of_contacts_is_the_history_newest_first_sliced_and_counted(build
     for asked in ("1", "2"):
         empty = contacts_page(nobody.id, {"page": asked})
         assert (empty.contacts, empty.page, empty.pages, empty.total) == ([], 1, 1, 0)
+        assert empty.has_versions is None  # not known: the page reads the history itself
+    # Whether the client has kept versions (the page reads their history only then).
+    assert contacts_page(person.id, {}).has_versions is False
+    from datetime import datetime
+
+    from caseload.models import RecordVersion
+    disclosure = build.disclosure(other, on=TODAY)
+    db.session.add(RecordVersion(record_type="disclosure", record_id=disclosure.id,
+                                 client_id=other.id, data="{}", action="edit",
+                                 reason="wrong date", changed_by=worker,
+                                 changed_at=datetime(2026, 3, 1, 12)))
+    build.commit()
+    assert contacts_page(person.id, {}).has_versions is False
+    assert contacts_page(other.id, {}).has_versions is True

@@ -10,6 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from caseload import clock
 from caseload.access import move_targets, team_workers
@@ -26,6 +27,7 @@ from caseload.models import (
     DomainError,
     Employer,
     Placement,
+    RecordVersion,
     Team,
     Trajectory,
     TrajectoryAssignment,
@@ -54,8 +56,9 @@ def client_page(client: Client, status: int = 200, **forms_given):
         .where(Trajectory.client_id == client.id)
         .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
     contact_page = contacts_page(client.id, request.args)
-    placements = list(db.session.scalars(
+    placements = list(db.session.scalars(  # with their employers (each has one)
         select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
+        .options(joinedload(Placement.employer, innerjoin=True))
         .order_by(Placement.start_date.desc())))
     disclosures = list(db.session.scalars(
         select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
@@ -71,7 +74,6 @@ def client_page(client: Client, status: int = 200, **forms_given):
                           + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])
     loaded += load_missing(Team, [a.team_id for a in assignments])
-    loaded += load_missing(Employer, [p.employer_id for p in placements])
     signals = list(db.session.scalars(open_signals_query(
         trajectory_ids=[t.id for t in client.trajectories])))
     viewers = db.session.execute(
@@ -110,7 +112,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
     if "trajectory_form" in defaults:
         defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
     from caseload.corrections import records
-    history = records.history_of_client(client.id)
+    history = (records.history_of_client(client.id) if contact_page.has_versions is not False
+               else {})
     deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
                      key=lambda v: v.changed_at, reverse=True)
     return render_template(
@@ -162,6 +165,9 @@ class ContactPage:
     page: int
     pages: int
     total: int
+    # Whether any record of the client has kept versions (read with the rows; None: not
+    # known, on a page without rows), so that a client without corrections costs no history read.
+    has_versions: bool | None = None
 
 
 def contacts_page(client_id: int, args) -> ContactPage:
@@ -185,7 +191,9 @@ def contacts_page(client_id: int, args) -> ContactPage:
                    .scalar_subquery().label("worker_name"),
                    select(Employer.name).where(Employer.id == Contact.employer_id)
                    .scalar_subquery().label("employer_name"),
-                   total_query.scalar_subquery().label("total"))
+                   total_query.scalar_subquery().label("total"),
+                   select(RecordVersion.id).where(RecordVersion.client_id == client_id)
+                   .exists().label("has_versions"))
             .where(*condition)
             .order_by(Contact.contact_date.desc(), Contact.id.desc())
             .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)).all()
@@ -198,7 +206,8 @@ def contacts_page(client_id: int, args) -> ContactPage:
         page = min(asked, max(1, -(-total // CONTACTS_PER_PAGE)))
         contacts = rows(page) if page != asked else []
     pages = max(1, -(-total // CONTACTS_PER_PAGE))
-    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
+    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total,
+                       has_versions=bool(contacts[0].has_versions) if contacts else None)
 
 
 def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:

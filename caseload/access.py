@@ -10,11 +10,11 @@ are in caseload/scope.py, shared with the mails and exports.
 
 from __future__ import annotations
 
-from functools import wraps
+from functools import cache, wraps
 
 from flask import abort, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from caseload import audit, scope
 from caseload.extensions import db
@@ -32,9 +32,16 @@ def refuse(client_id: int | None = None, status: int = 404):
     abort(status)
 
 
+@cache
+def _visible_client():
+    """Built once per process (SQLAlchemy takes ~0.3 ms to build a statement)."""
+    return select(Client).where(Client.id == bindparam("client_id"),
+                                scope.clients_of(bindparam("team_ids", expanding=True)))
+
+
 def client_or_404(client_id: int) -> Client:
-    client = db.session.scalar(
-        select(Client).where(Client.id == client_id, scope.clients_of(visible_team_ids())))
+    client = db.session.scalar(_visible_client(), {"client_id": client_id,
+                                                   "team_ids": list(visible_team_ids())})
     if client is None:
         refuse(db.session.scalar(select(Client.id).where(Client.id == client_id)))
     audit.record(client.id, request.endpoint or "client")

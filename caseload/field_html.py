@@ -15,6 +15,8 @@ from markupsafe import Markup, escape
 from wtforms import widgets
 from wtforms.widgets.core import clean_key
 
+from caseload.lazy_text import html
+
 
 def _attributes(attrs: dict) -> str:
     """wtforms.widgets.html_params, without its Markup.format per attribute."""
@@ -79,7 +81,7 @@ def _option(choice) -> str:
         attrs["selected"] = True
     label = choice.label
     if hasattr(label, "__html__"):  # Markup, or a lazy translation: translated once, not twice
-        label = Markup(label.__html__())
+        label = html(label) if type(label) is not Markup else label
     return f"<option {_attributes(attrs)}>{escape(label or choice.value)}</option>"
 
 
@@ -133,7 +135,7 @@ def field_html(field, class_: str = "", **attrs) -> Markup:
         attrs["aria-invalid"] = "true"
         attrs["aria-describedby"] = f"{field.id}-error"
     control = _control(field, attrs)
-    text = escape(field.label.text)
+    text = html(field.label.text)
     if field.type == "BooleanField":
         inner = f"<label>{control} {text}</label>"
     else:

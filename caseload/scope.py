@@ -10,13 +10,16 @@ teams of the worker who made it."""
 from __future__ import annotations
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.sql.elements import BindParameter
 
 from caseload.models import Appointment, Client, Contact, Signal, Team, Trajectory, User
 
 
 def clients_of(team_ids):
-    """Condition on Client: a not-erased client of one of the teams."""
-    return and_(Client.team_id.in_(list(team_ids)), Client.erased_at.is_(None))
+    """Condition on Client: a not-erased client of one of the teams (team_ids may be an
+    expanding bindparam, for a statement built once)."""
+    teams = team_ids if isinstance(team_ids, BindParameter) else list(team_ids)
+    return and_(Client.team_id.in_(teams), Client.erased_at.is_(None))
 
 
 def client_ids_of(team_ids):

@@ -293,3 +293,35 @@ def test_a_general_employer_appointment_has_no_client(app, client, build, settin
         other = app.test_client()
         login(other, user)
         assert other.get(f"/appointments/{appointment.id}/move").status_code == status
+
+
+def test_the_client_pages_appointments_are_those_of_the_agenda_for_that_client(build, setting):
+    """appointments_of_client (the client page's, scoped by the joined client) gives the rows
+    appointments() gives for the client: in the window, in order, none of another client, a
+    general employer appointment or another team's client, and none once the client is erased."""
+    from caseload.week.agenda import appointments, appointments_of_client
+    team, worker, person = setting
+    other = build.client(worker, entry=TODAY - D(40))
+    stranger_team = build.team()
+    stranger = build.client(build.user(stranger_team), entry=TODAY - D(40))
+    for day, at in ((TODAY + D(2), time(9)), (TODAY, time(23, 59)), (TODAY, time(0, 0)),
+                    (TODAY + D(30), time(8)), (TODAY + D(2), time(9))):
+        plan(build, worker, person, day=day, at=at)
+    plan(build, worker, other, day=TODAY)
+    db.session.add(Appointment.plan(worker=worker, client=None, today=TODAY, kind="employer",
+                                    employer=build.employer("Garage"), minutes=30,
+                                    starts_at=local_moment(TODAY, time(12))))
+    build.commit()
+    first, last = TODAY - D(1), TODAY + D(2)
+    for client_id, team_ids in ((person.id, [team.id]), (other.id, [team.id]),
+                                (stranger.id, [team.id]), (person.id, [stranger_team.id]),
+                                (person.id, [team.id, stranger_team.id])):
+        expected = appointments(team_ids, first=first, last=last, client_id=client_id)
+        assert appointments_of_client(client_id, team_ids, first=first, last=last) == expected
+    assert [a.starts_at for a in appointments_of_client(
+        person.id, [team.id], first=first, last=last)] == sorted(
+        [local_moment(TODAY, time(0)), local_moment(TODAY, time(23, 59))]
+        + [local_moment(TODAY + D(2), time(9))] * 2)
+    person.erased_at = datetime(2026, 1, 1)
+    build.commit()
+    assert appointments_of_client(person.id, [team.id], first=first, last=last) == []

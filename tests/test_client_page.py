@@ -155,3 +155,59 @@ def test_a_contact_page_past_the_end_or_not_a_number_is_a_normal_page(client, bu
             3 if silly.startswith("9") else CONTACTS_PER_PAGE), silly
     nothing = client.get(f"/clients/{person.id}?kind=family&page=3")
     assert nothing.status_code == 200 and "Nog geen contacten geregistreerd." in nothing.text
+
+
+def test_a_page_of_contacts_is_the_history_newest_first_sliced_and_counted(build):
+    """contacts_page (plain rows with the names, the total read with the page) against the
+    history sorted here: every kind filter and page asked for, past the end and on the last
+    page exactly, ties on one day broken by the newest record, another client's contacts never."""
+    from sqlalchemy import select
+
+    from caseload.clients.page import contacts_page
+    from caseload.extensions import db
+    from caseload.models import Contact
+    team = build.team()
+    worker = build.user(team, name="Wim Worker")
+    colleague = build.user(team, name="Sara Colleague")
+    person = build.client(worker, entry=TODAY - timedelta(days=80))
+    other = build.client(worker, entry=TODAY - timedelta(days=80))
+    nobody = build.client(worker, entry=TODAY - timedelta(days=80))
+    bakery = build.employer("Bakkerij")
+    for n in range(2 * CONTACTS_PER_PAGE):  # exactly two pages; three contacts a day
+        employer = n % 4 == 0
+        build.contact(colleague if n % 3 else worker, on=TODAY - timedelta(days=n // 3),
+                      kind="employer" if employer else "client", client=person,
+                      employer=bakery if employer else None)
+    build.contact(worker, on=TODAY, client=other)
+    build.commit()
+    contacts = sorted(db.session.scalars(select(Contact).where(Contact.client_id == person.id)),
+                      key=lambda c: (c.contact_date, c.id), reverse=True)
+    for kind in ("", "employer", "family", "boss"):
+        shown = [c for c in contacts if kind in ("", "boss") or c.kind == kind]
+        pages = max(1, -(-len(shown) // CONTACTS_PER_PAGE))
+        for asked, page in (("", 1), ("1", 1), ("2", 2), ("3", 3), ("999", 999), ("x", 1)):
+            page = min(page, pages)
+            got = contacts_page(person.id, {"kind": kind, "page": asked})
+            expected = shown[(page - 1) * CONTACTS_PER_PAGE:page * CONTACTS_PER_PAGE]
+            assert [(c.id, c.kind, c.worker_name, c.employer_name) for c in got.contacts] == [
+                (c.id, c.kind, c.worker.name, c.employer.name if c.employer else None)
+                for c in expected], (kind, asked)
+            assert (got.page, got.pages, got.total, got.kind) == (
+                page, pages, len(shown), "" if kind == "boss" else kind), (kind, asked)
+    for asked in ("1", "2"):
+        empty = contacts_page(nobody.id, {"page": asked})
+        assert (empty.contacts, empty.page, empty.pages, empty.total) == ([], 1, 1, 0)
+        assert empty.has_versions is None  # not known: the page reads the history itself
+    # Whether the client has kept versions (the page reads their history only then).
+    assert contacts_page(person.id, {}).has_versions is False
+    from datetime import datetime
+
+    from caseload.models import RecordVersion
+    disclosure = build.disclosure(other, on=TODAY)
+    db.session.add(RecordVersion(record_type="disclosure", record_id=disclosure.id,
+                                 client_id=other.id, data="{}", action="edit",
+                                 reason="wrong date", changed_by=worker,
+                                 changed_at=datetime(2026, 3, 1, 12)))
+    build.commit()
+    assert contacts_page(person.id, {}).has_versions is False
+    assert contacts_page(other.id, {}).has_versions is True

@@ -95,8 +95,10 @@ class StartPlacementForm(Form):
     move_to_coaching = BooleanField(_l("Move the client to the coaching phase"), default=True)
 
 
+# A hidden field's label written out (never shown): without one WTForms makes it from the name
+# through its own catalogue, which Flask-WTF reads from disk on the first use in each request.
 class EndPlacementForm(Form):
-    placement_id = HiddenField()
+    placement_id = HiddenField("Placement Id")
     end_date = date_field(_l("End date"))
     end_reason = SelectField(_l("Reason"), choices=choices(PLACEMENT_END_REASONS))
     back_to_job_finding = BooleanField(_l("Back to the job finding phase"), default=True)
@@ -125,7 +127,7 @@ class BenefitsPlanForm(Form):
 
 
 class ProfileForm(Form):
-    version = HiddenField()
+    version = HiddenField("Version")  # its label written out, as EndPlacementForm's
     preferences = TextAreaField(_l("Work preferences"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
     experience = TextAreaField(_l("Work and education experience"), validators=[Length(max=PROFILE_TEXT_LENGTH)])
     skills = TextAreaField(_l("Skills"), validators=[Length(max=PROFILE_TEXT_LENGTH)])

@@ -5,18 +5,20 @@ errors. Used by the clients' views and by the other areas whose forms are on the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, Select, bindparam, func, select
+from sqlalchemy.orm import joinedload
 
 from caseload import clock
 from caseload.access import move_targets, team_workers
 from caseload.clients import forms
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
+from caseload.lazy_text import html
 from caseload.models import (
     AccessLogEntry,
     BenefitsPlan,
@@ -26,6 +28,7 @@ from caseload.models import (
     DomainError,
     Employer,
     Placement,
+    RecordVersion,
     Team,
     Trajectory,
     TrajectoryAssignment,
@@ -43,39 +46,31 @@ def client_page(client: Client, status: int = 200, **forms_given):
     in place of the empty ones."""
     trajectory = client.open_trajectory
     today = clock.today()
-    # The team's workers first: they are nearly everyone the page names, so the records below
-    # find their people in the session, and load_missing reads the rest in one statement.
-    workers = team_workers([client.team_id])
-    assignments = list(db.session.scalars(
-        select(TrajectoryAssignment).join(Trajectory)
-        .where(Trajectory.client_id == client.id)
-        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc())))
+    # The team's workers, where a form offers them (a new trajectory, a coordinator's
+    # handover); read first, so that the records below find their people in the session.
+    # Whoever else the page names load_missing reads in one statement.
+    offers_workers = (trajectory is None or "trajectory_form" in forms_given
+                      or current_user.is_coordinator or current_user.is_admin)
+    workers = team_workers([client.team_id]) if offers_workers else []
+    statements = page_statements()
+    by_client = {"client_id": client.id}
+    assignments = list(db.session.scalars(statements.assignments, by_client))
     contact_page = contacts_page(client.id, request.args)
-    placements = list(db.session.scalars(
-        select(Placement).join(Trajectory).where(Trajectory.client_id == client.id)
-        .order_by(Placement.start_date.desc())))
-    disclosures = list(db.session.scalars(
-        select(DisclosureDiscussion).where(DisclosureDiscussion.client_id == client.id)
-        .order_by(DisclosureDiscussion.discussed_on.desc())))
-    benefits = list(db.session.scalars(
-        select(BenefitsPlan).where(BenefitsPlan.client_id == client.id)
-        .order_by(BenefitsPlan.offered_on.desc())))
+    # placements with their employers (each has one)
+    placements = list(db.session.scalars(statements.placements, by_client))
+    disclosures = list(db.session.scalars(statements.disclosures, by_client))
+    benefits = list(db.session.scalars(statements.benefits, by_client))
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
-    loaded = load_missing(User, [a.worker_id for a in assignments]
+    loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
+                          + [a.worker_id for a in assignments]
                           + [a.assigned_by_id for a in assignments]
-                          + [c.worker_id for c in contact_page.contacts]
                           + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])
     loaded += load_missing(Team, [a.team_id for a in assignments])
-    loaded += load_missing(Employer, [c.employer_id for c in contact_page.contacts]
-                           + [p.employer_id for p in placements])
-    signals = list(db.session.scalars(open_signals_query(
-        trajectory_ids=[t.id for t in client.trajectories])))
-    viewers = db.session.execute(
-        select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count(AccessLogEntry.id))
-        .where(AccessLogEntry.client_id == client.id, AccessLogEntry.outcome == "allowed")
-        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc())).all()
+    signals = list(db.session.scalars(
+        statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
+    viewers = db.session.execute(statements.viewers, by_client).all()
     profile = client.profile or VocationalProfile()
 
     defaults = {
@@ -108,7 +103,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
     if "trajectory_form" in defaults:
         defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
     from caseload.corrections import records
-    history = records.history_of_client(client.id)
+    history = (records.history_of_client(client.id) if contact_page.has_versions is not False
+               else {})
     deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
                      key=lambda v: v.changed_at, reverse=True)
     return render_template(
@@ -121,6 +117,42 @@ def client_page(client: Client, status: int = 200, **forms_given):
         open_form=next(iter(forms_given), None), vocab=PageVocabulary(), **defaults), status
 
 
+@dataclass(frozen=True)
+class PageStatements:
+    assignments: Select
+    placements: Select
+    disclosures: Select
+    benefits: Select
+    signals: Select
+    viewers: Select
+
+
+@cache
+def page_statements() -> PageStatements:
+    """The page's reads of a client's records, built once per process with the client as a
+    parameter: SQLAlchemy takes ~0.3 ms to build a statement and its cache key, more than
+    most of these take to run."""
+    client_id = bindparam("client_id")
+    return PageStatements(
+        assignments=select(TrajectoryAssignment).join(Trajectory)
+        .where(Trajectory.client_id == client_id)
+        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc()),
+        placements=select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
+        .options(joinedload(Placement.employer, innerjoin=True))
+        .order_by(Placement.start_date.desc()),
+        disclosures=select(DisclosureDiscussion)
+        .where(DisclosureDiscussion.client_id == client_id)
+        .order_by(DisclosureDiscussion.discussed_on.desc()),
+        benefits=select(BenefitsPlan).where(BenefitsPlan.client_id == client_id)
+        .order_by(BenefitsPlan.offered_on.desc()),
+        signals=open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True)),
+        viewers=select(AccessLogEntry.user_email, func.max(AccessLogEntry.at),
+                       func.count(AccessLogEntry.id))
+        .where(AccessLogEntry.client_id == client_id, AccessLogEntry.outcome == "allowed")
+        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc()),
+    )
+
+
 class PageVocabulary:
     """caseload.models.vocab for one rendering of the page: each vocabulary's labels translated
     once, when the page first names one of them, instead of once per row (twenty contacts named
@@ -130,7 +162,7 @@ class PageVocabulary:
     def __getattr__(self, name):
         value = getattr(vocab, name)
         if isinstance(value, dict):
-            value = {key: Markup(label.__html__()) if hasattr(label, "__html__") else label
+            value = {key: html(label) if hasattr(label, "__html__") else label
                      for key, label in value.items()}
         setattr(self, name, value)
         return value
@@ -160,24 +192,64 @@ class ContactPage:
     page: int
     pages: int
     total: int
+    # Whether any record of the client has kept versions (read with the rows; None: not
+    # known, on a page without rows), so that a client without corrections costs no history read.
+    has_versions: bool | None = None
+
+
+@cache
+def _contact_rows(by_kind: bool) -> Select:
+    """A page of a client's contacts (of one kind), built once per process (page_statements)."""
+    condition = [Contact.client_id == bindparam("client_id")] + (
+        [Contact.kind == bindparam("kind")] if by_kind else [])
+    return (
+        select(Contact.id, Contact.contact_date, Contact.kind, Contact.mode, Contact.place,
+               Contact.minutes, Contact.note, Contact.worker_id, Contact.employer_id,
+               select(User.name).where(User.id == Contact.worker_id)
+               .scalar_subquery().label("worker_name"),
+               select(Employer.name).where(Employer.id == Contact.employer_id)
+               .scalar_subquery().label("employer_name"),
+               _contact_count(by_kind).scalar_subquery().label("total"),
+               select(RecordVersion.id).where(RecordVersion.client_id == bindparam("client_id"))
+               .exists().label("has_versions"))
+        .where(*condition)
+        .order_by(Contact.contact_date.desc(), Contact.id.desc())
+        .limit(CONTACTS_PER_PAGE).offset(bindparam("offset", type_=BigInteger)))
+
+
+@cache
+def _contact_count(by_kind: bool) -> Select:
+    condition = [Contact.client_id == bindparam("client_id")] + (
+        [Contact.kind == bindparam("kind")] if by_kind else [])
+    return select(func.count()).select_from(Contact).where(*condition)
 
 
 def contacts_page(client_id: int, args) -> ContactPage:
-    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=):
-    two queries, whatever the length of the history, each read from an index (the count from
-    ix_contact_client_date alone, the page's 20 rows in its order: migration 0027)."""
+    """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=),
+    as plain rows of what the timeline shows (the worker's and the employer's name read with
+    them, no ORM objects), each read from an index (ix_contact_client_date, migration 0027).
+    The total comes with the rows of the page asked for (a subquery of the index alone); only
+    a page past the end, which has no rows, needs the count first and then the last page."""
     kind = args.get("kind", "")
     if kind not in vocab.CONTACT_KINDS:
         kind = ""
-    condition = [Contact.client_id == client_id] + ([Contact.kind == kind] if kind else [])
-    total = db.session.scalar(select(func.count()).select_from(Contact).where(*condition)) or 0
+    params = {"client_id": client_id, **({"kind": kind} if kind else {})}
+    asked = requested_page(args)
+
+    def rows(page: int) -> list:
+        return db.session.execute(_contact_rows(bool(kind)),
+                                  {**params, "offset": (page - 1) * CONTACTS_PER_PAGE}).all()
+
+    contacts = rows(asked)
+    if contacts:  # rows at this offset: the page is within the pages there are
+        total, page = contacts[0].total, asked
+    else:
+        total = (db.session.scalar(_contact_count(bool(kind)), params) or 0) if asked > 1 else 0
+        page = min(asked, max(1, -(-total // CONTACTS_PER_PAGE)))
+        contacts = rows(page) if page != asked else []
     pages = max(1, -(-total // CONTACTS_PER_PAGE))
-    page = min(requested_page(args), pages)
-    contacts = list(db.session.scalars(
-        select(Contact).where(*condition)
-        .order_by(Contact.contact_date.desc(), Contact.id.desc())
-        .limit(CONTACTS_PER_PAGE).offset((page - 1) * CONTACTS_PER_PAGE)))
-    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total)
+    return ContactPage(contacts=contacts, kind=kind, page=page, pages=pages, total=total,
+                       has_versions=bool(contacts[0].has_versions) if contacts else None)
 
 
 def client_summary(client, trajectory, placements, disclosures, benefits, signals) -> dict:

@@ -5,8 +5,9 @@ coordinator should know are not being reached. Each scoped by the caller's teams
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from caseload.clock import ORGANISATION_TZ
@@ -52,13 +53,41 @@ def appointments(team_ids, *, first: date, last: date, worker_id: int | None = N
     return list(db.session.scalars(query))
 
 
+@cache
+def _client_agenda_statements():
+    """The client page's appointments and outreach attempts, built once per process with the
+    client, the teams and the window as parameters (SQLAlchemy takes ~0.3 ms to build one)."""
+    teams = clients_of(bindparam("team_ids", expanding=True))
+    client_id = bindparam("client_id")
+    appointments = (
+        select(Appointment).join(Client, Client.id == Appointment.client_id)
+        .where(Appointment.client_id == client_id, teams,
+               Appointment.starts_at >= bindparam("start"), Appointment.starts_at < bindparam("end"))
+        .options(selectinload(Appointment.client), selectinload(Appointment.employer),
+                 selectinload(Appointment.worker))
+        .order_by(Appointment.starts_at, Appointment.id))
+    attempts = (
+        select(OutreachAttempt).join(Client, Client.id == OutreachAttempt.client_id)
+        .where(OutreachAttempt.client_id == client_id, teams)
+        .options(selectinload(OutreachAttempt.worker))
+        .order_by(OutreachAttempt.attempted_on.desc(), OutreachAttempt.id.desc()))
+    return appointments, attempts
+
+
+def appointments_of_client(client_id: int, team_ids, *, first: date, last: date):
+    """appointments(team_ids, client_id=...) for the client page: the same rows, the teams'
+    condition read from the joined client (appointments_of's list of every visible client and
+    every member, for one client, is that client being visible)."""
+    from caseload.extensions import db
+    start, end = day_bounds(first, last)
+    return list(db.session.scalars(_client_agenda_statements()[0], {
+        "client_id": client_id, "team_ids": list(team_ids), "start": start, "end": end}))
+
+
 def attempts_of(client_id: int, team_ids) -> list[OutreachAttempt]:
     from caseload.extensions import db
-    return list(db.session.scalars(
-        select(OutreachAttempt).join(Client, Client.id == OutreachAttempt.client_id)
-        .where(OutreachAttempt.client_id == client_id, clients_of(team_ids))
-        .options(selectinload(OutreachAttempt.worker))
-        .order_by(OutreachAttempt.attempted_on.desc(), OutreachAttempt.id.desc())))
+    return list(db.session.scalars(_client_agenda_statements()[1], {
+        "client_id": client_id, "team_ids": list(team_ids)}))
 
 
 def unreached_clients(session, team_ids, as_of: date, days: int = UNREACHED_DAYS):

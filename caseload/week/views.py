@@ -212,9 +212,9 @@ def client_agenda(client):
     """The client page's appointments (from a month back) and outreach attempts."""
     today = clock.today()
     team_ids = visible_team_ids()
-    return {"appointments": agenda.appointments(team_ids, first=today - timedelta(days=30),
-                                                last=today + timedelta(days=366),
-                                                client_id=client.id),
+    return {"appointments": agenda.appointments_of_client(
+                client.id, team_ids, first=today - timedelta(days=30),
+                last=today + timedelta(days=366)),
             "attempts": agenda.attempts_of(client.id, team_ids),
             "local_time": agenda.local_time}
 

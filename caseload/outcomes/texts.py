@@ -7,7 +7,6 @@ from __future__ import annotations
 from flask_babel import format_decimal
 
 from caseload import numbers
-from caseload.outcomes.tables import raw
 
 ONE_DECIMAL = "#,##0.0"
 
@@ -33,10 +32,6 @@ class NumberTexts:
         if isinstance(value, float):
             return self._memo("float", value, lambda v: format_decimal(v, format=ONE_DECIMAL))
         return str(value)
-
-    def cells(self, values) -> list[tuple[str, str]]:
-        """(data-value, text) of a table row's cells: one call per row from the template."""
-        return [(raw(value), self.cell(value)) for value in values]
 
     def one_decimal(self, value) -> str:
         """As the decimalformat('#,##0.0') filter writes it."""

@@ -11,6 +11,7 @@ from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
 from caseload.outcomes.charts import build_chart
+from caseload.outcomes.markup import OutcomeMarkup
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
     PeriodError,
@@ -24,7 +25,6 @@ from caseload.outcomes.series import employer_contacts_by_week, employment_by_mo
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
-    raw,
     table_csv,
     tables_xlsx,
     worker_table,
@@ -103,8 +103,8 @@ def index():
         worker_charts=_worker_charts(per_worker),
         scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
-        minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
-        texts=NumberTexts(),
+        minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()),
+        marks=OutcomeMarkup(NumberTexts()),
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
 

@@ -170,12 +170,16 @@ def days_to_first_employer_contact(session, team_ids, start: date, end: date,
                                  _params(team_ids, start, end)))
 
 
-def team_outcomes(session, team_ids, start: date, end: date) -> dict[int, TeamOutcomes]:
+def team_outcomes(session, team_ids, start: date, end: date,
+                  histories: dict | None = None) -> dict[int, TeamOutcomes]:
     """All period figures per team: the teams' trajectories and placements in one read
-    (outcomes/history.py), the first face-to-face employer contacts in a second."""
+    (outcomes/history.py; pass them when read already), the first face-to-face employer
+    contacts in a second."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
-    for team_id, histories in team_histories(session, team_ids).items():
-        _count(outcomes[team_id], histories, start, end)
+    if histories is None:
+        histories = team_histories(session, team_ids)
+    for team_id, team_history in histories.items():
+        _count(outcomes[team_id], team_history, start, end)
     for team_id, days in days_to_first_employer_contact(session, team_ids, start, end).items():
         outcomes[team_id].days_to_first_employer_contact = days
     return outcomes

@@ -65,6 +65,12 @@ class TrajectoryHistory:
         return self.in_work_at_referral is False
 
 
+def fetch(session, statement, params: dict):
+    """The rows of a prebuilt statement on the session's connection (in its transaction): Core
+    rows, no ORM result processing, fetched at once (as norms.sql.execute)."""
+    return session.connection().execute(statement, params).all()
+
+
 @cache
 def _statement():
     return (select(Client.team_id, Trajectory.id, Trajectory.client_id,
@@ -85,7 +91,7 @@ def team_histories(session, team_ids) -> dict[int, list[TrajectoryHistory]]:
     by_id: dict[int, TrajectoryHistory] = {}
     histories: dict[int, list[TrajectoryHistory]] = {team_id: [] for team_id in team_ids}
     for (team_id, trajectory_id, client_id, entry, ended, reason, in_work, placement_id,
-         *placement) in session.execute(_statement(), {"team_ids": list(team_ids)}):
+         *placement) in fetch(session, _statement(), {"team_ids": list(team_ids)}):
         history = by_id.get(trajectory_id)
         if history is None:
             history = by_id[trajectory_id] = TrajectoryHistory(

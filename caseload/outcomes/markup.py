@@ -19,16 +19,25 @@ class OutcomeMarkup:
 
     def __init__(self, texts: NumberTexts):
         self.texts = texts
+        self._cells: dict[tuple, str] = {}
+
+    def _cell(self, value) -> str:
+        """A cell's markup, written once per distinct value (and type: 1, 1.0 and True)."""
+        key = (type(value), value)
+        markup = self._cells.get(key)
+        if markup is None:
+            markup = self._cells[key] = (f'<td class="num" data-value="{escape(raw(value))}">'
+                                         f"{escape(self.texts.cell(value))}</td>")
+        return markup
 
     def rows(self, table) -> Markup:
         """A table's body rows, each followed by the template's line break and indent."""
-        cell = self.texts.cell
+        cell = self._cell
         parts = []
         for row in table.rows:
             parts.append(f'<tr data-key="{escape(row.key)}"><th scope="row">{escape(row.label)}'
                          "</th>")
-            parts.extend(f'<td class="num" data-value="{escape(raw(value))}">'
-                         f"{escape(cell(value))}</td>" for value in row.values)
+            parts.extend(map(cell, row.values))
             parts.append("</tr>\n    ")
         return Markup("".join(parts))
 

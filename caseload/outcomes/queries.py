@@ -18,7 +18,7 @@ from sqlalchemy import Date, and_, bindparam, func, or_, select
 
 from caseload.clock import to_date
 from caseload.models import Client, Contact, Placement, Trajectory
-from caseload.outcomes.history import PAID_TYPES, team_histories
+from caseload.outcomes.history import PAID_TYPES, fetch, team_histories
 
 # Dutch statutory minimum hourly wage (wettelijk minimumuurloon) for employees aged 21 and
 # over, from 1 January 2026: EUR 14.71 gross (up from EUR 14.40 on 1 July 2025), per the
@@ -166,7 +166,7 @@ def days_to_first_employer_contact(session, team_ids, start: date, end: date,
                                    ) -> dict[int, list[int]]:
     """Per team: days from program entry to the first face-to-face employer contact about the
     client in that trajectory, for trajectories whose first such contact fell in the period."""
-    return _days(session.execute(_days_to_first_employer_contact(),
+    return _days(fetch(session, _days_to_first_employer_contact(),
                                  _params(team_ids, start, end)))
 
 

@@ -22,7 +22,7 @@ from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
-from caseload.outcomes.history import TrajectoryHistory, team_histories
+from caseload.outcomes.history import TrajectoryHistory, fetch, team_histories
 from caseload.outcomes.period import complete_weeks, months_between
 from caseload.outcomes.queries import percentage
 
@@ -159,8 +159,8 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         return {team_id: [] for team_id in team_ids}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day}
-    contacts = session.execute(_week_statements()["contacts"], params).all()
-    workers = session.execute(_week_statements()["workers"], params).all()
+    contacts = fetch(session, _week_statements()["contacts"], params)
+    workers = fetch(session, _week_statements()["workers"], params)
     worker_ids = sorted({worker_id for _team, worker_id, _fte in workers})
     absent = absent_working_days(session, worker_ids, mondays)
     seekers = job_seekers_by_week(session, worker_ids, mondays)
@@ -192,7 +192,7 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     weeks = set(mondays)
     days: dict[tuple[int, date], set[date]] = defaultdict(set)
-    for user_id, first, last in session.execute(_week_statements()["absences"], {
+    for user_id, first, last in fetch(session, _week_statements()["absences"], {
             "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}):
         # Only the absence's own days within the weeks asked for (a set: absences may overlap).
         day, last = max(first, first_day), min(last, last_day)
@@ -224,7 +224,7 @@ def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], 
     mondays = sorted(mondays)
     sundays = [monday + timedelta(days=6) for monday in mondays]
     first_sunday, last_sunday = sundays[0], sundays[-1]
-    rows = session.execute(_week_statements()["seekers"], {
+    rows = fetch(session, _week_statements()["seekers"], {
         "worker_ids": list(worker_ids), "first_day": first_sunday, "last_day": last_sunday})
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
     steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))

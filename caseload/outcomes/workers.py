@@ -30,6 +30,7 @@ from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, 
 from caseload.clock import to_date
 from caseload.models import Contact, Placement, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
+from caseload.outcomes.history import fetch
 from caseload.outcomes.queries import PAID_TYPES, held_between, median, percentage
 
 RETENTION_DAYS = 90
@@ -187,18 +188,18 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
     params = {"team_ids": list(team_ids), "start": start, "end": end,
               "retention_cutoff": end - timedelta(days=RETENTION_DAYS)}
     figures: dict[int, dict] = defaultdict(dict)
-    for wid, clients, out in session.execute(statements["caseload"], params):
+    for wid, clients, out in fetch(session, statements["caseload"], params):
         figures[wid].update(caseload=clients, out_of_work_caseload=out)
-    for wid, clients, out in session.execute(statements["working"], params):
+    for wid, clients, out in fetch(session, statements["working"], params):
         figures[wid].update(working=clients, out_of_work_working=out)
-    for wid, n in session.execute(statements["job_starts"], params):
+    for wid, n in fetch(session, statements["job_starts"], params):
         figures[wid]["job_starts"] = n
     for key in ("days_to_first_employer_contact", "days_to_first_job"):
-        for wid, entry, first in session.execute(statements[key], params):
+        for wid, entry, first in fetch(session, statements[key], params):
             figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
 
     jobs: dict[int, list] = defaultdict(list)
-    for wid, started, ended in session.execute(statements["retention"], params):
+    for wid, started, ended in fetch(session, statements["retention"], params):
         jobs[wid].append((started, ended))
     for wid, pairs in jobs.items():
         eligible, retained = retention_counts(pairs, end)

@@ -18,6 +18,7 @@ from sqlalchemy import Date, and_, bindparam, func, or_, select
 
 from caseload.clock import to_date
 from caseload.models import Client, Contact, Placement, Trajectory
+from caseload.norms.sql import written
 from caseload.outcomes.history import PAID_TYPES, fetch, team_histories
 
 # Dutch statutory minimum hourly wage (wettelijk minimumuurloon) for employees aged 21 and
@@ -147,19 +148,29 @@ def _params(team_ids, start: date, end: date) -> dict:
     return {"team_ids": list(team_ids), "start": start, "end": end}
 
 
+def first_employer_contact():
+    """The date of the first face-to-face employer contact about the trajectory's client within
+    the trajectory (from program entry to its end), as a scalar subquery correlated to
+    Trajectory: one seek in ix_contact_employer_f2f_client per trajectory, where a join grouped
+    by trajectory read every such contact since entry (kind and mode written into the SQL, so
+    the partial index serves whatever the planner knows of the parameters)."""
+    return (select(func.min(Contact.contact_date))
+            .where(Contact.client_id == Trajectory.client_id,
+                   Contact.kind == written("employer"), Contact.mode == written("face_to_face"),
+                   Contact.contact_date >= Trajectory.program_entry_date,
+                   or_(Trajectory.ended_on.is_(None), Contact.contact_date <= Trajectory.ended_on))
+            .correlate(Trajectory).scalar_subquery())
+
+
 @cache
 def _days_to_first_employer_contact():
-    first = func.min(Contact.contact_date)
-    return (select(Client.team_id, Trajectory.program_entry_date, first)
-            .join(Client, Client.id == Trajectory.client_id)
-            .join(Contact, and_(Contact.client_id == Trajectory.client_id,
-                                Contact.kind == "employer", Contact.mode == "face_to_face",
-                                Contact.contact_date >= Trajectory.program_entry_date,
-                                or_(Trajectory.ended_on.is_(None),
-                                    Contact.contact_date <= Trajectory.ended_on)))
-            .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
-            .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
-            .having(first.between(START, END)))
+    firsts = (select(Client.team_id, Trajectory.program_entry_date.label("entry"),
+                     first_employer_contact().label("first"))
+              .join(Client, Client.id == Trajectory.client_id)
+              .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
+              .subquery())
+    return (select(firsts.c.team_id, firsts.c.entry, firsts.c.first)
+            .where(firsts.c.first.between(START, END)))
 
 
 def days_to_first_employer_contact(session, team_ids, start: date, end: date,

@@ -28,10 +28,16 @@ from functools import cache
 from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, select
 
 from caseload.clock import to_date
-from caseload.models import Contact, Placement, Trajectory, TrajectoryAssignment, User
+from caseload.models import Placement, Trajectory, TrajectoryAssignment, User
 from caseload.models.assignments import covers
 from caseload.outcomes.history import fetch
-from caseload.outcomes.queries import PAID_TYPES, held_between, median, percentage
+from caseload.outcomes.queries import (
+    PAID_TYPES,
+    first_employer_contact,
+    held_between,
+    median,
+    percentage,
+)
 
 RETENTION_DAYS = 90
 
@@ -147,15 +153,8 @@ def _statements() -> dict:
     of_teams = Trajectory.id.in_(select(TrajectoryAssignment.trajectory_id).where(in_teams))
     first_contact = (
         select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
-               func.min(Contact.contact_date).label("first"))
-        .join(Contact, and_(Contact.client_id == Trajectory.client_id,
-                            Contact.kind == "employer", Contact.mode == "face_to_face",
-                            Contact.contact_date >= Trajectory.program_entry_date,
-                            or_(Trajectory.ended_on.is_(None),
-                                Contact.contact_date <= Trajectory.ended_on)))
-        .where(Trajectory.program_entry_date <= END, of_teams)
-        .group_by(Trajectory.id, Trajectory.program_entry_date)
-        .having(func.min(Contact.contact_date).between(START, END)).subquery())
+               first_employer_contact().label("first"))
+        .where(Trajectory.program_entry_date <= END, of_teams).subquery())
     first_job = (
         select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
                func.min(Placement.start_date).label("first"))
@@ -171,7 +170,8 @@ def _statements() -> dict:
             .join(TrajectoryAssignment, and_(
                 TrajectoryAssignment.trajectory_id == firsts.c.trajectory_id,
                 covers(firsts.c.first), in_teams,
-                TrajectoryAssignment.worker_id.is_not(None))))
+                TrajectoryAssignment.worker_id.is_not(None)))
+            .where(firsts.c.first.between(START, END)))
 
     statements["retention"] = (
         select(TrajectoryAssignment.worker_id, Placement.start_date, Placement.end_date)

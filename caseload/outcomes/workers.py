@@ -102,6 +102,7 @@ def _statements() -> dict:
                first_employer_contact().label("first"))
         .where(Trajectory.program_entry_date <= END, of_teams).subquery())
     return {
+        "workers": select(User).where(User.id.in_(bindparam("worker_ids", expanding=True))),
         "days_to_first_employer_contact": (
             select(TrajectoryAssignment.worker_id, first_contact.c.entry, first_contact.c.first)
             .join(TrajectoryAssignment, and_(
@@ -206,7 +207,7 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
         figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
 
     workers = {user.id: user for user in session.scalars(
-        select(User).where(User.id.in_(list(figures))))}
+        statements["workers"], {"worker_ids": list(figures)})}
     result = []
     for wid, values in figures.items():
         outcome = WorkerOutcomes(worker=workers[wid], **values)

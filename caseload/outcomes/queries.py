@@ -14,10 +14,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select, union
 
 from caseload.clock import to_date
-from caseload.models import Client, Contact, Placement, Trajectory
+from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment
 from caseload.norms.sql import written
 from caseload.outcomes.history import PAID_TYPES, fetch, team_histories
 
@@ -163,35 +163,63 @@ def first_employer_contact():
 
 
 @cache
-def _days_to_first_employer_contact():
-    firsts = (select(Client.team_id, Trajectory.program_entry_date.label("entry"),
+def _first_employer_contacts():
+    # The trajectories of the teams' clients (the team figures) and those the teams held (the
+    # worker figures, outcomes/workers.py): one read serves both. A union of the two id lists,
+    # each from its team index (an OR of the two read every trajectory on both databases).
+    ids = union(
+        select(Trajectory.id.label("id")).join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(TEAMS)),
+        select(TrajectoryAssignment.trajectory_id).where(TrajectoryAssignment.team_id.in_(TEAMS)),
+    ).subquery()
+    firsts = (select(Trajectory.id.label("trajectory_id"), Client.team_id,
+                     Trajectory.program_entry_date.label("entry"),
                      first_employer_contact().label("first"))
+              .select_from(ids)
+              .join(Trajectory, Trajectory.id == ids.c.id)
               .join(Client, Client.id == Trajectory.client_id)
-              .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
+              .where(Trajectory.program_entry_date <= END)
               .subquery())
-    return (select(firsts.c.team_id, firsts.c.entry, firsts.c.first)
+    return (select(firsts.c.trajectory_id, firsts.c.team_id, firsts.c.entry, firsts.c.first)
             .where(firsts.c.first.between(START, END)))
 
 
+def first_employer_contacts(session, team_ids, start: date, end: date,
+                            ) -> list[tuple[int, int, date, date]]:
+    """(trajectory id, the client's team, program entry, first contact) of the trajectories of
+    the teams' clients or held by the teams whose first face-to-face employer contact
+    (first_employer_contact) fell in the period."""
+    return [(trajectory_id, team_id, entry, to_date(first)) for trajectory_id, team_id, entry,
+            first in fetch(session, _first_employer_contacts(), _params(team_ids, start, end))]
+
+
 def days_to_first_employer_contact(session, team_ids, start: date, end: date,
-                                   ) -> dict[int, list[int]]:
+                                   firsts=None) -> dict[int, list[int]]:
     """Per team: days from program entry to the first face-to-face employer contact about the
-    client in that trajectory, for trajectories whose first such contact fell in the period."""
-    return _days(fetch(session, _days_to_first_employer_contact(),
-                                 _params(team_ids, start, end)))
+    client in that trajectory, for trajectories whose first such contact fell in the period
+    (first_employer_contacts; pass them when read already)."""
+    if firsts is None:
+        firsts = first_employer_contacts(session, team_ids, start, end)
+    days: dict[int, list[int]] = defaultdict(list)
+    teams = set(team_ids)
+    for _trajectory_id, team_id, entry, first in firsts:
+        if team_id in teams:
+            days[team_id].append((first - entry).days)
+    return {team_id: sorted(values) for team_id, values in days.items()}
 
 
 def team_outcomes(session, team_ids, start: date, end: date,
-                  histories: dict | None = None) -> dict[int, TeamOutcomes]:
+                  histories: dict | None = None, firsts=None) -> dict[int, TeamOutcomes]:
     """All period figures per team: the teams' trajectories and placements in one read
-    (outcomes/history.py; pass them when read already), the first face-to-face employer
-    contacts in a second."""
+    (outcomes/history.py), the first face-to-face employer contacts in a second
+    (first_employer_contacts); pass either when read already."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
     if histories is None:
         histories = team_histories(session, team_ids)
     for team_id, team_history in histories.items():
         _count(outcomes[team_id], team_history, start, end)
-    for team_id, days in days_to_first_employer_contact(session, team_ids, start, end).items():
+    for team_id, days in days_to_first_employer_contact(session, team_ids, start, end,
+                                                        firsts).items():
         outcomes[team_id].days_to_first_employer_contact = days
     return outcomes
 
@@ -248,10 +276,3 @@ def _count(outcome: TeamOutcomes, histories, start: date, end: date) -> None:
                        for p in sorted(started, key=lambda p: p.id)]
     outcome.job_endings, outcome.trajectory_endings = job_endings, trajectory_endings
     outcome.days_to_first_job = sorted(first_job_days)
-
-
-def _days(rows) -> dict[int, list[int]]:
-    days: dict[int, list[int]] = defaultdict(list)
-    for team_id, entry, first in rows:
-        days[team_id].append((to_date(first) - entry).days)
-    return {team_id: sorted(values) for team_id, values in days.items()}

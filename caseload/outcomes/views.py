@@ -21,7 +21,7 @@ from caseload.outcomes.period import (
     quarter_of,
     quarter_period,
 )
-from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
+from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
 from caseload.outcomes.tables import (
     TABLE_KEYS,
@@ -58,12 +58,13 @@ def _scope(*, strict: bool):
 def _tables(teams, period, until):
     session, ids = db.session, [team.id for team in teams]
     histories = team_histories(session, ids)
-    outcomes = team_outcomes(session, ids, period.start, until, histories)
+    firsts = first_employer_contacts(session, ids, period.start, until)
+    outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
     since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until, histories)
     weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
-    per_worker = worker_outcomes(session, ids, period.start, until)
+    per_worker = worker_outcomes(session, ids, period.start, until, firsts)
     tables["workers"] = worker_table(per_worker)
     return tables, months, weeks, per_worker
 

@@ -25,13 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, select
+from sqlalchemy import Date, bindparam, select
 
-from caseload.clock import to_date
 from caseload.models import Placement, Trajectory, TrajectoryAssignment, User
-from caseload.models.assignments import covers
 from caseload.outcomes.history import fetch
-from caseload.outcomes.queries import PAID_TYPES, first_employer_contact, median, percentage
+from caseload.outcomes.queries import PAID_TYPES, first_employer_contacts, median, percentage
 
 RETENTION_DAYS = 90
 
@@ -93,23 +91,8 @@ START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
 
 @cache
 def _statements() -> dict:
-    in_teams = TrajectoryAssignment.team_id.in_(TEAMS)
-    # Only trajectories the teams ever held: the join below keeps no other (without this the
-    # first contact of every trajectory in the organisation was looked up).
-    of_teams = Trajectory.id.in_(select(TrajectoryAssignment.trajectory_id).where(in_teams))
-    first_contact = (
-        select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
-               first_employer_contact().label("first"))
-        .where(Trajectory.program_entry_date <= END, of_teams).subquery())
     return {
         "workers": select(User).where(User.id.in_(bindparam("worker_ids", expanding=True))),
-        "days_to_first_employer_contact": (
-            select(TrajectoryAssignment.worker_id, first_contact.c.entry, first_contact.c.first)
-            .join(TrajectoryAssignment, and_(
-                TrajectoryAssignment.trajectory_id == first_contact.c.trajectory_id,
-                covers(first_contact.c.first), in_teams,
-                TrajectoryAssignment.worker_id.is_not(None)))
-            .where(first_contact.c.first.between(START, END))),
         # The teams' assignments (with or without a worker) with their trajectory and every
         # placement of it: the other figures are counted from these rows in Python
         # (_count_held), one statement where five grouped ones each joined them again.
@@ -123,7 +106,7 @@ def _statements() -> dict:
             .select_from(TrajectoryAssignment)
             .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
             .outerjoin(Placement, Placement.trajectory_id == Trajectory.id)
-            .where(in_teams)),
+            .where(TrajectoryAssignment.team_id.in_(TEAMS))),
     }
 
 
@@ -132,7 +115,7 @@ def _covers(held_from: date, until: date | None, day: date) -> bool:
     return held_from <= day and (until is None or until > day)
 
 
-def _count_held(rows, start: date, end: date, figures: dict[int, dict]) -> None:
+def _count_held(rows, firsts, start: date, end: date, figures: dict[int, dict]) -> None:
     """The caseload, working, job-start, first-job and retention figures per worker from the
     teams' assignments with their trajectories and placements, as the module's docstring
     defines them: clients distinct per worker; a job start, a first job and a job for retention
@@ -147,6 +130,11 @@ def _count_held(rows, start: date, end: date, figures: dict[int, dict]) -> None:
         assignments[trajectory_id][assignment_id] = (worker_id, held_from, until)
         if placement_id is not None and placement_type in PAID_TYPES:
             placements[trajectory_id][placement_id] = (job_start, job_end)
+    for trajectory_id, _team_id, entry, first in firsts:
+        for worker_id, held_from, until in assignments.get(trajectory_id, {}).values():
+            if worker_id is not None and _covers(held_from, until, first):
+                figures[worker_id].setdefault("days_to_first_employer_contact", []).append(
+                    (first - entry).days)
     caseload, out_caseload = defaultdict(set), defaultdict(set)
     working, out_working = defaultdict(set), defaultdict(set)
     for trajectory_id, (client_id, entry, ended, out_of_work) in trajectories.items():
@@ -196,15 +184,16 @@ def _count_held(rows, start: date, end: date, figures: dict[int, dict]) -> None:
                 values.pop("_jobs"), end)
 
 
-def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOutcomes]:
-    """Per worker who held a trajectory of the teams in the period, ordered by name."""
+def worker_outcomes(session, team_ids, start: date, end: date,
+                    firsts=None) -> list[WorkerOutcomes]:
+    """Per worker who held a trajectory of the teams in the period, ordered by name. `firsts`:
+    queries.first_employer_contacts of the same teams and period, when read already."""
     statements = _statements()
-    params = {"team_ids": list(team_ids), "start": start, "end": end}
+    if firsts is None:
+        firsts = first_employer_contacts(session, team_ids, start, end)
     figures: dict[int, dict] = defaultdict(dict)
-    _count_held(fetch(session, statements["held"], params), start, end, figures)
-    key = "days_to_first_employer_contact"
-    for wid, entry, first in fetch(session, statements[key], params):
-        figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
+    _count_held(fetch(session, statements["held"], {"team_ids": list(team_ids)}), firsts,
+                start, end, figures)
 
     workers = {user.id: user for user in session.scalars(
         statements["workers"], {"worker_ids": list(figures)})}

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, select
+from sqlalchemy import Date, and_, bindparam, func, or_, select, union
 
 from caseload.clock import to_date
-from caseload.models import Client, Contact, Placement, Trajectory
-
-PAID_TYPES = ("paid_job", "paid_job_subsidised")
+from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment
+from caseload.norms.sql import written
+from caseload.outcomes.history import PAID_TYPES, fetch, team_histories
 
 # Dutch statutory minimum hourly wage (wettelijk minimumuurloon) for employees aged 21 and
 # over, from 1 January 2026: EUR 14.71 gross (up from EUR 14.40 on 1 July 2025), per the
@@ -137,205 +137,142 @@ class TeamOutcomes:
                               and wage_status(p.hourly_wage) != "no"), len(starts))
 
 
-OUT_OF_WORK = Trajectory.in_work_at_referral == false()
-
 # The statements are built once per process with bound parameters (the teams and the period):
 # building them and their cache keys anew on every page view cost more than running them
 # (bench/README.md, "Page cost: outcomes").
 TEAMS = bindparam("team_ids", expanding=True)
 START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
-CUTOFF = bindparam("cutoff", type_=Date)
 
 
 def _params(team_ids, start: date, end: date) -> dict:
-    return {"team_ids": list(team_ids), "start": start, "end": end,
-            "cutoff": end - timedelta(days=90)}
+    return {"team_ids": list(team_ids), "start": start, "end": end}
+
+
+def first_employer_contact():
+    """The date of the first face-to-face employer contact about the trajectory's client within
+    the trajectory (from program entry to its end), as a scalar subquery correlated to
+    Trajectory: one seek in ix_contact_employer_f2f_client per trajectory, where a join grouped
+    by trajectory read every such contact since entry (kind and mode written into the SQL, so
+    the partial index serves whatever the planner knows of the parameters)."""
+    return (select(func.min(Contact.contact_date))
+            .where(Contact.client_id == Trajectory.client_id,
+                   Contact.kind == written("employer"), Contact.mode == written("face_to_face"),
+                   Contact.contact_date >= Trajectory.program_entry_date,
+                   or_(Trajectory.ended_on.is_(None), Contact.contact_date <= Trajectory.ended_on))
+            .correlate(Trajectory).scalar_subquery())
 
 
 @cache
-def _caseload_counts():
-    return (select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-                   func.count(case((Trajectory.program_entry_date >= START, Trajectory.id))),
-                   func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), on_caseload(START, END))
-            .group_by(Client.team_id))
+def _first_employer_contacts():
+    # The trajectories of the teams' clients (the team figures) and those the teams held (the
+    # worker figures, outcomes/workers.py): one read serves both. A union of the two id lists,
+    # each from its team index (an OR of the two read every trajectory on both databases).
+    ids = union(
+        select(Trajectory.id.label("id")).join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(TEAMS)),
+        select(TrajectoryAssignment.trajectory_id).where(TrajectoryAssignment.team_id.in_(TEAMS)),
+    ).subquery()
+    firsts = (select(Trajectory.id.label("trajectory_id"), Client.team_id,
+                     Trajectory.program_entry_date.label("entry"),
+                     first_employer_contact().label("first"))
+              .select_from(ids)
+              .join(Trajectory, Trajectory.id == ids.c.id)
+              .join(Client, Client.id == Trajectory.client_id)
+              .where(Trajectory.program_entry_date <= END)
+              .subquery())
+    return (select(firsts.c.trajectory_id, firsts.c.team_id, firsts.c.entry, firsts.c.first)
+            .where(firsts.c.first.between(START, END)))
 
 
-def caseload_counts(session, team_ids, start: date, end: date,
-                    ) -> dict[int, tuple[int, int, int]]:
-    """Per team: clients on the caseload (distinct clients with a trajectory open at any day),
-    new referrals (trajectories whose program entry falls in the period) and the caseload
-    clients out of paid work at referral."""
-    rows = session.execute(_caseload_counts(), _params(team_ids, start, end))
-    return {team_id: (clients, referrals, out) for team_id, clients, referrals, out in rows}
-
-
-@cache
-def _worked_counts():
-    at_end = or_(Placement.end_date.is_(None), Placement.end_date >= END)
-    return (select(Client.team_id, func.count(distinct(Trajectory.client_id)),
-                   func.count(distinct(case((at_end, Trajectory.client_id)))),
-                   func.count(distinct(case((OUT_OF_WORK, Trajectory.client_id)))))
-            .select_from(Placement)
-            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), on_caseload(START, END),
-                   held_between(START, END), Placement.placement_type.in_(PAID_TYPES))
-            .group_by(Client.team_id))
-
-
-def worked_counts(session, team_ids, start: date, end: date,
-                  ) -> dict[int, tuple[int, int, int]]:
-    """Per team: caseload clients with a paid job at any day of the period, on its last day,
-    and those of the first who were out of paid work at referral."""
-    rows = session.execute(_worked_counts(), _params(team_ids, start, end))
-    return {team_id: (worked, at_end_count, out) for team_id, worked, at_end_count, out in rows}
-
-
-@cache
-def _held_90_days():
-    return (select(Client.team_id, Placement.start_date, Placement.end_date)
-            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), held_between(START, END),
-                   Placement.placement_type.in_(PAID_TYPES), Placement.start_date <= CUTOFF))
-
-
-def held_90_days(session, team_ids, start: date, end: date) -> dict[int, list[tuple]]:
-    """Per team: (start, end) of the paid jobs held in the period that started at least 90 days
-    before its end (outcomes.workers.retention_counts reads them)."""
-    jobs: dict[int, list[tuple]] = defaultdict(list)
-    for team_id, started, ended in session.execute(_held_90_days(),
-                                                   _params(team_ids, start, end)):
-        jobs[team_id].append((started, ended))
-    return jobs
-
-
-@cache
-def _placements_started():
-    return (select(Client.team_id, Placement.placement_type, Placement.hours_per_week,
-                   Placement.hourly_wage, Placement.contract, Placement.competitive)
-            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), Placement.start_date.between(START, END))
-            .order_by(Placement.id))
-
-
-def placements_started(session, team_ids, start: date, end: date,
-                       ) -> dict[int, list[StartedPlacement]]:
-    started: dict[int, list[StartedPlacement]] = defaultdict(list)
-    for team_id, *values in session.execute(_placements_started(),
-                                            _params(team_ids, start, end)):
-        started[team_id].append(StartedPlacement(*values))
-    return started
-
-
-@cache
-def _job_endings():
-    return (select(Client.team_id, Placement.end_reason, func.count())
-            .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), Placement.end_date.between(START, END),
-                   Placement.placement_type.in_(PAID_TYPES))
-            .group_by(Client.team_id, Placement.end_reason))
-
-
-def job_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
-    """Per team and end reason: paid jobs that ended in the period."""
-    return _nest(session.execute(_job_endings(), _params(team_ids, start, end)))
-
-
-@cache
-def _trajectory_endings():
-    return (select(Client.team_id, Trajectory.end_reason, func.count())
-            .join(Client, Client.id == Trajectory.client_id)
-            .where(Client.team_id.in_(TEAMS), Trajectory.ended_on.between(START, END))
-            .group_by(Client.team_id, Trajectory.end_reason))
-
-
-def trajectory_endings(session, team_ids, start: date, end: date) -> dict[int, dict[str, int]]:
-    return _nest(session.execute(_trajectory_endings(), _params(team_ids, start, end)))
-
-
-@cache
-def _days_to_first_employer_contact():
-    first = func.min(Contact.contact_date)
-    return (select(Client.team_id, Trajectory.program_entry_date, first)
-            .join(Client, Client.id == Trajectory.client_id)
-            .join(Contact, and_(Contact.client_id == Trajectory.client_id,
-                                Contact.kind == "employer", Contact.mode == "face_to_face",
-                                Contact.contact_date >= Trajectory.program_entry_date,
-                                or_(Trajectory.ended_on.is_(None),
-                                    Contact.contact_date <= Trajectory.ended_on)))
-            .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
-            .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
-            .having(first.between(START, END)))
+def first_employer_contacts(session, team_ids, start: date, end: date,
+                            ) -> list[tuple[int, int, date, date]]:
+    """(trajectory id, the client's team, program entry, first contact) of the trajectories of
+    the teams' clients or held by the teams whose first face-to-face employer contact
+    (first_employer_contact) fell in the period."""
+    return [(trajectory_id, team_id, entry, to_date(first)) for trajectory_id, team_id, entry,
+            first in fetch(session, _first_employer_contacts(), _params(team_ids, start, end))]
 
 
 def days_to_first_employer_contact(session, team_ids, start: date, end: date,
-                                   ) -> dict[int, list[int]]:
+                                   firsts=None) -> dict[int, list[int]]:
     """Per team: days from program entry to the first face-to-face employer contact about the
-    client in that trajectory, for trajectories whose first such contact fell in the period."""
-    return _days(session.execute(_days_to_first_employer_contact(),
-                                 _params(team_ids, start, end)))
+    client in that trajectory, for trajectories whose first such contact fell in the period
+    (first_employer_contacts; pass them when read already)."""
+    if firsts is None:
+        firsts = first_employer_contacts(session, team_ids, start, end)
+    days: dict[int, list[int]] = defaultdict(list)
+    teams = set(team_ids)
+    for _trajectory_id, team_id, entry, first in firsts:
+        if team_id in teams:
+            days[team_id].append((first - entry).days)
+    return {team_id: sorted(values) for team_id, values in days.items()}
 
 
-@cache
-def _days_to_first_job():
-    first = func.min(Placement.start_date)
-    return (select(Client.team_id, Trajectory.program_entry_date, first)
-            .join(Client, Client.id == Trajectory.client_id)
-            .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
-                                  Placement.placement_type.in_(PAID_TYPES)))
-            .where(Client.team_id.in_(TEAMS), Trajectory.program_entry_date <= END)
-            .group_by(Trajectory.id, Client.team_id, Trajectory.program_entry_date)
-            .having(first.between(START, END)))
-
-
-def days_to_first_job(session, team_ids, start: date, end: date) -> dict[int, list[int]]:
-    """Per team: days from program entry to the start of the trajectory's first paid job, for
-    trajectories whose first paid job started in the period."""
-    return _days(session.execute(_days_to_first_job(), _params(team_ids, start, end)))
-
-
-def team_outcomes(session, team_ids, start: date, end: date) -> dict[int, TeamOutcomes]:
-    """All period figures per team, in eight queries."""
+def team_outcomes(session, team_ids, start: date, end: date,
+                  histories: dict | None = None, firsts=None) -> dict[int, TeamOutcomes]:
+    """All period figures per team: the teams' trajectories and placements in one read
+    (outcomes/history.py), the first face-to-face employer contacts in a second
+    (first_employer_contacts); pass either when read already."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
-    for team_id, (clients, referrals, out) in caseload_counts(session, team_ids, start,
-                                                              end).items():
-        outcomes[team_id].caseload, outcomes[team_id].new_referrals = clients, referrals
-        outcomes[team_id].out_of_work_caseload = out
-    for team_id, (worked, at_end, out) in worked_counts(session, team_ids, start, end).items():
-        outcomes[team_id].worked, outcomes[team_id].working_at_end = worked, at_end
-        outcomes[team_id].out_of_work_worked = out
-    from caseload.outcomes.workers import retention_counts
-    for team_id, jobs in held_90_days(session, team_ids, start, end).items():
-        outcomes[team_id].retention_eligible, outcomes[team_id].retained = \
-            retention_counts(jobs, end)
-    for team_id, started in placements_started(session, team_ids, start, end).items():
-        outcomes[team_id].started = started
-    for team_id, reasons in job_endings(session, team_ids, start, end).items():
-        outcomes[team_id].job_endings = reasons
-    for team_id, reasons in trajectory_endings(session, team_ids, start, end).items():
-        outcomes[team_id].trajectory_endings = reasons
-    for team_id, days in days_to_first_employer_contact(session, team_ids, start, end).items():
+    if histories is None:
+        histories = team_histories(session, team_ids)
+    for team_id, team_history in histories.items():
+        _count(outcomes[team_id], team_history, start, end)
+    for team_id, days in days_to_first_employer_contact(session, team_ids, start, end,
+                                                        firsts).items():
         outcomes[team_id].days_to_first_employer_contact = days
-    for team_id, days in days_to_first_job(session, team_ids, start, end).items():
-        outcomes[team_id].days_to_first_job = days
     return outcomes
 
 
-def _nest(rows) -> dict[int, dict[str, int]]:
-    nested: dict[int, dict[str, int]] = defaultdict(dict)
-    for team_id, key, n in rows:
-        key = key or "other"  # an end recorded without a reason
-        nested[team_id][key] = nested[team_id].get(key, 0) + n
-    return nested
-
-
-def _days(rows) -> dict[int, list[int]]:
-    days: dict[int, list[int]] = defaultdict(list)
-    for team_id, entry, first in rows:
-        days[team_id].append((to_date(first) - entry).days)
-    return {team_id: sorted(values) for team_id, values in days.items()}
+def _count(outcome: TeamOutcomes, histories, start: date, end: date) -> None:
+    """One team's figures from its trajectories (the client's team), as the grouped statements
+    counted them: clients distinct, trajectories and placements each once."""
+    from caseload.outcomes.workers import retention_counts
+    cutoff = end - timedelta(days=90)
+    caseload, out_of_work, worked, at_end, out_worked = set(), set(), set(), set(), set()
+    started, held_90, first_job_days = [], [], []
+    job_endings: dict[str, int] = {}
+    trajectory_endings: dict[str, int] = {}
+    for history in histories:
+        on_caseload_now = history.open_between(start, end)
+        if on_caseload_now:
+            caseload.add(history.client_id)
+            outcome.new_referrals += history.program_entry_date >= start
+            if history.out_of_work_at_referral:
+                out_of_work.add(history.client_id)
+        if history.ended_on is not None and start <= history.ended_on <= end:
+            reason = history.end_reason or "other"  # an end recorded without a reason
+            trajectory_endings[reason] = trajectory_endings.get(reason, 0) + 1
+        first_job = None
+        for placement in history.placements:
+            if start <= placement.start_date <= end:
+                started.append(placement)
+            if not placement.paid:
+                continue
+            if first_job is None or placement.start_date < first_job:
+                first_job = placement.start_date
+            if placement.end_date is not None and start <= placement.end_date <= end:
+                reason = placement.end_reason or "other"
+                job_endings[reason] = job_endings.get(reason, 0) + 1
+            if not placement.held_between(start, end):
+                continue
+            if placement.start_date <= cutoff:
+                held_90.append((placement.start_date, placement.end_date))
+            if on_caseload_now:
+                worked.add(history.client_id)
+                if placement.end_date is None or placement.end_date >= end:
+                    at_end.add(history.client_id)
+                if history.out_of_work_at_referral:
+                    out_worked.add(history.client_id)
+        if (first_job is not None and history.program_entry_date <= end
+                and start <= first_job <= end):
+            first_job_days.append((first_job - history.program_entry_date).days)
+    outcome.caseload, outcome.out_of_work_caseload = len(caseload), len(out_of_work)
+    outcome.worked, outcome.working_at_end = len(worked), len(at_end)
+    outcome.out_of_work_worked = len(out_worked)
+    outcome.retention_eligible, outcome.retained = retention_counts(held_90, end)
+    outcome.started = [StartedPlacement(p.placement_type, p.hours_per_week, p.hourly_wage,
+                                        p.contract, p.competitive)
+                       for p in sorted(started, key=lambda p: p.id)]
+    outcome.job_endings, outcome.trajectory_endings = job_endings, trajectory_endings
+    outcome.days_to_first_job = sorted(first_job_days)

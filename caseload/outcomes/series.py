@@ -4,37 +4,27 @@ a fixed number of queries whatever the number of teams, workers, clients or mont
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache, lru_cache
+from functools import cache
 
-from sqlalchemy import (
-    Date,
-    Integer,
-    and_,
-    bindparam,
-    distinct,
-    func,
-    literal,
-    or_,
-    select,
-    union_all,
-)
+from sqlalchemy import Date, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased
 
 from caseload.clock import monday_of, to_date, week_label
-from caseload.models import Absence, Client, Contact, PhaseChange, Placement, Trajectory, User
+from caseload.models import Absence, Contact, PhaseChange, Trajectory, User
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
+from caseload.outcomes.history import TrajectoryHistory, fetch, team_histories
 from caseload.outcomes.period import complete_weeks, months_between
-from caseload.outcomes.queries import PAID_TYPES, held_between, percentage
+from caseload.outcomes.queries import percentage
 
 
 @dataclass(frozen=True)
@@ -59,65 +49,48 @@ class WeekPoint:
         return week_label(self.monday)
 
 
-def _ranges_cte(name: str, count: int):
-    """A small table of numbered date ranges (k, first, last) of bound parameters
-    ({name}_first_k, {name}_last_k), so one query can group by month on SQLite and PostgreSQL
-    alike."""
-    selects = [select(literal(k, Integer).label("k"),
-                      bindparam(f"{name}_first_{k}", type_=Date).label("first"),
-                      bindparam(f"{name}_last_{k}", type_=Date).label("last"))
-               for k in range(count)]
-    return (union_all(*selects) if len(selects) > 1 else selects[0]).cte(name)
+def _month_span(firsts: list[date], lasts: list[date], first: date, last: date | None,
+                ) -> range:
+    """The indexes of the months (sorted, contiguous) that overlap first..last (no last: open)."""
+    return range(bisect_left(lasts, first),
+                 len(firsts) if last is None else bisect_right(firsts, last))
 
 
-def _ranges_params(name: str, ranges: list[tuple[date, date]]) -> dict:
-    params = {}
-    for k, (first, last) in enumerate(ranges):
-        params[f"{name}_first_{k}"], params[f"{name}_last_{k}"] = first, last
-    return params
-
-
-# Statements built once per process (per number of months) with bound parameters: building
-# them and their cache keys on every view cost more than running them (bench/README.md).
-TEAMS = bindparam("team_ids", expanding=True)
-
-
-@lru_cache(maxsize=128)
-def _month_statements(count: int):
-    months = _ranges_cte("months", count)
-    open_in_month = and_(Trajectory.program_entry_date <= months.c.last,
-                         or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= months.c.first))
-    caseload = (
-        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
-        .select_from(Trajectory)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(months, open_in_month)
-        .where(Client.team_id.in_(TEAMS))
-        .group_by(Client.team_id, months.c.k))
-    worked = (
-        select(Client.team_id, months.c.k, func.count(distinct(Trajectory.client_id)))
-        .select_from(Placement)
-        .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(Client, Client.id == Trajectory.client_id)
-        .join(months, and_(open_in_month, held_between(months.c.first, months.c.last)))
-        .where(Client.team_id.in_(TEAMS), Placement.placement_type.in_(PAID_TYPES))
-        .group_by(Client.team_id, months.c.k))
-    return caseload, worked
-
-
-def employment_by_month(session, team_ids, start: date, end: date) -> dict[int, list[MonthPoint]]:
+def employment_by_month(session, team_ids, start: date, end: date,
+                        histories: dict[int, list[TrajectoryHistory]] | None = None,
+                        ) -> dict[int, list[MonthPoint]]:
     """Per team and calendar month of start..end: clients on the caseload in the month and those
-    of them with a paid job at any day of the month. Months are cut off at `end`."""
+    of them with a paid job at any day of the month. Months are cut off at `end`. Counted from
+    the teams' trajectories and placements (outcomes/history.py; pass them when read already):
+    a client counts in a month when a trajectory of theirs is open at a day of it, and works
+    when a paid placement of that trajectory is held at a day of it too."""
     ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
-    caseload_statement, worked_statement = _month_statements(len(ranges))
-    params = {"team_ids": list(team_ids), **_ranges_params("months", ranges)}
-    counts = {(team_id, k): n for team_id, k, n in session.execute(caseload_statement, params)}
-    working = {(team_id, k): n for team_id, k, n in session.execute(worked_statement, params)}
-    return {team_id: [MonthPoint(first, counts.get((team_id, k), 0), working.get((team_id, k), 0))
-                      for k, (first, _last) in enumerate(ranges)]
-            for team_id in team_ids}
+    firsts, lasts = [first for first, _last in ranges], [last for _first, last in ranges]
+    if histories is None:
+        histories = team_histories(session, team_ids)
+    result = {}
+    for team_id in team_ids:
+        clients = [set() for _ in ranges]
+        working = [set() for _ in ranges]
+        for history in histories.get(team_id, ()):
+            open_months = _month_span(firsts, lasts, history.program_entry_date,
+                                      history.ended_on)
+            for k in open_months:
+                clients[k].add(history.client_id)
+            for placement in history.placements:
+                if placement.paid:
+                    held = _month_span(firsts, lasts, placement.start_date, placement.end_date)
+                    for k in range(max(held.start, open_months.start),
+                                   min(held.stop, open_months.stop)):
+                        working[k].add(history.client_id)
+        result[team_id] = [MonthPoint(first, len(clients[k]), len(working[k]))
+                           for k, (first, _last) in enumerate(ranges)]
+    return result
 
 
+# Statements built once per process with bound parameters: building them and their cache keys
+# on every view cost more than running them (bench/README.md).
+TEAMS = bindparam("team_ids", expanding=True)
 FIRST_DAY, LAST_DAY = bindparam("first_day", type_=Date), bindparam("last_day", type_=Date)
 WORKERS = bindparam("worker_ids", expanding=True)
 
@@ -186,8 +159,8 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         return {team_id: [] for team_id in team_ids}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day}
-    contacts = session.execute(_week_statements()["contacts"], params).all()
-    workers = session.execute(_week_statements()["workers"], params).all()
+    contacts = fetch(session, _week_statements()["contacts"], params)
+    workers = fetch(session, _week_statements()["workers"], params)
     worker_ids = sorted({worker_id for _team, worker_id, _fte in workers})
     absent = absent_working_days(session, worker_ids, mondays)
     seekers = job_seekers_by_week(session, worker_ids, mondays)
@@ -219,7 +192,7 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     weeks = set(mondays)
     days: dict[tuple[int, date], set[date]] = defaultdict(set)
-    for user_id, first, last in session.execute(_week_statements()["absences"], {
+    for user_id, first, last in fetch(session, _week_statements()["absences"], {
             "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}):
         # Only the absence's own days within the weeks asked for (a set: absences may overlap).
         day, last = max(first, first_day), min(last, last_day)
@@ -251,7 +224,7 @@ def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], 
     mondays = sorted(mondays)
     sundays = [monday + timedelta(days=6) for monday in mondays]
     first_sunday, last_sunday = sundays[0], sundays[-1]
-    rows = session.execute(_week_statements()["seekers"], {
+    rows = fetch(session, _week_statements()["seekers"], {
         "worker_ids": list(worker_ids), "first_day": first_sunday, "last_day": last_sunday})
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
     steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))

@@ -11,6 +11,8 @@ from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
 from caseload.outcomes.charts import build_chart
+from caseload.outcomes.history import team_histories
+from caseload.outcomes.markup import OutcomeMarkup
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
     PeriodError,
@@ -19,12 +21,11 @@ from caseload.outcomes.period import (
     quarter_of,
     quarter_period,
 )
-from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, team_outcomes
+from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
-    raw,
     table_csv,
     tables_xlsx,
     worker_table,
@@ -56,12 +57,14 @@ def _scope(*, strict: bool):
 
 def _tables(teams, period, until):
     session, ids = db.session, [team.id for team in teams]
-    outcomes = team_outcomes(session, ids, period.start, until)
+    histories = team_histories(session, ids)
+    firsts = first_employer_contacts(session, ids, period.start, until)
+    outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
     since = chart_start(period, until)
-    months = employment_by_month(session, ids, since, until)
+    months = employment_by_month(session, ids, since, until, histories)
     weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
-    per_worker = worker_outcomes(session, ids, period.start, until)
+    per_worker = worker_outcomes(session, ids, period.start, until, firsts)
     tables["workers"] = worker_table(per_worker)
     return tables, months, weeks, per_worker
 
@@ -103,8 +106,8 @@ def index():
         worker_charts=_worker_charts(per_worker),
         scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
-        minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()), raw=raw,
-        texts=NumberTexts(),
+        minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()),
+        marks=OutcomeMarkup(NumberTexts()),
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
 

@@ -14,7 +14,7 @@ worker history (models/assignments.py), within the teams asked for (the assignme
 - out of work at referral: the same caseload and working counts, over trajectories recorded as
   out of paid work at referral only (the comparable rate, see README "Outcomes").
 
-A fixed number of queries (seven), whatever the number of workers, clients or days, built
+A fixed number of queries (three), whatever the number of workers, clients or days, built
 once per process (_statements).
 """
 
@@ -25,12 +25,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, case, distinct, false, func, or_, select
+from sqlalchemy import Date, bindparam, select
 
-from caseload.clock import to_date
-from caseload.models import Contact, Placement, Trajectory, TrajectoryAssignment, User
-from caseload.models.assignments import covers
-from caseload.outcomes.queries import PAID_TYPES, held_between, median, percentage
+from caseload.models import Placement, Trajectory, TrajectoryAssignment, User
+from caseload.outcomes.history import fetch
+from caseload.outcomes.queries import PAID_TYPES, first_employer_contacts, median, percentage
 
 RETENTION_DAYS = 90
 
@@ -83,129 +82,121 @@ def retention_counts(start_end_pairs, end: date) -> tuple[int, int]:
     return eligible, retained
 
 
-def _held_in_period(start: date, end: date):
-    """The assignment period overlaps start..end and the trajectory's open days."""
-    return and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
-                TrajectoryAssignment.worker_id.is_not(None),
-                TrajectoryAssignment.from_date <= end,
-                or_(TrajectoryAssignment.until.is_(None),
-                    and_(TrajectoryAssignment.until > start,
-                         TrajectoryAssignment.until > TrajectoryAssignment.from_date)),
-                Trajectory.program_entry_date <= end,
-                or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= start),
-                or_(Trajectory.ended_on.is_(None),
-                    TrajectoryAssignment.from_date <= Trajectory.ended_on))
-
-
 # The statements are built once per process with bound parameters (the teams, the period and
 # the retention cut-off): building them and their cache keys anew on every page view cost more
 # than running them (bench/README.md, "Page cost: outcomes").
 TEAMS = bindparam("team_ids", expanding=True)
 START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
-CUTOFF = bindparam("retention_cutoff", type_=Date)
 
 
 @cache
 def _statements() -> dict:
-    in_teams = TrajectoryAssignment.team_id.in_(TEAMS)
-    out_of_work = Trajectory.in_work_at_referral == false()
-    statements = {}
-    statements["caseload"] = (
-        select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
-               func.count(distinct(case((out_of_work, Trajectory.client_id)))))
-        .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(START, END))
-        .where(in_teams).group_by(TrajectoryAssignment.worker_id))
-
-    # Pairwise overlap of three date ranges (period, assignment, job) is their common overlap.
-    job_while_held = and_(
-        Placement.trajectory_id == Trajectory.id, Placement.placement_type.in_(PAID_TYPES),
-        held_between(START, END),
-        or_(TrajectoryAssignment.until.is_(None), Placement.start_date < TrajectoryAssignment.until),
-        or_(Placement.end_date.is_(None), Placement.end_date >= TrajectoryAssignment.from_date))
-    statements["working"] = (
-        select(TrajectoryAssignment.worker_id, func.count(distinct(Trajectory.client_id)),
-               func.count(distinct(case((out_of_work, Trajectory.client_id)))))
-        .select_from(Trajectory).join(TrajectoryAssignment, _held_in_period(START, END))
-        .join(Placement, job_while_held)
-        .where(in_teams).group_by(TrajectoryAssignment.worker_id))
-
-    def on_day(day):
-        return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams,
-                    TrajectoryAssignment.worker_id.is_not(None))
-
-    statements["job_starts"] = (
-        select(TrajectoryAssignment.worker_id, func.count(Placement.id))
-        .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(TrajectoryAssignment, on_day(Placement.start_date))
-        .where(Placement.placement_type.in_(PAID_TYPES),
-               Placement.start_date.between(START, END))
-        .group_by(TrajectoryAssignment.worker_id))
-
-    # Only trajectories the teams ever held: the join below keeps no other (without this the
-    # first contact of every trajectory in the organisation was looked up).
-    of_teams = Trajectory.id.in_(select(TrajectoryAssignment.trajectory_id).where(in_teams))
-    first_contact = (
-        select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
-               func.min(Contact.contact_date).label("first"))
-        .join(Contact, and_(Contact.client_id == Trajectory.client_id,
-                            Contact.kind == "employer", Contact.mode == "face_to_face",
-                            Contact.contact_date >= Trajectory.program_entry_date,
-                            or_(Trajectory.ended_on.is_(None),
-                                Contact.contact_date <= Trajectory.ended_on)))
-        .where(Trajectory.program_entry_date <= END, of_teams)
-        .group_by(Trajectory.id, Trajectory.program_entry_date)
-        .having(func.min(Contact.contact_date).between(START, END)).subquery())
-    first_job = (
-        select(Trajectory.id.label("trajectory_id"), Trajectory.program_entry_date.label("entry"),
-               func.min(Placement.start_date).label("first"))
-        .join(Placement, and_(Placement.trajectory_id == Trajectory.id,
-                              Placement.placement_type.in_(PAID_TYPES)))
-        .where(Trajectory.program_entry_date <= END, of_teams)
-        .group_by(Trajectory.id, Trajectory.program_entry_date)
-        .having(func.min(Placement.start_date).between(START, END)).subquery())
-    for key, firsts in (("days_to_first_employer_contact", first_contact),
-                        ("days_to_first_job", first_job)):
-        statements[key] = (
-            select(TrajectoryAssignment.worker_id, firsts.c.entry, firsts.c.first)
-            .join(TrajectoryAssignment, and_(
-                TrajectoryAssignment.trajectory_id == firsts.c.trajectory_id,
-                covers(firsts.c.first), in_teams,
-                TrajectoryAssignment.worker_id.is_not(None))))
-
-    statements["retention"] = (
-        select(TrajectoryAssignment.worker_id, Placement.start_date, Placement.end_date)
-        .select_from(Placement).join(Trajectory, Trajectory.id == Placement.trajectory_id)
-        .join(TrajectoryAssignment, on_day(Placement.start_date))
-        .where(Placement.placement_type.in_(PAID_TYPES), held_between(START, END),
-               Placement.start_date <= CUTOFF))
-    return statements
+    return {
+        "workers": select(User).where(User.id.in_(bindparam("worker_ids", expanding=True))),
+        # The teams' assignments (with or without a worker) with their trajectory and every
+        # placement of it: the other figures are counted from these rows in Python
+        # (_count_held), one statement where five grouped ones each joined them again.
+        "held": (
+            select(TrajectoryAssignment.id, TrajectoryAssignment.trajectory_id,
+                   TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+                   TrajectoryAssignment.until, Trajectory.client_id,
+                   Trajectory.program_entry_date, Trajectory.ended_on,
+                   Trajectory.in_work_at_referral, Placement.id, Placement.placement_type,
+                   Placement.start_date, Placement.end_date)
+            .select_from(TrajectoryAssignment)
+            .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+            .outerjoin(Placement, Placement.trajectory_id == Trajectory.id)
+            .where(TrajectoryAssignment.team_id.in_(TEAMS))),
+    }
 
 
-def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOutcomes]:
-    """Per worker who held a trajectory of the teams in the period, ordered by name."""
+def _covers(held_from: date, until: date | None, day: date) -> bool:
+    """The assignment period includes the day (models.assignments.covers)."""
+    return held_from <= day and (until is None or until > day)
+
+
+def _count_held(rows, firsts, start: date, end: date, figures: dict[int, dict]) -> None:
+    """The caseload, working, job-start, first-job and retention figures per worker from the
+    teams' assignments with their trajectories and placements, as the module's docstring
+    defines them: clients distinct per worker; a job start, a first job and a job for retention
+    once per assignment of the teams that covers its day."""
+    cutoff = end - timedelta(days=RETENTION_DAYS)
+    trajectories: dict[int, tuple] = {}
+    assignments: dict[int, dict[int, tuple]] = defaultdict(dict)
+    placements: dict[int, dict[int, tuple]] = defaultdict(dict)
+    for (assignment_id, trajectory_id, worker_id, held_from, until, client_id, entry, ended,
+         in_work, placement_id, placement_type, job_start, job_end) in rows:
+        trajectories[trajectory_id] = (client_id, entry, ended, in_work is False)
+        assignments[trajectory_id][assignment_id] = (worker_id, held_from, until)
+        if placement_id is not None and placement_type in PAID_TYPES:
+            placements[trajectory_id][placement_id] = (job_start, job_end)
+    for trajectory_id, _team_id, entry, first in firsts:
+        for worker_id, held_from, until in assignments.get(trajectory_id, {}).values():
+            if worker_id is not None and _covers(held_from, until, first):
+                figures[worker_id].setdefault("days_to_first_employer_contact", []).append(
+                    (first - entry).days)
+    caseload, out_caseload = defaultdict(set), defaultdict(set)
+    working, out_working = defaultdict(set), defaultdict(set)
+    for trajectory_id, (client_id, entry, ended, out_of_work) in trajectories.items():
+        jobs = list(placements[trajectory_id].values())
+        first_job = min((job_start for job_start, _job_end in jobs), default=None)
+        if first_job is not None and not (entry <= end and start <= first_job <= end):
+            first_job = None
+        open_in_period = entry <= end and (ended is None or ended >= start)
+        for worker_id, held_from, until in assignments[trajectory_id].values():
+            if worker_id is None:
+                continue
+            held = (open_in_period and held_from <= end
+                    and (until is None or (until > start and until > held_from))
+                    and (ended is None or held_from <= ended))
+            if held:
+                caseload[worker_id].add(client_id)
+                if out_of_work:
+                    out_caseload[worker_id].add(client_id)
+            for job_start, job_end in jobs:
+                in_period = job_start <= end and (job_end is None or job_end >= start)
+                # Pairwise overlap of three date ranges (period, assignment, job) is their
+                # common overlap.
+                if (held and in_period and (until is None or job_start < until)
+                        and (job_end is None or job_end >= held_from)):
+                    working[worker_id].add(client_id)
+                    if out_of_work:
+                        out_working[worker_id].add(client_id)
+                if not _covers(held_from, until, job_start):
+                    continue
+                if start <= job_start <= end:
+                    values = figures[worker_id]
+                    values["job_starts"] = values.get("job_starts", 0) + 1
+                if in_period and job_start <= cutoff:
+                    figures[worker_id].setdefault("_jobs", []).append((job_start, job_end))
+            if first_job is not None and _covers(held_from, until, first_job):
+                figures[worker_id].setdefault("days_to_first_job", []).append(
+                    (first_job - entry).days)
+    for worker_id, clients in caseload.items():
+        figures[worker_id].update(caseload=len(clients),
+                                  out_of_work_caseload=len(out_caseload[worker_id]))
+    for worker_id, clients in working.items():
+        figures[worker_id].update(working=len(clients),
+                                  out_of_work_working=len(out_working[worker_id]))
+    for values in figures.values():
+        if "_jobs" in values:
+            values["retention_eligible"], values["retained"] = retention_counts(
+                values.pop("_jobs"), end)
+
+
+def worker_outcomes(session, team_ids, start: date, end: date,
+                    firsts=None) -> list[WorkerOutcomes]:
+    """Per worker who held a trajectory of the teams in the period, ordered by name. `firsts`:
+    queries.first_employer_contacts of the same teams and period, when read already."""
     statements = _statements()
-    params = {"team_ids": list(team_ids), "start": start, "end": end,
-              "retention_cutoff": end - timedelta(days=RETENTION_DAYS)}
+    if firsts is None:
+        firsts = first_employer_contacts(session, team_ids, start, end)
     figures: dict[int, dict] = defaultdict(dict)
-    for wid, clients, out in session.execute(statements["caseload"], params):
-        figures[wid].update(caseload=clients, out_of_work_caseload=out)
-    for wid, clients, out in session.execute(statements["working"], params):
-        figures[wid].update(working=clients, out_of_work_working=out)
-    for wid, n in session.execute(statements["job_starts"], params):
-        figures[wid]["job_starts"] = n
-    for key in ("days_to_first_employer_contact", "days_to_first_job"):
-        for wid, entry, first in session.execute(statements[key], params):
-            figures[wid].setdefault(key, []).append((to_date(first) - to_date(entry)).days)
-
-    jobs: dict[int, list] = defaultdict(list)
-    for wid, started, ended in session.execute(statements["retention"], params):
-        jobs[wid].append((started, ended))
-    for wid, pairs in jobs.items():
-        eligible, retained = retention_counts(pairs, end)
-        figures[wid].update(retention_eligible=eligible, retained=retained)
+    _count_held(fetch(session, statements["held"], {"team_ids": list(team_ids)}), firsts,
+                start, end, figures)
 
     workers = {user.id: user for user in session.scalars(
-        select(User).where(User.id.in_(list(figures))))}
+        statements["workers"], {"worker_ids": list(figures)})}
     result = []
     for wid, values in figures.items():
         outcome = WorkerOutcomes(worker=workers[wid], **values)

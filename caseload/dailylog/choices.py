@@ -11,7 +11,7 @@ from html import escape
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from caseload.models import Client, Trajectory
 from caseload.scope import clients_of
@@ -31,10 +31,16 @@ class ClientChoice(NamedTuple):
 
 class ClientChoices:
     """The choices in the order the page shows them (own clients, then the team's, each by
-    code), found by code: exactly, or ignoring case when that names one client."""
+    code), found by code: exactly, or ignoring case when that names one client. Held as the
+    plain (id, code, name, mine) rows they were read as: showing the page needs no more."""
 
-    def __init__(self, choices: list[ClientChoice]):
-        self.all = choices
+    def __init__(self, rows):
+        self._rows = rows
+
+    @cached_property
+    def all(self) -> list[ClientChoice]:
+        return [ClientChoice(client_id, code, name or "", bool(mine))
+                for client_id, code, name, mine in self._rows]
 
     # The look-ups are made when first asked for: showing the page needs none of them.
     @cached_property
@@ -61,34 +67,27 @@ class ClientChoices:
 
     @property
     def ids(self) -> list[int]:
-        return [c.id for c in self.all]  # each client once (client_choices)
+        return [row[0] for row in self._rows]  # each client once (one open trajectory each)
 
     def datalist_options(self) -> Markup:
         """The `<option>`s of the page's one datalist (value: the code, text: the name; the
         worker's own marked data-mine), escaped here in one pass: a team's clients through
         Jinja's escaping cost more than the rest of the page."""
         return Markup("".join(
-            f'<option value="{escape(c.code)}"{" data-mine" if c.mine else ""}>'
-            f'{escape(c.name)}</option>' for c in self.all))
+            f'<option value="{escape(code)}"{" data-mine" if mine else ""}>'
+            f'{escape(name or "")}</option>' for _id, code, name, mine in self._rows))
 
 
 def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
-    """One statement, columns only (no Client objects: at 800 clients those cost more than the
-    query)."""
-    rows = session.execute(
-        select(Client.id, Client.client_code, Client.name, Trajectory.worker_id)
+    """One statement of plain rows (no Client objects, no ORM rows: at 800 clients those cost
+    more than the query), in the page's order: the worker's own first, then by code. A client
+    has at most one open trajectory (uq_trajectory_one_open_per_client), so each is there once."""
+    mine = case((Trajectory.worker_id == worker_id, 1), else_=0)
+    return ClientChoices(session.connection().execute(
+        select(Client.id, Client.client_code, Client.name, mine)
         .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
         .where(clients_of(team_ids))
-        .order_by(Client.client_code)).all()
-    mine: dict[int, ClientChoice] = {}
-    team: dict[int, ClientChoice] = {}
-    for client_id, code, name, holder in rows:
-        if holder == worker_id:
-            mine[client_id] = ClientChoice(client_id, code, name or "", True)
-    for client_id, code, name, _holder in rows:
-        if client_id not in mine:
-            team.setdefault(client_id, ClientChoice(client_id, code, name or "", False))
-    return ClientChoices([*mine.values(), *team.values()])
+        .order_by(mine.desc(), Client.client_code)).all())
 
 
 @dataclass(frozen=True)
@@ -116,6 +115,6 @@ def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | No
         return None
     rows.sort(key=lambda row: (row[1] != worker_id, row[0].client_code))
     return NamedClients(
-        ClientChoices([ClientChoice(client.id, client.client_code, client.name or "",
-                                    holder == worker_id) for client, holder in rows]),
+        ClientChoices([(client.id, client.client_code, client.name, holder == worker_id)
+                       for client, holder in rows]),
         {client.id: client for client, _holder in rows})

@@ -14,13 +14,14 @@ DRAFT_KEEP_HOURS (the expire_drafts job deletes them; take() never returns an ex
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import timedelta
 
 from flask import Blueprint, Flask, current_app, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_logged_out
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from werkzeug.datastructures import MultiDict
 
 from caseload import clock
@@ -87,13 +88,22 @@ def keep_submission(user) -> FormDraft | None:
     return draft
 
 
-def _newest(user_id: int, endpoints=None, view_args: dict | None = None) -> FormDraft | None:
-    query = (select(FormDraft).where(FormDraft.user_id == user_id,
-                                     FormDraft.expires_at > clock.utcnow())
+@functools.cache
+def _newest_statement(by_endpoint: bool):
+    """Built once per process: every view of a resumable page asks (mostly finding nothing)."""
+    query = (select(FormDraft).where(FormDraft.user_id == bindparam("user_id"),
+                                     FormDraft.expires_at > bindparam("now"))
              .order_by(FormDraft.created_at.desc(), FormDraft.id.desc()))
+    if by_endpoint:
+        query = query.where(FormDraft.endpoint.in_(bindparam("endpoints", expanding=True)))
+    return query
+
+
+def _newest(user_id: int, endpoints=None, view_args: dict | None = None) -> FormDraft | None:
+    parameters = {"user_id": user_id, "now": clock.utcnow()}
     if endpoints is not None:
-        query = query.where(FormDraft.endpoint.in_(list(endpoints)))
-    for draft in db.session.scalars(query):
+        parameters["endpoints"] = list(endpoints)
+    for draft in db.session.scalars(_newest_statement(endpoints is not None), parameters):
         if view_args is None or all(draft.arguments.get(k) == v for k, v in view_args.items()):
             return draft
     return None

@@ -5,13 +5,14 @@ server accepts only a code of this list."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import case, select
+from sqlalchemy import bindparam, case, select
 
 from caseload.models import Client, Trajectory
 from caseload.scope import clients_of
@@ -78,16 +79,24 @@ class ClientChoices:
             f'{escape(name or "")}</option>' for _id, code, name, mine in self._rows))
 
 
+@functools.cache
+def _choices_statement():
+    """Built once per process (building it and its cache key anew cost about as much as
+    running it): the teams' clients with an open trajectory, the worker's own first, then by
+    code. A client has at most one open trajectory (uq_trajectory_one_open_per_client), so
+    each is there once."""
+    mine = case((Trajectory.worker_id == bindparam("worker_id"), 1), else_=0)
+    return (select(Client.id, Client.client_code, Client.name, mine)
+            .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+            .where(clients_of(bindparam("team_ids", expanding=True)))
+            .order_by(mine.desc(), Client.client_code))
+
+
 def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
     """One statement of plain rows (no Client objects, no ORM rows: at 800 clients those cost
-    more than the query), in the page's order: the worker's own first, then by code. A client
-    has at most one open trajectory (uq_trajectory_one_open_per_client), so each is there once."""
-    mine = case((Trajectory.worker_id == worker_id, 1), else_=0)
+    more than the query), in the page's order."""
     return ClientChoices(session.connection().execute(
-        select(Client.id, Client.client_code, Client.name, mine)
-        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(clients_of(team_ids))
-        .order_by(mine.desc(), Client.client_code)).all())
+        _choices_statement(), {"worker_id": worker_id, "team_ids": list(team_ids)}).all())
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,15 @@ class NamedClients:
     check the lines against, and the Client objects the contacts are saved with."""
     choices: ClientChoices
     clients: dict[int, Client]
+
+
+@functools.cache
+def _named_statement():
+    """Built once per process, as _choices_statement: every save runs it."""
+    return (select(Client, Trajectory.worker_id)
+            .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+            .where(clients_of(bindparam("team_ids", expanding=True)),
+                   Client.client_code.in_(bindparam("codes", expanding=True))))
 
 
 def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | None:
@@ -107,10 +125,8 @@ def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | No
     codes = sorted({code for code in codes if code})
     if not codes:
         return NamedClients(ClientChoices([]), {})
-    rows = session.execute(
-        select(Client, Trajectory.worker_id)
-        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(clients_of(team_ids), Client.client_code.in_(codes))).all()
+    rows = session.execute(_named_statement(), {"team_ids": list(team_ids),
+                                                "codes": codes}).all()
     if len(rows) != len(codes):
         return None
     rows.sort(key=lambda row: (row[1] != worker_id, row[0].client_code))

@@ -16,6 +16,7 @@ from caseload.dailylog.forms import DailyLogForm
 from caseload.dailylog.logged import logged_on
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
+from caseload.field_html import field_html
 from caseload.forms_common import attach_error
 from caseload.models import Client, Contact, DomainError, vocab
 from caseload.models.employers import find_or_create_employer
@@ -23,6 +24,7 @@ from caseload.request_input import safe_next
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("dailylog", __name__)
+bp.add_app_template_global(field_html)  # the lines' fields, written fast (also the client page's)
 drafts.resumable("dailylog.daily_log")
 
 

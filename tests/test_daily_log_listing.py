@@ -174,3 +174,66 @@ def test_a_refused_save_shows_every_choice_again(client, teams):
 
     assert response.status_code == 422
     assert sorted(datalist_values(response.text, "client-choices")) == ["NAMED-1", "NAMED-2"]
+
+
+def test_the_choices_are_the_workers_own_then_the_teams_by_code_each_once(app, build):
+    """One statement in the page's order (caseload/dailylog/choices.py): the worker's own
+    clients, then the rest of the teams' (one without a worker among them), each by code; no
+    ended trajectory, no erased client, no other team's client."""
+    team = build.team()
+    worker = build.user(team)
+    colleague = build.user(team)
+    build.client(colleague, code="ORD-A")
+    build.client(worker, code="ORD-C")
+    unassigned = build.client(colleague, code="ORD-B")
+    build.client(worker, code="ORD-B2")
+    ended = build.client(worker, code="ORD-0")
+    erased = build.client(worker, code="ORD-1")
+    build.client(build.user(build.team()), code="ORD-2")
+    build.end_trajectory(ended, on=TODAY)
+    erased.erased_at = erased.created_at
+    unassigned.trajectories[0].worker_id = None
+    build.commit()
+    with app.app_context():
+        choices = client_choices(db.session, [team.id], worker.id)
+
+        assert [(c.code, c.mine) for c in choices.all] == [
+            ("ORD-B2", True), ("ORD-C", True), ("ORD-A", False), ("ORD-B", False)]
+        assert choices.ids == [c.id for c in choices.all]
+        assert choices.find("ord-b") == choices.by_id(unassigned.id)
+        assert str(choices.datalist_options()).count("<option") == 4
+
+
+def test_the_line_fields_are_written_as_the_field_macro_writes_them(client, day):
+    """The lines' fields go through field_html: the same markup as the `field` macro, for an
+    empty line, one filled in from the query, and one refused with what was typed kept."""
+    from flask_babel import force_locale
+
+    from caseload.dailylog.forms import DailyLogForm
+    from tests.test_field_html import FAST, MACROS, render
+
+    app = client.application
+    hostile = '<b>"Tom & Jerry\'s"</b> rows-1-x'
+    sent = form_data("x", [{"client": "LIST-1", "minutes": "999", "note": hostile},
+                           {"client": "NOBODY", "kind": "employer", "employer": hostile,
+                            "minutes": "abc"}], day=DAY)
+    for language in ("nl", "en"):
+        with app.test_request_context("/log", method="POST", data=sent), \
+                force_locale(language):
+            refused = DailyLogForm(meta={"csrf": False})
+            refused.set_client_choices(client_choices(db.session, [day["worker"].teams[0].id],
+                                                      day["worker"].id))
+            assert not refused.validate()
+        with app.test_request_context("/log?kind=employer&minutes=30"), force_locale(language):
+            empty = DailyLogForm(meta={"csrf": False})
+            empty.rows[0].form.kind.data = "employer"
+            empty.rows[0].form.minutes.data = 30
+            for form in (empty, refused):
+                for f in [form.contact_date, *(f for row in form.rows for f in row.form)]:
+                    for kw in ({}, {"class_": "client", "list": "client-choices",
+                                    "autocomplete": "off", "inputmode": "numeric",
+                                    "min": 0, "max": 720,
+                                    "data_employer_lookup": "/employers/lookup"}):
+                        assert render(app, FAST, form, f, kw) == \
+                            render(app, MACROS, form, f, kw), (language, f.name, kw)
+        assert refused.rows[1].form.client.errors and refused.rows[0].form.minutes.errors

@@ -5,13 +5,14 @@ server accepts only a code of this list."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import bindparam, case, select
 
 from caseload.models import Client, Trajectory
 from caseload.scope import clients_of
@@ -31,10 +32,16 @@ class ClientChoice(NamedTuple):
 
 class ClientChoices:
     """The choices in the order the page shows them (own clients, then the team's, each by
-    code), found by code: exactly, or ignoring case when that names one client."""
+    code), found by code: exactly, or ignoring case when that names one client. Held as the
+    plain (id, code, name, mine) rows they were read as: showing the page needs no more."""
 
-    def __init__(self, choices: list[ClientChoice]):
-        self.all = choices
+    def __init__(self, rows):
+        self._rows = rows
+
+    @cached_property
+    def all(self) -> list[ClientChoice]:
+        return [ClientChoice(client_id, code, name or "", bool(mine))
+                for client_id, code, name, mine in self._rows]
 
     # The look-ups are made when first asked for: showing the page needs none of them.
     @cached_property
@@ -61,34 +68,35 @@ class ClientChoices:
 
     @property
     def ids(self) -> list[int]:
-        return [c.id for c in self.all]  # each client once (client_choices)
+        return [row[0] for row in self._rows]  # each client once (one open trajectory each)
 
     def datalist_options(self) -> Markup:
         """The `<option>`s of the page's one datalist (value: the code, text: the name; the
         worker's own marked data-mine), escaped here in one pass: a team's clients through
         Jinja's escaping cost more than the rest of the page."""
         return Markup("".join(
-            f'<option value="{escape(c.code)}"{" data-mine" if c.mine else ""}>'
-            f'{escape(c.name)}</option>' for c in self.all))
+            f'<option value="{escape(code)}"{" data-mine" if mine else ""}>'
+            f'{escape(name or "")}</option>' for _id, code, name, mine in self._rows))
+
+
+@functools.cache
+def _choices_statement():
+    """Built once per process (building it and its cache key anew cost about as much as
+    running it): the teams' clients with an open trajectory, the worker's own first, then by
+    code. A client has at most one open trajectory (uq_trajectory_one_open_per_client), so
+    each is there once."""
+    mine = case((Trajectory.worker_id == bindparam("worker_id"), 1), else_=0)
+    return (select(Client.id, Client.client_code, Client.name, mine)
+            .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+            .where(clients_of(bindparam("team_ids", expanding=True)))
+            .order_by(mine.desc(), Client.client_code))
 
 
 def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
-    """One statement, columns only (no Client objects: at 800 clients those cost more than the
-    query)."""
-    rows = session.execute(
-        select(Client.id, Client.client_code, Client.name, Trajectory.worker_id)
-        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(clients_of(team_ids))
-        .order_by(Client.client_code)).all()
-    mine: dict[int, ClientChoice] = {}
-    team: dict[int, ClientChoice] = {}
-    for client_id, code, name, holder in rows:
-        if holder == worker_id:
-            mine[client_id] = ClientChoice(client_id, code, name or "", True)
-    for client_id, code, name, _holder in rows:
-        if client_id not in mine:
-            team.setdefault(client_id, ClientChoice(client_id, code, name or "", False))
-    return ClientChoices([*mine.values(), *team.values()])
+    """One statement of plain rows (no Client objects, no ORM rows: at 800 clients those cost
+    more than the query), in the page's order."""
+    return ClientChoices(session.connection().execute(
+        _choices_statement(), {"worker_id": worker_id, "team_ids": list(team_ids)}).all())
 
 
 @dataclass(frozen=True)
@@ -97,6 +105,15 @@ class NamedClients:
     check the lines against, and the Client objects the contacts are saved with."""
     choices: ClientChoices
     clients: dict[int, Client]
+
+
+@functools.cache
+def _named_statement():
+    """Built once per process, as _choices_statement: every save runs it."""
+    return (select(Client, Trajectory.worker_id)
+            .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
+            .where(clients_of(bindparam("team_ids", expanding=True)),
+                   Client.client_code.in_(bindparam("codes", expanding=True))))
 
 
 def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | None:
@@ -108,14 +125,12 @@ def clients_named(session, team_ids, worker_id: int, codes) -> NamedClients | No
     codes = sorted({code for code in codes if code})
     if not codes:
         return NamedClients(ClientChoices([]), {})
-    rows = session.execute(
-        select(Client, Trajectory.worker_id)
-        .join(Trajectory, (Trajectory.client_id == Client.id) & Trajectory.ended_on.is_(None))
-        .where(clients_of(team_ids), Client.client_code.in_(codes))).all()
+    rows = session.execute(_named_statement(), {"team_ids": list(team_ids),
+                                                "codes": codes}).all()
     if len(rows) != len(codes):
         return None
     rows.sort(key=lambda row: (row[1] != worker_id, row[0].client_code))
     return NamedClients(
-        ClientChoices([ClientChoice(client.id, client.client_code, client.name or "",
-                                    holder == worker_id) for client, holder in rows]),
+        ClientChoices([(client.id, client.client_code, client.name, holder == worker_id)
+                       for client, holder in rows]),
         {client.id: client for client, _holder in rows})

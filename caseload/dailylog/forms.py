@@ -61,7 +61,10 @@ class ContactRowForm(wtforms.Form):
 
 class DailyLogForm(Form):
     contact_date = date_field(_l("Date"))
-    rows = FieldList(FormField(ContactRowForm), min_entries=5, max_entries=MAX_ROWS)
+    # Labelled (never shown): without a label WTForms translates a made-up one ("Rows-0") for
+    # the list and each line, which loads its own message catalogue from disk on every view.
+    rows = FieldList(FormField(ContactRowForm, label=""), label="", min_entries=5,
+                     max_entries=MAX_ROWS)
 
     def set_client_choices(self, choices) -> None:
         """The clients every line may name, and the other choices translated once for all

@@ -1,16 +1,21 @@
 """The contacts a worker logged on the day the daily log shows, listed under the form.
 
 A worker logs tens of contacts a day and the page is shown after every save, so the list is
-one statement of columns (no Contact, Client and Employer objects), each label is translated
-once per page and each link built once (url_for costs more than the rest of a line)."""
+one statement of columns (no Contact, Client and Employer objects), built once per process;
+each label is translated and escaped once per page, each link built once, and each line's
+markup written here in one string (through Jinja, its dozen values per line cost more than the
+statement)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
 from datetime import date
+from typing import NamedTuple
 
 from flask import url_for
-from sqlalchemy import exists, select
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+from sqlalchemy import Date, bindparam, exists, select
 
 from caseload.models import Client, Contact, Employer, vocab
 from caseload.models.corrections import RecordVersion
@@ -19,18 +24,12 @@ from caseload.models.corrections import RecordVersion
 _ID_MARK = 987654321987
 
 
-@dataclass(frozen=True)
-class LoggedContact:
+class LoggedContact(NamedTuple):
     id: int
-    kind: str            # the labels, translated
-    mode: str
-    place: str
-    minutes: int
-    client_code: str | None  # None: a general contact, or the client was erased
-    client_url: str | None
-    employer: str | None
-    correct_url: str
     corrected: bool      # has kept versions (corrections.records.history_of_records)
+    html: Markup         # the line as the page shows it, without its history: the labels
+    # translated, the client's code linked (none for a general contact or an erased client),
+    # the employer's name, and the link to correct it
 
 
 def _url_for_id(endpoint: str, **values):
@@ -39,8 +38,9 @@ def _url_for_id(endpoint: str, **values):
     return lambda record_id: f"{before}{record_id}{after}"
 
 
-def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
-    """The worker's own contacts of `day`, in the order they were saved."""
+@functools.cache
+def _day_statement():
+    """Built once per process (its building and cache key cost about as much as running it)."""
     # The employer's name as a subquery: joined, PostgreSQL hashes the whole employer register.
     employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
                      .scalar_subquery())
@@ -48,12 +48,18 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
     # contacts are seldom corrected, so mostly no statement for it).
     corrected = exists().where(RecordVersion.record_type == "contact",
                                RecordVersion.record_id == Contact.id)
-    rows = session.execute(
-        select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
-               Client.id, Client.client_code, Client.erased_at, employer_name, corrected)
-        .outerjoin(Client, Client.id == Contact.client_id)
-        .where(Contact.worker_id == worker_id, Contact.contact_date == day)
-        .order_by(Contact.id)).all()
+    return (select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
+                   Client.id, Client.client_code, Client.erased_at, employer_name, corrected)
+            .outerjoin(Client, Client.id == Contact.client_id)
+            .where(Contact.worker_id == bindparam("worker_id"),
+                   Contact.contact_date == bindparam("day", type_=Date))
+            .order_by(Contact.id))
+
+
+def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
+    """The worker's own contacts of `day`, in the order they were saved."""
+    rows = session.connection().execute(
+        _day_statement(), {"worker_id": worker_id, "day": day}).all()
     if not rows:
         return []
     client_url = _url_for_id("clients.show", client_id=_ID_MARK)
@@ -61,20 +67,24 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
     labels: dict[tuple[str, str], str] = {}
 
     def label(vocabulary: str, token: str) -> str:
+        """The translated label, escaped."""
         key = (vocabulary, token)
         if key not in labels:
-            labels[key] = str(getattr(vocab, vocabulary)[token])
+            labels[key] = str(escape(getattr(vocab, vocabulary)[token]))
         return labels[key]
 
+    min_html, correct_html = escape(_("min")), escape(_("Correct"))
     logged = []
     for (contact_id, kind, mode, place, minutes, client_id, code, erased_at,
          employer, has_versions) in rows:
         shown = client_id is not None and erased_at is None
-        logged.append(LoggedContact(
-            id=contact_id, kind=label("CONTACT_KINDS", kind), mode=label("CONTACT_MODES", mode),
-            place=label("PLACES", place), minutes=minutes,
-            client_code=code if shown else None,
-            client_url=client_url(client_id) if shown else None,
-            employer=employer, correct_url=correct_url(contact_id),
-            corrected=bool(has_versions)))
+        html = [f'<span class="what">{label("CONTACT_KINDS", kind)}']
+        if shown:
+            html.append(f': <a href="{escape(client_url(client_id))}">{escape(code)}</a>')
+        if employer is not None:
+            html.append(f" · {escape(employer)}")
+        html.append(f"</span>\n      · {label('CONTACT_MODES', mode)} · {label('PLACES', place)}"
+                    f" · {minutes} {min_html}\n"
+                    f'      · <a href="{escape(correct_url(contact_id))}">{correct_html}</a>')
+        logged.append(LoggedContact(contact_id, bool(has_versions), Markup("".join(html))))
     return logged

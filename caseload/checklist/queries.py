@@ -130,9 +130,11 @@ def _counts_statement(follow_along_start_days: int, rapid_job_search_days: int):
     in_teams = TrajectoryAssignment.team_id.in_(TEAMS)
 
     def held_on(day):
-        """Join condition: the teams' assignment period that covers `day`."""
-        return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams,
-                    TrajectoryAssignment.worker_id.in_(WORKERS))
+        """Join condition: the teams' assignment period that covers `day`. Not limited to the
+        lines' workers in SQL: the counts are picked per line, and a period's holder who has
+        no line (nobody: the "to be assigned" list) is not read. Naming the workers made SQLite
+        read their whole history from the worker index, part by part (1.3 of 3.6 ms)."""
+        return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams)
 
     def per_worker(figure: str, query):
         """One figure's counts per worker, labelled, as one part of the statement."""
@@ -152,8 +154,8 @@ def _counts_statement(follow_along_start_days: int, rapid_job_search_days: int):
     # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
     deadline = add_days(Placement.start_date, follow_along_start_days)
     met = select(Contact.id).where(
-        Contact.client_id == Trajectory.client_id, Contact.kind == "client",
-        Contact.mode == "face_to_face", Contact.contact_date >= Placement.start_date,
+        Contact.client_id == Trajectory.client_id, Contact.kind == _written("client"),
+        Contact.mode == _written("face_to_face"), Contact.contact_date >= Placement.start_date,
         Contact.contact_date <= deadline).exists()
     due_in_week = Placement.start_date.between(DUE_FROM, DUE_UNTIL)
     settings = NormSettings(rapid_job_search_days=rapid_job_search_days)
@@ -178,5 +180,11 @@ def _counts_statement(follow_along_start_days: int, rapid_job_search_days: int):
 
 
 def _label(figure: str):
-    """A figure's name written into the SQL text (a fixed word, never input)."""
-    return literal_column(f"'{figure}'", String).label("figure")
+    return _written(figure).label("figure")
+
+
+def _written(word: str):
+    """A fixed word of the vocabulary written into the SQL text, never input: a figure's name,
+    or a kind and mode that a partial index names (bound, they made SQLite prepare the whole
+    statement again on every execution, as the index's use depended on the values bound)."""
+    return literal_column(f"'{word}'", String)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -22,7 +22,17 @@ from sqlalchemy import (
     union_all,
 )
 
-from caseload.models import Contact, Placement, Signal, Team, Trajectory, TrajectoryAssignment, User
+from caseload.models import (
+    Contact,
+    Placement,
+    Signal,
+    Team,
+    Trajectory,
+    TrajectoryAssignment,
+    User,
+    WeekReview,
+    WorkerWeekReview,
+)
 from caseload.models.assignments import covers
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, built_once, open_on
@@ -43,10 +53,21 @@ DUE_FROM = bindparam("due_from", type_=Date)
 DUE_UNTIL = bindparam("due_until", type_=Date)
 
 
+WEEKS = bindparam("weeks", expanding=True)
+TEAM = bindparam("team_id")
+
+
 class Worker(NamedTuple):
     id: int
     name: str
     fte: Decimal
+
+
+class Review(NamedTuple):
+    """A reviewed line or week: who reviewed it, when, and their note."""
+    reviewer: str
+    reviewed_at: datetime
+    note: str
 
 
 @dataclass
@@ -188,3 +209,32 @@ def _written(word: str):
     or a kind and mode that a partial index names (bound, they made SQLite prepare the whole
     statement again on every execution, as the index's use depended on the values bound)."""
     return literal_column(f"'{word}'", String)
+
+
+def week_reviews(session, team_id: int, monday: date, weeks: list[date],
+                 ) -> tuple[dict[int, Review], dict[date, Review]]:
+    """The team's reviewed lines of the week (per worker) and its reviewed weeks among
+    `weeks`, with the reviewer's name: one statement (were two, and a read of each
+    reviewer)."""
+    lines: dict[int, Review] = {}
+    reviewed: dict[date, Review] = {}
+    for worker_id, week_start, reviewer, at, note in session.connection().execute(
+            _reviews_statement(),
+            {"team_id": team_id, "monday": monday, "weeks": list(weeks)}).all():
+        if worker_id is None:
+            reviewed[week_start] = Review(reviewer, at, note)
+        else:
+            lines[worker_id] = Review(reviewer, at, note)
+    return lines, reviewed
+
+
+@built_once
+def _reviews_statement():
+    line = WorkerWeekReview
+    return union_all(
+        select(line.worker_id, line.week_start, User.name, line.reviewed_at, line.note)
+        .join(User, User.id == line.reviewed_by_id)
+        .where(line.team_id == TEAM, line.week_start == MONDAY),
+        select(null(), WeekReview.week_start, User.name, WeekReview.reviewed_at, WeekReview.note)
+        .join(User, User.id == WeekReview.reviewed_by_id)
+        .where(WeekReview.team_id == TEAM, WeekReview.week_start.in_(WEEKS)))

@@ -14,6 +14,8 @@ from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
+from caseload.checklist.queries import week_reviews as checklist_reviews
+from caseload.checklist.rows import RowParts, worker_rows
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
 from caseload.models.base import NOTE_LENGTH
@@ -52,30 +54,33 @@ def week():
     team = _team_or_404(id_arg("team"))
     monday = parse_week(request.args.get("week"))
     lines = team_week_checklist(db.session, [team.id], monday, settings_in_force())
-    line_reviews = {r.worker_id: r for r in db.session.scalars(
-        select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
-                                       WorkerWeekReview.week_start == monday))}
-    # The last weeks with their review state, for browsing and spotting unreviewed ones, and
-    # this week's review: one read of the team's reviews of those weeks.
+    # The last weeks with their review state, for browsing and spotting unreviewed ones, this
+    # week's review and its lines' reviews: one read.
     latest = last_complete_week(clock.today())[0]
     recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
-    week_reviews = {r.week_start: r for r in db.session.scalars(select(WeekReview).where(
-        WeekReview.team_id == team.id, WeekReview.week_start.in_([*recent, monday])))}
+    line_reviews, week_reviews = checklist_reviews(db.session, team.id, monday, [*recent, monday])
     week_review = week_reviews.get(monday)
     reviewed = {week for week in week_reviews if week in recent}
-    teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
-                                    .order_by(Team.name)))
+    visible = visible_team_ids()
+    # One visible team is the team shown (_team_or_404), already read.
+    teams = [team] if len(visible) == 1 else list(db.session.scalars(
+        select(Team).where(Team.id.in_(visible)).order_by(Team.name)))
     label = clock.week_label(monday)
-    return render_template(
-        "checklist/week.html", team=team, teams=teams, monday=monday,
-        sunday=monday + timedelta(days=6), label=label, lines=lines,
-        line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
-        form=ReviewForm(formdata=None),
+    form = ReviewForm(formdata=None)
+    can_review = current_user.is_coordinator
+    rows = worker_rows(lines, line_reviews, RowParts(
         caseload_link=_per_worker("clients.caseload", worker=_MARK),
         week_link=_per_worker("dailylog.week", worker_id=_MARK, week=label),
         titles={norm: signal_title(norm)
                 for norm in {norm for line in lines for norm in line.signals_by_norm}},
-        can_review=current_user.is_coordinator)
+        review_action=(url_for("checklist.review_line", team=team.id, week=label)
+                       if can_review else None),
+        csrf_field=form.csrf_token(), note_length=NOTE_LENGTH))
+    return render_template(
+        "checklist/week.html", team=team, teams=teams, monday=monday,
+        sunday=monday + timedelta(days=6), label=label, lines=lines, rows=rows,
+        week_review=week_review, recent=recent, reviewed=reviewed, form=form,
+        can_review=can_review)
 
 
 def _per_worker(endpoint: str, **values):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+
+import pytest
 
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
@@ -105,6 +108,28 @@ def test_job_seekers_take_the_last_of_several_phase_changes_on_one_day_in_every_
     assert lines_of(team_a)[colleague.id].job_seekers == 1
 
 
+@pytest.mark.parametrize("days", [3, 5])
+def test_follow_along_due_in_the_week_counts_deadlines_from_monday_to_sunday(build, days):
+    """A placement's first follow-along contact is due N days after its start (the setting):
+    the week's line counts the deadlines from its Monday to its Sunday, both included, and
+    misses those without a face-to-face client contact from the start to the deadline."""
+    team = build.team()
+    anna = build.user(team, name="Anna")
+    sunday = MONDAY + timedelta(days=6)
+    clients = {}
+    for start in (MONDAY - timedelta(days=days + 1), MONDAY - timedelta(days=days),
+                  sunday - timedelta(days=days), sunday - timedelta(days=days - 1)):
+        clients[start] = build.client(anna, entry=MONDAY - timedelta(days=60))
+        build.placement(clients[start], start=start)
+    # the Monday deadline met on the day itself; the Sunday one missed
+    build.contact(anna, on=MONDAY, kind="client", client=clients[MONDAY - timedelta(days=days)])
+    build.commit()
+
+    line, = team_week_checklist(db.session, [team.id], MONDAY,
+                                NormSettings(follow_along_start_days=days))
+    assert (line.follow_along_due, line.follow_along_missed) == (2, 1)
+
+
 def lines_of(team):
     return {line.worker.id: line for line in
             team_week_checklist(db.session, [team.id], MONDAY, NormSettings())}
@@ -130,6 +155,9 @@ def test_coordinator_reviews_a_worker_line_and_the_week_and_sees_them_again(clie
     page = client.get(url)
     assert "Vier bezoeken, besproken" in page.text and "Week doorgenomen" in page.text
     assert f'data-week="{WEEK}" data-reviewed="yes"' in page.text
+    # who reviewed, on Anna's line only and on the week
+    assert page.text.count(f'<span class="reviewed-mark">✓ {coordinator.name}, ') == 1
+    assert re.search(r'<p class="reviewed-mark">[^<]*' + re.escape(coordinator.name), page.text)
 
 
 def test_a_worker_can_read_the_own_team_checklist_but_not_review_it(client, build):

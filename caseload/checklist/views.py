@@ -15,7 +15,7 @@ from caseload.access import me, visible_team_ids
 from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
 from caseload.checklist.queries import week_reviews as checklist_reviews
-from caseload.checklist.rows import RowParts, worker_rows
+from caseload.checklist.rows import RowParts, csrf_field, worker_rows
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
 from caseload.models.base import NOTE_LENGTH
@@ -66,8 +66,8 @@ def week():
     teams = [team] if len(visible) == 1 else list(db.session.scalars(
         select(Team).where(Team.id.in_(visible)).order_by(Team.name)))
     label = clock.week_label(monday)
-    form = ReviewForm(formdata=None)
     can_review = current_user.is_coordinator
+    csrf = csrf_field()
     rows = worker_rows(lines, line_reviews, RowParts(
         caseload_link=_per_worker("clients.caseload", worker=_MARK),
         week_link=_per_worker("dailylog.week", worker_id=_MARK, week=label),
@@ -75,11 +75,11 @@ def week():
                 for norm in {norm for line in lines for norm in line.signals_by_norm}},
         review_action=(url_for("checklist.review_line", team=team.id, week=label)
                        if can_review else None),
-        csrf_field=form.csrf_token(), note_length=NOTE_LENGTH))
+        csrf_field=csrf, note_length=NOTE_LENGTH))
     return render_template(
         "checklist/week.html", team=team, teams=teams, monday=monday,
         sunday=monday + timedelta(days=6), label=label, lines=lines, rows=rows,
-        week_review=week_review, recent=recent, reviewed=reviewed, form=form,
+        week_review=week_review, recent=recent, reviewed=reviewed, csrf_field=csrf,
         can_review=can_review)
 
 

@@ -27,6 +27,7 @@ from caseload.signal_texts import title as signal_title
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12
 _MARK = 987654321  # a worker id no row has: where _per_worker puts each row's id
+_WEEK_MARK = "0000-W00"  # a week label no link has: where _per_week puts each week's
 
 
 def parse_week(label: str | None) -> date:
@@ -60,7 +61,8 @@ def week():
     recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
     line_reviews, week_reviews = checklist_reviews(db.session, team.id, monday, [*recent, monday])
     week_review = week_reviews.get(monday)
-    reviewed = {week for week in week_reviews if week in recent}
+    # (label, reviewed, shown) per recent week, their links from one url_for
+    weeks = [(clock.week_label(w), w in week_reviews, w == monday) for w in recent]
     visible = visible_team_ids()
     # One visible team is the team shown (_team_or_404), already read.
     teams = [team] if len(visible) == 1 else list(db.session.scalars(
@@ -79,7 +81,7 @@ def week():
     return render_template(
         "checklist/week.html", team=team, teams=teams, monday=monday,
         sunday=monday + timedelta(days=6), label=label, lines=lines, rows=rows,
-        week_review=week_review, recent=recent, reviewed=reviewed, csrf_field=csrf,
+        week_review=week_review, weeks=weeks, week_link=_per_week(team.id), csrf_field=csrf,
         can_review=can_review)
 
 
@@ -88,6 +90,12 @@ def _per_worker(endpoint: str, **values):
     address url_for gives for each worker, built once instead of once per row."""
     head, tail = url_for(endpoint, **values).split(str(_MARK))
     return lambda worker_id: f"{head}{int(worker_id)}{tail}"
+
+
+def _per_week(team_id: int):
+    """The team's checklist link per week label from one url_for, as _per_worker does."""
+    head, tail = url_for("checklist.week", team=team_id, week=_WEEK_MARK).split(_WEEK_MARK)
+    return lambda label: f"{head}{label}{tail}"
 
 
 def _review_target():

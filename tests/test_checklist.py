@@ -7,9 +7,10 @@ from datetime import timedelta
 
 import pytest
 
+from caseload import clock
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
-from caseload.models import Absence, WeekReview, WorkerWeekReview
+from caseload.models import Absence, Signal, WeekReview, WorkerWeekReview
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
 from tests.conftest import TODAY, csrf_token, login
@@ -128,6 +129,39 @@ def test_follow_along_due_in_the_week_counts_deadlines_from_monday_to_sunday(bui
     line, = team_week_checklist(db.session, [team.id], MONDAY,
                                 NormSettings(follow_along_start_days=days))
     assert (line.follow_along_due, line.follow_along_missed) == (2, 1)
+
+
+def test_open_signals_per_norm_are_the_teams_own_for_a_worker_in_two_teams(build):
+    """A line's open signals per norm: about the team's clients (whoever holds them now) and
+    the worker's own (no trajectory), open and not acknowledged; a worker in two teams has
+    their own signals on both lines and each team's client signals on that team's only."""
+    team_a, team_b = build.team(), build.team()
+    anna = build.user(team_a, name="Anna")
+    anna.teams.append(team_b)
+    colleague = build.user(team_a, name="Colleague")
+    in_a = build.client(anna, entry=MONDAY - timedelta(days=40)).open_trajectory
+    in_b = build.client(anna, entry=MONDAY - timedelta(days=40), team=team_b).open_trajectory
+    theirs = build.client(colleague, entry=MONDAY - timedelta(days=40)).open_trajectory
+    now = clock.utcnow()
+
+    def signal(norm, key, worker, trajectory=None, **state):
+        db.session.add(Signal(norm=norm, subject_key=key, worker_id=worker.id,
+                              trajectory_id=trajectory and trajectory.id, anchor=MONDAY,
+                              facts={}, first_seen_on=MONDAY, last_seen_on=MONDAY, **state))
+    signal("rapid_job_search", "a1", anna, in_a)
+    signal("treatment_team_contact", "a2", anna, in_a)
+    signal("treatment_team_contact", "a3", anna, in_a, acknowledged_at=now)
+    signal("treatment_team_contact", "a4", anna, in_a, resolved_at=now)
+    signal("rapid_job_search", "b1", anna, in_b)
+    signal("rapid_job_search", "c1", colleague, theirs)
+    signal("caseload_size", "w", anna)            # the worker's own
+    build.commit()
+
+    a, b = lines_of(team_a), lines_of(team_b)
+    assert a[anna.id].signals_by_norm == {"rapid_job_search": 1, "treatment_team_contact": 1,
+                                          "caseload_size": 1}
+    assert b[anna.id].signals_by_norm == {"rapid_job_search": 1, "caseload_size": 1}
+    assert a[colleague.id].signals_by_norm == {"rapid_job_search": 1}
 
 
 def lines_of(team):

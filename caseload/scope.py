@@ -21,7 +21,8 @@ def _listed(team_ids):
 
 
 def clients_of(team_ids):
-    """Condition on Client: a not-erased client of one of the teams."""
+    """Condition on Client: a not-erased client of one of the teams (team_ids may be an
+    expanding bindparam, for a statement built once)."""
     return and_(Client.team_id.in_(_listed(team_ids)), Client.erased_at.is_(None))
 
 

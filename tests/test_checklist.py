@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
+import pytest
+
+from caseload import clock
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
-from caseload.models import Absence, WeekReview, WorkerWeekReview
+from caseload.models import Absence, Signal, WeekReview, WorkerWeekReview
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
 from tests.conftest import TODAY, csrf_token, login
@@ -105,6 +109,61 @@ def test_job_seekers_take_the_last_of_several_phase_changes_on_one_day_in_every_
     assert lines_of(team_a)[colleague.id].job_seekers == 1
 
 
+@pytest.mark.parametrize("days", [3, 5])
+def test_follow_along_due_in_the_week_counts_deadlines_from_monday_to_sunday(build, days):
+    """A placement's first follow-along contact is due N days after its start (the setting):
+    the week's line counts the deadlines from its Monday to its Sunday, both included, and
+    misses those without a face-to-face client contact from the start to the deadline."""
+    team = build.team()
+    anna = build.user(team, name="Anna")
+    sunday = MONDAY + timedelta(days=6)
+    clients = {}
+    for start in (MONDAY - timedelta(days=days + 1), MONDAY - timedelta(days=days),
+                  sunday - timedelta(days=days), sunday - timedelta(days=days - 1)):
+        clients[start] = build.client(anna, entry=MONDAY - timedelta(days=60))
+        build.placement(clients[start], start=start)
+    # the Monday deadline met on the day itself; the Sunday one missed
+    build.contact(anna, on=MONDAY, kind="client", client=clients[MONDAY - timedelta(days=days)])
+    build.commit()
+
+    line, = team_week_checklist(db.session, [team.id], MONDAY,
+                                NormSettings(follow_along_start_days=days))
+    assert (line.follow_along_due, line.follow_along_missed) == (2, 1)
+
+
+def test_open_signals_per_norm_are_the_teams_own_for_a_worker_in_two_teams(build):
+    """A line's open signals per norm: about the team's clients (whoever holds them now) and
+    the worker's own (no trajectory), open and not acknowledged; a worker in two teams has
+    their own signals on both lines and each team's client signals on that team's only."""
+    team_a, team_b = build.team(), build.team()
+    anna = build.user(team_a, name="Anna")
+    anna.teams.append(team_b)
+    colleague = build.user(team_a, name="Colleague")
+    in_a = build.client(anna, entry=MONDAY - timedelta(days=40)).open_trajectory
+    in_b = build.client(anna, entry=MONDAY - timedelta(days=40), team=team_b).open_trajectory
+    theirs = build.client(colleague, entry=MONDAY - timedelta(days=40)).open_trajectory
+    now = clock.utcnow()
+
+    def signal(norm, key, worker, trajectory=None, **state):
+        db.session.add(Signal(norm=norm, subject_key=key, worker_id=worker.id,
+                              trajectory_id=trajectory and trajectory.id, anchor=MONDAY,
+                              facts={}, first_seen_on=MONDAY, last_seen_on=MONDAY, **state))
+    signal("rapid_job_search", "a1", anna, in_a)
+    signal("treatment_team_contact", "a2", anna, in_a)
+    signal("treatment_team_contact", "a3", anna, in_a, acknowledged_at=now)
+    signal("treatment_team_contact", "a4", anna, in_a, resolved_at=now)
+    signal("rapid_job_search", "b1", anna, in_b)
+    signal("rapid_job_search", "c1", colleague, theirs)
+    signal("caseload_size", "w", anna)            # the worker's own
+    build.commit()
+
+    a, b = lines_of(team_a), lines_of(team_b)
+    assert a[anna.id].signals_by_norm == {"rapid_job_search": 1, "treatment_team_contact": 1,
+                                          "caseload_size": 1}
+    assert b[anna.id].signals_by_norm == {"rapid_job_search": 1, "caseload_size": 1}
+    assert a[colleague.id].signals_by_norm == {"rapid_job_search": 1}
+
+
 def lines_of(team):
     return {line.worker.id: line for line in
             team_week_checklist(db.session, [team.id], MONDAY, NormSettings())}
@@ -130,6 +189,9 @@ def test_coordinator_reviews_a_worker_line_and_the_week_and_sees_them_again(clie
     page = client.get(url)
     assert "Vier bezoeken, besproken" in page.text and "Week doorgenomen" in page.text
     assert f'data-week="{WEEK}" data-reviewed="yes"' in page.text
+    # who reviewed, on Anna's line only and on the week
+    assert page.text.count(f'<span class="reviewed-mark">✓ {coordinator.name}, ') == 1
+    assert re.search(r'<p class="reviewed-mark">[^<]*' + re.escape(coordinator.name), page.text)
 
 
 def test_a_worker_can_read_the_own_team_checklist_but_not_review_it(client, build):

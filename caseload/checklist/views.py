@@ -14,6 +14,8 @@ from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
+from caseload.checklist.queries import week_reviews as checklist_reviews
+from caseload.checklist.rows import RowParts, csrf_field, worker_rows
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
 from caseload.models.base import NOTE_LENGTH
@@ -25,6 +27,7 @@ from caseload.signal_texts import title as signal_title
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12
 _MARK = 987654321  # a worker id no row has: where _per_worker puts each row's id
+_WEEK_MARK = "0000-W00"  # a week label no link has: where _per_week puts each week's
 
 
 def parse_week(label: str | None) -> date:
@@ -52,30 +55,34 @@ def week():
     team = _team_or_404(id_arg("team"))
     monday = parse_week(request.args.get("week"))
     lines = team_week_checklist(db.session, [team.id], monday, settings_in_force())
-    line_reviews = {r.worker_id: r for r in db.session.scalars(
-        select(WorkerWeekReview).where(WorkerWeekReview.team_id == team.id,
-                                       WorkerWeekReview.week_start == monday))}
-    # The last weeks with their review state, for browsing and spotting unreviewed ones, and
-    # this week's review: one read of the team's reviews of those weeks.
+    # The last weeks with their review state, for browsing and spotting unreviewed ones, this
+    # week's review and its lines' reviews: one read.
     latest = last_complete_week(clock.today())[0]
     recent = [latest - timedelta(weeks=i) for i in range(WEEKS_SHOWN)]
-    week_reviews = {r.week_start: r for r in db.session.scalars(select(WeekReview).where(
-        WeekReview.team_id == team.id, WeekReview.week_start.in_([*recent, monday])))}
+    line_reviews, week_reviews = checklist_reviews(db.session, team.id, monday, [*recent, monday])
     week_review = week_reviews.get(monday)
-    reviewed = {week for week in week_reviews if week in recent}
-    teams = list(db.session.scalars(select(Team).where(Team.id.in_(visible_team_ids()))
-                                    .order_by(Team.name)))
+    # (label, reviewed, shown) per recent week, their links from one url_for
+    weeks = [(clock.week_label(w), w in week_reviews, w == monday) for w in recent]
+    visible = visible_team_ids()
+    # One visible team is the team shown (_team_or_404), already read.
+    teams = [team] if len(visible) == 1 else list(db.session.scalars(
+        select(Team).where(Team.id.in_(visible)).order_by(Team.name)))
     label = clock.week_label(monday)
-    return render_template(
-        "checklist/week.html", team=team, teams=teams, monday=monday,
-        sunday=monday + timedelta(days=6), label=label, lines=lines,
-        line_reviews=line_reviews, week_review=week_review, recent=recent, reviewed=reviewed,
-        form=ReviewForm(formdata=None),
+    can_review = current_user.is_coordinator
+    csrf = csrf_field()
+    rows = worker_rows(lines, line_reviews, RowParts(
         caseload_link=_per_worker("clients.caseload", worker=_MARK),
         week_link=_per_worker("dailylog.week", worker_id=_MARK, week=label),
         titles={norm: signal_title(norm)
                 for norm in {norm for line in lines for norm in line.signals_by_norm}},
-        can_review=current_user.is_coordinator)
+        review_action=(url_for("checklist.review_line", team=team.id, week=label)
+                       if can_review else None),
+        csrf_field=csrf, note_length=NOTE_LENGTH))
+    return render_template(
+        "checklist/week.html", team=team, teams=teams, monday=monday,
+        sunday=monday + timedelta(days=6), label=label, lines=lines, rows=rows,
+        week_review=week_review, weeks=weeks, week_link=_per_week(team.id), csrf_field=csrf,
+        can_review=can_review)
 
 
 def _per_worker(endpoint: str, **values):
@@ -83,6 +90,12 @@ def _per_worker(endpoint: str, **values):
     address url_for gives for each worker, built once instead of once per row."""
     head, tail = url_for(endpoint, **values).split(str(_MARK))
     return lambda worker_id: f"{head}{int(worker_id)}{tail}"
+
+
+def _per_week(team_id: int):
+    """The team's checklist link per week label from one url_for, as _per_worker does."""
+    head, tail = url_for("checklist.week", team=team_id, week=_WEEK_MARK).split(_WEEK_MARK)
+    return lambda label: f"{head}{label}{tail}"
 
 
 def _review_target():

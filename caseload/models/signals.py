@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base
 from caseload.models.clients import Trajectory
 from caseload.models.people import User
+
+_OPEN = "resolved_at IS NULL AND acknowledged_at IS NULL"
 
 
 class Signal(Base):
@@ -17,7 +30,13 @@ class Signal(Base):
     idempotent: running it twice, or in two processes at once, stores each breach once."""
 
     __tablename__ = "signal"
-    __table_args__ = (UniqueConstraint("norm", "subject_key", "anchor", name="uq_signal_key"),)
+    __table_args__ = (
+        UniqueConstraint("norm", "subject_key", "anchor", name="uq_signal_key"),
+        # The open signals per worker and norm within a team's clients (the weekly checklist),
+        # read from the index alone (migration 0032).
+        Index("ix_signal_open_worker", "worker_id", "norm", "trajectory_id",
+              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     norm: Mapped[str] = mapped_column(String(40), index=True)

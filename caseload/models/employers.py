@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, func
+from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base
@@ -13,7 +13,8 @@ from caseload.models.base import Base
 class Employer(Base):
     __tablename__ = "employer"
     # same_name looks an employer up by lower(name): every employer line of a daily log does.
-    __table_args__ = (Index("ix_employer_name_lower", func.lower("name")),)
+    # (text, not func.lower("name"): that indexes the constant 'name', not the column)
+    __table_args__ = (Index("ix_employer_name_lower", text("lower(name)")),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(160), unique=True)

@@ -15,11 +15,16 @@ from sqlalchemy.sql.elements import BindParameter
 from caseload.models import Appointment, Client, Contact, Signal, Team, Trajectory, User
 
 
+def _ids(team_ids):
+    """The team ids as IN takes them: a list, or an expanding bind parameter as it is (for a
+    statement built once and executed with each caller's teams)."""
+    return team_ids if isinstance(team_ids, BindParameter) else list(team_ids)
+
+
 def clients_of(team_ids):
     """Condition on Client: a not-erased client of one of the teams (team_ids may be an
     expanding bindparam, for a statement built once)."""
-    teams = team_ids if isinstance(team_ids, BindParameter) else list(team_ids)
-    return and_(Client.team_id.in_(teams), Client.erased_at.is_(None))
+    return and_(Client.team_id.in_(_ids(team_ids)), Client.erased_at.is_(None))
 
 
 def client_ids_of(team_ids):
@@ -28,7 +33,7 @@ def client_ids_of(team_ids):
 
 def members_of(team_ids):
     """Select of the ids of the teams' members."""
-    return select(User.id).where(User.teams.any(Team.id.in_(list(team_ids))))
+    return select(User.id).where(User.teams.any(Team.id.in_(_ids(team_ids))))
 
 
 def contacts_of(team_ids):

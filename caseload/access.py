@@ -10,7 +10,7 @@ are in caseload/scope.py, shared with the mails and exports.
 
 from __future__ import annotations
 
-from functools import cache, wraps
+from functools import cache, lru_cache, wraps
 
 from flask import abort, request
 from flask_login import current_user, login_required
@@ -76,12 +76,20 @@ def visible_worker_or_404(user_id: int) -> User:
 
 def team_workers(team_ids, *, exclude: int | None = None) -> list[User]:
     """The active workers and coordinators of the teams: who can take on their clients."""
-    query = (select(User).where(User.teams.any(Team.id.in_(list(team_ids))),
+    params = {"team_ids": list(team_ids), "exclude": exclude}
+    return list(db.session.scalars(_team_workers_statement(exclude is not None), params).unique())
+
+
+@lru_cache(maxsize=2)
+def _team_workers_statement(excluding: bool):
+    """team_workers' statement, built once (the teams and the one excluded bound): most pages
+    ask for it, and building it anew cost more than running it."""
+    query = (select(User).where(User.teams.any(Team.id.in_(bindparam("team_ids", expanding=True))),
                                 User.active.is_(True), User.role.in_(("worker", "coordinator")))
              .order_by(User.name))
-    if exclude is not None:
-        query = query.where(User.id != exclude)
-    return list(db.session.scalars(query).unique())
+    if excluding:
+        query = query.where(User.id != bindparam("exclude"))
+    return query
 
 
 def coordinated_team_ids() -> list[int]:

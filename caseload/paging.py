@@ -43,14 +43,18 @@ def requested_page(args=None, name: str = "page") -> int:
     return max(int(text), 1) if len(text) <= 9 else 10 ** 9
 
 
-def paginate(session, query, per_page: int = PER_PAGE, args=None) -> Page:
+def paginate(session, query, per_page: int = PER_PAGE, args=None, *, params=None,
+             rows: bool = False) -> Page:
     """One page of a select (which must be ordered, with a unique tie-breaker last), its number
-    clamped to the pages there are, and the total count."""
+    clamped to the pages there are, and the total count. `params`: the values of its bind
+    parameters (a statement built once); `rows`: the items as rows of the selected columns
+    instead of the first column's values (ORM objects for a select of an entity)."""
     total = session.scalar(
-        select(func.count()).select_from(query.order_by(None).subquery())) or 0
+        select(func.count()).select_from(query.order_by(None).subquery()), params) or 0
     pages = max(1, -(-total // per_page))
     number = min(requested_page(args), pages)
-    items = list(session.scalars(query.limit(per_page).offset((number - 1) * per_page)))
+    paged = query.limit(per_page).offset((number - 1) * per_page)
+    items = session.execute(paged, params).all() if rows else list(session.scalars(paged, params))
     return Page(items=items, number=number, pages=pages, total=total, per_page=per_page)
 
 

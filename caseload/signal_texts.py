@@ -3,6 +3,8 @@ the norm's own texts (caseload/norms/registry.py) from the settings in force."""
 
 from __future__ import annotations
 
+from flask import g, has_app_context
+
 from caseload import dates
 
 DATE_FACTS = ("started_on", "ended_on", "late_contact_on", "window_start", "window_end",
@@ -11,15 +13,15 @@ DATE_FACTS = ("started_on", "ended_on", "late_contact_on", "window_start", "wind
 
 def settings_in_force():
     """The norm settings, read once per request or job (flask.g)."""
-    from flask import g, has_app_context
-
-    from caseload.norms.settings import NormSettings
     if not has_app_context():
+        from caseload.norms.settings import NormSettings
         return NormSettings()
-    if "norm_settings" not in g:
+    settings = g.get("norm_settings")
+    if settings is None:
         from caseload.extensions import db
-        g.norm_settings = NormSettings.load(db.session)
-    return g.norm_settings
+        from caseload.norms.settings import NormSettings
+        settings = g.norm_settings = NormSettings.load(db.session)
+    return settings
 
 
 def _norm(name: str):
@@ -30,7 +32,6 @@ def _norm(name: str):
 def _once_per_request(kind: str, norm: str, make):
     """A text that depends on the norm, the settings in force and the language only: made once
     per request and language (a page lists many signals of few norms)."""
-    from flask import g, has_app_context
     if not has_app_context():
         return make()
     from caseload.translating import catalogue
@@ -69,6 +70,28 @@ def remedy(norm: str, settings=None) -> str:
     if settings is not None:
         return found.remedy(settings)
     return _once_per_request("remedy", norm, lambda: found.remedy(settings_in_force()))
+
+
+def listed(signals) -> list[tuple]:
+    """What a list of open signals shows of each (signals/_list.html), in its order: (signal,
+    title, details, remedy, week), where week is the ISO week of a weekly norm's signal about
+    a worker (the line links to the worker's week page), else None. The texts are title(),
+    details() and remedy()'s; a norm's title and remedy are looked up once per list, and the
+    template makes one call for the list instead of three per signal."""
+    settings = settings_in_force()
+    per_norm: dict = {}
+    shown = []
+    for s in signals:
+        texts = per_norm.get(s.norm)
+        if texts is None:
+            found = _norm(s.norm)
+            texts = per_norm[s.norm] = (title(s.norm), remedy(s.norm),
+                                        found is not None and found.weekly)
+        week = None
+        if texts[2] and s.worker_id and s.facts:
+            week = s.facts.get("week") or None
+        shown.append((s, texts[0], details(s.norm, s.facts, settings), texts[1], week))
+    return shown
 
 
 # What is due: one vocabulary with the week page (caseload/due/items.py).

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, union, update
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -257,7 +258,17 @@ def open_signal_lines(session, *, worker_ids=None, team_ids) -> list[SignalLine]
     columns with the subject joined in (no Signal, Trajectory, Client or User objects, no
     statement per relationship). The workers' signals are found through the indexes on worker
     and trajectory (a union), the teams' part on the joined client (scope.signals_of_joined),
-    so the statement reads the listed signals, not every open one."""
+    so the statement reads the listed signals, not every open one. The statement is built once
+    (_lines_statement), the teams and workers bound at execution."""
+    params = {"team_ids": list(team_ids)}
+    if worker_ids is not None:
+        params["worker_ids"] = list(worker_ids)
+    return [SignalLine(*row) for row in session.connection().execute(
+        _lines_statement(worker_ids is not None), params).all()]
+
+
+@lru_cache(maxsize=2)
+def _lines_statement(by_workers: bool):
     from caseload.models import Client, User
     from caseload.scope import signals_of_joined
     query = (select(Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,
@@ -266,11 +277,12 @@ def open_signal_lines(session, *, worker_ids=None, team_ids) -> list[SignalLine]
              .outerjoin(Client, Client.id == Trajectory.client_id)
              .outerjoin(User, User.id == Signal.worker_id)
              .where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None),
-                    signals_of_joined(team_ids))
+                    signals_of_joined(bindparam("team_ids", expanding=True)))
              .order_by(Signal.anchor.desc(), Signal.id.desc()))
-    if worker_ids is not None:
+    if by_workers:
+        worker_ids = bindparam("worker_ids", expanding=True)
         query = query.where(Signal.id.in_(union(
             select(Signal.id).where(Signal.worker_id.in_(worker_ids)),
             select(Signal.id).join(Trajectory, Trajectory.id == Signal.trajectory_id)
             .where(Trajectory.worker_id.in_(worker_ids)))))
-    return [SignalLine(*row) for row in session.execute(query)]
+    return query

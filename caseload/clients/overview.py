@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import Date, and_, bindparam, func, literal, or_, select
 
 from caseload.extensions import db
 from caseload.models import (
@@ -66,11 +67,37 @@ def caseload_rows(*, as_of: date, team_ids: list[int], worker_ids: list[int] | N
     Contacts count from program entry on, so a returning client's old contacts do not hide a new
     trajectory's missing employer contact.
 
-    One statement; each figure is a subquery per listed trajectory that an index answers with
-    one seek (the latest face-to-face client contact, the first and last employer contact, the
-    latest phase change, the current placement), so the cost follows the rows shown, not the
-    clients' contact history. Plain columns, no ORM objects.
+    One statement, built once (_rows_statement); each figure is a subquery per listed trajectory
+    that an index answers with one seek (the latest face-to-face client contact, the first and
+    last employer contact, the latest phase change, the current placement), so the cost follows
+    the rows shown, not the clients' contact history. Plain columns, no ORM objects.
     """
+    params = {"as_of": as_of, "team_ids": list(team_ids)}
+    if worker_ids is not None:
+        params["worker_ids"] = list(worker_ids)
+    if trajectory_ids is not None:
+        params["trajectory_ids"] = list(trajectory_ids)
+    statement = _rows_statement(worker_ids is not None, unassigned, trajectory_ids is not None)
+    return [
+        CaseloadRow(
+            trajectory_id=trajectory_id, client_id=client_id, client_code=code, client_name=name,
+            worker_id=worker_id, worker_name=worker_name or "", trajectory_type=trajectory_type,
+            program_entry_date=entry, phase=phase, days_since_entry=(as_of - entry).days,
+            last_face_to_face_client_contact=last_f2f, first_employer_contact=first_emp,
+            last_employer_contact=last_emp, placement_title=title, placement_employer=employer,
+        )
+        for (trajectory_id, client_id, worker_id, trajectory_type, entry, code, name, worker_name,
+             phase, last_f2f, first_emp, last_emp, title, employer)
+        in db.session.connection().execute(statement, params).all()
+    ]
+
+
+@lru_cache(maxsize=8)
+def _rows_statement(by_workers: bool, unassigned: bool, by_trajectories: bool):
+    """caseload_rows' statement, built once per shape (its date, teams, workers and
+    trajectories are bind parameters): building it and its cache key anew cost more than
+    running it (~1 ms against ~0.15 ms on SQLite for a worker's caseload)."""
+    as_of = bindparam("as_of", type_=Date)
     since_entry = and_(Contact.client_id == Trajectory.client_id,
                        Contact.contact_date >= Trajectory.program_entry_date)
     # The kinds and mode written as constants, so the partial indexes on contact serve them.
@@ -101,26 +128,18 @@ def caseload_rows(*, as_of: date, team_ids: list[int], worker_ids: list[int] | N
         .outerjoin(User, User.id == Trajectory.worker_id)
         .outerjoin(Placement, Placement.id == current_placement)
         .outerjoin(Employer, Employer.id == Placement.employer_id)
-        .where(Trajectory.ended_on.is_(None), clients_of(team_ids))
+        .where(Trajectory.ended_on.is_(None),
+               clients_of(bindparam("team_ids", expanding=True)))
         .order_by(Client.client_code)
     )
-    if worker_ids is not None:
-        query = query.where(Trajectory.worker_id.in_(worker_ids))
+    if by_workers:
+        query = query.where(Trajectory.worker_id.in_(bindparam("worker_ids", expanding=True)))
     if unassigned:
         query = query.where(Trajectory.worker_id.is_(None))
-    if trajectory_ids is not None:
-        query = query.where(Trajectory.id.in_(trajectory_ids))
-    return [
-        CaseloadRow(
-            trajectory_id=trajectory_id, client_id=client_id, client_code=code, client_name=name,
-            worker_id=worker_id, worker_name=worker_name or "", trajectory_type=trajectory_type,
-            program_entry_date=entry, phase=phase, days_since_entry=(as_of - entry).days,
-            last_face_to_face_client_contact=last_f2f, first_employer_contact=first_emp,
-            last_employer_contact=last_emp, placement_title=title, placement_employer=employer,
-        )
-        for (trajectory_id, client_id, worker_id, trajectory_type, entry, code, name, worker_name,
-             phase, last_f2f, first_emp, last_emp, title, employer) in db.session.execute(query)
-    ]
+    if by_trajectories:
+        query = query.where(
+            Trajectory.id.in_(bindparam("trajectory_ids", expanding=True)))
+    return query
 
 
 def cover_rows(as_of: date, cover: User, team_ids: list[int]) -> list[tuple[CaseloadRow, Absence]]:

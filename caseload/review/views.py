@@ -8,21 +8,21 @@ from functools import cache
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from caseload import audit, clock, dates
 from caseload.access import me, refuse, role_required, team_workers, visible_team_ids
 from caseload.extensions import db
-from caseload.models import Client, Signal, Trajectory, User
+from caseload.models import Signal, Trajectory
 from caseload.norms import NORMS
 from caseload.paging import paginate
 from caseload.request_input import id_arg, safe_next
+from caseload.review import queries
 from caseload.review.forms import AcknowledgeForm
 from caseload.signal_texts import details as signal_details
 from caseload.signal_texts import remedy as signal_remedy
 from caseload.signal_texts import title as signal_title
-from caseload.signals import open_signals_query, team_scope
+from caseload.signals import team_scope
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 coordinator_only = role_required("coordinator")
@@ -51,14 +51,7 @@ def _shown(signals) -> dict[int, Shown]:
     """Per signal listed, its client's id and code and the names of its worker and of who
     acknowledged it: one statement of four columns for the page and the history together
     (was three to four loads of whole trajectories, clients and users per list)."""
-    acknowledger = aliased(User)
-    rows = db.session.execute(
-        select(Signal.id, Trajectory.client_id, Client.client_code, User.name, acknowledger.name)
-        .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
-        .outerjoin(Client, Client.id == Trajectory.client_id)
-        .outerjoin(User, User.id == Signal.worker_id)
-        .outerjoin(acknowledger, acknowledger.id == Signal.acknowledged_by_id)
-        .where(Signal.id.in_([s.id for s in signals])))
+    rows = db.session.connection().execute(queries.shown(), {"ids": [s.id for s in signals]})
     return _ShownRows({signal_id: Shown(*rest) for signal_id, *rest in rows})
 
 
@@ -76,7 +69,11 @@ def _details_once():
     made: dict = {}
 
     def details(norm: str, facts: dict) -> str:
-        key = (norm, json.dumps(facts, sort_keys=True, default=str))
+        try:  # facts of plain values (all norms'; typed, so True and 1 differ); else json
+            key = (norm, frozenset((k, type(v), v) for k, v in facts.items()) if facts else None)
+            hash(key)
+        except TypeError:
+            key = (norm, json.dumps(facts, sort_keys=True, default=str))
         if key not in made:
             made[key] = signal_details(norm, facts)
         return made[key]
@@ -95,27 +92,29 @@ def _link(endpoint: str, **values):
 def signals():
     norm = request.args.get("norm") or None
     worker_id = id_arg("worker")
-    query = open_signals_query(team_ids=visible_team_ids())
-    if norm in NORMS:
-        query = query.where(Signal.norm == norm)
-    if worker_id:
-        query = query.where(Signal.worker_id == worker_id)
-    page = paginate(db.session, query)
+    # Rows of the columns shown (not Signal objects), from statements built once.
+    params = {"team_ids": visible_team_ids(), "norm": norm, "worker_id": worker_id}
+    page = paginate(db.session, queries.open_signals(norm in NORMS, bool(worker_id)),
+                    params=params, rows=True)
     open_ = page.items
-    history = list(db.session.scalars(
-        select(Signal).where(team_scope(visible_team_ids()), or_(Signal.resolved_at.is_not(None),
-                                                Signal.acknowledged_at.is_not(None)))
-        .order_by(Signal.id.desc()).limit(50)))
+    history = db.session.connection().execute(queries.history(), params).all()
     shown = _shown(open_ + history)
     audit.record({shown[s.id].client_id for s in open_} - {None}, "signals", "list")
     audit.record({shown[s.id].client_id for s in history} - {None}, "signal_history", "read")
     # A norm's title and remedy are the same on every row of it: rendered once per norm; a
     # date is formatted once per page (many signals share their anchor day).
     texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_ + history}}
-    return render_template("review/signals.html", signals=open_, page=page, history=history,
-                           texts=texts, shown=shown, day=cache(dates.day), details=_details_once(),
-                           client_link=_link("clients.show", client_id=_MARK),
-                           ack_link=_link("review.acknowledge", signal_id=_MARK),
+    day, details = cache(dates.day), _details_once()
+    client_link = _link("clients.show", client_id=_MARK)
+    ack_link = _link("review.acknowledge", signal_id=_MARK)
+    # What each open signal's row shows, made here in one pass (not by four template calls
+    # a row): its day, its norm's title and remedy, its details, its client and people, the
+    # client's link and its acknowledge address.
+    rows = [(s, day(s.anchor), *texts[s.norm], details(s.norm, s.facts), shown[s.id],
+             client_link(shown[s.id].client_id) if shown[s.id].client_id is not None else None,
+             ack_link(s.id)) for s in open_]
+    return render_template("review/signals.html", signals=open_, rows=rows, page=page,
+                           history=history, texts=texts, shown=shown, day=day,
                            workers=team_workers(visible_team_ids()), norms=list(NORMS),
                            norm=norm, worker_id=worker_id, form=AcknowledgeForm(formdata=None))
 

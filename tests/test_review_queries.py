@@ -1,0 +1,54 @@
+"""The signals review's statements (review/queries.py: built once, the teams' signals as two
+index-served parts, scope.signals_of_teams) list the signals of the one definition
+(open_signals_query, signals_of), in its order, page by page: for each team and both, with
+the norm and worker filters, whatever the signal is about (erased and other teams' clients,
+workers' own signals, resolved and acknowledged ones)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import or_, select
+
+from caseload.extensions import db
+from caseload.models import Signal
+from caseload.paging import paginate
+from caseload.review import queries
+from caseload.signals import open_signals_query, team_scope
+from tests.test_signal_lines import signals  # noqa: F401 (the fixture)
+
+
+@pytest.mark.parametrize("norm", [None, "treatment_team_contact", "caseload_size"])
+@pytest.mark.parametrize("who", [None, "worker", "both"])
+@pytest.mark.parametrize("teams", [["a"], ["b"], ["a", "b"]])
+@pytest.mark.parametrize("page", ["1", "2", "3", "9"])
+def test_the_review_pages_are_open_signals_query_pages(signals, norm, who, teams, page):  # noqa: F811
+    team_ids = [signals[t] for t in teams]
+    worker_id = signals[who].id if who else None
+    query = open_signals_query(team_ids=team_ids)
+    if norm:
+        query = query.where(Signal.norm == norm)
+    if worker_id:
+        query = query.where(Signal.worker_id == worker_id)
+    expected = paginate(db.session, query, per_page=2, args={"page": page})
+
+    got = paginate(db.session, queries.open_signals(norm is not None, worker_id is not None),
+                   per_page=2, args={"page": page}, rows=True,
+                   params={"team_ids": team_ids, "norm": norm, "worker_id": worker_id})
+
+    assert (got.number, got.pages, got.total) == (expected.number, expected.pages, expected.total)
+    assert [(s.id, s.norm, s.anchor, s.facts, s.worker_id) for s in got.items] == [
+        (s.id, s.norm, s.anchor, s.facts, s.worker_id) for s in expected.items]
+
+
+@pytest.mark.parametrize("teams", [["a"], ["b"], ["a", "b"]])
+def test_the_review_history_is_the_teams_resolved_and_acknowledged_signals(signals, teams):  # noqa: F811
+    team_ids = [signals[t] for t in teams]
+    expected = list(db.session.scalars(
+        select(Signal.id).where(team_scope(team_ids), or_(Signal.resolved_at.is_not(None),
+                                                          Signal.acknowledged_at.is_not(None)))
+        .order_by(Signal.id.desc()).limit(50)))
+
+    got = db.session.connection().execute(queries.history(), {"team_ids": team_ids}).all()
+
+    assert [row.id for row in got] == expected
+    assert expected or teams == ["b"]  # the fixture has some in team A

@@ -92,3 +92,29 @@ def test_rows_in_the_session_are_written_in_bulk_with_its_transaction():
     db.session.commit()
     assert [(e.client_id, e.user_role, e.action) for e in _entries()] == [
         (3, "system", "erase"), (1, "system", "erase"), (2, "system", "erase")]
+
+
+def test_the_time_is_stored_as_the_column_type_stores_it():
+    """The writer binds `at` as SQLAlchemy would (on SQLite: the DATETIME text with its
+    microseconds, also when they are zero), so the stored value is the same text as an
+    ordinary insert of the same entry."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import cast, insert, String
+    table = AccessLogEntry.__table__
+    for stated in (datetime(2026, 3, 17, 9, 5, 6, tzinfo=UTC),
+                   datetime(2026, 3, 17, 9, 5, 6, 250, tzinfo=UTC)):
+        audit.write_access_entries([{"user_id": None, "user_email": "a@example.org",
+                                     "record_type": "by_writer", "action": "read",
+                                     "at": stated}])
+        with db.engine.begin() as connection:
+            connection.execute(insert(table).values(
+                at=stated, user_id=None, user_email="a@example.org", user_role="",
+                client_id=None, record_type="by_core", action="read", status=200,
+                outcome="allowed", detail="", ip=""))
+    db.session.rollback()
+    stored = db.session.execute(select(table.c.record_type, cast(table.c.at, String))
+                                .order_by(table.c.id)).all()
+    assert [kind for kind, _text in stored] == ["by_writer", "by_core"] * 2
+    assert stored[0][1] == stored[1][1] and stored[2][1] == stored[3][1]
+    assert stored[0][1] != stored[2][1]

@@ -89,14 +89,16 @@ def _insert(connection, dialect, rows: list[dict]) -> None:
     the writer's CPU at 270 rows). Either way each value is bound as its column's type binds
     it, the timestamp (one for the whole request, usually) processed once per distinct value."""
     bind_at = _bind_processors(dialect)[0]
-    if bind_at is not None:  # a TypeDecorator always has one (UTC; naive on SQLite)
-        bound: dict = {}
-        for row in rows:
-            at = row["at"]
-            if at not in bound:
-                bound[at] = bind_at(at)
-            row["at"] = bound[at]
-    if dialect.name != "postgresql":
+    postgresql = dialect.name == "postgresql"
+    bound: dict = {}
+    for row in rows:
+        at = row["at"]
+        if at not in bound:
+            value = bind_at(at) if bind_at is not None else at  # UTC; naive text on SQLite
+            # For the JSON: ISO 8601 (the parameter is a document, not a timestamp).
+            bound[at] = value.isoformat() if postgresql and value is not None else value
+        row["at"] = bound[at]
+    if not postgresql:
         sql, processors = _plain_insert(dialect)
         values = [tuple(row[name] for name in _COLUMNS) for row in rows]
         if processors:
@@ -104,10 +106,6 @@ def _insert(connection, dialect, rows: list[dict]) -> None:
                             for process, value in zip(processors, row)) for row in values]
         connection.exec_driver_sql(sql, values)
         return
-    for row in rows:  # the timestamp in ISO 8601 for the JSON (UTC, as bound above)
-        at = row["at"]
-        if at is not None and not isinstance(at, str):
-            row["at"] = at.isoformat()
     connection.execute(_json_insert(), {"entries": rows})
 
 

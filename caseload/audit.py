@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from flask import Flask, g, has_request_context, request
 from flask_login import current_user
-from sqlalchemy import JSON, bindparam, column, func, insert, select
+from sqlalchemy import JSON, bindparam, column, event, func, insert, inspect, select
+from sqlalchemy.orm import Session
 
 from caseload import clock
 from caseload.models import AccessLogEntry, AdminLogEntry
@@ -145,8 +146,7 @@ def init_app(app: Flask) -> None:
         entries = g.pop("access_log_entries", None)
         if not entries:
             return response
-        signed_in = current_user.is_authenticated
-        current = (current_user.id, current_user.email, current_user.role) if signed_in else None
+        current = _acting_user()
         status, ip = response.status_code, request.remote_addr
         rows = []
         for who, client_id, record_type, action, outcome, detail in dict.fromkeys(entries):
@@ -158,6 +158,33 @@ def init_app(app: Flask) -> None:
                          "status": status, "outcome": outcome, "detail": detail, "ip": ip})
         write_access_entries(rows)
         return response
+
+
+def _acting_user() -> tuple | None:
+    """(id, e-mail, role) of the logged-in user now, or None. After a commit in the view the
+    user is expired, and reading them would load them again (a checkout and a SELECT on every
+    saving POST): then the values read with the login session this request are the same,
+    unless this request wrote the user (an administrator editing their own account, a
+    settings change), which the flush listener below notes; then they are read again, as
+    before."""
+    user = current_user._get_current_object()
+    kept = g.get("login_identity")
+    if kept is not None and kept[0] is user and not g.get("login_identity_written"):
+        unloaded = inspect(user).unloaded
+        if "id" in unloaded or "email" in unloaded or "role" in unloaded or "active" in unloaded:
+            return kept[1]  # the login session let an active user in, in this request
+    if not current_user.is_authenticated:
+        return None
+    return current_user.id, current_user.email, current_user.role
+
+
+@event.listens_for(Session, "after_flush")
+def _login_user_written(session, _flush_context) -> None:
+    if not has_request_context():
+        return
+    kept = g.get("login_identity")
+    if kept is not None and (kept[0] in session.dirty or kept[0] in session.deleted):
+        g.login_identity_written = True
 
 
 def account_event(action: str, *, user=None, email: str = "", subject=None,

@@ -76,6 +76,9 @@ def load(db_session, key: str) -> User | None:
     # Whether the user has kept form drafts at all, read in this request (drafts.take asks
     # the database for one only then; a page that resumes forms is shown on every GET).
     g.user_has_drafts = bool(has_drafts)
+    # Who the access log names after the response (audit.py): read now, as a commit in the
+    # view expires the user and reading them again would cost a statement of its own.
+    g.login_identity = (user, (user.id, user.email, user.role))
     return user
 
 

@@ -77,7 +77,14 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
         _insert(connection, connection.dialect, rows)
         return
     from caseload.extensions import db
-    with db.engine.begin() as connection:
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        # One INSERT ... SELECT is a transaction by itself: in autocommit PostgreSQL runs it
+        # as one (all rows or none) without the BEGIN and COMMIT round trips.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            _insert(connection, connection.dialect, rows)
+        return
+    with engine.begin() as connection:  # SQLite: one transaction around the executemany
         _insert(connection, connection.dialect, rows)
 
 

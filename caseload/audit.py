@@ -79,13 +79,26 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
     from caseload.extensions import db
     engine = db.engine
     if engine.dialect.name == "postgresql":
-        # One INSERT ... SELECT is a transaction by itself: in autocommit PostgreSQL runs it
-        # as one (all rows or none) without the BEGIN and COMMIT round trips.
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            _insert(connection, connection.dialect, rows)
+        with engine.connect() as connection:
+            if _idle(connection):
+                # One INSERT ... SELECT is a transaction by itself: in autocommit PostgreSQL
+                # runs it as one (all rows or none) without the BEGIN and COMMIT round trips.
+                connection.execution_options(isolation_level="AUTOCOMMIT")
+                _insert(connection, connection.dialect, rows)
+            else:  # a pool that hands out one shared connection (StaticPool): as before
+                with connection.begin():
+                    _insert(connection, connection.dialect, rows)
         return
     with engine.begin() as connection:  # SQLite: one transaction around the executemany
         _insert(connection, connection.dialect, rows)
+
+
+def _idle(connection) -> bool:
+    """Whether the driver's connection is outside a transaction, so it may switch to
+    autocommit (a pool of one connection shared with the request's session is not)."""
+    from psycopg.pq import TransactionStatus
+    info = getattr(connection.connection.dbapi_connection, "info", None)
+    return getattr(info, "transaction_status", None) == TransactionStatus.IDLE
 
 
 def _insert(connection, dialect, rows: list[dict]) -> None:

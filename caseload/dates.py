@@ -5,8 +5,10 @@ week label; mails are rendered inside force_locale, so they get the recipient's 
 
 from __future__ import annotations
 
+import functools
+
 from babel.dates import format_date
-from flask import Flask
+from flask import Flask, g
 from flask_babel import format_datetime, get_locale
 
 from caseload import clock
@@ -25,17 +27,36 @@ def _language() -> str:
     return locale.language if locale is not None else DEFAULT_LANGUAGE
 
 
+def _request_locale():
+    """Flask-Babel's get_locale(), without its lookups once the request has chosen a locale
+    (force_locale and refresh replace that choice, so they are followed)."""
+    try:
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None)
+    except RuntimeError:  # no application context
+        return None
+    return locale if locale is not None else get_locale()
+
+
 def day(value) -> str:
     """A date (or the ISO text the database or a JSON export holds) in the reader's language;
     a dash for none."""
     if value is None or value == "":
         return EMPTY
     value = clock.to_date(value)
-    # Babel's format_date with the request's locale, looked up once: Flask-Babel's wrapper looks
-    # the locale and its format settings up again (~35 us a date; a caseload shows a hundred).
-    locale = get_locale()
-    language = locale.language if locale is not None else DEFAULT_LANGUAGE
-    return format_date(value, DATE_PATTERNS.get(language, DATE_PATTERNS[DEFAULT_LANGUAGE]),
+    locale = _request_locale()
+    if locale is None:  # no application context: Babel's own default locale, not kept
+        return format_date(value, DATE_PATTERNS[DEFAULT_LANGUAGE])
+    return _formatted_day(value, locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_day(value, locale) -> str:
+    """Babel's format_date with the request's locale (Flask-Babel's wrapper looks the locale
+    and its format settings up again, ~35 us a date). A pure function of the date and the
+    locale (CLDR data and the patterns above never change while the process runs), so its
+    results are kept: a page shows the same few dates many times, and no setting, language
+    choice or write can make a kept text wrong."""
+    return format_date(value, DATE_PATTERNS.get(locale.language, DATE_PATTERNS[DEFAULT_LANGUAGE]),
                        locale=locale)
 
 

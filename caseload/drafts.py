@@ -115,6 +115,8 @@ def take(endpoints, **view_args) -> tuple[str, MultiDict, dict] | None:
     message saying so."""
     if not current_user.is_authenticated or request.method != "GET":
         return None
+    if g.get("user_has_drafts") is False:  # the login session's lookup, this request
+        return None
     if isinstance(endpoints, str):
         endpoints = [endpoints]
     draft = _newest(current_user.id, endpoints, view_args)

@@ -11,10 +11,11 @@ from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from caseload.translating import catalogue
+from caseload.translating import gettext as caseload_gettext
 
 
 def _plain_lazy(value) -> bool:
-    return (type(value) is LazyString and value._func is babel_gettext
+    return (type(value) is LazyString and value._func in (babel_gettext, caseload_gettext)
             and len(value._args) == 1 and not value._kwargs)
 
 

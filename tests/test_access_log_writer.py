@@ -92,3 +92,77 @@ def test_rows_in_the_session_are_written_in_bulk_with_its_transaction():
     db.session.commit()
     assert [(e.client_id, e.user_role, e.action) for e in _entries()] == [
         (3, "system", "erase"), (1, "system", "erase"), (2, "system", "erase")]
+
+
+def test_the_time_is_stored_as_the_column_type_stores_it():
+    """The writer binds `at` as SQLAlchemy would (on SQLite: the DATETIME text with its
+    microseconds, also when they are zero), so the stored value is the same text as an
+    ordinary insert of the same entry."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import cast, insert, String
+    table = AccessLogEntry.__table__
+    for stated in (datetime(2026, 3, 17, 9, 5, 6, tzinfo=UTC),
+                   datetime(2026, 3, 17, 9, 5, 6, 250, tzinfo=UTC)):
+        audit.write_access_entries([{"user_id": None, "user_email": "a@example.org",
+                                     "record_type": "by_writer", "action": "read",
+                                     "at": stated}])
+        with db.engine.begin() as connection:
+            connection.execute(insert(table).values(
+                at=stated, user_id=None, user_email="a@example.org", user_role="",
+                client_id=None, record_type="by_core", action="read", status=200,
+                outcome="allowed", detail="", ip=""))
+    db.session.rollback()
+    stored = db.session.execute(select(table.c.record_type, cast(table.c.at, String))
+                                .order_by(table.c.id)).all()
+    assert [kind for kind, _text in stored] == ["by_writer", "by_core"] * 2
+    assert stored[0][1] == stored[1][1] and stored[2][1] == stored[3][1]
+    assert stored[0][1] != stored[2][1]
+
+
+def _request_as(app, user):
+    """A request of `user` through a real login session (sessions.load, as every page)."""
+    import secrets
+
+    from flask_login import login_user
+
+    from caseload.auth import sessions
+    with app.test_request_context("/"):
+        sessions.start(db.session, user, via="password", nonce=secrets.token_hex(8))
+        key = user.get_id()
+    context = app.test_request_context("/clients/1", method="POST")
+    context.push()
+    loaded = sessions.load(db.session, key)
+    login_user(loaded)
+    return context, loaded
+
+
+def test_after_a_commit_the_entry_names_the_user_without_reading_them_again(
+        app, build, count_queries):
+    worker = build.user(build.team(), email="wim@example.org")
+    build.commit()
+    context, user = _request_as(app, worker)
+    try:
+        db.session.commit()            # a view's save: the user is expired
+        audit.record(7, "client")
+        with count_queries() as seen:
+            app.process_response(app.response_class("x"))
+    finally:
+        context.pop()
+    assert [s for s in seen.statements if 'FROM "user"' in s] == []
+    assert [(e.user_id, e.user_email, e.user_role, e.client_id) for e in _entries()] == [
+        (worker.id, "wim@example.org", "worker", 7)]
+
+
+def test_a_user_the_request_changed_is_named_as_stored_after_the_change(app, build):
+    admin = build.user(build.team(), email="old@example.org", role="coordinator")
+    build.commit()
+    context, user = _request_as(app, admin)
+    try:
+        user.email, user.role = "new@example.org", "admin"   # e.g. editing their own account
+        db.session.commit()
+        audit.record(7, "client")
+        app.process_response(app.response_class("x"))
+    finally:
+        context.pop()
+    assert [(e.user_email, e.user_role) for e in _entries()] == [("new@example.org", "admin")]

@@ -172,3 +172,42 @@ def test_only_forms_that_can_be_filled_in_again_are_kept(app, client, build, idl
     late = client.post("/settings", data={"csrf_token": token, "language": "en"})
     assert late.status_code == 302 and "/login" in late.headers["Location"]
     assert db.session.scalars(select(FormDraft)).all() == []
+
+
+def test_a_draft_kept_by_another_session_is_filled_in_on_this_sessions_next_page(
+        app, client, worker_and_client, idle_now):
+    """Whether the user has drafts is read with the login session on every request, not
+    remembered from the login: a draft kept later, by another browser, still shows."""
+    worker, person = worker_and_client
+    login(client, worker)
+    assert input_value(client.get("/log").text, "rows-0-note") == ""   # none kept yet
+    other = app.test_client()
+    login(other, worker)
+    data = log_rows(csrf_token(other, "/log"), person)
+    idle_now()
+    assert "/login" in other.post("/log", data=data).headers["Location"]
+    app.config["SESSION_IDLE_MINUTES"] = 30
+
+    page = client.get("/log")
+    assert 'class="flash warning"' in page.text
+    assert input_value(page.text, "rows-0-note") == "Gebeld over sollicitatie"
+    assert db.session.scalars(select(FormDraft)).all() == []
+
+
+def test_a_page_with_a_resumable_form_asks_for_drafts_only_when_the_user_has_any(
+        app, client, worker_and_client, count_queries):
+    worker, _person = worker_and_client
+    login(client, worker)
+    client.get("/log")
+    with count_queries() as none_kept:
+        assert client.get("/log").status_code == 200
+    own = [s for s in none_kept.statements if "form_draft" in s and "user_session" not in s]
+    assert own == []
+    db.session.add(FormDraft(user_id=worker.id, endpoint="clients.new_client", view_args="{}",
+                             fields="[]", created_at=clock.utcnow(),
+                             expires_at=clock.utcnow() + timedelta(hours=1)))
+    db.session.commit()
+    with count_queries() as one_kept:
+        assert client.get("/log").status_code == 200
+    own = [s for s in one_kept.statements if "form_draft" in s and "user_session" not in s]
+    assert len(own) == 1    # looked for (another form's draft: not taken here)

@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app, g, request
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -47,8 +47,11 @@ def load(db_session, key: str) -> User | None:
     in g.session_ended ("idle" or "absolute") for the page that says so."""
     if not key:
         return None
-    row = db_session.execute(_session_by_digest(), {"digest": digest(key)}).unique().scalar()
-    if row is None or row.ended_at is not None:
+    found = db_session.execute(_session_by_digest(), {"digest": digest(key)}).unique().first()
+    if found is None:
+        return None
+    row, has_drafts = found
+    if row.ended_at is not None:
         return None
     user = row.user
     if not user.active or row.user_token != user.session_token:
@@ -70,14 +73,24 @@ def load(db_session, key: str) -> User | None:
         _touch(db_session, row, now)
     user.__dict__["login_key"] = key
     g.user_session = row
+    # Whether the user has kept form drafts at all, read in this request (drafts.take asks
+    # the database for one only then; a page that resumes forms is shown on every GET).
+    g.user_has_drafts = bool(has_drafts)
+    # Who the access log names after the response (audit.py): read now, as a commit in the
+    # view expires the user and reading them again would cost a statement of its own.
+    g.login_identity = (user, (user.id, user.email, user.role))
     return user
 
 
 @functools.cache
 def _session_by_digest():
     """One statement for the session, its user and the user's teams (every page asks for
-    team_ids), instead of three lazy loads; built once, as every request runs it."""
-    return (select(UserSession).where(UserSession.key_digest == bindparam("digest"))
+    team_ids), instead of three lazy loads, and whether the user has form drafts kept (an
+    index probe, instead of a statement of its own on every page with a resumable form);
+    built once, as every request runs it."""
+    from caseload.models import FormDraft
+    has_drafts = exists().where(FormDraft.user_id == UserSession.user_id).label("has_drafts")
+    return (select(UserSession, has_drafts).where(UserSession.key_digest == bindparam("digest"))
             .options(joinedload(UserSession.user, innerjoin=True).joinedload(User.teams)))
 
 

@@ -5,7 +5,7 @@ Tokens are what the database, the CSV import and the JSON output use; labels are
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from caseload.translating import lazy_gettext as _l
 
 # The languages of the screens and mails, each named in itself; the first is the default.
 LANGUAGES = {"nl": "Nederlands", "en": "English"}

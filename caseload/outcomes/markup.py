@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from caseload.outcomes.tables import raw
 from caseload.outcomes.texts import NumberTexts
-from caseload.translating import catalogue
+from caseload.translating import catalogue, gettext
 
 
 def label_markup(label) -> Markup:
@@ -22,7 +22,7 @@ def label_markup(label) -> Markup:
     (Flask-Babel's LazyString.__html__, so no escaping), anything else escaped. The lazy labels
     are translated through the request's catalogue, as Flask-Babel's gettext does with its
     five look-ups per string (~8 µs each, ~150 labels a page)."""
-    if (type(label) is LazyString and label._func is flask_babel.gettext
+    if (type(label) is LazyString and label._func in (flask_babel.gettext, gettext)
             and len(label._args) == 1 and not label._kwargs):
         return Markup(catalogue().ugettext(label._args[0]))
     return escape(label)

@@ -100,7 +100,7 @@ def test_the_time_is_stored_as_the_column_type_stores_it():
     ordinary insert of the same entry."""
     from datetime import UTC, datetime
 
-    from sqlalchemy import cast, insert, String
+    from sqlalchemy import String, cast, insert
     table = AccessLogEntry.__table__
     for stated in (datetime(2026, 3, 17, 9, 5, 6, tzinfo=UTC),
                    datetime(2026, 3, 17, 9, 5, 6, 250, tzinfo=UTC)):

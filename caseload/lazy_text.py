@@ -1,7 +1,7 @@
 """Lazy translations (Flask-Babel's lazy_gettext) written through the request's catalogue.
 
 A page that shows many lazily translated labels (form labels, option labels, vocabulary) pays
-Flask-Babel's lookup of domain, locale and catalogue for each one; `text` gives the same
+Flask-Babel's lookup of domain, locale and catalogue for each one; `html` writes the same
 string from the catalogue caseload.translating finds once per request."""
 
 from __future__ import annotations
@@ -17,13 +17,6 @@ from caseload.translating import gettext as caseload_gettext
 def _plain_lazy(value) -> bool:
     return (type(value) is LazyString and value._func in (babel_gettext, caseload_gettext)
             and len(value._args) == 1 and not value._kwargs)
-
-
-def text(value) -> str:
-    """str(value): a plain lazy_gettext string translated through the request's catalogue."""
-    if _plain_lazy(value):
-        return catalogue().ugettext(value._args[0])
-    return str(value)
 
 
 def html(value) -> Markup:

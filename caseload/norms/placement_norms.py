@@ -13,7 +13,7 @@ from caseload.norms.breach import Breach, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, add_days, built_once, execute, numbers, open_on, written
-from caseload.norms.texts import gettext as _  # the norms' texts: Flask-Babel's, faster
+from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
 
 
 def _client_contact_between(start, end, *, face_to_face: bool):

@@ -12,7 +12,7 @@ from caseload.norms.breach import Breach, iso_text, trajectory_breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, add_days, as_text, built_once, execute, open_on, written
-from caseload.norms.texts import gettext as _  # the norms' texts: Flask-Babel's, faster
+from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
 
 
 def rapid_job_search_breached(as_of: date, settings: NormSettings):

@@ -18,7 +18,7 @@ from caseload.norms.breach import Breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, built_once, execute, latest_phase, open_on, written
-from caseload.norms.texts import gettext as _  # the norms' texts: Flask-Babel's, faster
+from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
 
 WORKING_DAYS = 5
 

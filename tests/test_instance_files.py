@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from caseload import create_app
 from caseload.extensions import db
+from caseload.instance_files import empty_sqlite_log
 from caseload.jobs.locks import FileLock
 from caseload.mail.sender import file_sink
 
@@ -96,8 +97,7 @@ def test_an_old_instance_made_world_readable_is_closed_at_start(
 def test_sqlite_journal_files_take_the_private_mode(fresh_app):
     app, instance = fresh_app
     with app.app_context():
-        connection = db.engine.connect()
-        connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+        connection = db.engine.connect()  # the write-ahead log is the default (below)
         connection.exec_driver_sql("CREATE TABLE scratch (x TEXT)")
         connection.exec_driver_sql("INSERT INTO scratch VALUES ('secret')")
         connection.commit()
@@ -110,6 +110,37 @@ def test_sqlite_runs_with_secure_delete(fresh_app):
     app, _instance = fresh_app
     with app.app_context():
         assert db.session.execute(text("PRAGMA secure_delete")).scalar() == 1
+        db.session.commit()
+
+
+def test_sqlite_keeps_a_write_ahead_log_synced_on_every_commit(fresh_app):
+    """WAL with synchronous=FULL: a commit is on disk in the -wal file before it returns (the
+    durability of the rollback journal), and the log is cut back after checkpoints."""
+    app, _instance = fresh_app
+    with app.app_context():
+        assert db.session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert db.session.execute(text("PRAGMA journal_size_limit")).scalar() == 0
+        db.session.commit()
+
+
+def test_an_erased_text_stays_in_neither_the_database_nor_its_log(fresh_app):
+    """While the server runs (its connections open), the -wal file would still hold the page
+    as it was written: after the erasure's checkpoint it holds nothing, and secure_delete has
+    overwritten the text in the database file."""
+    app, instance = fresh_app
+    secret = "geheime-notitie-" + "y" * 200
+    with app.app_context():
+        db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
+        db.session.execute(text("INSERT INTO scratch VALUES (:s)"), {"s": secret})
+        db.session.commit()
+        db.session.execute(text("DELETE FROM scratch"))
+        db.session.commit()
+        wal = instance / "caseload.db-wal"
+        assert secret.encode() in wal.read_bytes()  # what the checkpoint is for
+        empty_sqlite_log(db.session.connection())
+        assert wal.read_bytes() == b""
+        assert secret.encode() not in (instance / "caseload.db").read_bytes()
         db.session.commit()
 
 

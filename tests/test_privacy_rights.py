@@ -8,6 +8,7 @@ import json
 import re
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -110,6 +111,17 @@ def occurrences(texts) -> list[tuple[str, str, str]]:
                 haystack = (value if isinstance(value, str) else json.dumps(value)).lower()
                 found += [(table.name, column, text) for text in texts
                           if text.lower() in haystack]
+    return found
+
+
+def left_in_sqlite_files(texts) -> list[tuple[str, str]]:
+    """(file, text) wherever one of the texts is still in the bytes of the SQLite database file
+    or its write-ahead log (erased text must be in neither, not even in free space)."""
+    path = Path(db.engine.url.database)
+    found = []
+    for file in (path, Path(f"{path}-wal")):
+        content = file.read_bytes() if file.exists() else b""
+        found += [(file.name, text) for text in texts if text.encode() in content]
     return found
 
 
@@ -257,6 +269,8 @@ def test_erasing_removes_the_person_everywhere_and_keeps_the_figures(client, bui
 
     assert response.status_code == 302
     assert occurrences(secrets) == []
+    if db.engine.dialect.name == "sqlite":
+        assert left_in_sqlite_files(secrets) == []
     db.session.expire_all()
     erased = db.session.get(Client, client_id)
     assert re.fullmatch(r"ANON-[2-9A-HJ-NP-Z]{6}", erased.client_code)
@@ -375,6 +389,8 @@ def test_retention_erases_only_clients_whose_last_trajectory_ended_long_enough_a
     assert old.erased_at is not None and old.erasure_reason == "retention"
     assert old.client_code.startswith("ANON-") and old.name == ""
     assert occurrences(["OLD-1", "notitie OLD-1"]) == []
+    if db.engine.dialect.name == "sqlite":
+        assert left_in_sqlite_files(["notitie OLD-1"]) == []
     assert all(db.session.get(Client, cid).erased_at is None for cid in kept_ids)
     assert all(occurrences([code]) for code in ("EDGE-1", "RECENT-1", "OPEN-1", "BACK-1"))
     log = db.session.scalars(select(AccessLogEntry).where(AccessLogEntry.action == "erase")).all()

@@ -10,6 +10,7 @@ from flask import current_app
 
 from caseload import audit, clock
 from caseload.extensions import db
+from caseload.instance_files import empty_sqlite_log
 from caseload.privacy.erase import erase_client, expired_clients
 from caseload.unit_of_work import unit_of_work
 
@@ -39,4 +40,6 @@ def erase_expired_clients(as_of: date, retention_days: int | None = None) -> Era
             {"at": now, "user_id": None, "user_email": "system", "user_role": "system",
              "client_id": client.id, "record_type": "privacy_erase", "action": "erase"}
             for client in clients], session=db.session)
+    if clients:
+        empty_sqlite_log(db.session.connection())
     return ErasureResult(erased=len(clients))

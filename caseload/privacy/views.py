@@ -13,6 +13,7 @@ from flask_login import current_user
 from caseload import audit, clock
 from caseload.access import client_or_404, role_required
 from caseload.extensions import db
+from caseload.instance_files import empty_sqlite_log
 from caseload.privacy.erase import ERASURE_REASONS, erase_client
 from caseload.privacy.export import client_export
 from caseload.privacy.forms import EraseForm
@@ -68,6 +69,7 @@ def erase(client_id: int):
             with unit_of_work():
                 erase_client(db.session, client, reason=form.reason.data, today=clock.today(),
                              now=clock.utcnow())
+            empty_sqlite_log(db.session.connection())
             audit.record(client.id, "privacy_erase", "erase")
             # No code in the message: it would travel in the session cookie.
             flash(_("The client was erased. Anonymous figures are kept."), "success")

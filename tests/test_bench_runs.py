@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bench import generate, run_daily, run_norms
+from bench import generate, run_daily, run_norms, sqlite_journal
 from caseload import norms
 from caseload.extensions import db
 from caseload.models import Contact, Signal, Trajectory
@@ -69,3 +69,12 @@ def test_daily_job_on_the_second_day_keeps_the_signals_in_line_with_the_breaches
         return (norm, subject, None if norm in STATE_NORMS else anchor)
     assert {key(*row) for row in stored} == {
         key(b.norm, b.subject_key, b.anchor) for b in breaches}
+
+
+def test_the_journal_bench_writes_in_both_modes_and_leaves_no_copies(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    assert sqlite_journal.main(["--rounds", "1", "--transactions", "2"]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in printed[1:]] == [
+        [rows, mode] for rows in ("1", "23", "216") for mode in ("delete", "wal")]
+    assert list(tmp_path.iterdir()) == []

@@ -260,6 +260,47 @@ class PgSampler(threading.Thread):
 
 
 
+class DiskProbe(threading.Thread):
+    """Ten times a second: 4 KB written and fdatasync'ed in the report's folder (on this
+    machine the same disk as PostgreSQL's data), timed. Every commit of the server waits for
+    such a sync of PostgreSQL's WAL; when the disk stalls, all workers that commit in that
+    moment stall together, which the latencies alone do not tell apart from the server's own
+    slowness."""
+
+    def __init__(self, folder: Path, started: float, stop: threading.Event):
+        super().__init__(name="disk-probe", daemon=True)
+        self.path, self.started, self.stop = folder / f".disk-probe-{os.getpid()}", started, stop
+        self.samples: list[tuple[float, float]] = []  # (seconds since start, ms of the sync)
+        self.error = None
+
+    def run(self):
+        try:
+            descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                while not self.stop.wait(0.1):
+                    os.pwrite(descriptor, b"\0" * 4096, 0)
+                    before = time.perf_counter()
+                    os.fdatasync(descriptor)
+                    self.samples.append((round(before - self.started, 3),
+                                         (time.perf_counter() - before) * 1000))
+            finally:
+                os.close(descriptor)
+                self.path.unlink(missing_ok=True)
+        except OSError as error:  # diagnostics only
+            self.error = f"{type(error).__name__}: {error}"
+
+    def summary(self) -> dict:
+        values = sorted(ms for _t, ms in self.samples)
+        if not values:
+            return {"samples": 0, "error": self.error}
+        return {"samples": len(values), "error": self.error,
+                "p50_ms": round(values[len(values) // 2], 2),
+                "p99_ms": round(values[min(len(values) - 1, int(len(values) * 0.99))], 2),
+                "max_ms": round(values[-1], 1),
+                "stalls_over_100ms": [{"at_s": t, "ms": round(ms)} for t, ms in self.samples
+                                      if ms > 100]}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Caseload load generator (127.0.0.1 only)")
     parser.add_argument("--port", type=int, required=True)
@@ -298,6 +339,9 @@ def main() -> int:
     stop = threading.Event()
     sampler = PgSampler(args.database_url, stop)
     sampler.start()
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    disk = DiskProbe(Path(args.out), started, stop)
+    disk.start()
     deadline = started + args.ramp + args.duration
     users = [User(i + 1, workers[i], args, recorder, deadline, results, manifest["employers"])
              for i in range(args.users)]
@@ -320,6 +364,7 @@ def main() -> int:
     elapsed = time.monotonic() - started
     stop.set()
     sampler.join(5)
+    disk.join(5)
     load_after = os.getloadavg()
     cpu = cpu_seconds(cpu_before, cpu_snapshot(args.port))
 
@@ -360,6 +405,7 @@ def main() -> int:
                                   if cpu["gunicorn"] else None),
         "exactly_once": check,
         "postgres": pg,
+        "disk_sync": disk.summary(),
         "server_log": server,
     }
     out = Path(args.out)

@@ -203,6 +203,13 @@ def print_summary(report: dict, path: Path) -> None:
           f"max idle in transaction {pg['max_idle_in_transaction']}, "
           f"max waiting on a lock {pg['max_waiting_on_lock']}"
           + (f" (sampler: {pg['error']})" if pg["error"] else ""))
+    d = report.get("disk_sync") or {}
+    if d.get("samples"):
+        stalls = d["stalls_over_100ms"]
+        print(f"disk sync     fdatasync of 4 KB every 0.1 s: p50 {d['p50_ms']} ms, p99 "
+              f"{d['p99_ms']} ms, max {d['max_ms']} ms; {len(stalls)} over 100 ms"
+              + (" at " + ", ".join(f"{x['at_s']:.0f}s ({x['ms']} ms)" for x in stalls[:12])
+                 if stalls else ""))
     s = report["server_log"]
     if s.get("checked"):
         print(f"server log    {s['tracebacks']} tracebacks, {s['error_lines']} error lines"

@@ -131,11 +131,7 @@ def test_an_erased_text_stays_in_neither_the_database_nor_its_log(fresh_app):
     app, instance = fresh_app
     secret = "geheime-notitie-" + "y" * 200
     with app.app_context():
-        db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
-        db.session.execute(text("INSERT INTO scratch VALUES (:s)"), {"s": secret})
-        db.session.commit()
-        db.session.execute(text("DELETE FROM scratch"))
-        db.session.commit()
+        _write_and_delete(secret)
         wal = instance / "caseload.db-wal"
         assert secret.encode() in wal.read_bytes()  # what the checkpoint is for
         empty_sqlite_log(db.session.connection())
@@ -148,13 +144,17 @@ def test_a_deleted_note_does_not_stay_in_the_database_file(fresh_app):
     app, instance = fresh_app
     secret = "geheime-notitie-" + "x" * 200
     with app.app_context():
-        db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
-        db.session.execute(text("INSERT INTO scratch VALUES (:s)"), {"s": secret})
-        db.session.commit()
-        db.session.execute(text("DELETE FROM scratch"))
-        db.session.commit()
+        _write_and_delete(secret)
         db.engine.dispose()
     assert secret.encode() not in (instance / "caseload.db").read_bytes()
+
+
+def _write_and_delete(secret: str) -> None:
+    db.session.execute(text("CREATE TABLE scratch (x TEXT)"))
+    db.session.execute(text("INSERT INTO scratch VALUES (:s)"), {"s": secret})
+    db.session.commit()
+    db.session.execute(text("DELETE FROM scratch"))
+    db.session.commit()
 
 
 def _database_seen_from(cwd: Path, env: dict, read: bool = True) -> str:

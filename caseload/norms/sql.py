@@ -7,7 +7,18 @@ import re
 from datetime import date
 from functools import lru_cache
 
-from sqlalchemy import Date, Integer, String, and_, bindparam, literal, literal_column, or_, select, type_coerce
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    and_,
+    bindparam,
+    literal,
+    literal_column,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 

@@ -36,9 +36,10 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
 
 @built_once
 def _after_start_statement(n: int):
+    # Past day N after the start as one cutoff date, as in _job_loss_statement.
     return (select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .where(open_on(AS_OF), Placement.start_date < add_days(AS_OF, -n),  # one date
+            .where(open_on(AS_OF), Placement.start_date < add_days(AS_OF, -n),
                    ~_client_contact_between(Placement.start_date,
                                             add_days(Placement.start_date, n),
                                             face_to_face=True)))

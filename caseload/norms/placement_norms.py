@@ -36,9 +36,10 @@ def follow_along_after_start(session, as_of: date, settings: NormSettings) -> li
 
 @built_once
 def _after_start_statement(n: int):
+    # Past day N after the start as one cutoff date, as in _job_loss_statement.
     return (select(Placement.id, Placement.start_date, Trajectory.id, Trajectory.worker_id)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .where(open_on(AS_OF), add_days(Placement.start_date, n) < AS_OF,
+            .where(open_on(AS_OF), Placement.start_date < add_days(AS_OF, -n),
                    ~_client_contact_between(Placement.start_date,
                                             add_days(Placement.start_date, n),
                                             face_to_face=True)))
@@ -142,17 +143,21 @@ def follow_along_monthly(session, as_of: date, settings: NormSettings) -> list[B
 def job_loss_contact(session, as_of: date, settings: NormSettings) -> list[Breach]:
     """A placement ended on E: a client contact in any mode in E..E+N; a breach from E+N+1."""
     n = settings.job_loss_days
-    return [trajectory_breach("job_loss_contact", end, tid, wid, pid,
-                              {"ended_on": end.isoformat(), "limit": n})
+    # Breach tuples built in line, as trajectory_breach builds them (a call per breach is a
+    # tenth of this small norm; bench/README.md).
+    new = tuple.__new__
+    return [new(Breach, ("job_loss_contact", f"t{tid}p{pid}", end, tid, wid, pid,
+                         {"ended_on": end.isoformat(), "limit": n}))
             for pid, end, tid, wid in execute(session, _job_loss_statement(n), as_of)]
 
 
 @built_once
 def _job_loss_statement(n: int):
+    # Past day N after the end: end before as_of - N, one date for the statement (end + N <
+    # as_of computed a date per ended placement; bench/README.md). No end date, no match.
     return (select(Placement.id, Placement.end_date, Trajectory.id, Trajectory.worker_id)
             .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-            .where(open_on(AS_OF), Placement.end_date.is_not(None),
-                   add_days(Placement.end_date, n) < AS_OF,
+            .where(open_on(AS_OF), Placement.end_date < add_days(AS_OF, -n),
                    ~_client_contact_between(Placement.end_date, add_days(Placement.end_date, n),
                                             face_to_face=False)))
 

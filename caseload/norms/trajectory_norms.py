@@ -73,7 +73,11 @@ def _rapid_job_search_statement(limit: int, dialect: str):
         # the breach and is the late date shown: a second seek per breach for it, as a
         # subplan, cost a quarter of the statement (bench/README.md). SQLite has no lateral
         # join; its co-routine for the same was slower than the two seeks.
-        first = first_f2f.lateral("first_f2f")
+        # The trajectory's id among the lateral's columns (unused) puts it in the key of the
+        # cache PostgreSQL would put over the seek (Memoize): keyed on the client and entry
+        # date alone the planner expected repeats that never come (one trajectory, one key),
+        # and the cache that missed every time cost a third of the statement (bench/README.md).
+        first = first_f2f.add_columns(Trajectory.id.label("for_trajectory")).lateral("first_f2f")
         return (select(*columns, as_text(first.c.first_on))
                 .outerjoin(first, true())
                 .where(Trajectory.program_entry_date < add_days(AS_OF, -limit),

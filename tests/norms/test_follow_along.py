@@ -115,6 +115,16 @@ def test_follow_along_start_days_setting_changes_the_window(build):
     assert judge("follow_along_after_start", S + 6 * DAY) == []
 
 
+def test_follow_along_start_days_zero_asks_for_contact_on_the_start_day(build):
+    worker, client, _ = placed_client(build, start=S)
+    build.setting("follow_along_start_days", 0)
+
+    assert judge("follow_along_after_start", S) == []
+    assert [b.anchor for b in judge("follow_along_after_start", S + DAY)] == [S]
+    build.contact(worker, on=S, kind="client", client=client)
+    assert judge("follow_along_after_start", S + DAY) == []
+
+
 # --- weekly in the first month ----------------------------------------------------------------
 
 M = date(2026, 1, 5)  # a start; the first-month windows are M..M+6, M+7..M+13, ..., M+21..M+27
@@ -311,6 +321,16 @@ def test_job_loss_days_setting_changes_the_window(build):
 
     assert judge("job_loss_contact", E + 7 * DAY) == []
     assert len(judge("job_loss_contact", E + 8 * DAY)) == 1
+
+
+def test_job_loss_days_zero_asks_for_contact_on_the_end_day(build):
+    worker, client, _ = placed_client(build, start=date(2026, 1, 5), end=E)
+    build.setting("job_loss_days", 0)
+
+    assert judge("job_loss_contact", E) == []
+    assert [b.anchor for b in judge("job_loss_contact", E + DAY)] == [E]
+    build.contact(worker, on=E, kind="client", mode="phone", client=client)
+    assert judge("job_loss_contact", E + DAY) == []
 
 
 def test_no_first_month_breaches_when_its_weeks_are_set_to_zero(build):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from caseload import norms
 from caseload.extensions import db
 from caseload.jobs.norm_jobs import evaluate_norms
-from caseload.models import Client, Signal
+from caseload.models import Client, Contact, Signal
+from caseload.norms.sql import written
 
 DAY = timedelta(days=1)
 AS_OF = date(2026, 3, 18)
@@ -150,3 +152,14 @@ def test_contact_lookups_name_the_constants_of_the_partial_indexes(build, count_
         [statement] = [s for s in counter.statements if "FROM contact" in s]
         assert f"contact.kind = '{kind}'" in statement
         assert "contact.mode = 'face_to_face'" in statement
+
+
+@pytest.mark.parametrize("word", ["employer'; --", "Face_to_face", "", "client "])
+def test_only_vocabulary_words_are_written_into_the_sql(word):
+    with pytest.raises(ValueError):
+        written(word)
+
+
+def test_a_written_word_is_in_the_compiled_sql_not_added_at_each_execution():
+    compiled = str((Contact.kind == written("employer")).compile(db.engine))
+    assert compiled == "contact.kind = 'employer'"

@@ -42,16 +42,19 @@ def _url_parts(endpoint: str, **values) -> tuple[str, str]:
 @functools.cache
 def _day_statement():
     """Built once per process (its building and cache key cost about as much as running it)."""
-    # The employer's name as a subquery: joined, PostgreSQL hashes the whole employer register.
+    # The employer's name and the client's code (none once erased: then it is not shown) as
+    # subqueries: joined, PostgreSQL hashes the whole employer register and client table.
     employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
                      .scalar_subquery())
+    shown_code = (select(Client.client_code)
+                  .where(Client.id == Contact.client_id, Client.erased_at.is_(None))
+                  .scalar_subquery())
     # Whether a contact has kept versions: the page reads the history of those only (a day's
     # contacts are seldom corrected, so mostly no statement for it).
     corrected = exists().where(RecordVersion.record_type == "contact",
                                RecordVersion.record_id == Contact.id)
     return (select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
-                   Client.id, Client.client_code, Client.erased_at, employer_name, corrected)
-            .outerjoin(Client, Client.id == Contact.client_id)
+                   Contact.client_id, shown_code, employer_name, corrected)
             .where(Contact.worker_id == bindparam("worker_id"),
                    Contact.contact_date == bindparam("day", type_=Date))
             .order_by(Contact.id))
@@ -70,8 +73,7 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
     kinds, modes, places = {}, {}, {}
     min_html, correct_html = escape(_("min")), escape(_("Correct"))
     logged = []
-    for (contact_id, kind, mode, place, minutes, client_id, code, erased_at,
-         employer, has_versions) in rows:
+    for contact_id, kind, mode, place, minutes, client_id, code, employer, has_versions in rows:
         kind_html = kinds.get(kind) or kinds.setdefault(
             kind, str(escape(vocab.CONTACT_KINDS[kind])))
         mode_html = modes.get(mode) or modes.setdefault(
@@ -79,7 +81,7 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
         place_html = places.get(place) or places.setdefault(
             place, str(escape(vocab.PLACES[place])))
         client = (f': <a href="{client_before}{client_id}{client_after}">{escape(code)}</a>'
-                  if client_id is not None and erased_at is None else "")
+                  if code is not None else "")
         at = f" · {escape(employer)}" if employer is not None else ""
         logged.append(LoggedContact(contact_id, bool(has_versions), Markup(
             f'<span class="what">{kind_html}{client}{at}</span>\n'

@@ -273,11 +273,12 @@ def test_the_lines_are_written_as_the_templates_loop_wrote_them(client, day):
     """dailylog/lines.py against the loop it replaced: untouched lines (copied), a line
     filled in from the query, lines refused with what was typed kept (errors, hostile text,
     a text holding "rows-" that must not be renumbered), equal lines with an error (never
-    copied), and more lines; both languages. The form's data attributes as well."""
+    copied), and more lines; both languages. The form's data attributes and its hidden CSRF
+    field as well."""
     from flask_babel import force_locale
 
     from caseload.dailylog.forms import DailyLogForm
-    from caseload.dailylog.lines import form_attributes, lines_html
+    from caseload.dailylog.lines import form_attributes, hidden_html, lines_html
 
     app = client.application
     teams, worker_id = [day["worker"].teams[0].id], day["worker"].id
@@ -323,5 +324,8 @@ def test_the_lines_are_written_as_the_templates_loop_wrote_them(client, day):
                     attributes.render(kind_defaults=vocab.KIND_DEFAULTS,
                                       kinds_with_employer=vocab.KINDS_WITH_EMPLOYER)
                     .split("|")))
+            with_token = DailyLogForm()
+            assert str(hidden_html(with_token)) == str(with_token.hidden_tag())
+            assert 'id="csrf_token" name="csrf_token" type="hidden"' in str(hidden_html(with_token))
             refused = str(lines_html(dict(forms)["refused"]))
             assert refused.count("log-row has-error") == 2 and hostile not in refused

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from flask import current_app, url_for
 from markupsafe import Markup
+from wtforms.widgets import HiddenInput
 
-from caseload.field_html import field_html
+from caseload.field_html import field_html, widget_html
 from caseload.models import vocab
 from caseload.translating import catalogue
 
@@ -52,6 +53,13 @@ def lines_html(form) -> Markup:
             f"      {fields}\n    </fieldset>\n  ")
     html.append("\n  ")
     return Markup("".join(html))
+
+
+def hidden_html(form) -> Markup:
+    """form.hidden_tag() (the CSRF token, with its id), its controls written by field_html:
+    WTForms' widget looked through dir() of the field's flags and formatted every attribute
+    through Markup.format."""
+    return Markup("\n".join(widget_html(f) for f in form if isinstance(f.widget, HiddenInput)))
 
 
 def form_attributes() -> Markup:

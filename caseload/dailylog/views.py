@@ -13,7 +13,7 @@ from caseload import audit, clock, drafts
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.choices import client_choices, clients_named
 from caseload.dailylog.forms import DailyLogForm
-from caseload.dailylog.lines import form_attributes, lines_html
+from caseload.dailylog.lines import form_attributes, hidden_html, lines_html
 from caseload.dailylog.logged import logged_on
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
@@ -71,7 +71,8 @@ def daily_log():
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records  # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, lines=lines_html(form),
-                           form_attributes=form_attributes(), logged=logged, choices=choices,
+                           form_attributes=form_attributes(), hidden=hidden_html(form),
+                           logged=logged, choices=choices,
                            history=records.history_of_records(
                                "contact", [c.id for c in logged if c.corrected]),
                            describe=records.describe, day=day), status

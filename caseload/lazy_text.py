@@ -19,6 +19,14 @@ def _plain_lazy(value) -> bool:
             and len(value._args) == 1 and not value._kwargs)
 
 
+def text(value) -> str:
+    """str(value): a plain lazy_gettext string translated through the request's catalogue
+    (the daily log's option labels, translated once for all its lines)."""
+    if _plain_lazy(value):
+        return catalogue().ugettext(value._args[0])
+    return str(value)
+
+
 def html(value) -> Markup:
     """escape(value): a lazy string writes itself as its text (its __html__), so it is not
     escaped; anything else is escaped as markupsafe does."""

@@ -237,3 +237,95 @@ def test_the_line_fields_are_written_as_the_field_macro_writes_them(client, day)
                         assert render(app, FAST, form, f, kw) == \
                             render(app, MACROS, form, f, kw), (language, f.name, kw)
         assert refused.rows[1].form.client.errors and refused.rows[0].form.minutes.errors
+
+
+# The template's loop over the lines as it was before dailylog/lines.py wrote them: the
+# reference the lines must equal, byte for byte (whitespace included).
+LINES_AS_THE_TEMPLATE_WROTE_THEM = """\
+{%- macro line_fields(row) -%}
+      {{ field_html(row.form.client, class_='client', list='client-choices', autocomplete='off') }}
+      {{ field_html(row.form.kind, class_='kind') }}
+      {{ field_html(row.form.employer, class_='employer', autocomplete='off', data_employer_lookup=lookup_url) }}
+      {{ field_html(row.form.mode, class_='mode') }}
+      {{ field_html(row.form.place, class_='place') }}
+      {{ field_html(row.form.minutes, inputmode='numeric', min=0, max=720) }}
+      {{ field_html(row.form.note) }}
+{%- endmacro %}
+{%- set lookup_url = url_for('employers.lookup') %}
+  {%- set made = namespace(key=none, html='', index=0) %}
+  {% for row in form.rows %}
+    <fieldset class="log-row{% if row.errors %} has-error{% endif %}" data-row="{{ loop.index0 }}" id="row-{{ loop.index0 }}">
+      <legend>{{ _('Contact %(n)d', n=loop.index) }}</legend>
+      {%- set key = form.same_line_key(row) %}
+      {%- if key is not none and key == made.key %}
+      {{ made.html | replace('rows-%d-' % made.index, 'rows-%d-' % loop.index0) }}
+      {%- else %}
+      {%- set html = line_fields(row) %}
+      {%- if key is not none %}{% set made.key, made.html, made.index = key, html, loop.index0 %}{% endif %}
+      {{ html }}
+      {%- endif %}
+    </fieldset>
+  {% endfor %}
+"""
+
+
+def test_the_lines_are_written_as_the_templates_loop_wrote_them(client, day):
+    """dailylog/lines.py against the loop it replaced: untouched lines (copied), a line
+    filled in from the query, lines refused with what was typed kept (errors, hostile text,
+    a text holding "rows-" that must not be renumbered), equal lines with an error (never
+    copied), and more lines; both languages. The form's data attributes and its hidden CSRF
+    field as well."""
+    from flask_babel import force_locale
+
+    from caseload.dailylog.forms import DailyLogForm
+    from caseload.dailylog.lines import form_attributes, hidden_html, lines_html
+
+    app = client.application
+    teams, worker_id = [day["worker"].teams[0].id], day["worker"].id
+    hostile = '<b>"Tom & Jerry\'s"</b> rows-1-x'
+    same = {"client": "", "kind": "employer", "employer": "Foo", "minutes": "999"}
+    submissions = {
+        "refused": form_data("x", [{"client": "LIST-1", "minutes": "999", "note": hostile},
+                                   {"client": "NOBODY", "kind": "employer",
+                                    "employer": hostile, "minutes": "abc"}], day=DAY),
+        "same errors": form_data("x", [same, same, {}, {}], day=DAY),
+        "more lines": form_data("x", [{"client": "LIST-1", "minutes": "30"}, {},
+                                      {"note": "rows-2-note"}, {}, {}, {}, {}], day=DAY,
+                                button="more_rows"),
+    }
+    reference = app.jinja_env.from_string(LINES_AS_THE_TEMPLATE_WROTE_THEM)
+    attributes = app.jinja_env.from_string(
+        '{{ kind_defaults | tojson | forceescape }}|'
+        '{{ kinds_with_employer | list | tojson | forceescape }}')
+    from caseload.models import vocab
+    for language in ("nl", "en"):
+        forms = []
+        for name, sent in submissions.items():
+            with app.test_request_context("/log", method="POST", data=sent), \
+                    force_locale(language):
+                form = DailyLogForm(meta={"csrf": False})
+                form.set_client_choices(client_choices(db.session, teams, worker_id))
+                if name != "more lines":
+                    assert not form.validate()
+                forms.append((name, form))
+        with app.test_request_context("/log?kind=employer&minutes=30"), force_locale(language):
+            empty = DailyLogForm(meta={"csrf": False})
+            prefilled = DailyLogForm(meta={"csrf": False})
+            prefilled.rows[0].form.kind.data = "employer"
+            prefilled.rows[0].form.minutes.data = 30
+            forms += [("empty", empty), ("prefilled", prefilled)]
+            for name, form in forms:
+                written = str(lines_html(form))
+                # the template also wrote the whitespace of two lines before and one after
+                assert written == "\n  " + reference.render(form=form) + "\n  ", (language, name)
+            assert written.count("<fieldset") == 5 and "rows-4-note" in written
+            assert str(form_attributes()) == (
+                'data-kind-defaults="%s"\n      data-kinds-with-employer="%s"' % tuple(
+                    attributes.render(kind_defaults=vocab.KIND_DEFAULTS,
+                                      kinds_with_employer=vocab.KINDS_WITH_EMPLOYER)
+                    .split("|")))
+            with_token = DailyLogForm()
+            assert str(hidden_html(with_token)) == str(with_token.hidden_tag())
+            assert 'id="csrf_token" name="csrf_token" type="hidden"' in str(hidden_html(with_token))
+            refused = str(lines_html(dict(forms)["refused"]))
+            assert refused.count("log-row has-error") == 2 and hostile not in refused

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
+from caseload import lazy_text
 from caseload.forms_common import Form, bind_clean_field, date_field, fits
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
@@ -76,8 +77,9 @@ class DailyLogForm(Form):
             for name in ("kind", "mode", "place"):
                 select = row.form[name]
                 if name not in translated:
-                    translated[name] = [SelectChoice(c.value, str(c.label), c.optgroup)
-                                        for c in select.choices]
+                    translated[name] = [
+                        SelectChoice(c.value, lazy_text.text(c.label), c.optgroup)
+                        for c in select.choices]
                 select.choices = translated[name]
 
     def client_codes(self) -> list[str]:

@@ -32,25 +32,29 @@ class LoggedContact(NamedTuple):
     # the employer's name, and the link to correct it
 
 
-def _url_for_id(endpoint: str, **values):
-    """A function id -> url_for(endpoint, <id>, **values), building the URL once."""
+def _url_parts(endpoint: str, **values) -> tuple[str, str]:
+    """url_for(endpoint, <id>, **values) built once, as the escaped text before and after the
+    id: an id's digits need no escaping, so a line's link is the three put together."""
     before, _mark, after = url_for(endpoint, **values).partition(str(_ID_MARK))
-    return lambda record_id: f"{before}{record_id}{after}"
+    return str(escape(before)), str(escape(after))
 
 
 @functools.cache
 def _day_statement():
     """Built once per process (its building and cache key cost about as much as running it)."""
-    # The employer's name as a subquery: joined, PostgreSQL hashes the whole employer register.
+    # The employer's name and the client's code (none once erased: then it is not shown) as
+    # subqueries: joined, PostgreSQL hashes the whole employer register and client table.
     employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
                      .scalar_subquery())
+    shown_code = (select(Client.client_code)
+                  .where(Client.id == Contact.client_id, Client.erased_at.is_(None))
+                  .scalar_subquery())
     # Whether a contact has kept versions: the page reads the history of those only (a day's
     # contacts are seldom corrected, so mostly no statement for it).
     corrected = exists().where(RecordVersion.record_type == "contact",
                                RecordVersion.record_id == Contact.id)
     return (select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
-                   Client.id, Client.client_code, Client.erased_at, employer_name, corrected)
-            .outerjoin(Client, Client.id == Contact.client_id)
+                   Contact.client_id, shown_code, employer_name, corrected)
             .where(Contact.worker_id == bindparam("worker_id"),
                    Contact.contact_date == bindparam("day", type_=Date))
             .order_by(Contact.id))
@@ -62,29 +66,25 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
         _day_statement(), {"worker_id": worker_id, "day": day}).all()
     if not rows:
         return []
-    client_url = _url_for_id("clients.show", client_id=_ID_MARK)
-    correct_url = _url_for_id("corrections.edit", record_type="contact", record_id=_ID_MARK)
-    labels: dict[tuple[str, str], str] = {}
-
-    def label(vocabulary: str, token: str) -> str:
-        """The translated label, escaped."""
-        key = (vocabulary, token)
-        if key not in labels:
-            labels[key] = str(escape(getattr(vocab, vocabulary)[token]))
-        return labels[key]
-
+    client_before, client_after = _url_parts("clients.show", client_id=_ID_MARK)
+    correct_before, correct_after = _url_parts("corrections.edit", record_type="contact",
+                                               record_id=_ID_MARK)
+    # The translated labels, escaped, each made once per page.
+    kinds, modes, places = {}, {}, {}
     min_html, correct_html = escape(_("min")), escape(_("Correct"))
     logged = []
-    for (contact_id, kind, mode, place, minutes, client_id, code, erased_at,
-         employer, has_versions) in rows:
-        shown = client_id is not None and erased_at is None
-        html = [f'<span class="what">{label("CONTACT_KINDS", kind)}']
-        if shown:
-            html.append(f': <a href="{escape(client_url(client_id))}">{escape(code)}</a>')
-        if employer is not None:
-            html.append(f" · {escape(employer)}")
-        html.append(f"</span>\n      · {label('CONTACT_MODES', mode)} · {label('PLACES', place)}"
-                    f" · {minutes} {min_html}\n"
-                    f'      · <a href="{escape(correct_url(contact_id))}">{correct_html}</a>')
-        logged.append(LoggedContact(contact_id, bool(has_versions), Markup("".join(html))))
+    for contact_id, kind, mode, place, minutes, client_id, code, employer, has_versions in rows:
+        kind_html = kinds.get(kind) or kinds.setdefault(
+            kind, str(escape(vocab.CONTACT_KINDS[kind])))
+        mode_html = modes.get(mode) or modes.setdefault(
+            mode, str(escape(vocab.CONTACT_MODES[mode])))
+        place_html = places.get(place) or places.setdefault(
+            place, str(escape(vocab.PLACES[place])))
+        client = (f': <a href="{client_before}{client_id}{client_after}">{escape(code)}</a>'
+                  if code is not None else "")
+        at = f" · {escape(employer)}" if employer is not None else ""
+        logged.append(LoggedContact(contact_id, bool(has_versions), Markup(
+            f'<span class="what">{kind_html}{client}{at}</span>\n'
+            f"      · {mode_html} · {place_html} · {minutes} {min_html}\n"
+            f'      · <a href="{correct_before}{contact_id}{correct_after}">{correct_html}</a>')))
     return logged

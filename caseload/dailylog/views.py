@@ -13,6 +13,7 @@ from caseload import audit, clock, drafts
 from caseload.access import me, visible_team_ids
 from caseload.dailylog.choices import client_choices, clients_named
 from caseload.dailylog.forms import DailyLogForm
+from caseload.dailylog.lines import form_attributes, hidden_html, lines_html
 from caseload.dailylog.logged import logged_on
 from caseload.dailylog.prefill import prefill_from_query
 from caseload.extensions import db
@@ -24,7 +25,7 @@ from caseload.request_input import safe_next
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("dailylog", __name__)
-bp.add_app_template_global(field_html)  # the lines' fields, written fast (also the client page's)
+bp.add_app_template_global(field_html)  # the date field, written fast (also the client page's)
 drafts.resumable("dailylog.daily_log")
 
 
@@ -69,11 +70,12 @@ def daily_log():
     audit.record(choices.ids, "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records  # the caller's own contacts: their history
-    return render_template("dailylog/log.html", form=form, logged=logged, choices=choices,
+    return render_template("dailylog/log.html", form=form, lines=lines_html(form),
+                           form_attributes=form_attributes(), hidden=hidden_html(form),
+                           logged=logged, choices=choices,
                            history=records.history_of_records(
                                "contact", [c.id for c in logged if c.corrected]),
-                           describe=records.describe, day=day, kind_defaults=vocab.KIND_DEFAULTS,
-                           kinds_with_employer=vocab.KINDS_WITH_EMPLOYER), status
+                           describe=records.describe, day=day), status
 
 
 class _RowErrors(Exception):

@@ -67,14 +67,26 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
     if not rows:
         return
     now = clock.utcnow()
-    rows = [{**_ENTRY_DEFAULTS, "at": now, **row} for row in rows]
-    for row in rows:
-        for name, length in _TEXT_LENGTHS.items():
-            value = row[name] or ""
-            row[name] = value[:length] if len(value) > length else value
+    _write([tuple(_cut(name, value) for name, value in
+                  zip(_COLUMNS, ({**_ENTRY_DEFAULTS, "at": now, **row}[name]
+                                 for name in _COLUMNS)))
+            for row in rows], session)
+
+
+def _cut(name: str, value):
+    """A text cut to its column (None as ""); other values as they are."""
+    length = _TEXT_LENGTHS.get(name)
+    if length is None:
+        return value
+    value = value or ""
+    return value[:length] if len(value) > length else value
+
+
+def _write(values: list[tuple], session) -> None:
+    """Rows as tuples in _COLUMNS' order, texts already cut."""
     if session is not None:
         connection = session.connection()
-        _insert(connection, connection.dialect, rows)
+        _insert(connection, connection.dialect, values)
         return
     from caseload.extensions import db
     engine = db.engine
@@ -84,13 +96,13 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
                 # One INSERT ... SELECT is a transaction by itself: in autocommit PostgreSQL
                 # runs it as one (all rows or none) without the BEGIN and COMMIT round trips.
                 connection.execution_options(isolation_level="AUTOCOMMIT")
-                _insert(connection, connection.dialect, rows)
+                _insert(connection, connection.dialect, values)
             else:  # a pool that hands out one shared connection (StaticPool): as before
                 with connection.begin():
-                    _insert(connection, connection.dialect, rows)
+                    _insert(connection, connection.dialect, values)
         return
     with engine.begin() as connection:  # SQLite: one transaction around the executemany
-        _insert(connection, connection.dialect, rows)
+        _insert(connection, connection.dialect, values)
 
 
 def _idle(connection) -> bool:
@@ -101,7 +113,7 @@ def _idle(connection) -> bool:
     return getattr(info, "transaction_status", None) == TransactionStatus.IDLE
 
 
-def _insert(connection, dialect, rows: list[dict]) -> None:
+def _insert(connection, dialect, values: list[tuple]) -> None:
     """On PostgreSQL the rows travel as one JSON parameter of one INSERT ... SELECT (psycopg's
     executemany would run the INSERT once per row on the server, and dump every value in
     Python); on SQLite, in the process itself, one executemany of the plain INSERT is cheapest
@@ -112,22 +124,24 @@ def _insert(connection, dialect, rows: list[dict]) -> None:
     bind_at = _bind_processors(dialect)[0]
     postgresql = dialect.name == "postgresql"
     bound: dict = {}
-    for row in rows:
-        at = row["at"]
+    for at, *_rest in values:
         if at not in bound:
             value = bind_at(at) if bind_at is not None else at  # UTC; naive text on SQLite
             # For the JSON: ISO 8601 (the parameter is a document, not a timestamp).
             bound[at] = value.isoformat() if postgresql and value is not None else value
-        row["at"] = bound[at]
+    if len(bound) == 1:
+        [at] = bound.values()
+        values = [(at, *row[1:]) for row in values]
+    else:
+        values = [(bound[row[0]], *row[1:]) for row in values]
     if not postgresql:
         sql, processors = _plain_insert(dialect)
-        values = [tuple(row[name] for name in _COLUMNS) for row in rows]
         if processors:
             values = [tuple(process(value) if process is not None else value
                             for process, value in zip(processors, row)) for row in values]
         connection.exec_driver_sql(sql, values)
         return
-    connection.execute(_json_insert(), {"entries": rows})
+    connection.execute(_json_insert(), {"entries": [dict(zip(_COLUMNS, row)) for row in values]})
 
 
 @functools.cache
@@ -167,16 +181,27 @@ def init_app(app: Flask) -> None:
         if not entries:
             return response
         current = _acting_user()
-        status, ip = response.status_code, request.remote_addr
-        rows = []
+        now, status = clock.utcnow(), response.status_code
+        ip = _cut("ip", request.remote_addr)
+        people: dict = {}  # who -> (id, e-mail, role) cut to their columns, once each
+        texts: dict = {}  # (record type, action, outcome, detail) -> cut, once each
+        values = []
         for who, client_id, record_type, action, outcome, detail in dict.fromkeys(entries):
             who = who or current
             if who is None:
                 continue
-            rows.append({"user_id": who[0], "user_email": who[1], "user_role": who[2],
-                         "client_id": client_id, "record_type": record_type, "action": action,
-                         "status": status, "outcome": outcome, "detail": detail, "ip": ip})
-        write_access_entries(rows)
+            person = people.get(who)
+            if person is None:
+                person = people[who] = (who[0], _cut("user_email", who[1]),
+                                        _cut("user_role", who[2]))
+            key = (record_type, action, outcome, detail)
+            cut = texts.get(key)
+            if cut is None:
+                cut = texts[key] = (_cut("record_type", record_type), _cut("action", action),
+                                    _cut("outcome", outcome), _cut("detail", detail))
+            values.append((now, *person, client_id, cut[0], cut[1], status, cut[2], cut[3], ip))
+        if values:
+            _write(values, None)
         return response
 
 

@@ -166,3 +166,24 @@ def test_a_user_the_request_changed_is_named_as_stored_after_the_change(app, bui
     finally:
         context.pop()
     assert [(e.user_email, e.user_role) for e in _entries()] == [("new@example.org", "admin")]
+
+
+def test_the_request_hook_writes_each_entry_once_with_its_texts_cut_to_their_columns(app, build):
+    worker = build.user(build.team(), email="wim@example.org")
+    build.commit()
+    context, _user = _request_as(app, worker)
+    try:
+        audit.record([3, 4, 3], "client")                 # 3 twice: one row
+        audit.record(5, "x" * 70, detail="d" * 250)       # cut to 60 and 200 by the hook
+        audit.denied(6, "client")
+        app.process_response(app.response_class("x", status=403))
+    finally:
+        context.pop()
+    rows = [(e.client_id, e.record_type, e.action, e.outcome, e.detail, e.status, e.user_email,
+             e.user_role) for e in _entries()]
+    assert rows == [
+        (3, "client", "change", "allowed", "", 403, "wim@example.org", "worker"),
+        (4, "client", "change", "allowed", "", 403, "wim@example.org", "worker"),
+        (5, "x" * 60, "change", "allowed", "d" * 200, 403, "wim@example.org", "worker"),
+        (6, "client", "change", "denied", "", 403, "wim@example.org", "worker")]
+    assert len({e.at for e in _entries()}) == 1

@@ -38,12 +38,14 @@ from caseload.models.employers import find_or_create_employer
 from caseload.models.placements import follow_placement
 from caseload.models.vocab import PHASES
 from caseload.request_input import id_arg
+from caseload.signal_list import signal_list
 from caseload.signals import open_signal_lines
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
 for _writer in (field_html, hidden_html, widget_html):  # the client page's forms, written fast
     bp.add_app_template_global(_writer)
+bp.add_app_template_global(signal_list)  # signals/_list.html: the caseload's and client page's
 
 
 @bp.route("/")

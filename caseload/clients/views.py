@@ -20,6 +20,7 @@ from caseload.access import (
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload.clients.page import apply_form, client_page
+from caseload.clients.rows import table_rows as caseload_table_rows
 from caseload.extensions import db
 from caseload.field_html import field_html, hidden_html, widget_html
 from caseload.forms_common import attach_error, options
@@ -98,10 +99,12 @@ def caseload():
     from caseload.signal_texts import settings_in_force
     settings = settings_in_force()
     capacity = capacity_of(worker.fte, settings) if worker is not None else None
-    # The phase names translated once, not once per row.
-    phase_labels = {phase: str(label) for phase, label in PHASES.items()}
+    # The rows written in one pass (clients/rows.py), the phase names translated once.
+    table_rows = caseload_table_rows(
+        listed, one_worker=worker is not None, handover=handover_form is not None,
+        phase_labels={phase: str(label) for phase, label in PHASES.items()})
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
-                           phase_labels=phase_labels,
+                           table_rows=table_rows,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
                            args=args, unassigned=unassigned, covering=covering, listed=listed,

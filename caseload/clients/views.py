@@ -13,6 +13,7 @@ from caseload.access import (
     client_or_404,
     me,
     placement_or_404,
+    team_worker_names,
     team_workers,
     visible_team_ids,
     visible_worker_or_404,
@@ -65,7 +66,7 @@ def caseload():
     two teams shows here only the part of their caseload in the caller's teams."""
     today = clock.today()
     team_ids = visible_team_ids()
-    workers = team_workers(team_ids)
+    workers = team_worker_names(team_ids)  # (id, name) rows: the filter and hand-over name them
     chosen = request.args.get("worker", "")
     if chosen.isdigit():
         worker = visible_worker_or_404(id_arg("worker"))  # bounded: 404 beyond the int range

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from caseload import audit, clock, dates
-from caseload.access import me, refuse, role_required, team_workers, visible_team_ids
+from caseload.access import me, refuse, role_required, team_worker_names, visible_team_ids
 from caseload.checklist.rows import csrf_field
 from caseload.extensions import db
 from caseload.models import Signal, Trajectory
@@ -64,7 +64,7 @@ def signals():
         here=request.full_path, note_length=NOTE_LENGTH))
     return render_template("review/signals.html", signals=open_, open_rows=open_rows,
                            page=page, history=history, texts=texts, day=day,
-                           workers=team_workers(visible_team_ids()), norms=list(NORMS),
+                           workers=team_worker_names(visible_team_ids()), norms=list(NORMS),
                            norm=norm, worker_id=worker_id)
 
 

@@ -91,8 +91,9 @@ def team_worker_names(team_ids) -> list:
 def _team_workers_statement(excluding: bool, names: bool = False):
     """team_workers' statement, built once (the teams and the one excluded bound): most pages
     ask for it, and building it anew cost more than running it."""
-    query = (select(*((User.id, User.name) if names else (User,))).where(User.teams.any(Team.id.in_(bindparam("team_ids", expanding=True))),
-                                User.active.is_(True), User.role.in_(("worker", "coordinator")))
+    columns = (User.id, User.name) if names else (User,)
+    query = (select(*columns).where(User.teams.any(Team.id.in_(bindparam("team_ids", expanding=True))),
+                                    User.active.is_(True), User.role.in_(("worker", "coordinator")))
              .order_by(User.name))
     if excluding:
         query = query.where(User.id != bindparam("exclude"))

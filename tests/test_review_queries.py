@@ -35,14 +35,14 @@ def test_the_review_pages_are_open_signals_query_pages(signals, norm, who, teams
     params = {"team_ids": team_ids, "norm": norm, "worker_id": worker_id}
     got = paginate(db.session, queries.open_signals(*shape), per_page=2, args={"page": page},
                    rows=True, params=params)
-    # The page's own statement, with each row's subject: its client and its worker's name.
+    # The page's own statement: the row's columns and its subject (its client, its worker's
+    # name) for the page's keys.
     shown = paginate(db.session, queries.open_signals(*shape), per_page=2, args={"page": page},
                      rows=True, params=params, paged=queries.open_signals_page(*shape))
 
     assert (got.number, got.pages, got.total) == (expected.number, expected.pages, expected.total)
     assert (shown.number, shown.pages, shown.total) == (got.number, got.pages, got.total)
-    assert [(s.id, s.norm, s.anchor, s.facts, s.worker_id) for s in got.items] == [
-        (s.id, s.norm, s.anchor, s.facts, s.worker_id) for s in expected.items]
+    assert [(s.id, s.anchor) for s in got.items] == [(s.id, s.anchor) for s in expected.items]
     assert [(s.id, s.norm, s.anchor, s.facts, s.worker_id, s.client_id, s.client_code,
              s.worker_name) for s in shown.items] == [
         (s.id, s.norm, s.anchor, s.facts, s.worker_id, *_subject(s)) for s in expected.items]

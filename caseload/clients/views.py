@@ -108,7 +108,7 @@ def caseload():
                            table_rows=table_rows,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
-                           args=args, unassigned=unassigned, covering=covering, listed=listed,
+                           args=args, unassigned=unassigned, covering=covering,
                            handover_form=handover_form)
 
 

@@ -24,9 +24,9 @@ def _of_teams(signals):
 def open_signals(by_norm: bool, by_worker: bool):
     """The teams' open (unresolved, unacknowledged) signals, newest first (as
     signals.open_signals_query orders them), of a norm (`norm`) and of a worker (`worker_id`)
-    if asked: the signal's columns a row shows."""
-    signals = (select(Signal.id, Signal.norm, Signal.anchor, Signal.facts, Signal.worker_id,
-                      Signal.trajectory_id)
+    if asked: their ids and anchors, what the index of open signals by trajectory holds (the
+    count and the page's keys read from it for the teams' clients' signals)."""
+    signals = (select(Signal.id, Signal.anchor)
                .where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None)))
     if by_norm:
         signals = signals.where(Signal.norm == bindparam("norm"))
@@ -38,24 +38,27 @@ def open_signals(by_norm: bool, by_worker: bool):
 
 @lru_cache(maxsize=4)
 def open_signals_page(by_norm: bool, by_worker: bool):
-    """One page of open_signals (LIMIT :page_limit OFFSET :page_offset, in its order) with what
-    a row shows of its subject: its client's id and code, its worker's name; the subject read
-    for the page's rows only (was a statement of its own per view)."""
+    """One page of open_signals (LIMIT :page_limit OFFSET :page_offset, in its order) with the
+    columns a row shows and its subject: its client's id and code, its worker's name; the
+    signal and its subject read for the page's rows only (the subject was a statement of its
+    own per view)."""
     page = limited(open_signals(by_norm, by_worker)).subquery()
-    return (_with_subject(page, select(page.c.id, page.c.norm, page.c.anchor, page.c.facts,
-                                       page.c.worker_id))
+    signals = (select(Signal.id, Signal.norm, Signal.anchor, Signal.facts, Signal.worker_id)
+               .select_from(page).join(Signal, Signal.id == page.c.id))
+    return (_with_subject(Signal, signals)
             .order_by(page.c.anchor.desc(), page.c.id.desc()))
 
 
 def _with_subject(rows, query, *columns):
-    """The query of a subquery of signals (`rows`, with trajectory_id and worker_id) with its
-    client's id and code and its worker's name, outer-joined (a worker's own signal has no
-    client; a signal without a worker, no name)."""
+    """The query of signals (`rows`: Signal, or a subquery of signals with trajectory_id and
+    worker_id) with its client's id and code and its worker's name, outer-joined (a worker's
+    own signal has no client; a signal without a worker, no name)."""
+    columns_of = rows if rows is Signal else rows.c
     return (query.add_columns(Trajectory.client_id, Client.client_code,
                               User.name.label("worker_name"), *columns)
-            .outerjoin(Trajectory, Trajectory.id == rows.c.trajectory_id)
+            .outerjoin(Trajectory, Trajectory.id == columns_of.trajectory_id)
             .outerjoin(Client, Client.id == Trajectory.client_id)
-            .outerjoin(User, User.id == rows.c.worker_id))
+            .outerjoin(User, User.id == columns_of.worker_id))
 
 
 @lru_cache(maxsize=1)

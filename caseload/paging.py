@@ -9,9 +9,10 @@ other query-string arguments (the filters)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Flask, request, url_for
-from sqlalchemy import func, select
+from sqlalchemy import Integer, bindparam, func, select
 
 PER_PAGE = 50
 
@@ -44,18 +45,48 @@ def requested_page(args=None, name: str = "page") -> int:
 
 
 def paginate(session, query, per_page: int = PER_PAGE, args=None, *, params=None,
-             rows: bool = False) -> Page:
+             rows: bool = False, paged=None) -> Page:
     """One page of a select (which must be ordered, with a unique tie-breaker last), its number
     clamped to the pages there are, and the total count. `params`: the values of its bind
-    parameters (a statement built once); `rows`: the items as rows of the selected columns
-    instead of the first column's values (ORM objects for a select of an entity)."""
-    total = session.scalar(
-        select(func.count()).select_from(query.order_by(None).subquery()), params) or 0
+    parameters (a statement built once: its count and its page are then built once too, the
+    page's size and start bound); `rows`: the items as rows of the selected columns instead of
+    the first column's values (ORM objects for a select of an entity); `paged`: with `params`,
+    the page's statement built once instead (the query's rows in its order, LIMIT :page_limit
+    OFFSET :page_offset, with more columns: what a row shows of its subject)."""
+    if params is None:
+        total = session.scalar(
+            select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    else:
+        total = session.scalar(_count(query), params) or 0
     pages = max(1, -(-total // per_page))
     number = min(requested_page(args), pages)
-    paged = query.limit(per_page).offset((number - 1) * per_page)
-    items = session.execute(paged, params).all() if rows else list(session.scalars(paged, params))
+    if params is None:
+        statement = query.limit(per_page).offset((number - 1) * per_page)
+    else:
+        statement = paged if paged is not None else _page(query)
+        params = {**params, "page_limit": per_page, "page_offset": (number - 1) * per_page}
+    items = (session.execute(statement, params).all() if rows
+             else list(session.scalars(statement, params)))
     return Page(items=items, number=number, pages=pages, total=total, per_page=per_page)
+
+
+@lru_cache(maxsize=16)
+def _count(query):
+    """The count of a statement built once, built once (building a statement and its cache key
+    on every view cost more than SQLite took to count)."""
+    return select(func.count()).select_from(query.order_by(None).subquery())
+
+
+@lru_cache(maxsize=16)
+def _page(query):
+    """A page of a statement built once, built once: its size and start bound."""
+    return limited(query)
+
+
+def limited(query):
+    """The query with LIMIT :page_limit OFFSET :page_offset (paginate binds them)."""
+    return query.limit(bindparam("page_limit", type_=Integer)).offset(
+        bindparam("page_offset", type_=Integer))
 
 
 def page_url(number: int, anchor: str | None = None) -> str:

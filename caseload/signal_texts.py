@@ -3,6 +3,8 @@ the norm's own texts (caseload/norms/registry.py) from the settings in force."""
 
 from __future__ import annotations
 
+import functools
+
 from flask import g, has_app_context
 
 from caseload import dates
@@ -51,15 +53,16 @@ def title(norm: str, settings=None) -> str:
     return _once_per_request("title", norm, lambda: found.title(settings_in_force()))
 
 
-def details(norm: str, facts: dict, settings=None) -> str:
-    """One sentence about a breach; dates in the reader's language like everywhere (dates.py)."""
+def details(norm: str, facts: dict, settings=None, day=dates.day) -> str:
+    """One sentence about a breach; dates in the reader's language like everywhere (dates.py;
+    `day` is dates.day, or a list's copy of it that keeps each date's text)."""
     found = _norm(norm)
     if found is None:
         return ""
     f = dict(facts or {})
     for key in DATE_FACTS:
         if f.get(key):
-            f[key] = dates.day(f[key])
+            f[key] = day(f[key])
     return found.details(f, settings or settings_in_force())
 
 
@@ -79,6 +82,7 @@ def listed(signals) -> list[tuple]:
     details() and remedy()'s; a norm's title and remedy are looked up once per list, and the
     template makes one call for the list instead of three per signal."""
     settings = settings_in_force()
+    day = functools.cache(dates.day)  # a list shows the same few dates many times
     per_norm: dict = {}
     shown = []
     for s in signals:
@@ -90,7 +94,7 @@ def listed(signals) -> list[tuple]:
         week = None
         if texts[2] and s.worker_id and s.facts:
             week = s.facts.get("week") or None
-        shown.append((s, texts[0], details(s.norm, s.facts, settings), texts[1], week))
+        shown.append((s, texts[0], details(s.norm, s.facts, settings, day), texts[1], week))
     return shown
 
 

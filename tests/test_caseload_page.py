@@ -250,3 +250,34 @@ def test_current_placement_is_the_latest_started_one_running_today_ties_by_the_l
     placement = {code: row[-1] for code, row in cells(page.text).items()}
     assert {code: text.split(", ")[-1] for code, text in placement.items()} == {
         "P-1": "Winkel Oud", "P-2": "—", "P-3": "Bakkerij Bol", "P-4": "Bakkerij Bol"}
+
+
+@pytest.mark.parametrize("offset, covering", [(-1, False), (0, True), (3, True), (4, False)])
+def test_the_covered_colleagues_clients_show_from_the_first_to_the_last_day_of_the_absence(
+        client, build, offset, covering):
+    team = build.team()
+    cover, absent = build.user(team), build.user(team)
+    person = build.client(absent, code="COVERED-1")
+    start = TODAY - timedelta(days=offset)  # TODAY is the absence's day `offset`
+    build.absence(absent, start=start, end=start + timedelta(days=3), cover=cover)
+    build.commit()
+    login(client, cover)
+
+    page = client.get("/caseload").text
+
+    assert ('id="covering"' in page) == covering
+    assert (f'<a href="/clients/{person.id}">COVERED-1</a>' in page) == covering
+
+
+def test_the_my_caseload_choice_shows_for_a_reader_who_is_not_among_the_teams_workers(
+        app, client, build):
+    team = build.team()
+    worker = build.user(team)
+    admin = build.user(team, role="admin")
+    build.commit()
+
+    login(client, worker)
+    assert 'value="me"' not in client.get("/caseload").text
+    other = app.test_client()
+    login(other, admin)
+    assert 'value="me"' in other.get("/caseload").text

@@ -145,14 +145,26 @@ def _rows_statement(by_workers: bool, unassigned: bool, by_trajectories: bool):
 def cover_rows(as_of: date, cover: User, team_ids: list[int]) -> list[tuple[CaseloadRow, Absence]]:
     """The clients of absent colleagues whom `cover` covers today, with the absence, within
     the teams the cover may see."""
-    absences = list(db.session.scalars(
-        select(Absence).where(Absence.cover_id == cover.id, Absence.from_date <= as_of,
-                              Absence.to_date >= as_of)))
-    by_worker = {a.user_id: a for a in absences}
-    if not by_worker:
+    # Most days nobody is covered: asked with a statement built once, the absences loaded
+    # only when there are any.
+    absence_ids = db.session.connection().execute(
+        _covered_statement(), {"cover_id": cover.id, "as_of": as_of}).scalars().all()
+    if not absence_ids:
         return []
+    absences = list(db.session.scalars(
+        select(Absence).where(Absence.id.in_(absence_ids)).order_by(Absence.id)))
+    by_worker = {a.user_id: a for a in absences}
     rows = caseload_rows(as_of=as_of, team_ids=team_ids, worker_ids=list(by_worker))
     return [(row, by_worker[row.worker_id]) for row in rows]
+
+
+@lru_cache(maxsize=1)
+def _covered_statement():
+    """The ids of the absences that `cover_id` covers on `as_of`."""
+    as_of = bindparam("as_of", type_=Date)
+    return (select(Absence.id).where(Absence.cover_id == bindparam("cover_id"),
+                                     Absence.from_date <= as_of, Absence.to_date >= as_of)
+            .order_by(Absence.id))
 
 
 def sort_rows(rows: list[CaseloadRow], key: str, descending: bool) -> list[CaseloadRow]:

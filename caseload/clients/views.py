@@ -13,6 +13,7 @@ from caseload.access import (
     client_or_404,
     me,
     placement_or_404,
+    team_worker_names,
     team_workers,
     visible_team_ids,
     visible_worker_or_404,
@@ -20,6 +21,7 @@ from caseload.access import (
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
 from caseload.clients.page import apply_form, client_page
+from caseload.clients.rows import table_rows as caseload_table_rows
 from caseload.extensions import db
 from caseload.field_html import field_html, hidden_html, widget_html
 from caseload.forms_common import attach_error, options
@@ -38,12 +40,14 @@ from caseload.models.employers import find_or_create_employer
 from caseload.models.placements import follow_placement
 from caseload.models.vocab import PHASES
 from caseload.request_input import id_arg
+from caseload.signal_list import signal_list
 from caseload.signals import open_signal_lines
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)
 for _writer in (field_html, hidden_html, widget_html):  # the client page's forms, written fast
     bp.add_app_template_global(_writer)
+bp.add_app_template_global(signal_list)  # signals/_list.html: the caseload's and client page's
 
 
 @bp.route("/")
@@ -62,7 +66,7 @@ def caseload():
     two teams shows here only the part of their caseload in the caller's teams."""
     today = clock.today()
     team_ids = visible_team_ids()
-    workers = team_workers(team_ids)
+    workers = team_worker_names(team_ids)  # (id, name) rows: the filter and hand-over name them
     chosen = request.args.get("worker", "")
     if chosen.isdigit():
         worker = visible_worker_or_404(id_arg("worker"))  # bounded: 404 beyond the int range
@@ -96,13 +100,15 @@ def caseload():
     from caseload.signal_texts import settings_in_force
     settings = settings_in_force()
     capacity = capacity_of(worker.fte, settings) if worker is not None else None
-    # The phase names translated once, not once per row.
-    phase_labels = {phase: str(label) for phase, label in PHASES.items()}
+    # The rows written in one pass (clients/rows.py), the phase names translated once.
+    table_rows = caseload_table_rows(
+        listed, one_worker=worker is not None, handover=handover_form is not None,
+        phase_labels={phase: str(label) for phase, label in PHASES.items()})
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
-                           phase_labels=phase_labels,
+                           table_rows=table_rows,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
-                           args=args, unassigned=unassigned, covering=covering, listed=listed,
+                           args=args, unassigned=unassigned, covering=covering,
                            handover_form=handover_form)
 
 

@@ -36,6 +36,11 @@ class Signal(Base):
         # read from the index alone (migration 0032).
         Index("ix_signal_open_worker", "worker_id", "norm", "trajectory_id",
               sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        # The open signals of a team's clients' trajectories, newest first (the signals
+        # review's count and page keys), read from the index alone; the condition's columns
+        # in it, so SQLite's planner sees it covers them (migration 0034).
+        Index("ix_signal_open_trajectory", "trajectory_id", "anchor", "resolved_at",
+              "acknowledged_at", sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,6 +3,8 @@ fidelity scale's value as default; an administrator overrides them (NormSetting 
 
 from __future__ import annotations
 
+from functools import cache
+
 from sqlalchemy import select
 
 
@@ -47,9 +49,15 @@ class NormSettings:
         from caseload.models import NormSetting
         from caseload.norms.registry import SETTINGS, load_all
         load_all()
-        stored = {key: value for key, value in session.execute(
-            select(NormSetting.key, NormSetting.value)) if key in SETTINGS}
+        stored = {key: value for key, value in session.connection().execute(
+            _stored_statement(NormSetting)) if key in SETTINGS}
         return cls(**stored)
+
+
+@cache
+def _stored_statement(model):
+    """The stored settings' statement, built once (every page that shows a signal reads them)."""
+    return select(model.key, model.value)
 
 
 def setting_names() -> list[str]:

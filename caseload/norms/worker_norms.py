@@ -115,13 +115,18 @@ def _week_statements(named: bool):
     workers = select(User.id, User.fte).where(User.id.in_(active_workers))
     # The week's face-to-face job-development contacts of everyone, read from the partial
     # index on them (models/contacts.py; kinds and mode written as constants, norms.sql.written)
-    # and picked per worker in Python. Naming the workers in SQL made SQLite seek one week per
-    # worker in (worker_id, date) instead, 3x slower (bench/README.md).
+    # and picked per worker in Python. Naming all workers in SQL made SQLite seek one week per
+    # worker in (worker_id, date) instead, 3x slower (bench/README.md). Named workers (a
+    # team's, one) are those seeks in the covering ix_contact_employer_f2f_worker: a team's
+    # week reads its own ~200 contacts, not the organisation's ~700 (0.33 -> 0.07 ms on
+    # SQLite, 0.18 -> 0.08 ms on PostgreSQL, bench/README.md, helper S).
     contacts = (select(Contact.worker_id, func.count(Contact.id))
                 .where(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                        Contact.mode == written("face_to_face"),
                        Contact.contact_date.between(monday, sunday))
                 .group_by(Contact.worker_id))
+    if named:
+        contacts = contacts.where(Contact.worker_id.in_(bindparam("worker_ids", expanding=True)))
     # Job seekers of the worker responsible on the week's Sunday: a client handed over later
     # still counts for the worker who held them that week.
     # Named workers (a team's checklist): only their trajectories get the per-trajectory phase

@@ -164,6 +164,54 @@ def test_open_signals_per_norm_are_the_teams_own_for_a_worker_in_two_teams(build
     assert a[colleague.id].signals_by_norm == {"rapid_job_search": 1}
 
 
+
+def test_checklist_week_figures_are_the_norms_for_its_workers_absences_and_contacts(build):
+    """Each line's week (contacts, job seekers, absent days, norm) is the weekly norm's for that
+    worker, read in the checklist's own statement: overlapping absences count a day once, a
+    weekend absence none, one from the week before only its days in the week; the worker's
+    contacts in any team count, another worker's and a phoned one do not; a worker without FTE
+    has no week (no norm)."""
+    team, other = build.team(), build.team()
+    anna = build.user(team, name="Anna", fte="0.8")
+    anna.teams.append(other)
+    bert = build.user(team, name="Bert")
+    carl = build.user(team, name="Carl", fte="0.0")
+    dora = build.user(other, name="Dora")
+    employer = build.employer()
+    for worker in (anna, bert, carl, dora):
+        seeker(build, worker, entry=MONDAY - timedelta(days=20))
+    seeker(build, anna, entry=MONDAY - timedelta(days=20))
+    build.client(anna, entry=MONDAY - timedelta(days=20), team=other)   # not seeking: intake
+    build.absence(anna, start=MONDAY, end=MONDAY + timedelta(days=2))
+    build.absence(anna, start=MONDAY + timedelta(days=1), end=MONDAY + timedelta(days=3))
+    build.absence(bert, start=MONDAY - timedelta(days=9), end=MONDAY)
+    build.absence(bert, start=MONDAY + timedelta(days=5), end=MONDAY + timedelta(days=6))
+    build.absence(dora, start=MONDAY, end=MONDAY + timedelta(days=4))
+    for day in range(3):
+        build.contact(anna, on=MONDAY + timedelta(days=day), kind="employer", employer=employer)
+    build.contact(anna, on=MONDAY + timedelta(days=6), kind="employer", employer=employer)
+    build.contact(anna, on=MONDAY + timedelta(days=7), kind="employer", employer=employer)
+    build.contact(bert, on=MONDAY, kind="employer", employer=employer, mode="phone")
+    build.contact(dora, on=MONDAY, kind="employer", employer=employer)
+    build.commit()
+    sunday = MONDAY + timedelta(days=6)
+
+    lines = lines_of(team)
+    organisation = weekly_employer_contact_figures(db.session, MONDAY, sunday, NormSettings())
+    named = weekly_employer_contact_figures(db.session, MONDAY, sunday, NormSettings(),
+                                            worker_ids=[anna.id, bert.id, carl.id])
+    a, b = lines[anna.id].week, lines[bert.id].week
+    # Anna: Monday to Thursday absent (4 days), 4 contacts (Sunday's too), 2 seekers:
+    # ceil(2 x 2 x 1/5) = 1
+    assert (a.contacts, a.job_seekers, a.absent_days, a.norm) == (4, 2, 4, 1)
+    assert (b.contacts, b.job_seekers, b.absent_days, b.norm) == (0, 1, 1, 2)
+    assert lines[carl.id].week is None and carl.id not in organisation
+    for worker in (anna, bert):
+        assert lines[worker.id].week == organisation[worker.id] == named[worker.id]
+    assert dora.id not in lines
+    assert organisation[dora.id].absent_days == 5 and organisation[dora.id].norm is None
+
+
 def lines_of(team):
     return {line.worker.id: line for line in
             team_week_checklist(db.session, [team.id], MONDAY, NormSettings())}

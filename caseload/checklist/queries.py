@@ -11,9 +11,11 @@ from typing import NamedTuple
 
 from sqlalchemy import (
     Date,
+    Integer,
     String,
     and_,
     bindparam,
+    cast,
     func,
     literal_column,
     null,
@@ -37,7 +39,13 @@ from caseload.models.assignments import covers
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, built_once, open_on
 from caseload.norms.trajectory_norms import rapid_job_search_breached
-from caseload.norms.worker_norms import WeekFigures, capacity_of, weekly_employer_contact_figures
+from caseload.norms.worker_norms import (
+    WeekFigures,
+    absent_working_days,
+    capacity_of,
+    named_week_statements,
+    week_figures,
+)
 from caseload.scope import signals_of
 
 # The statements below are built once per process (and settings) and executed with these: the
@@ -105,29 +113,44 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
     week = {"monday": monday, "sunday": sunday, "team_ids": list(team_ids)}
     # A leaver deactivated since still shows the week they worked.
     workers = [Worker(*row) for row in connection.execute(_workers_statement(), week).all()]
-    ids = [w.id for w in workers]
-    figures = weekly_employer_contact_figures(session, monday, sunday, settings, worker_ids=ids)
     days = settings.follow_along_start_days
-    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    trajectories: dict[int, tuple] = {}
+    placements: dict[int, tuple] = {}
     signal_counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for wid, n, figure, norm in connection.execute(
+    contacts: dict[int, int] = {}
+    seekers: dict[int, int] = {}
+    absences = []
+    for wid, a, b, c, d, figure, norm in connection.execute(
             _counts_statement(days, settings.rapid_job_search_days),
-            {**week, "worker_ids": ids, "due_from": monday - timedelta(days=days),
+            {**week, "worker_ids": [w.id for w in workers],
+             "due_from": monday - timedelta(days=days),
              "due_until": sunday - timedelta(days=days)}).all():
         if figure == "signals":
-            signal_counts[wid][norm] = n
+            signal_counts[wid][norm] = a
+        elif figure == "trajectories":
+            trajectories[wid] = (a, b, c)
+        elif figure == "placements":
+            placements[wid] = (a, b, c, d)
+        elif figure == "contacts":
+            contacts[wid] = a
+        elif figure == "seekers":
+            seekers[wid] = a
         else:
-            counts[figure][wid] = n
-    caseload, starts, endings = counts["caseload"], counts["starts"], counts["endings"]
-    referrals, past_30, due, missed = (counts["referrals"], counts["past_30"], counts["due"],
-                                       counts["missed"])
-    return [ChecklistLine(
-        worker=w, week=figures.get(w.id), caseload=caseload.get(w.id, 0),
-        capacity=capacity_of(w.fte, settings), signals_by_norm=signal_counts.get(w.id, {}),
-        job_starts=starts.get(w.id, 0), new_referrals=referrals.get(w.id, 0),
-        job_endings=endings.get(w.id, 0), past_day_30=past_30.get(w.id, 0),
-        follow_along_due=due.get(w.id, 0), follow_along_missed=missed.get(w.id, 0))
-        for w in workers]
+            absences.append((wid, a, b))
+    # The norm's figures of the lines' workers (worker_norms.weekly_employer_contact_figures
+    # for the named workers: those with an FTE), from the same statements' rows.
+    figures = week_figures([(w.id, w.fte) for w in workers if w.fte > 0], contacts, seekers,
+                           absent_working_days(absences), settings)
+    lines = []
+    for w in workers:
+        caseload, referrals, past_30 = trajectories.get(w.id, (0, 0, 0))
+        starts, endings, due, missed = placements.get(w.id, (0, 0, 0, 0))
+        lines.append(ChecklistLine(
+            worker=w, week=figures.get(w.id), caseload=caseload,
+            capacity=capacity_of(w.fte, settings), signals_by_norm=signal_counts.get(w.id, {}),
+            job_starts=starts, new_referrals=referrals, job_endings=endings,
+            past_day_30=past_30, follow_along_due=due, follow_along_missed=missed))
+    return lines
 
 
 @built_once
@@ -146,32 +169,41 @@ def _workers_statement():
 
 @built_once
 def _counts_statement(follow_along_start_days: int, rapid_job_search_days: int):
-    """Every count of the lines in one statement (a part per figure, each the count it was on
-    its own, labelled with its figure): one round trip and one execution instead of eight."""
+    """Every count of the lines in one statement, one round trip: rows of (worker, a, b, c, d,
+    figure, norm), a part per kind of figure.
+
+    The client figures are counted over the teams' assignment periods held during the week,
+    each count with its own condition (FILTER) in one pass: the trajectories' (caseload on
+    Sunday, new referrals, past day N) and the placements' (starts, endings, follow-along
+    deadlines due and missed). Each count is the one it was as a part of its own: the
+    assignment period that covers the day in question (the Sunday, the program entry, the
+    placement's start or end, the deadline), of the teams. Seven parts that each read the
+    teams' assignments again cost both databases about twice the two passes (bench/README.md,
+    helper S). The periods are not limited to the lines' workers: the counts
+    are picked per line, and naming the workers made SQLite read their whole history from
+    the worker index. Then the open signals per worker and norm, and the week of the norm on
+    employer contacts (worker_norms.named_week_statements: its contacts, job seekers and
+    absences)."""
     in_teams = TrajectoryAssignment.team_id.in_(TEAMS)
-
-    def held_on(day):
-        """Join condition: the teams' assignment period that covers `day`. Not limited to the
-        lines' workers in SQL: the counts are picked per line, and a period's holder who has
-        no line (nobody: the "to be assigned" list) is not read. Naming the workers made SQLite
-        read their whole history from the worker index, part by part (1.3 of 3.6 ms)."""
-        return and_(TrajectoryAssignment.trajectory_id == Trajectory.id, covers(day), in_teams)
-
-    def per_worker(figure: str, query):
-        """One figure's counts per worker, labelled, as one part of the statement."""
-        return query.add_columns(_label(figure), null().label("norm")) \
-            .group_by(TrajectoryAssignment.worker_id)
-
-    def trajectories_held_on(day):
-        return select(TrajectoryAssignment.worker_id, func.count(Trajectory.id)) \
-            .join(TrajectoryAssignment, held_on(day))
-
-    def placements_held_on(day_column):
-        return (select(TrajectoryAssignment.worker_id, func.count(Placement.id))
-                .select_from(Placement)
-                .join(Trajectory, Trajectory.id == Placement.trajectory_id)
-                .join(TrajectoryAssignment, held_on(day_column)))
-
+    # Every day a count asks about is in the week (a deadline in the week: due_in_week), so
+    # only the periods held during the week can cover one.
+    held_in_week = and_(in_teams, TrajectoryAssignment.from_date <= SUNDAY,
+                        or_(TrajectoryAssignment.until.is_(None),
+                            TrajectoryAssignment.until > MONDAY))
+    none = cast(null(), Integer)
+    settings = NormSettings(rapid_job_search_days=rapid_job_search_days)
+    trajectories = (
+        select(TrajectoryAssignment.worker_id,
+               _count(Trajectory.id, covers(SUNDAY), open_on(SUNDAY)),
+               _count(Trajectory.id, Trajectory.program_entry_date.between(MONDAY, SUNDAY),
+                      covers(Trajectory.program_entry_date)),
+               _count(Trajectory.id, covers(SUNDAY),
+                      rapid_job_search_breached(SUNDAY, settings)),
+               none, _label("trajectories"), null())
+        .select_from(TrajectoryAssignment)
+        .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+        .where(held_in_week)
+        .group_by(TrajectoryAssignment.worker_id))
     # Follow-along: 3-day contacts whose deadline fell in this week, and those missed.
     deadline = add_days(Placement.start_date, follow_along_start_days)
     met = select(Contact.id).where(
@@ -179,25 +211,37 @@ def _counts_statement(follow_along_start_days: int, rapid_job_search_days: int):
         Contact.mode == _written("face_to_face"), Contact.contact_date >= Placement.start_date,
         Contact.contact_date <= deadline).exists()
     due_in_week = Placement.start_date.between(DUE_FROM, DUE_UNTIL)
-    settings = NormSettings(rapid_job_search_days=rapid_job_search_days)
-    return union_all(
-        per_worker("caseload", trajectories_held_on(SUNDAY).where(open_on(SUNDAY))),
-        per_worker("starts", placements_held_on(Placement.start_date)
-                   .where(Placement.start_date.between(MONDAY, SUNDAY))),
-        per_worker("endings", placements_held_on(Placement.end_date)
-                   .where(Placement.end_date.between(MONDAY, SUNDAY))),
-        per_worker("referrals", trajectories_held_on(Trajectory.program_entry_date)
-                   .where(Trajectory.program_entry_date.between(MONDAY, SUNDAY))),
-        # Over the teams' trajectories only (not the organisation's breaches in Python, whose
-        # ids grew with the organisation).
-        per_worker("past_30", trajectories_held_on(SUNDAY)
-                   .where(rapid_job_search_breached(SUNDAY, settings))),
-        per_worker("due", placements_held_on(deadline).where(due_in_week)),
-        per_worker("missed", placements_held_on(deadline).where(due_in_week, ~met)),
-        select(Signal.worker_id, func.count(Signal.id), _label("signals"), Signal.norm)
+    starts = Placement.start_date.between(MONDAY, SUNDAY)
+    endings = Placement.end_date.between(MONDAY, SUNDAY)
+    placements = (
+        select(TrajectoryAssignment.worker_id,
+               _count(Placement.id, starts, covers(Placement.start_date)),
+               _count(Placement.id, endings, covers(Placement.end_date)),
+               _count(Placement.id, due_in_week, covers(deadline)),
+               _count(Placement.id, due_in_week, covers(deadline), ~met),
+               _label("placements"), null())
+        .select_from(TrajectoryAssignment)
+        .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+        .join(Placement, Placement.trajectory_id == Trajectory.id)
+        .where(held_in_week, or_(starts, endings, due_in_week))
+        .group_by(TrajectoryAssignment.worker_id))
+    signals = (
+        select(Signal.worker_id, func.count(Signal.id), none, none, none, _label("signals"),
+               Signal.norm)
         .where(Signal.worker_id.in_(WORKERS), Signal.resolved_at.is_(None),
                Signal.acknowledged_at.is_(None), signals_of(TEAMS))
         .group_by(Signal.worker_id, Signal.norm))
+    contacts, seekers, absences = named_week_statements()
+    return union_all(
+        trajectories, placements, signals,
+        contacts.add_columns(none, none, none, _label("contacts"), null()),
+        seekers.add_columns(none, none, none, _label("seekers"), null()),
+        absences.add_columns(none, none, _label("absences"), null()))
+
+
+def _count(column, *conditions):
+    """The number of rows (their `column`) that meet all the conditions, in a grouped select."""
+    return func.count(column).filter(and_(*conditions))
 
 
 def _label(figure: str):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
 
 from caseload import audit
@@ -13,7 +15,7 @@ from caseload.access import me, visible_team_ids
 from caseload.employers.forms import EmployerForm
 from caseload.extensions import db
 from caseload.models import Client, Contact, Employer, EmployerChange, Placement, Trajectory
-from caseload.models.employers import matches, names_matching, same_name
+from caseload.models.employers import MATCHING, match_patterns, names_matching, same_name
 from caseload.paging import paginate
 from caseload.scope import clients_of, contacts_of
 
@@ -27,21 +29,35 @@ def index():
     number of contacts and the last contact by the caller's teams (scope.py), counted in SQL
     for the employers on the page only."""
     search = " ".join((request.args.get("q") or "").split())[:100]
-    query = select(Employer).order_by(Employer.name, Employer.id)
-    if search:
-        query = query.where(matches(search))
-    page = paginate(db.session, query)
+    page = paginate(db.session, _register(bool(search)),
+                    params=match_patterns(search) if search else None, rows=True)
     ids = [employer.id for employer in page.items]
     stats = {}
     if ids:
-        stats = {row.employer_id: (row.n, row.last) for row in db.session.execute(
-            # count(*), not count(id): read from ix_contact_employer_date_who alone
-            select(Contact.employer_id, func.count().label("n"),
-                   func.max(Contact.contact_date).label("last"))
-            .where(Contact.employer_id.in_(ids), contacts_of(visible_team_ids()))
-            .group_by(Contact.employer_id))}
+        stats = {employer_id: (n, last) for employer_id, n, last in db.session.connection().execute(
+            _contact_stats(), {"ids": ids, "team_ids": list(visible_team_ids())}).all()}
     rows = [(employer, *stats.get(employer.id, (0, None))) for employer in page.items]
     return render_template("employers/index.html", rows=rows, page=page, search=search)
+
+
+@cache
+def _register(searching: bool):
+    """The register's rows in order (the columns the page shows), matching the search if any:
+    built once per process (the search's patterns bound: match_patterns)."""
+    query = (select(Employer.id, Employer.name, Employer.sector, Employer.place)
+             .order_by(Employer.name, Employer.id))
+    return query.where(MATCHING) if searching else query
+
+
+@cache
+def _contact_stats():
+    """Per employer of a page, the contacts by the teams and the last one's date."""
+    # count(*), not count(id): read from ix_contact_employer_date_who alone
+    return (select(Contact.employer_id, func.count().label("n"),
+                   func.max(Contact.contact_date).label("last"))
+            .where(Contact.employer_id.in_(bindparam("ids", expanding=True)),
+                   contacts_of(bindparam("team_ids", expanding=True)))
+            .group_by(Contact.employer_id))
 
 
 def _save(form: EmployerForm, employer: Employer) -> bool:

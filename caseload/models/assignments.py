@@ -30,7 +30,10 @@ class TrajectoryAssignment(Base):
         Index("uq_trajectory_assignment_one_current", "trajectory_id", unique=True,
               sqlite_where=text("until IS NULL"), postgresql_where=text("until IS NULL")),
         Index("ix_trajectory_assignment_trajectory_from", "trajectory_id", "from_date"),
-        Index("ix_trajectory_assignment_worker_from", "worker_id", "from_date"),
+        # A worker's periods from a date on; until and trajectory_id make it covering for the
+        # periods a worker held on a day (the week's job seekers: migration 0037).
+        Index("ix_trajectory_assignment_worker_from", "worker_id", "from_date", "until",
+              "trajectory_id"),
         # The teams' history (outcomes per worker, the checklist): a team's periods, not
         # every worker's (migration 0029).
         Index("ix_trajectory_assignment_team_trajectory", "team_id", "trajectory_id"),

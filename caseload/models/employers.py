@@ -73,16 +73,23 @@ def same_name(name: str):
     return or_(Employer.name == name, func.lower(Employer.name) == name.lower())
 
 
-def matches(text: str):
-    """SQL condition: the name or the place holds `text`, ignoring case (as same_name: SQLite's
-    lower() folds ASCII only, so the text as typed is tried too). % and _ are literal."""
-    from sqlalchemy import func, or_
+def match_patterns(text: str) -> dict[str, str]:
+    """The values of MATCHING's bind parameters for a search text. % and _ are literal."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    conditions = []
-    for column in (Employer.name, Employer.place):
-        conditions.append(func.lower(column).like(f"%{escaped.lower()}%", escape="\\"))
-        conditions.append(column.like(f"%{escaped}%", escape="\\"))
-    return or_(*conditions)
+    return {"match_lower": f"%{escaped.lower()}%", "match_typed": f"%{escaped}%"}
+
+
+def _matching():
+    from sqlalchemy import bindparam, or_
+    lower, typed = bindparam("match_lower", type_=String), bindparam("match_typed", type_=String)
+    return or_(*(condition for column in (Employer.name, Employer.place) for condition in (
+        func.lower(column).like(lower, escape="\\"), column.like(typed, escape="\\"))))
+
+
+# SQL condition: the name or the place holds the search text, ignoring case (as same_name:
+# SQLite's lower() folds ASCII only, so the text as typed is tried too); its patterns bound
+# (match_patterns), so that a statement using it is built once per process.
+MATCHING = _matching()
 
 
 def find_employer(session, name: str) -> Employer | None:

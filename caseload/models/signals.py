@@ -33,9 +33,10 @@ class Signal(Base):
     __table_args__ = (
         UniqueConstraint("norm", "subject_key", "anchor", name="uq_signal_key"),
         # The open signals per worker and norm within a team's clients (the weekly checklist),
-        # read from the index alone (migration 0032).
-        Index("ix_signal_open_worker", "worker_id", "norm", "trajectory_id",
-              sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
+        # read from the index alone (migrations 0032, 0037: SQLite needs the condition's
+        # columns in the index to leave the table unread, though they are NULL in all of it).
+        Index("ix_signal_open_worker", "worker_id", "norm", "trajectory_id", "resolved_at",
+              "acknowledged_at", sqlite_where=text(_OPEN), postgresql_where=text(_OPEN)),
         # The open signals of a team's clients' trajectories, newest first (the signals
         # review's count and page keys), read from the index alone; the condition's columns
         # in it, so SQLite's planner sees it covers them (migration 0034).

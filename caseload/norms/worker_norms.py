@@ -17,7 +17,7 @@ from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.breach import Breach
 from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import AS_OF, built_once, execute, latest_phase, open_on, written
+from caseload.norms.sql import AS_OF, built_once, days_from, execute, latest_phase, open_on, written
 from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
 
 WORKING_DAYS = 5
@@ -64,23 +64,41 @@ def weekly_employer_contact_figures(session, monday: date, sunday: date, setting
         week["worker_ids"] = list(worker_ids)
     connection = session.connection()
     workers, contacts_of, seekers_of, absences_of = _week_statements(named)
-    workers = connection.execute(workers, week).all()
-    contacts = dict(connection.execute(contacts_of, week).all())
-    seekers = dict(connection.execute(seekers_of, week).all())
-    week_days = [monday + timedelta(days=offset) for offset in range(WORKING_DAYS)]
-    absences: dict[int, set[date]] = {}
-    for user_id, start, end in connection.execute(absences_of, week).all():
-        absences.setdefault(user_id, set()).update(
-            day for day in week_days if start <= day <= end)
+    return week_figures(
+        connection.execute(workers, week).all(), dict(connection.execute(contacts_of, week).all()),
+        dict(connection.execute(seekers_of, week).all()),
+        absent_working_days(connection.execute(absences_of, week).all()), settings)
+
+
+def week_figures(workers, contacts: dict[int, int], seekers: dict[int, int],
+                 absent_days: dict[int, int], settings: NormSettings) -> dict[int, WeekFigures]:
+    """The week's figures of each (worker id, FTE) from the counts of the week's statements."""
     figures = {}
     for worker_id, fte in workers:
-        absent = len(absences.get(worker_id, ()))
+        absent = absent_days.get(worker_id, 0)
         job_seekers = seekers.get(worker_id, 0)
         figures[worker_id] = WeekFigures(
             contacts=contacts.get(worker_id, 0), job_seekers=job_seekers, absent_days=absent,
             norm=weekly_employer_contact_norm(fte=fte, job_seekers=job_seekers,
                                               absent_days=absent, settings=settings))
     return figures
+
+
+def absent_working_days(absences) -> dict[int, int]:
+    """Per user, the working days (Monday to Friday) of the week that their absences cover,
+    from the absences statement's rows: (user id, first day, last day), as days from Monday.
+    Overlapping absences count each day once."""
+    days: dict[int, set[int]] = {}
+    for user_id, first, last in absences:
+        days.setdefault(user_id, set()).update(range(max(first, 0), min(last, WORKING_DAYS - 1) + 1))
+    return {user_id: len(covered) for user_id, covered in days.items()}
+
+
+def named_week_statements():
+    """The statements of the named workers' week (their contacts, job seekers and absences,
+    with the bind parameters monday, sunday and worker_ids), for a statement that reads them
+    with other figures (the weekly checklist's); their rows go to week_figures as above."""
+    return _week_statements(True)[1:]
 
 
 @built_once
@@ -97,13 +115,18 @@ def _week_statements(named: bool):
     workers = select(User.id, User.fte).where(User.id.in_(active_workers))
     # The week's face-to-face job-development contacts of everyone, read from the partial
     # index on them (models/contacts.py; kinds and mode written as constants, norms.sql.written)
-    # and picked per worker in Python. Naming the workers in SQL made SQLite seek one week per
-    # worker in (worker_id, date) instead, 3x slower (bench/README.md).
+    # and picked per worker in Python. Naming all workers in SQL made SQLite seek one week per
+    # worker in (worker_id, date) instead, 3x slower (bench/README.md). Named workers (a
+    # team's, one) are those seeks in the covering ix_contact_employer_f2f_worker: a team's
+    # week reads its own ~200 contacts, not the organisation's ~700 (0.33 -> 0.07 ms on
+    # SQLite, 0.18 -> 0.08 ms on PostgreSQL, bench/README.md, helper S).
     contacts = (select(Contact.worker_id, func.count(Contact.id))
                 .where(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                        Contact.mode == written("face_to_face"),
                        Contact.contact_date.between(monday, sunday))
                 .group_by(Contact.worker_id))
+    if named:
+        contacts = contacts.where(Contact.worker_id.in_(bindparam("worker_ids", expanding=True)))
     # Job seekers of the worker responsible on the week's Sunday: a client handed over later
     # still counts for the worker who held them that week.
     # Named workers (a team's checklist): only their trajectories get the per-trajectory phase
@@ -115,7 +138,10 @@ def _week_statements(named: bool):
                    TrajectoryAssignment.trajectory_id == Trajectory.id, covers(sunday)))
                .where(open_on(sunday), latest_phase(sunday) == "job_finding", held)
                .group_by(TrajectoryAssignment.worker_id))
-    absences = (select(Absence.user_id, Absence.from_date, Absence.to_date)
+    # The absences in the week, their first and last day as days from the Monday (the working
+    # days they cover are picked in Python: absent_working_days).
+    absences = (select(Absence.user_id, days_from(monday, Absence.from_date),
+                       days_from(monday, Absence.to_date))
                 .where(Absence.from_date <= sunday, Absence.to_date >= monday))
     return workers, contacts, seekers, absences
 

@@ -22,7 +22,7 @@ from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
-from caseload.outcomes.history import TrajectoryHistory, fetch, team_histories
+from caseload.outcomes.history import Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
 from caseload.outcomes.queries import percentage
 
@@ -57,7 +57,7 @@ def _month_span(firsts: list[date], lasts: list[date], first: date, last: date |
 
 
 def employment_by_month(session, team_ids, start: date, end: date,
-                        histories: dict[int, list[TrajectoryHistory]] | None = None,
+                        histories: Histories | None = None,
                         ) -> dict[int, list[MonthPoint]]:
     """Per team and calendar month of start..end: clients on the caseload in the month and those
     of them with a paid job at any day of the month. Months are cut off at `end`. Counted from
@@ -67,12 +67,13 @@ def employment_by_month(session, team_ids, start: date, end: date,
     ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
     firsts, lasts = [first for first, _last in ranges], [last for _first, last in ranges]
     if histories is None:
-        histories = team_histories(session, team_ids)
+        histories = read_histories(session, team_ids)
+    by_team = histories.by_team
     result = {}
     for team_id in team_ids:
         clients = [set() for _ in ranges]
         working = [set() for _ in ranges]
-        for history in histories.get(team_id, ()):
+        for history in by_team.get(team_id, ()):
             open_months = _month_span(firsts, lasts, history.program_entry_date,
                                       history.ended_on)
             for k in open_months:

@@ -11,7 +11,7 @@ from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
 from caseload.outcomes.charts import build_chart
-from caseload.outcomes.history import team_histories
+from caseload.outcomes.history import read_histories
 from caseload.outcomes.markup import OutcomeMarkup
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
@@ -57,14 +57,14 @@ def _scope(*, strict: bool):
 
 def _tables(teams, period, until):
     session, ids = db.session, [team.id for team in teams]
-    histories = team_histories(session, ids)
-    firsts = first_employer_contacts(session, ids, period.start, until)
+    histories = read_histories(session, ids)
+    firsts = first_employer_contacts(session, ids, period.start, until, histories)
     outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
     since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until, histories)
     weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
-    per_worker = worker_outcomes(session, ids, period.start, until, firsts)
+    per_worker = worker_outcomes(session, ids, period.start, until, firsts, histories)
     tables["workers"] = worker_table(per_worker)
     return tables, months, weeks, per_worker
 

@@ -101,6 +101,7 @@ def build_chart(key: str, title: str, labels: list[str], *, bars=None, line=None
 
 
 def _number(value: float) -> str:
-    """An axis label in the reader's locale (2,5 in Dutch)."""
-    from caseload.numbers import decimal
-    return decimal(value, 1)
+    """An axis label in the reader's locale (2,5 in Dutch), as caseload.numbers.decimal writes
+    it."""
+    from caseload.outcomes.texts import NumberTexts
+    return NumberTexts().decimal(value)

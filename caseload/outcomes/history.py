@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, func, or_, select, union
 
@@ -29,8 +30,9 @@ from caseload.norms.sql import written
 PAID_TYPES = ("paid_job", "paid_job_subsidised")
 
 
-@dataclass(frozen=True, slots=True)
-class HeldPlacement:
+class HeldPlacement(NamedTuple):
+    """A placement of a trajectory (a tuple: ~150 of them a page, made straight from the row)."""
+
     id: int
     placement_type: str
     hours_per_week: Decimal

@@ -73,22 +73,52 @@ def employment_by_month(session, team_ids, start: date, end: date,
     by_team = histories.by_team
     result = {}
     for team_id in team_ids:
-        clients = [set() for _ in ranges]
-        working = [set() for _ in ranges]
+        # Per client, the month ranges in which a trajectory is open, and in which it is open
+        # while a paid placement of it is held: each client counts once in a month.
+        open_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        work_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for history in by_team.get(team_id, ()):
             open_months = _month_span(firsts, lasts, history.program_entry_date,
                                       history.ended_on)
-            for k in open_months:
-                clients[k].add(history.client_id)
+            if not open_months:
+                continue
+            open_spans[history.client_id].append((open_months.start, open_months.stop))
             for placement in history.placements:
                 if placement.paid:
                     held = _month_span(firsts, lasts, placement.start_date, placement.end_date)
-                    for k in range(max(held.start, open_months.start),
-                                   min(held.stop, open_months.stop)):
-                        working[k].add(history.client_id)
-        result[team_id] = [MonthPoint(first, len(clients[k]), len(working[k]))
+                    low, high = max(held.start, open_months.start), min(held.stop,
+                                                                        open_months.stop)
+                    if low < high:
+                        work_spans[history.client_id].append((low, high))
+        clients, working = _distinct_per_month(open_spans, len(ranges)), _distinct_per_month(
+            work_spans, len(ranges))
+        result[team_id] = [MonthPoint(first, clients[k], working[k])
                            for k, (first, _last) in enumerate(ranges)]
     return result
+
+
+def _distinct_per_month(spans_by_client: dict[int, list[tuple[int, int]]], months: int,
+                        ) -> list[int]:
+    """Per month index: the clients with a span [start, stop) that holds it, each once (a
+    client's overlapping spans merged, then a difference array)."""
+    deltas = [0] * (months + 1)
+    for spans in spans_by_client.values():
+        if len(spans) > 1:
+            merged: list[list[int]] = []
+            for low, high in sorted(spans):
+                if merged and low <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], high)
+                else:
+                    merged.append([low, high])
+            spans = merged
+        for low, high in spans:
+            deltas[low] += 1
+            deltas[high] -= 1
+    counts, running = [], 0
+    for delta in deltas[:-1]:
+        running += delta
+        counts.append(running)
+    return counts
 
 
 # Statements built once per process with bound parameters: building them and their cache keys

@@ -143,10 +143,12 @@ def _count_held(rows, by_id: dict[int, TrajectoryHistory], firsts, start: date, 
     working, out_working = defaultdict(set), defaultdict(set)
     for trajectory_id, (client_id, entry, ended, out_of_work) in trajectories.items():
         jobs = placements[trajectory_id]
+        open_in_period = entry <= end and (ended is None or ended >= start)
+        if not open_in_period and not jobs:
+            continue  # held by nobody in the period, and no job to count
         first_job = min((job_start for job_start, _job_end in jobs), default=None)
         if first_job is not None and not (entry <= end and start <= first_job <= end):
             first_job = None
-        open_in_period = entry <= end and (ended is None or ended >= start)
         for worker_id, held_from, until in assignments[trajectory_id].values():
             if worker_id is None:
                 continue

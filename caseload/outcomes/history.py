@@ -21,10 +21,10 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, func, or_, select, union
+from sqlalchemy import and_, bindparam, func, or_, select, union
 
 from caseload.clock import to_date
-from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment
+from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment, User
 from caseload.norms.sql import written
 
 PAID_TYPES = ("paid_job", "paid_job_subsidised")
@@ -64,6 +64,9 @@ class TrajectoryHistory:
     # The first face-to-face employer contact within the trajectory (first_employer_contact).
     first_employer_contact: date | None = None
     placements: list[HeldPlacement] = field(default_factory=list)
+    # The assignments of the teams asked for (the worker history, models/assignments.py):
+    # (assignment id, worker id or None, from_date, until), for the per-worker figures.
+    assignments: list[tuple] = field(default_factory=list)
 
     def open_between(self, start: date, end: date) -> bool:
         """Open at any day of start..end (queries.on_caseload)."""
@@ -109,34 +112,50 @@ def _statement():
         .where(Client.team_id.in_(TEAMS)),
         select(TrajectoryAssignment.trajectory_id).where(TrajectoryAssignment.team_id.in_(TEAMS)),
     ).subquery()
+    # Each trajectory with every placement and every assignment of the teams (and its worker's
+    # name): a row per pair, ~330 rows for a team, where the assignments and the workers' names
+    # were two more statements.
     return (select(Client.team_id, Trajectory.id, Trajectory.client_id,
                    Trajectory.program_entry_date, Trajectory.ended_on, Trajectory.end_reason,
                    Trajectory.in_work_at_referral, first_employer_contact(), Placement.id,
                    Placement.placement_type, Placement.hours_per_week, Placement.hourly_wage,
                    Placement.contract, Placement.competitive, Placement.start_date,
-                   Placement.end_date, Placement.end_reason)
+                   Placement.end_date, Placement.end_reason, TrajectoryAssignment.id,
+                   TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+                   TrajectoryAssignment.until, User.name)
             .select_from(ids)
             .join(Trajectory, Trajectory.id == ids.c.id)
             .join(Client, Client.id == Trajectory.client_id)
-            .outerjoin(Placement, Placement.trajectory_id == Trajectory.id))
+            .outerjoin(Placement, Placement.trajectory_id == Trajectory.id)
+            .outerjoin(TrajectoryAssignment,
+                       and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
+                            TrajectoryAssignment.team_id.in_(TEAMS)))
+            .outerjoin(User, User.id == TrajectoryAssignment.worker_id))
 
 
 @dataclass(slots=True)
 class Histories:
     """The teams' trajectories (the client's team), per team (every team asked for, empty when
-    it has none); and by id every trajectory read: those and the ones the teams held."""
+    it has none); by id every trajectory read: those and the ones the teams held; the names
+    of the workers of the teams' assignments."""
     by_team: dict[int, list[TrajectoryHistory]]
     by_id: dict[int, TrajectoryHistory]
+    worker_names: dict[int, str]
 
 
 def read_histories(session, team_ids) -> Histories:
     """The teams' clients' trajectories and the trajectories the teams held, each with all its
-    placements in id order and its first face-to-face employer contact."""
+    placements in id order, the teams' assignments of it and its first face-to-face employer
+    contact."""
     teams = set(team_ids)
     by_id: dict[int, TrajectoryHistory] = {}
     by_team: dict[int, list[TrajectoryHistory]] = {team_id: [] for team_id in team_ids}
+    names: dict[int, str] = {}
+    placements, assignments = set(), set()  # the ids seen: a row per placement and assignment
     for (team_id, trajectory_id, client_id, entry, ended, reason, in_work, first, placement_id,
-         *placement) in fetch(session, _statement(), {"team_ids": list(team_ids)}):
+         placement_type, hours, wage, contract, competitive, job_start, job_end, job_end_reason,
+         assignment_id, worker_id, held_from, until, name) in fetch(
+            session, _statement(), {"team_ids": list(team_ids)}):
         history = by_id.get(trajectory_id)
         if history is None:
             history = by_id[trajectory_id] = TrajectoryHistory(
@@ -144,12 +163,20 @@ def read_histories(session, team_ids) -> Histories:
                 to_date(first))
             if team_id in teams:
                 by_team[team_id].append(history)
-        if placement_id is not None:
-            history.placements.append(HeldPlacement(placement_id, *placement))
+        if placement_id is not None and placement_id not in placements:
+            placements.add(placement_id)
+            history.placements.append(HeldPlacement(
+                placement_id, placement_type, hours, wage, contract, competitive, job_start,
+                job_end, job_end_reason))
+        if assignment_id is not None and assignment_id not in assignments:
+            assignments.add(assignment_id)
+            history.assignments.append((assignment_id, worker_id, held_from, until))
+            if worker_id is not None:
+                names[worker_id] = name
     for history in by_id.values():
         if len(history.placements) > 1:
             history.placements.sort(key=lambda p: p.id)
-    return Histories(by_team, by_id)
+    return Histories(by_team, by_id, names)
 
 
 def team_histories(session, team_ids) -> dict[int, list[TrajectoryHistory]]:

@@ -14,8 +14,8 @@ worker history (models/assignments.py), within the teams asked for (the assignme
 - out of work at referral: the same caseload and working counts, over trajectories recorded as
   out of paid work at referral only (the comparable rate, see README "Outcomes").
 
-A fixed number of queries (three: the histories, the assignments, the workers), whatever the number of workers, clients or days, built
-once per process (_statements).
+One query, whatever the number of workers, clients or days: the teams' histories with their
+assignments and the workers' names (outcomes/history.py), which the team figures share.
 """
 
 from __future__ import annotations
@@ -23,12 +23,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
-from sqlalchemy import bindparam, select
-
-from caseload.models import TrajectoryAssignment, User
-from caseload.outcomes.history import Histories, TrajectoryHistory, fetch, read_histories
+from caseload.outcomes.history import Histories, read_histories
 from caseload.outcomes.queries import PAID_TYPES, first_employer_contacts, median, percentage
 
 RETENTION_DAYS = 90
@@ -90,66 +86,38 @@ def retention_counts(start_end_pairs, end: date) -> tuple[int, int]:
     return eligible, retained
 
 
-# The statements are built once per process with bound parameters (the teams, the period and
-# the retention cut-off): building them and their cache keys anew on every page view cost more
-# than running them (bench/README.md, "Page cost: outcomes").
-TEAMS = bindparam("team_ids", expanding=True)
-
-
-@cache
-def _statements() -> dict:
-    return {
-        "workers": select(User.id, User.name).where(
-            User.id.in_(bindparam("worker_ids", expanding=True))),
-        # The teams' assignments (with or without a worker); their trajectories and placements
-        # are in the histories (outcomes/history.py), read once for the team figures too.
-        "held": (
-            select(TrajectoryAssignment.id, TrajectoryAssignment.trajectory_id,
-                   TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
-                   TrajectoryAssignment.until)
-            .where(TrajectoryAssignment.team_id.in_(TEAMS))),
-    }
-
-
 def _covers(held_from: date, until: date | None, day: date) -> bool:
     """The assignment period includes the day (models.assignments.covers)."""
     return held_from <= day and (until is None or until > day)
 
 
-def _count_held(rows, by_id: dict[int, TrajectoryHistory], firsts, start: date, end: date,
-                figures: dict[int, dict]) -> None:
+def _count_held(histories, firsts, start: date, end: date, figures: dict[int, dict]) -> None:
     """The caseload, working, job-start, first-job and retention figures per worker from the
-    teams' assignments (rows) with their trajectories and placements (by_id: the histories),
-    as the module's docstring defines them: clients distinct per worker; a job start, a first
-    job and a job for retention once per assignment of the teams that covers its day."""
+    teams' assignments with their trajectories and placements (the histories' by_id), as the
+    module's docstring defines them: clients distinct per worker; a job start, a first job and
+    a job for retention once per assignment of the teams that covers its day."""
     cutoff = end - timedelta(days=RETENTION_DAYS)
-    trajectories: dict[int, tuple] = {}
-    assignments: dict[int, dict[int, tuple]] = defaultdict(dict)
-    placements: dict[int, list[tuple]] = {}
-    for assignment_id, trajectory_id, worker_id, held_from, until in rows:
-        assignments[trajectory_id][assignment_id] = (worker_id, held_from, until)
-        if trajectory_id not in trajectories:
-            history = by_id[trajectory_id]
-            trajectories[trajectory_id] = (history.client_id, history.program_entry_date,
-                                           history.ended_on, history.in_work_at_referral is False)
-            placements[trajectory_id] = [(p.start_date, p.end_date) for p in history.placements
-                                         if p.placement_type in PAID_TYPES]
     for trajectory_id, _team_id, entry, first in firsts:
-        for worker_id, held_from, until in assignments.get(trajectory_id, {}).values():
+        for _id, worker_id, held_from, until in histories[trajectory_id].assignments:
             if worker_id is not None and _covers(held_from, until, first):
                 figures[worker_id].setdefault("days_to_first_employer_contact", []).append(
                     (first - entry).days)
     caseload, out_caseload = defaultdict(set), defaultdict(set)
     working, out_working = defaultdict(set), defaultdict(set)
-    for trajectory_id, (client_id, entry, ended, out_of_work) in trajectories.items():
-        jobs = placements[trajectory_id]
+    for history in histories.values():
+        if not history.assignments:
+            continue
+        client_id, entry, ended = history.client_id, history.program_entry_date, history.ended_on
+        out_of_work = history.in_work_at_referral is False
+        jobs = [(p.start_date, p.end_date) for p in history.placements
+                if p.placement_type in PAID_TYPES]
         open_in_period = entry <= end and (ended is None or ended >= start)
         if not open_in_period and not jobs:
             continue  # held by nobody in the period, and no job to count
         first_job = min((job_start for job_start, _job_end in jobs), default=None)
         if first_job is not None and not (entry <= end and start <= first_job <= end):
             first_job = None
-        for worker_id, held_from, until in assignments[trajectory_id].values():
+        for _id, worker_id, held_from, until in history.assignments:
             if worker_id is None:
                 continue
             held = (open_in_period and held_from <= end
@@ -195,20 +163,16 @@ def worker_outcomes(session, team_ids, start: date, end: date, firsts=None,
     """Per worker who held a trajectory of the teams in the period, ordered by name. `histories`
     (history.read_histories) and `firsts` (queries.first_employer_contacts) of the same teams
     and period: pass them when read already."""
-    statements = _statements()
     if histories is None:
         histories = read_histories(session, team_ids)
     if firsts is None:
         firsts = first_employer_contacts(session, team_ids, start, end, histories)
     figures: dict[int, dict] = defaultdict(dict)
-    _count_held(fetch(session, statements["held"], {"team_ids": list(team_ids)}),
-                histories.by_id, firsts, start, end, figures)
-
-    workers = {worker_id: Worker(worker_id, name) for worker_id, name in fetch(
-        session, statements["workers"], {"worker_ids": list(figures)})}
+    _count_held(histories.by_id, firsts, start, end, figures)
+    names = histories.worker_names
     result = []
     for wid, values in figures.items():
-        outcome = WorkerOutcomes(worker=workers[wid], **values)
+        outcome = WorkerOutcomes(worker=Worker(wid, names[wid]), **values)
         outcome.days_to_first_employer_contact.sort()
         outcome.days_to_first_job.sort()
         result.append(outcome)

@@ -114,7 +114,7 @@ def _count_held(histories, firsts, start: date, end: date, figures: dict[int, di
         open_in_period = entry <= end and (ended is None or ended >= start)
         if not open_in_period and not jobs:
             continue  # held by nobody in the period, and no job to count
-        first_job = min((job_start for job_start, _job_end in jobs), default=None)
+        first_job = min(job_start for job_start, _job_end in jobs) if jobs else None
         if first_job is not None and not (entry <= end and start <= first_job <= end):
             first_job = None
         for _id, worker_id, held_from, until in history.assignments:

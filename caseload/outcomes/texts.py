@@ -38,6 +38,10 @@ class NumberTexts:
     def __init__(self, locale=None):
         self._locale = str(locale or get_locale())
 
+    @property
+    def locale(self) -> str:
+        return self._locale
+
     def cell(self, value) -> str:
         """A table cell: a dash for no value, a float with one decimal, anything else as is."""
         if value is None:

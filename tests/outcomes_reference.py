@@ -37,7 +37,7 @@ from caseload.outcomes.queries import (
     on_caseload,
 )
 from caseload.outcomes.series import MonthPoint
-from caseload.outcomes.workers import RETENTION_DAYS, WorkerOutcomes, retention_counts
+from caseload.outcomes.workers import RETENTION_DAYS, Worker, WorkerOutcomes, retention_counts
 
 OUT_OF_WORK = Trajectory.in_work_at_referral == false()
 
@@ -419,7 +419,8 @@ def worker_outcomes(session, team_ids, start: date, end: date) -> list[WorkerOut
         eligible, retained = retention_counts(pairs, end)
         figures[wid].update(retention_eligible=eligible, retained=retained)
 
-    workers = {user.id: user for user in session.scalars(
+    # The worker as the new code describes them (workers.Worker: id and name).
+    workers = {user.id: Worker(user.id, user.name) for user in session.scalars(
         select(User).where(User.id.in_(list(figures))))}
     result = []
     for wid, values in figures.items():

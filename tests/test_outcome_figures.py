@@ -16,7 +16,8 @@ from caseload.extensions import db
 from caseload.handover import move_to_team
 from caseload.models import Placement
 from caseload.models.vocab import END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
-from caseload.outcomes.queries import team_outcomes
+from caseload.outcomes.history import read_histories
+from caseload.outcomes.queries import first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employment_by_month
 from caseload.outcomes.workers import worker_outcomes
 from tests import outcomes_reference as reference
@@ -106,6 +107,15 @@ def test_figures_counted_in_python_match_the_grouped_statements(build):
                     == reference.employment_by_month(db.session, team_ids, start, end))
             expected_workers = reference.worker_outcomes(db.session, team_ids, start, end)
             assert worker_outcomes(db.session, team_ids, start, end) == expected_workers
+            # As the page computes them: one read of the histories (the teams' clients' and
+            # the held trajectories) and the first contacts from it, shared by all figures.
+            histories = read_histories(db.session, team_ids)
+            firsts = first_employer_contacts(db.session, team_ids, start, end, histories)
+            assert team_outcomes(db.session, team_ids, start, end, histories, firsts) == expected
+            assert (worker_outcomes(db.session, team_ids, start, end, firsts, histories)
+                    == expected_workers)
+            assert (employment_by_month(db.session, team_ids, start, end, histories)
+                    == reference.employment_by_month(db.session, team_ids, start, end))
             checked["caseload"] += sum(o.caseload for o in expected.values())
             checked["started"] += sum(len(o.started) for o in expected.values())
             checked["first_jobs"] += sum(len(o.days_to_first_job) for o in expected.values())

@@ -51,7 +51,7 @@ def nice_ceiling(value: float) -> float:
 
 
 def build_chart(key: str, title: str, labels: list[str], *, bars=None, line=None, norm=None,
-                y_max: float | None = None) -> Chart:
+                y_max: float | None = None, texts=None) -> Chart:
     """Bars and/or a line over evenly spaced categories, with an optional norm drawn as a step
     line (the norm holds for the whole week). Without y_max the axis fits whole-number ticks."""
     chart = Chart(key=key, title=title)
@@ -94,13 +94,12 @@ def build_chart(key: str, title: str, labels: list[str], *, bars=None, line=None
         for i, mark in enumerate(chart.norm_marks):
             steps.append(f"V{mark.y} H{round(LEFT + slot * (i + 1), 1)}")
         chart.norm = " ".join(steps)
-    chart.y_ticks = [(y_of(top * f), _number(top * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
+    if texts is None:
+        from caseload.outcomes.texts import NumberTexts
+        texts = NumberTexts()
+    # An axis label in the reader's locale (2,5 in Dutch), as caseload.numbers.decimal writes it.
+    chart.y_ticks = [(y_of(top * f), texts.decimal(top * f)) for f in (0, 0.25, 0.5, 0.75, 1)]
     every = max(1, math.ceil(n / MAX_X_LABELS))
     chart.x_labels = [(x_of(i), label) for i, label in enumerate(labels) if i % every == 0]
     return chart
 
-
-def _number(value: float) -> str:
-    """An axis label in the reader's locale (2,5 in Dutch)."""
-    from caseload.numbers import decimal
-    return decimal(value, 1)

@@ -1,11 +1,16 @@
 """The teams' trajectories with their placements, read once for the team figures of a period
-(outcomes/queries.py) and the employment rate per month (outcomes/series.py).
+(outcomes/queries.py), the employment rate per month (outcomes/series.py), the per-worker
+figures (outcomes/workers.py) and the first face-to-face employer contacts of both.
 
 One statement of plain columns instead of nine grouped ones: each of those joined the
 trajectories to the teams' clients again (PostgreSQL hashed the whole trajectory table for
 each), and the counting over a team's few hundred trajectories and placements is cheaper in
 Python than a statement's fixed cost (bench/README.md, "Page cost: outcomes (helper L)").
-A team here is the client's team (`Client.team_id`), as in the statements it replaces.
+A team here is the client's team (`Client.team_id`), as in the statements it replaces; the
+read also holds the trajectories the teams held (an assignment of the team) whose client is in
+another team, for the per-worker figures, which follow the assignment's team. One read where
+three (the team's, the first contacts', the held trajectories') each joined the trajectories
+and placements again (bench/README.md, "Page cost: the outcomes page, fourth pass (helper O)").
 """
 
 from __future__ import annotations
@@ -14,16 +19,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, func, or_, select, union
 
-from caseload.models import Client, Placement, Trajectory
+from caseload.clock import to_date
+from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment, User
+from caseload.norms.sql import written
 
 PAID_TYPES = ("paid_job", "paid_job_subsidised")
 
 
-@dataclass(frozen=True, slots=True)
-class HeldPlacement:
+class HeldPlacement(NamedTuple):
+    """A placement of a trajectory (a tuple: ~150 of them a page, made straight from the row)."""
+
     id: int
     placement_type: str
     hours_per_week: Decimal
@@ -52,7 +61,12 @@ class TrajectoryHistory:
     ended_on: date | None
     end_reason: str | None
     in_work_at_referral: bool | None
+    # The first face-to-face employer contact within the trajectory (first_employer_contact).
+    first_employer_contact: date | None = None
     placements: list[HeldPlacement] = field(default_factory=list)
+    # The assignments of the teams asked for (the worker history, models/assignments.py):
+    # (assignment id, worker id or None, from_date, until), for the per-worker figures.
+    assignments: list[tuple] = field(default_factory=list)
 
     def open_between(self, start: date, end: date) -> bool:
         """Open at any day of start..end (queries.on_caseload)."""
@@ -71,34 +85,101 @@ def fetch(session, statement, params: dict):
     return session.connection().execute(statement, params).all()
 
 
+def first_employer_contact():
+    """The date of the first face-to-face employer contact about the trajectory's client within
+    the trajectory (from program entry to its end), as a scalar subquery correlated to
+    Trajectory: one seek in ix_contact_employer_f2f_client per trajectory, where a join grouped
+    by trajectory read every such contact since entry (kind and mode written into the SQL, so
+    the partial index serves whatever the planner knows of the parameters)."""
+    return (select(func.min(Contact.contact_date))
+            .where(Contact.client_id == Trajectory.client_id,
+                   Contact.kind == written("employer"), Contact.mode == written("face_to_face"),
+                   Contact.contact_date >= Trajectory.program_entry_date,
+                   or_(Trajectory.ended_on.is_(None), Contact.contact_date <= Trajectory.ended_on))
+            .correlate(Trajectory).scalar_subquery())
+
+
+TEAMS = bindparam("team_ids", expanding=True)
+
+
 @cache
 def _statement():
+    # The trajectories of the teams' clients and those the teams held: a union of the two id
+    # lists, each from its team index (an OR of the two read every trajectory on both
+    # databases).
+    ids = union(
+        select(Trajectory.id.label("id")).join(Client, Client.id == Trajectory.client_id)
+        .where(Client.team_id.in_(TEAMS)),
+        select(TrajectoryAssignment.trajectory_id).where(TrajectoryAssignment.team_id.in_(TEAMS)),
+    ).subquery()
+    # Each trajectory with every placement and every assignment of the teams (and its worker's
+    # name): a row per pair, ~330 rows for a team, where the assignments and the workers' names
+    # were two more statements.
     return (select(Client.team_id, Trajectory.id, Trajectory.client_id,
                    Trajectory.program_entry_date, Trajectory.ended_on, Trajectory.end_reason,
-                   Trajectory.in_work_at_referral, Placement.id, Placement.placement_type,
-                   Placement.hours_per_week, Placement.hourly_wage, Placement.contract,
-                   Placement.competitive, Placement.start_date, Placement.end_date,
-                   Placement.end_reason)
-            .select_from(Trajectory)
+                   Trajectory.in_work_at_referral, first_employer_contact(), Placement.id,
+                   Placement.placement_type, Placement.hours_per_week, Placement.hourly_wage,
+                   Placement.contract, Placement.competitive, Placement.start_date,
+                   Placement.end_date, Placement.end_reason, TrajectoryAssignment.id,
+                   TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+                   TrajectoryAssignment.until, User.name)
+            .select_from(ids)
+            .join(Trajectory, Trajectory.id == ids.c.id)
             .join(Client, Client.id == Trajectory.client_id)
             .outerjoin(Placement, Placement.trajectory_id == Trajectory.id)
-            .where(Client.team_id.in_(bindparam("team_ids", expanding=True))))
+            .outerjoin(TrajectoryAssignment,
+                       and_(TrajectoryAssignment.trajectory_id == Trajectory.id,
+                            TrajectoryAssignment.team_id.in_(TEAMS)))
+            .outerjoin(User, User.id == TrajectoryAssignment.worker_id))
+
+
+@dataclass(slots=True)
+class Histories:
+    """The teams' trajectories (the client's team), per team (every team asked for, empty when
+    it has none); by id every trajectory read: those and the ones the teams held; the names
+    of the workers of the teams' assignments."""
+    by_team: dict[int, list[TrajectoryHistory]]
+    by_id: dict[int, TrajectoryHistory]
+    worker_names: dict[int, str]
+
+
+def read_histories(session, team_ids) -> Histories:
+    """The teams' clients' trajectories and the trajectories the teams held, each with all its
+    placements in id order, the teams' assignments of it and its first face-to-face employer
+    contact."""
+    teams = set(team_ids)
+    by_id: dict[int, TrajectoryHistory] = {}
+    by_team: dict[int, list[TrajectoryHistory]] = {team_id: [] for team_id in team_ids}
+    names: dict[int, str] = {}
+    placements, assignments = set(), set()  # the ids seen: a row per placement and assignment
+    for (team_id, trajectory_id, client_id, entry, ended, reason, in_work, first, placement_id,
+         placement_type, hours, wage, contract, competitive, job_start, job_end, job_end_reason,
+         assignment_id, worker_id, held_from, until, name) in fetch(
+            session, _statement(), {"team_ids": list(team_ids)}):
+        history = by_id.get(trajectory_id)
+        if history is None:
+            history = by_id[trajectory_id] = TrajectoryHistory(
+                trajectory_id, client_id, team_id, entry, ended, reason, in_work,
+                to_date(first))
+            if team_id in teams:
+                by_team[team_id].append(history)
+        if placement_id is not None and placement_id not in placements:
+            placements.add(placement_id)
+            history.placements.append(HeldPlacement(
+                placement_id, placement_type, hours, wage, contract, competitive, job_start,
+                job_end, job_end_reason))
+        if assignment_id is not None and assignment_id not in assignments:
+            assignments.add(assignment_id)
+            history.assignments.append((assignment_id, worker_id, held_from, until))
+            if worker_id is not None:
+                names[worker_id] = name
+    for history in by_id.values():
+        if len(history.placements) > 1:
+            history.placements.sort(key=lambda p: p.id)
+    return Histories(by_team, by_id, names)
 
 
 def team_histories(session, team_ids) -> dict[int, list[TrajectoryHistory]]:
     """Per team (every team asked for, empty when it has none): its clients' trajectories,
     each with all its placements in id order."""
-    by_id: dict[int, TrajectoryHistory] = {}
-    histories: dict[int, list[TrajectoryHistory]] = {team_id: [] for team_id in team_ids}
-    for (team_id, trajectory_id, client_id, entry, ended, reason, in_work, placement_id,
-         *placement) in fetch(session, _statement(), {"team_ids": list(team_ids)}):
-        history = by_id.get(trajectory_id)
-        if history is None:
-            history = by_id[trajectory_id] = TrajectoryHistory(
-                trajectory_id, client_id, team_id, entry, ended, reason, in_work)
-            histories.setdefault(team_id, []).append(history)
-        if placement_id is not None:
-            history.placements.append(HeldPlacement(placement_id, *placement))
-    for history in by_id.values():
-        history.placements.sort(key=lambda p: p.id)
-    return histories
+    return read_histories(session, team_ids).by_team

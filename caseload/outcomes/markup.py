@@ -8,6 +8,8 @@ and numbers are written with str(), as Jinja writes them."""
 
 from __future__ import annotations
 
+from functools import lru_cache, partial
+
 from markupsafe import Markup, escape
 
 from caseload.lazy_text import html
@@ -19,21 +21,20 @@ from caseload.outcomes.texts import NumberTexts
 label_markup = html
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _cell_markup(locale: str, value) -> str:
+    """A cell's markup, written once per process, locale and distinct value (and type: 1, 1.0
+    and True), as NumberTexts (a pure function of them, bounded like texts._formatted)."""
+    return (f'<td class="num" data-value="{escape(raw(value))}">'
+            f"{escape(NumberTexts(locale).cell(value))}</td>")
+
+
 class OutcomeMarkup:
     """For one rendering (one request, one locale): numbers through the page's NumberTexts."""
 
     def __init__(self, texts: NumberTexts):
         self.texts = texts
-        self._cells: dict[tuple, str] = {}
-
-    def _cell(self, value) -> str:
-        """A cell's markup, written once per distinct value (and type: 1, 1.0 and True)."""
-        key = (type(value), value)
-        markup = self._cells.get(key)
-        if markup is None:
-            markup = self._cells[key] = (f'<td class="num" data-value="{escape(raw(value))}">'
-                                         f"{escape(self.texts.cell(value))}</td>")
-        return markup
+        self._cell = partial(_cell_markup, texts.locale)
 
     @staticmethod
     def label(value) -> Markup:

@@ -12,14 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select, union
+from sqlalchemy import and_, or_
 
-from caseload.clock import to_date
-from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment
-from caseload.norms.sql import written
-from caseload.outcomes.history import PAID_TYPES, fetch, team_histories
+from caseload.models import Placement, Trajectory
+from caseload.outcomes.history import PAID_TYPES, Histories, read_histories
 
 # Dutch statutory minimum hourly wage (wettelijk minimumuurloon) for employees aged 21 and
 # over, from 1 January 2026: EUR 14.71 gross (up from EUR 14.40 on 1 July 2025), per the
@@ -137,60 +134,18 @@ class TeamOutcomes:
                               and wage_status(p.hourly_wage) != "no"), len(starts))
 
 
-# The statements are built once per process with bound parameters (the teams and the period):
-# building them and their cache keys anew on every page view cost more than running them
-# (bench/README.md, "Page cost: outcomes").
-TEAMS = bindparam("team_ids", expanding=True)
-START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
-
-
-def _params(team_ids, start: date, end: date) -> dict:
-    return {"team_ids": list(team_ids), "start": start, "end": end}
-
-
-def first_employer_contact():
-    """The date of the first face-to-face employer contact about the trajectory's client within
-    the trajectory (from program entry to its end), as a scalar subquery correlated to
-    Trajectory: one seek in ix_contact_employer_f2f_client per trajectory, where a join grouped
-    by trajectory read every such contact since entry (kind and mode written into the SQL, so
-    the partial index serves whatever the planner knows of the parameters)."""
-    return (select(func.min(Contact.contact_date))
-            .where(Contact.client_id == Trajectory.client_id,
-                   Contact.kind == written("employer"), Contact.mode == written("face_to_face"),
-                   Contact.contact_date >= Trajectory.program_entry_date,
-                   or_(Trajectory.ended_on.is_(None), Contact.contact_date <= Trajectory.ended_on))
-            .correlate(Trajectory).scalar_subquery())
-
-
-@cache
-def _first_employer_contacts():
-    # The trajectories of the teams' clients (the team figures) and those the teams held (the
-    # worker figures, outcomes/workers.py): one read serves both. A union of the two id lists,
-    # each from its team index (an OR of the two read every trajectory on both databases).
-    ids = union(
-        select(Trajectory.id.label("id")).join(Client, Client.id == Trajectory.client_id)
-        .where(Client.team_id.in_(TEAMS)),
-        select(TrajectoryAssignment.trajectory_id).where(TrajectoryAssignment.team_id.in_(TEAMS)),
-    ).subquery()
-    firsts = (select(Trajectory.id.label("trajectory_id"), Client.team_id,
-                     Trajectory.program_entry_date.label("entry"),
-                     first_employer_contact().label("first"))
-              .select_from(ids)
-              .join(Trajectory, Trajectory.id == ids.c.id)
-              .join(Client, Client.id == Trajectory.client_id)
-              .where(Trajectory.program_entry_date <= END)
-              .subquery())
-    return (select(firsts.c.trajectory_id, firsts.c.team_id, firsts.c.entry, firsts.c.first)
-            .where(firsts.c.first.between(START, END)))
-
-
-def first_employer_contacts(session, team_ids, start: date, end: date,
+def first_employer_contacts(session, team_ids, start: date, end: date, histories=None,
                             ) -> list[tuple[int, int, date, date]]:
     """(trajectory id, the client's team, program entry, first contact) of the trajectories of
     the teams' clients or held by the teams whose first face-to-face employer contact
-    (first_employer_contact) fell in the period."""
-    return [(trajectory_id, team_id, entry, to_date(first)) for trajectory_id, team_id, entry,
-            first in fetch(session, _first_employer_contacts(), _params(team_ids, start, end))]
+    (history.first_employer_contact) fell in the period (and whose entry is not after it).
+    From the histories (history.read_histories of the same teams; read when not given)."""
+    if histories is None:
+        histories = read_histories(session, team_ids)
+    return [(history.id, history.team_id, history.program_entry_date, first)
+            for history in histories.by_id.values()
+            if (first := history.first_employer_contact) is not None
+            and start <= first <= end and history.program_entry_date <= end]
 
 
 def days_to_first_employer_contact(session, team_ids, start: date, end: date,
@@ -209,14 +164,16 @@ def days_to_first_employer_contact(session, team_ids, start: date, end: date,
 
 
 def team_outcomes(session, team_ids, start: date, end: date,
-                  histories: dict | None = None, firsts=None) -> dict[int, TeamOutcomes]:
-    """All period figures per team: the teams' trajectories and placements in one read
-    (outcomes/history.py), the first face-to-face employer contacts in a second
+                  histories: Histories | None = None, firsts=None) -> dict[int, TeamOutcomes]:
+    """All period figures per team from one read of the teams' trajectories and placements
+    (outcomes/history.py) and the first face-to-face employer contacts in it
     (first_employer_contacts); pass either when read already."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
     if histories is None:
-        histories = team_histories(session, team_ids)
-    for team_id, team_history in histories.items():
+        histories = read_histories(session, team_ids)
+    if firsts is None:
+        firsts = first_employer_contacts(session, team_ids, start, end, histories)
+    for team_id, team_history in histories.by_team.items():
         _count(outcomes[team_id], team_history, start, end)
     for team_id, days in days_to_first_employer_contact(session, team_ids, start, end,
                                                         firsts).items():

@@ -10,19 +10,21 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
+from itertools import repeat
+from operator import add
 
-from sqlalchemy import Date, and_, bindparam, func, or_, select
+from sqlalchemy import Date, Integer, and_, bindparam, func, literal, literal_column, or_, select
 from sqlalchemy.orm import aliased
 
-from caseload.clock import monday_of, to_date, week_label
+from caseload.clock import to_date, week_label
 from caseload.models import Absence, Contact, PhaseChange, Trajectory, User
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import written
+from caseload.norms.sql import days_from, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
-from caseload.outcomes.history import TrajectoryHistory, fetch, team_histories
+from caseload.outcomes.history import Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
 from caseload.outcomes.queries import percentage
 
@@ -57,7 +59,7 @@ def _month_span(firsts: list[date], lasts: list[date], first: date, last: date |
 
 
 def employment_by_month(session, team_ids, start: date, end: date,
-                        histories: dict[int, list[TrajectoryHistory]] | None = None,
+                        histories: Histories | None = None,
                         ) -> dict[int, list[MonthPoint]]:
     """Per team and calendar month of start..end: clients on the caseload in the month and those
     of them with a paid job at any day of the month. Months are cut off at `end`. Counted from
@@ -67,25 +69,56 @@ def employment_by_month(session, team_ids, start: date, end: date,
     ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
     firsts, lasts = [first for first, _last in ranges], [last for _first, last in ranges]
     if histories is None:
-        histories = team_histories(session, team_ids)
+        histories = read_histories(session, team_ids)
+    by_team = histories.by_team
     result = {}
     for team_id in team_ids:
-        clients = [set() for _ in ranges]
-        working = [set() for _ in ranges]
-        for history in histories.get(team_id, ()):
+        # Per client, the month ranges in which a trajectory is open, and in which it is open
+        # while a paid placement of it is held: each client counts once in a month.
+        open_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        work_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for history in by_team.get(team_id, ()):
             open_months = _month_span(firsts, lasts, history.program_entry_date,
                                       history.ended_on)
-            for k in open_months:
-                clients[k].add(history.client_id)
+            if not open_months:
+                continue
+            open_spans[history.client_id].append((open_months.start, open_months.stop))
             for placement in history.placements:
                 if placement.paid:
                     held = _month_span(firsts, lasts, placement.start_date, placement.end_date)
-                    for k in range(max(held.start, open_months.start),
-                                   min(held.stop, open_months.stop)):
-                        working[k].add(history.client_id)
-        result[team_id] = [MonthPoint(first, len(clients[k]), len(working[k]))
+                    low, high = max(held.start, open_months.start), min(held.stop,
+                                                                        open_months.stop)
+                    if low < high:
+                        work_spans[history.client_id].append((low, high))
+        clients, working = _distinct_per_month(open_spans, len(ranges)), _distinct_per_month(
+            work_spans, len(ranges))
+        result[team_id] = [MonthPoint(first, clients[k], working[k])
                            for k, (first, _last) in enumerate(ranges)]
     return result
+
+
+def _distinct_per_month(spans_by_client: dict[int, list[tuple[int, int]]], months: int,
+                        ) -> list[int]:
+    """Per month index: the clients with a span [start, stop) that holds it, each once (a
+    client's overlapping spans merged, then a difference array)."""
+    deltas = [0] * (months + 1)
+    for spans in spans_by_client.values():
+        if len(spans) > 1:
+            merged: list[list[int]] = []
+            for low, high in sorted(spans):
+                if merged and low <= merged[-1][1]:
+                    merged[-1][1] = max(merged[-1][1], high)
+                else:
+                    merged.append([low, high])
+            spans = merged
+        for low, high in spans:
+            deltas[low] += 1
+            deltas[high] -= 1
+    counts, running = [], 0
+    for delta in deltas[:-1]:
+        running += delta
+        counts.append(running)
+    return counts
 
 
 # Statements built once per process with bound parameters: building them and their cache keys
@@ -93,6 +126,8 @@ def employment_by_month(session, team_ids, start: date, end: date,
 TEAMS = bindparam("team_ids", expanding=True)
 FIRST_DAY, LAST_DAY = bindparam("first_day", type_=Date), bindparam("last_day", type_=Date)
 WORKERS = bindparam("worker_ids", expanding=True)
+# A Monday: the weekly contacts are grouped by whole weeks since it.
+WEEK_EPOCH = date(1970, 1, 5)
 
 
 @cache
@@ -105,9 +140,14 @@ def _week_statements() -> dict:
                    and_(later.changed_on == PhaseChange.changed_on,
                         later.id > PhaseChange.id)))
         .correlate(PhaseChange).scalar_subquery())
+    # A constant in the SQL, not a parameter: the same expression in SELECT and GROUP BY.
+    week = days_from(literal(WEEK_EPOCH, Date, literal_execute=True),
+                     Contact.contact_date) // literal_column("7", Integer)
     return {
+        # Per team and week (numbered from WEEK_EPOCH): the contacts grouped in SQL, ~50 rows
+        # for a team's year where its days were ~340.
         "contacts": (
-            select(team_members.c.team_id, Contact.contact_date, func.count())
+            select(team_members.c.team_id, week, func.count())
             .join(team_members, team_members.c.user_id == Contact.worker_id)
             .join(User, User.id == Contact.worker_id)
             .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
@@ -118,10 +158,15 @@ def _week_statements() -> dict:
                    Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                    Contact.mode == written("face_to_face"),
                    Contact.contact_date.between(FIRST_DAY, LAST_DAY))
-            .group_by(team_members.c.team_id, Contact.contact_date)),
+            .group_by(team_members.c.team_id, week)),
+        # The teams' active workers, each with their absences that overlap the weeks (one row
+        # per absence, or one with no absence).
         "workers": (
-            select(team_members.c.team_id, User.id, User.fte)
+            select(team_members.c.team_id, User.id, User.fte, Absence.from_date,
+                   Absence.to_date)
             .join(team_members, team_members.c.user_id == User.id)
+            .outerjoin(Absence, and_(Absence.user_id == User.id, Absence.from_date <= LAST_DAY,
+                                     Absence.to_date >= FIRST_DAY))
             .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
                    User.active.is_(True), User.fte > 0)),
         "absences": (
@@ -154,35 +199,72 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     2 × job seekers where fewer than 3 seek work, pro rata for absence), as the signals use it.
     FTE and team membership are today's: the system keeps no history of them."""
     settings = settings or NormSettings.load(session)
-    mondays = complete_weeks(start, end)
+    mondays = complete_weeks(start, end)  # consecutive: week k is mondays[0] + k weeks
     if not mondays:
         return {team_id: [] for team_id in team_ids}
-    first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    weeks, first_day, last_day = len(mondays), mondays[0], mondays[-1] + timedelta(days=6)
     params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day}
-    contacts = fetch(session, _week_statements()["contacts"], params)
-    workers = fetch(session, _week_statements()["workers"], params)
-    worker_ids = sorted({worker_id for _team, worker_id, _fte in workers})
-    absent = absent_working_days(session, worker_ids, mondays)
-    seekers = job_seekers_by_week(session, worker_ids, mondays)
+    contacts = {team_id: [0] * weeks for team_id in team_ids}
+    first_week = (first_day - WEEK_EPOCH).days // 7
+    for team_id, week, n in fetch(session, _week_statements()["contacts"], params):
+        contacts[team_id][week - first_week] += n
+    fte_of: dict[tuple[int, int], Decimal] = {}
+    absences = []
+    for team_id, worker_id, fte, absent_from, absent_to in fetch(
+            session, _week_statements()["workers"], params):
+        fte_of[(team_id, worker_id)] = fte
+        if absent_from is not None:
+            absences.append((worker_id, absent_from, absent_to))
+    absent = _per_week(_absent_days(absences, first_day, last_day), first_day, weeks)
+    seekers = _job_seekers_per_week(session, sorted({w for _t, w in fte_of}), mondays)
 
-    contacts_by_week: dict[tuple[int, date], int] = defaultdict(int)
-    for team_id, day, n in contacts:
-        contacts_by_week[(team_id, monday_of(to_date(day)))] += n
-    norm_by_week: dict[tuple[int, date], int] = defaultdict(int)
+    zeros = [0] * weeks
+    norms = {team_id: [0] * weeks for team_id in team_ids}
+    per_worker: dict[int, list[int]] = {}
     # The norm depends on (FTE, job seekers, absent days) only: a few dozen distinct weeks.
-    norms: dict[tuple, int] = {}
-    for team_id, worker_id, fte in workers:
-        fte = Decimal(fte)
-        for monday in mondays:
-            key = (fte, seekers.get((worker_id, monday), 0), absent.get((worker_id, monday), 0))
-            norm = norms.get(key)
-            if norm is None:
-                norm = norms[key] = weekly_employer_contact_norm(
-                    fte=fte, job_seekers=key[1], absent_days=key[2], settings=settings) or 0
-            norm_by_week[(team_id, monday)] += norm
-    return {team_id: [WeekPoint(monday, contacts_by_week[(team_id, monday)],
-                                norm_by_week[(team_id, monday)]) for monday in mondays]
+    memo: dict[tuple, int] = {}
+    for (team_id, worker_id), fte in fte_of.items():
+        worker_norms = per_worker.get(worker_id)
+        if worker_norms is None:
+            fte, worker_norms = Decimal(fte), []
+            for key in zip(repeat(fte), seekers.get(worker_id, zeros),
+                           absent.get(worker_id, zeros)):
+                norm = memo.get(key)
+                if norm is None:
+                    norm = memo[key] = weekly_employer_contact_norm(
+                        fte=fte, job_seekers=key[1], absent_days=key[2], settings=settings) or 0
+                worker_norms.append(norm)
+            per_worker[worker_id] = worker_norms
+        norms[team_id] = list(map(add, norms[team_id], worker_norms))
+    return {team_id: [WeekPoint(monday, n, norm) for monday, n, norm
+                      in zip(mondays, contacts[team_id], norms[team_id])]
             for team_id in team_ids}
+
+
+def _absent_days(absences, first_day: date, last_day: date) -> dict[int, set[date]]:
+    """Per worker: the absent working days (Monday to Friday) in first_day..last_day of
+    (worker, first, last) absences (a set: absences may overlap)."""
+    days: dict[int, set[date]] = defaultdict(set)
+    for user_id, first, last in absences:
+        day, last = max(first, first_day), min(last, last_day)
+        while day <= last:
+            weekday = day.weekday()
+            if weekday < WORKING_DAYS:
+                days[user_id].add(day)
+                day += timedelta(days=1)
+            else:  # Saturday or Sunday: on to the next Monday
+                day += timedelta(days=7 - weekday)
+    return days
+
+
+def _per_week(days: dict[int, set[date]], first_day: date, weeks: int) -> dict[int, list[int]]:
+    """Per worker: the number of the days in each of `weeks` weeks from the Monday first_day."""
+    counts = {}
+    for user_id, user_days in days.items():
+        row = counts[user_id] = [0] * weeks
+        for day in user_days:
+            row[(day - first_day).days // 7] += 1
+    return counts
 
 
 def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
@@ -191,21 +273,15 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
     weeks = set(mondays)
-    days: dict[tuple[int, date], set[date]] = defaultdict(set)
-    for user_id, first, last in fetch(session, _week_statements()["absences"], {
-            "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}):
-        # Only the absence's own days within the weeks asked for (a set: absences may overlap).
-        day, last = max(first, first_day), min(last, last_day)
-        while day <= last:
-            weekday = day.weekday()
-            if weekday < WORKING_DAYS:
-                monday = day - timedelta(days=weekday)
-                if monday in weeks:
-                    days[(user_id, monday)].add(day)
-                day += timedelta(days=1)
-            else:  # Saturday or Sunday: on to the next Monday
-                day += timedelta(days=7 - weekday)
-    return {key: len(value) for key, value in days.items()}
+    counts: dict[tuple[int, date], int] = defaultdict(int)
+    for user_id, days in _absent_days(fetch(session, _week_statements()["absences"], {
+            "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}),
+            first_day, last_day).items():
+        for day in days:
+            monday = day - timedelta(days=day.weekday())
+            if monday in weeks:
+                counts[(user_id, monday)] += 1
+    return dict(counts)
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
@@ -219,9 +295,17 @@ def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], 
     assignment of the worker and the trajectory's open days; Python counts the Sundays in each
     span by bisection. Not weeks times assignments with a phase lookup each (a nested loop of
     ~8,000 sorted lookups for a team's year, most of the page's database time)."""
+    mondays = sorted(mondays)
+    return {(worker_id, monday): n
+            for worker_id, counts in _job_seekers_per_week(session, worker_ids, mondays).items()
+            for monday, n in zip(mondays, counts) if n}
+
+
+def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
+    """job_seekers_by_week per worker as a list over the (sorted) mondays; a worker without a
+    job seeker in any of them is left out."""
     if not worker_ids or not mondays:
         return {}
-    mondays = sorted(mondays)
     sundays = [monday + timedelta(days=6) for monday in mondays]
     first_sunday, last_sunday = sundays[0], sundays[-1]
     rows = fetch(session, _week_statements()["seekers"], {
@@ -240,9 +324,9 @@ def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], 
             steps[worker_id][after] -= 1
     counts = {}
     for worker_id, deltas in steps.items():
-        running = 0
-        for k, monday in enumerate(mondays):
-            running += deltas[k]
-            if running:
-                counts[(worker_id, monday)] = running
+        running, row = 0, []
+        counts[worker_id] = row
+        for delta in deltas[:-1]:
+            running += delta
+            row.append(running)
     return counts

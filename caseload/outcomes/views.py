@@ -11,7 +11,7 @@ from caseload import audit, clock
 from caseload.access import coordinator_teams
 from caseload.extensions import db
 from caseload.outcomes.charts import build_chart
-from caseload.outcomes.history import team_histories
+from caseload.outcomes.history import read_histories
 from caseload.outcomes.markup import OutcomeMarkup
 from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
@@ -57,38 +57,39 @@ def _scope(*, strict: bool):
 
 def _tables(teams, period, until):
     session, ids = db.session, [team.id for team in teams]
-    histories = team_histories(session, ids)
-    firsts = first_employer_contacts(session, ids, period.start, until)
+    histories = read_histories(session, ids)
+    firsts = first_employer_contacts(session, ids, period.start, until, histories)
     outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
     since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until, histories)
     weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
-    per_worker = worker_outcomes(session, ids, period.start, until, firsts)
+    per_worker = worker_outcomes(session, ids, period.start, until, firsts, histories)
     tables["workers"] = worker_table(per_worker)
     return tables, months, weeks, per_worker
 
 
-def _worker_charts(per_worker):
+def _worker_charts(per_worker, texts):
     """Bars per worker: job starts, and the share of the caseload working."""
     names = [o.worker.name for o in per_worker]
     return [build_chart("worker_job_starts", _("Job starts per IPS worker"), names,
-                        bars=[o.job_starts for o in per_worker]),
+                        bars=[o.job_starts for o in per_worker], texts=texts),
             build_chart("worker_working_share", _("Share of the caseload working per IPS worker (%)"),
-                        names, bars=[o.working_share for o in per_worker], y_max=100)]
+                        names, bars=[o.working_share for o in per_worker], y_max=100,
+                        texts=texts)]
 
 
-def _charts(teams, months, weeks):
+def _charts(teams, months, weeks, texts):
     charts = []
     for team in teams:
         month_points, week_points = months[team.id], weeks[team.id]
         charts.append((team, build_chart(
             "employment_rate", _("Employment rate per month (%)"),
             [p.month.isoformat()[:7] for p in month_points],
-            line=[p.rate for p in month_points], y_max=100), build_chart(
+            line=[p.rate for p in month_points], y_max=100, texts=texts), build_chart(
             "employer_contacts", _("Face-to-face employer contacts per week, with the norm"),
             [p.label for p in week_points], bars=[p.contacts for p in week_points],
-            norm=[p.norm for p in week_points])))
+            norm=[p.norm for p in week_points], texts=texts)))
     return charts
 
 
@@ -100,14 +101,15 @@ def index():
     args = dict(period.query_args())
     if request.args.get("team"):
         args["team"] = request.args["team"]
+    texts = NumberTexts()
     return render_template(
         "outcomes/index.html", teams=teams, period=period, until=until, error=error,
-        tables=tables, charts=_charts(teams, months, weeks), args=args,
-        worker_charts=_worker_charts(per_worker),
+        tables=tables, charts=_charts(teams, months, weeks, texts), args=args,
+        worker_charts=_worker_charts(per_worker, texts),
         scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
         minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()),
-        marks=OutcomeMarkup(NumberTexts()),
+        marks=OutcomeMarkup(texts),
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
 

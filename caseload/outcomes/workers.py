@@ -14,8 +14,8 @@ worker history (models/assignments.py), within the teams asked for (the assignme
 - out of work at referral: the same caseload and working counts, over trajectories recorded as
   out of paid work at referral only (the comparable rate, see README "Outcomes").
 
-A fixed number of queries (three), whatever the number of workers, clients or days, built
-once per process (_statements).
+One query, whatever the number of workers, clients or days: the teams' histories with their
+assignments and the workers' names (outcomes/history.py), which the team figures share.
 """
 
 from __future__ import annotations
@@ -23,20 +23,24 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 
-from sqlalchemy import Date, bindparam, select
-
-from caseload.models import Placement, Trajectory, TrajectoryAssignment, User
-from caseload.outcomes.history import fetch
+from caseload.outcomes.history import Histories, read_histories
 from caseload.outcomes.queries import PAID_TYPES, first_employer_contacts, median, percentage
 
 RETENTION_DAYS = 90
 
 
+@dataclass(frozen=True, slots=True)
+class Worker:
+    """Whom a row of per-worker figures is about: what the page and the downloads show of them
+    (two columns, where a User entity cost an ORM load of every column of ~30 users)."""
+    id: int
+    name: str
+
+
 @dataclass
 class WorkerOutcomes:
-    worker: User
+    worker: Worker
     caseload: int = 0
     working: int = 0
     job_starts: int = 0
@@ -82,68 +86,38 @@ def retention_counts(start_end_pairs, end: date) -> tuple[int, int]:
     return eligible, retained
 
 
-# The statements are built once per process with bound parameters (the teams, the period and
-# the retention cut-off): building them and their cache keys anew on every page view cost more
-# than running them (bench/README.md, "Page cost: outcomes").
-TEAMS = bindparam("team_ids", expanding=True)
-START, END = bindparam("start", type_=Date), bindparam("end", type_=Date)
-
-
-@cache
-def _statements() -> dict:
-    return {
-        "workers": select(User).where(User.id.in_(bindparam("worker_ids", expanding=True))),
-        # The teams' assignments (with or without a worker) with their trajectory and every
-        # placement of it: the other figures are counted from these rows in Python
-        # (_count_held), one statement where five grouped ones each joined them again.
-        "held": (
-            select(TrajectoryAssignment.id, TrajectoryAssignment.trajectory_id,
-                   TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
-                   TrajectoryAssignment.until, Trajectory.client_id,
-                   Trajectory.program_entry_date, Trajectory.ended_on,
-                   Trajectory.in_work_at_referral, Placement.id, Placement.placement_type,
-                   Placement.start_date, Placement.end_date)
-            .select_from(TrajectoryAssignment)
-            .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
-            .outerjoin(Placement, Placement.trajectory_id == Trajectory.id)
-            .where(TrajectoryAssignment.team_id.in_(TEAMS))),
-    }
-
-
 def _covers(held_from: date, until: date | None, day: date) -> bool:
     """The assignment period includes the day (models.assignments.covers)."""
     return held_from <= day and (until is None or until > day)
 
 
-def _count_held(rows, firsts, start: date, end: date, figures: dict[int, dict]) -> None:
+def _count_held(histories, firsts, start: date, end: date, figures: dict[int, dict]) -> None:
     """The caseload, working, job-start, first-job and retention figures per worker from the
-    teams' assignments with their trajectories and placements, as the module's docstring
-    defines them: clients distinct per worker; a job start, a first job and a job for retention
-    once per assignment of the teams that covers its day."""
+    teams' assignments with their trajectories and placements (the histories' by_id), as the
+    module's docstring defines them: clients distinct per worker; a job start, a first job and
+    a job for retention once per assignment of the teams that covers its day."""
     cutoff = end - timedelta(days=RETENTION_DAYS)
-    trajectories: dict[int, tuple] = {}
-    assignments: dict[int, dict[int, tuple]] = defaultdict(dict)
-    placements: dict[int, dict[int, tuple]] = defaultdict(dict)
-    for (assignment_id, trajectory_id, worker_id, held_from, until, client_id, entry, ended,
-         in_work, placement_id, placement_type, job_start, job_end) in rows:
-        trajectories[trajectory_id] = (client_id, entry, ended, in_work is False)
-        assignments[trajectory_id][assignment_id] = (worker_id, held_from, until)
-        if placement_id is not None and placement_type in PAID_TYPES:
-            placements[trajectory_id][placement_id] = (job_start, job_end)
     for trajectory_id, _team_id, entry, first in firsts:
-        for worker_id, held_from, until in assignments.get(trajectory_id, {}).values():
+        for _id, worker_id, held_from, until in histories[trajectory_id].assignments:
             if worker_id is not None and _covers(held_from, until, first):
                 figures[worker_id].setdefault("days_to_first_employer_contact", []).append(
                     (first - entry).days)
     caseload, out_caseload = defaultdict(set), defaultdict(set)
     working, out_working = defaultdict(set), defaultdict(set)
-    for trajectory_id, (client_id, entry, ended, out_of_work) in trajectories.items():
-        jobs = list(placements[trajectory_id].values())
-        first_job = min((job_start for job_start, _job_end in jobs), default=None)
+    for history in histories.values():
+        if not history.assignments:
+            continue
+        client_id, entry, ended = history.client_id, history.program_entry_date, history.ended_on
+        out_of_work = history.in_work_at_referral is False
+        jobs = [(p.start_date, p.end_date) for p in history.placements
+                if p.placement_type in PAID_TYPES]
+        open_in_period = entry <= end and (ended is None or ended >= start)
+        if not open_in_period and not jobs:
+            continue  # held by nobody in the period, and no job to count
+        first_job = min(job_start for job_start, _job_end in jobs) if jobs else None
         if first_job is not None and not (entry <= end and start <= first_job <= end):
             first_job = None
-        open_in_period = entry <= end and (ended is None or ended >= start)
-        for worker_id, held_from, until in assignments[trajectory_id].values():
+        for _id, worker_id, held_from, until in history.assignments:
             if worker_id is None:
                 continue
             held = (open_in_period and held_from <= end
@@ -184,22 +158,21 @@ def _count_held(rows, firsts, start: date, end: date, figures: dict[int, dict]) 
                 values.pop("_jobs"), end)
 
 
-def worker_outcomes(session, team_ids, start: date, end: date,
-                    firsts=None) -> list[WorkerOutcomes]:
-    """Per worker who held a trajectory of the teams in the period, ordered by name. `firsts`:
-    queries.first_employer_contacts of the same teams and period, when read already."""
-    statements = _statements()
+def worker_outcomes(session, team_ids, start: date, end: date, firsts=None,
+                    histories: Histories | None = None) -> list[WorkerOutcomes]:
+    """Per worker who held a trajectory of the teams in the period, ordered by name. `histories`
+    (history.read_histories) and `firsts` (queries.first_employer_contacts) of the same teams
+    and period: pass them when read already."""
+    if histories is None:
+        histories = read_histories(session, team_ids)
     if firsts is None:
-        firsts = first_employer_contacts(session, team_ids, start, end)
+        firsts = first_employer_contacts(session, team_ids, start, end, histories)
     figures: dict[int, dict] = defaultdict(dict)
-    _count_held(fetch(session, statements["held"], {"team_ids": list(team_ids)}), firsts,
-                start, end, figures)
-
-    workers = {user.id: user for user in session.scalars(
-        statements["workers"], {"worker_ids": list(figures)})}
+    _count_held(histories.by_id, firsts, start, end, figures)
+    names = histories.worker_names
     result = []
     for wid, values in figures.items():
-        outcome = WorkerOutcomes(worker=workers[wid], **values)
+        outcome = WorkerOutcomes(worker=Worker(wid, names[wid]), **values)
         outcome.days_to_first_employer_contact.sort()
         outcome.days_to_first_job.sort()
         result.append(outcome)

@@ -19,7 +19,7 @@ from caseload.access import (
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
-from caseload.clients.page import apply_form, client_page
+from caseload.clients.page import apply_form, client_page, page_client
 from caseload.extensions import db
 from caseload.field_html import field_html, hidden_html, widget_html
 from caseload.forms_common import attach_error, options
@@ -169,7 +169,7 @@ drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS)
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    client = client_or_404(client_id)
+    client = client_or_404(client_id, page_client())
     resumed = drafts.take(CLIENT_PAGE_FORMS, client_id=client.id)
     if resumed:
         endpoint, data, view_args = resumed

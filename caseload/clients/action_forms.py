@@ -23,7 +23,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from caseload.clients import forms
-from caseload.field_html import field_html, hidden_html
+from caseload.field_html import field_html, hidden_html, widget_html
 from caseload.lazy_text import html
 from caseload.translating import catalogue
 from caseload.translating import lazy_gettext as _l
@@ -70,7 +70,19 @@ EMPTY_FORMS = {
     "disclosure_form": lambda today: forms.DisclosureForm(discussed_on=today, formdata=None),
     "benefits_form": lambda today: forms.benefits_plan_form(offered_on=today, formdata=None),
     "end_form": lambda today: forms.EndTrajectoryForm(ended_on=today, formdata=None),
+    "attempt_form": lambda today: _attempt_form(today),
 }
+
+
+def _attempt_form(today: date):
+    from caseload.week.forms import AttemptForm
+    return AttemptForm(formdata=None, attempted_on=today)
+
+
+def attempt_inner(form) -> str:
+    """The outreach attempt's form (week/_client_section.html) from its CSRF token to its fields."""
+    return (f"{widget_html(form.csrf_token)}\n    {field_html(form.attempted_on)}"
+            f"{field_html(form.method)}{field_html(form.note)}")
 
 _SAVE = _l("Save")
 _TOKEN = "\x00csrf-token\x00"  # stands for the request's CSRF token in a kept form
@@ -103,7 +115,8 @@ def _inner(form, action: Action) -> str:
 def _empty_inner(name: str, translations, today: date, script_root: str, csrf: bool) -> str:
     """An empty form's inner markup, the CSRF token left as _TOKEN (made in a request of this
     language, day and script root; the arguments are its whole key)."""
-    markup = _inner(EMPTY_FORMS[name](today), ACTIONS[name])
+    form = EMPTY_FORMS[name](today)
+    markup = attempt_inner(form) if name == "attempt_form" else _inner(form, ACTIONS[name])
     return markup.replace(generate_csrf(), _TOKEN) if csrf else markup
 
 

@@ -17,7 +17,13 @@ from sqlalchemy.orm import joinedload
 from caseload import clock
 from caseload.access import move_targets, team_workers, visible_client_statement
 from caseload.clients import forms
-from caseload.clients.action_forms import action_html, trajectory_actions
+from caseload.clients.action_forms import (
+    action_html,
+    attempt_inner,
+    empty_inner,
+    trajectory_actions,
+)
+from caseload.clients.timeline import contact_rows
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.lazy_text import html
@@ -103,6 +109,11 @@ def client_page(client: Client, status: int = 200, **forms_given):
                else {})
     deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
                      key=lambda v: v.changed_at, reverse=True)
+    vocabulary = PageVocabulary()
+    rows = contact_rows(contact_page.contacts, vocabulary, history, records.describe)
+    attempt = forms_given.get("attempt_form")
+    attempt_fields = Markup(attempt_inner(attempt) if attempt is not None
+                            else empty_inner("attempt_form", today)) if trajectory else None
     open_form = next(iter(forms_given), None)
     if trajectory is not None:
         actions = trajectory_actions(client.id, defaults, today=today, open_form=open_form)
@@ -117,7 +128,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         signals=signals, assignments=assignments, viewers=viewers, today=today,
-        open_form=open_form, vocab=PageVocabulary(), **defaults), status
+        open_form=open_form, vocab=vocabulary, contact_rows=rows,
+        attempt_fields=attempt_fields, **defaults), status
 
 
 @cache

@@ -111,12 +111,16 @@ def _inner(form, action: Action) -> str:
     return f"{hidden_html(form)}\n    {form_errors(form)}\n    {fields}\n  "
 
 
+def inner_html(name: str, form) -> str:
+    """A form's markup between its <form> tag and its button (the attempt's: up to its button)."""
+    return attempt_inner(form) if name == "attempt_form" else _inner(form, ACTIONS[name])
+
+
 @lru_cache(maxsize=64)
 def _empty_inner(name: str, translations, today: date, script_root: str, csrf: bool) -> str:
     """An empty form's inner markup, the CSRF token left as _TOKEN (made in a request of this
     language, day and script root; the arguments are its whole key)."""
-    form = EMPTY_FORMS[name](today)
-    markup = attempt_inner(form) if name == "attempt_form" else _inner(form, ACTIONS[name])
+    markup = inner_html(name, EMPTY_FORMS[name](today))
     return markup.replace(generate_csrf(), _TOKEN) if csrf else markup
 
 

@@ -71,7 +71,18 @@ EMPTY_FORMS = {
     "benefits_form": lambda today: forms.benefits_plan_form(offered_on=today, formdata=None),
     "end_form": lambda today: forms.EndTrajectoryForm(ended_on=today, formdata=None),
     "attempt_form": lambda today: _attempt_form(today),
+    # a client without a profile yet (the profile form of a client with one shows its texts)
+    "profile_form": lambda today: forms.ProfileForm(formdata=None),
 }
+
+PROFILE_LINES = (("preferences", "experience"), ("skills", "strengths"), ("adjustments", "network"))
+
+
+def profile_inner(form) -> str:
+    """The vocational profile's form from its hidden fields to its last field."""
+    fields = "\n    ".join("".join(field_html(getattr(form, name), rows=2) for name in line)
+                          for line in PROFILE_LINES)
+    return f"{hidden_html(form)}\n    {form_errors(form)}\n    {fields}"
 
 
 def _attempt_form(today: date):
@@ -113,7 +124,9 @@ def _inner(form, action: Action) -> str:
 
 def inner_html(name: str, form) -> str:
     """A form's markup between its <form> tag and its button (the attempt's: up to its button)."""
-    return attempt_inner(form) if name == "attempt_form" else _inner(form, ACTIONS[name])
+    if name == "attempt_form":
+        return attempt_inner(form)
+    return profile_inner(form) if name == "profile_form" else _inner(form, ACTIONS[name])
 
 
 @lru_cache(maxsize=64)

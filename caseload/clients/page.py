@@ -21,6 +21,7 @@ from caseload.clients.action_forms import (
     action_html,
     attempt_inner,
     empty_inner,
+    profile_inner,
     trajectory_actions,
 )
 from caseload.clients.timeline import contact_rows
@@ -41,7 +42,6 @@ from caseload.models import (
     Trajectory,
     TrajectoryAssignment,
     User,
-    VocationalProfile,
     vocab,
 )
 from caseload.paging import requested_page
@@ -79,11 +79,10 @@ def client_page(client: Client, status: int = 200, **forms_given):
     signals = list(db.session.scalars(
         statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
     viewers = db.session.execute(statements.viewers, by_client).all()
-    profile = client.profile or VocationalProfile()
 
     # The action forms that are empty on every view (action_forms.EMPTY_FORMS) are not built
     # here: their markup is written from the kept empty markup, unless a form is given.
-    defaults = {"profile_form": forms.ProfileForm(obj=profile, formdata=None)}
+    defaults = {}
     if trajectory is None or "trajectory_form" in forms_given:  # shown without a trajectory
         defaults["trajectory_form"] = forms.NewTrajectoryForm(
             program_entry_date=today, formdata=None, worker_id=current_user.id)
@@ -111,6 +110,11 @@ def client_page(client: Client, status: int = 200, **forms_given):
                      key=lambda v: v.changed_at, reverse=True)
     vocabulary = PageVocabulary()
     rows = contact_rows(contact_page.contacts, vocabulary, history, records.describe)
+    profile_form = forms_given.get("profile_form")
+    if profile_form is None and client.profile is not None:
+        profile_form = forms.ProfileForm(obj=client.profile, formdata=None)
+    profile_fields = Markup(profile_inner(profile_form) if profile_form is not None
+                            else empty_inner("profile_form", today))
     attempt = forms_given.get("attempt_form")
     attempt_fields = Markup(attempt_inner(attempt) if attempt is not None
                             else empty_inner("attempt_form", today)) if trajectory else None
@@ -129,7 +133,7 @@ def client_page(client: Client, status: int = 200, **forms_given):
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         signals=signals, assignments=assignments, viewers=viewers, today=today,
         open_form=open_form, vocab=vocabulary, contact_rows=rows,
-        attempt_fields=attempt_fields, **defaults), status
+        attempt_fields=attempt_fields, profile_fields=profile_fields, **defaults), status
 
 
 @cache

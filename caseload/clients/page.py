@@ -62,20 +62,17 @@ def client_page(client: Client, status: int = 200, **forms_given):
     workers = team_workers([client.team_id]) if offers_workers else []
     statements = page_statements()
     by_client = {"client_id": client.id}
-    assignments = list(db.session.scalars(statements.assignments, by_client))
+    # assignments, disclosures and benefits plans as plain rows with the names they show
+    assignments = db.session.execute(statements.assignments, by_client).all()
     contact_page = contacts_page(client.id, request.args)
     # placements with their employers (each has one)
     placements = list(db.session.scalars(statements.placements, by_client))
-    disclosures = list(db.session.scalars(statements.disclosures, by_client))
-    benefits = list(db.session.scalars(statements.benefits, by_client))
+    disclosures = db.session.execute(statements.disclosures, by_client).all()
+    benefits = db.session.execute(statements.benefits, by_client).all()
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
     loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
-                          + [a.worker_id for a in assignments]
-                          + [a.assigned_by_id for a in assignments]
-                          + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])
-    loaded += load_missing(Team, [a.team_id for a in assignments])
     signals = list(db.session.scalars(
         statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
     viewers = db.session.execute(statements.viewers, by_client).all()
@@ -124,7 +121,7 @@ def client_page(client: Client, status: int = 200, **forms_given):
     else:
         actions = Markup(action_html("trajectory_form", client.id, defaults["trajectory_form"],
                                      open_form=open_form))
-    return render_template(
+    page = render_template(
         "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
         actions=actions,
         end_placement_forms=end_placement_forms, history=history, deleted=deleted,
@@ -133,7 +130,9 @@ def client_page(client: Client, status: int = 200, **forms_given):
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         signals=signals, assignments=assignments, viewers=viewers, today=today,
         open_form=open_form, vocab=vocabulary, contact_rows=rows,
-        attempt_fields=attempt_fields, profile_fields=profile_fields, **defaults), status
+        attempt_fields=attempt_fields, profile_fields=profile_fields, **defaults)
+    del loaded  # the people read for the page, held until it was written
+    return page, status
 
 
 @cache
@@ -156,23 +155,44 @@ class PageStatements:
     viewers: Select
 
 
+def _name_of(user_id):
+    """The name of the user a record names, read with the record (a scalar subquery)."""
+    return select(User.name).where(User.id == user_id).scalar_subquery()
+
+
 @cache
 def page_statements() -> PageStatements:
     """The page's reads of a client's records, built once per process with the client as a
     parameter: SQLAlchemy takes ~0.3 ms to build a statement and its cache key, more than
-    most of these take to run."""
+    most of these take to run. What the page only shows (assignments, disclosures, benefits
+    plans) comes as plain rows with the people's and team's names, not as ORM objects."""
     client_id = bindparam("client_id")
+    assignment = TrajectoryAssignment
     return PageStatements(
-        assignments=select(TrajectoryAssignment).join(Trajectory)
-        .where(Trajectory.client_id == client_id)
-        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc()),
+        assignments=select(
+            assignment.id, assignment.worker_id, assignment.from_date, assignment.until,
+            assignment.assigned_by_id, assignment.note,
+            _name_of(assignment.worker_id).label("worker_name"),
+            select(Team.name).where(Team.id == assignment.team_id)
+            .scalar_subquery().label("team_name"),
+            _name_of(assignment.assigned_by_id).label("assigned_by_name"))
+        .join(Trajectory).where(Trajectory.client_id == client_id)
+        .order_by(assignment.from_date.desc(), assignment.id.desc()),
         placements=select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
         .options(joinedload(Placement.employer, innerjoin=True))
         .order_by(Placement.start_date.desc()),
-        disclosures=select(DisclosureDiscussion)
+        disclosures=select(
+            DisclosureDiscussion.id, DisclosureDiscussion.discussed_on,
+            DisclosureDiscussion.decision, DisclosureDiscussion.note,
+            DisclosureDiscussion.worker_id,
+            _name_of(DisclosureDiscussion.worker_id).label("worker_name"))
         .where(DisclosureDiscussion.client_id == client_id)
         .order_by(DisclosureDiscussion.discussed_on.desc()),
-        benefits=select(BenefitsPlan).where(BenefitsPlan.client_id == client_id)
+        benefits=select(
+            BenefitsPlan.id, BenefitsPlan.offered_on, BenefitsPlan.by_benefits_specialist,
+            BenefitsPlan.note, BenefitsPlan.offered_by_id,
+            _name_of(BenefitsPlan.offered_by_id).label("offered_by_name"))
+        .where(BenefitsPlan.client_id == client_id)
         .order_by(BenefitsPlan.offered_on.desc()),
         signals=open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True)),
         viewers=select(AccessLogEntry.user_email, func.max(AccessLogEntry.at),

@@ -12,6 +12,7 @@ from flask_babel import force_locale
 from flask_wtf.csrf import generate_csrf
 
 from caseload.clients.action_forms import EMPTY_FORMS, empty_inner, inner_html
+from caseload.clients.forms import end_placement_form
 from tests.conftest import TODAY, csrf_token, login
 
 
@@ -29,6 +30,14 @@ def test_an_empty_form_kept_is_the_form_written_anew_with_the_requests_token(app
                             kept = empty_inner(name, day)
                             assert kept == fresh, (name, language, day, base)
                             assert generate_csrf() in kept, name
+                            seen.setdefault(name, set()).add(kept)
+                        for placement_id in (7, 8):  # an open placement's end form, its own
+                            name = f"end_placement_form-{placement_id}"
+                            fresh = inner_html("end_placement_form", end_placement_form(
+                                placement_id, end_date=day, formdata=None), placement_id)
+                            kept = empty_inner("end_placement_form", day, placement_id)
+                            assert kept == fresh, (name, language, day, base)
+                            assert f'name="end-placement-{placement_id}-end_date"' in kept
                             seen.setdefault(name, set()).add(kept)
     # each request its own token, so no two writings were the same
     assert {name: len(texts) for name, texts in seen.items()} == {name: 16 for name in seen}

@@ -122,24 +122,39 @@ def _inner(form, action: Action) -> str:
     return f"{hidden_html(form)}\n    {form_errors(form)}\n    {fields}\n  "
 
 
-def inner_html(name: str, form) -> str:
+def end_placement_inner(form, placement_id: int) -> str:
+    """An open placement's end form (clients/show.html) from its CSRF token to its fields."""
+    return (f"{widget_html(form.csrf_token, id=False)}"
+            f"{widget_html(form.placement_id, value=placement_id)}\n          {form_errors(form)}"
+            f"{field_html(form.end_date)}{field_html(form.end_reason)}"
+            f"{field_html(form.back_to_job_finding)}")
+
+
+def inner_html(name: str, form, placement_id: int | None = None) -> str:
     """A form's markup between its <form> tag and its button (the attempt's: up to its button)."""
+    if name == "end_placement_form":
+        return end_placement_inner(form, placement_id)
     if name == "attempt_form":
         return attempt_inner(form)
     return profile_inner(form) if name == "profile_form" else _inner(form, ACTIONS[name])
 
 
-@lru_cache(maxsize=64)
-def _empty_inner(name: str, translations, today: date, script_root: str, csrf: bool) -> str:
+@lru_cache(maxsize=256)
+def _empty_inner(name: str, translations, today: date, script_root: str, csrf: bool,
+                 placement_id: int | None) -> str:
     """An empty form's inner markup, the CSRF token left as _TOKEN (made in a request of this
     language, day and script root; the arguments are its whole key)."""
-    markup = inner_html(name, EMPTY_FORMS[name](today))
+    if name == "end_placement_form":  # one per open placement, its id in its names
+        form = forms.end_placement_form(placement_id, end_date=today, formdata=None)
+    else:
+        form = EMPTY_FORMS[name](today)
+    markup = inner_html(name, form, placement_id)
     return markup.replace(generate_csrf(), _TOKEN) if csrf else markup
 
 
-def empty_inner(name: str, today: date) -> str:
+def empty_inner(name: str, today: date, placement_id: int | None = None) -> str:
     csrf = current_app.config.get("WTF_CSRF_ENABLED", True)
-    markup = _empty_inner(name, catalogue(), today, request.script_root, csrf)
+    markup = _empty_inner(name, catalogue(), today, request.script_root, csrf, placement_id)
     return markup.replace(_TOKEN, generate_csrf()) if csrf else markup
 
 

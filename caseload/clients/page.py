@@ -21,6 +21,7 @@ from caseload.clients.action_forms import (
     action_html,
     attempt_inner,
     empty_inner,
+    inner_html,
     profile_inner,
     trajectory_actions,
 )
@@ -91,12 +92,15 @@ def client_page(client: Client, status: int = 200, **forms_given):
         if targets:
             defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
             defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
-    end_placement_forms = {p.id: forms.end_placement_form(p.id, end_date=today, formdata=None)
-                           for p in placements if p.end_date is None}
+    # an open placement's end form: the one sent back, or its kept empty markup
     given_end = forms_given.pop("end_placement_form", None)
+    given_id = int(given_end._prefix.split("-")[2]) if given_end is not None else None
     if given_end is not None:
-        end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
         forms_given["end_placement_form"] = given_end  # names the form that is open
+    end_placement_fields = {
+        p.id: Markup(inner_html("end_placement_form", given_end, p.id) if p.id == given_id
+                     else empty_inner("end_placement_form", today, p.id))
+        for p in placements if p.end_date is None}
     defaults.update(forms_given)
     if "trajectory_form" in defaults:
         defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
@@ -116,6 +120,7 @@ def client_page(client: Client, status: int = 200, **forms_given):
     attempt_fields = Markup(attempt_inner(attempt) if attempt is not None
                             else empty_inner("attempt_form", today)) if trajectory else None
     open_form = next(iter(forms_given), None)
+    open_placement = given_id if open_form == "end_placement_form" else None
     if trajectory is not None:
         actions = trajectory_actions(client.id, defaults, today=today, open_form=open_form)
     else:
@@ -124,7 +129,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
     page = render_template(
         "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
         actions=actions,
-        end_placement_forms=end_placement_forms, history=history, deleted=deleted,
+        end_placement_fields=end_placement_fields, open_placement=open_placement,
+        history=history, deleted=deleted,
         describe=records.describe, may_correct=records.may_correct,
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,

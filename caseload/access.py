@@ -39,9 +39,19 @@ def _visible_client():
                                 scope.clients_of(bindparam("team_ids", expanding=True)))
 
 
-def client_or_404(client_id: int) -> Client:
-    client = db.session.scalar(_visible_client(), {"client_id": client_id,
-                                                   "team_ids": list(visible_team_ids())})
+def visible_client_statement():
+    """The visible-client lookup (client id and team ids as parameters), for a page that adds
+    loader options to it (clients/page.py: the client page's client with its trajectories)."""
+    return _visible_client()
+
+
+def client_or_404(client_id: int, statement=None) -> Client:
+    """The client, if visible; `statement`: visible_client_statement() with loader options."""
+    params = {"client_id": client_id, "team_ids": list(visible_team_ids())}
+    if statement is None:
+        client = db.session.scalar(_visible_client(), params)
+    else:  # unique(): joined loads of collections repeat the client's row
+        client = db.session.execute(statement, params).unique().scalar_one_or_none()
     if client is None:
         refuse(db.session.scalar(select(Client.id).where(Client.id == client_id)))
     audit.record(client.id, request.endpoint or "client")

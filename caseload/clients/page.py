@@ -10,12 +10,22 @@ from functools import cache
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import BigInteger, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from caseload import clock
-from caseload.access import move_targets, team_workers
+from caseload.access import move_targets, team_workers, visible_client_statement
 from caseload.clients import forms
+from caseload.clients.action_forms import (
+    action_html,
+    attempt_inner,
+    empty_inner,
+    inner_html,
+    profile_inner,
+    trajectory_actions,
+)
+from caseload.clients.timeline import contact_rows
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.lazy_text import html
@@ -33,7 +43,6 @@ from caseload.models import (
     Trajectory,
     TrajectoryAssignment,
     User,
-    VocationalProfile,
     vocab,
 )
 from caseload.paging import requested_page
@@ -54,34 +63,24 @@ def client_page(client: Client, status: int = 200, **forms_given):
     workers = team_workers([client.team_id]) if offers_workers else []
     statements = page_statements()
     by_client = {"client_id": client.id}
-    assignments = list(db.session.scalars(statements.assignments, by_client))
+    # assignments, disclosures and benefits plans as plain rows with the names they show
+    assignments = db.session.execute(statements.assignments, by_client).all()
     contact_page = contacts_page(client.id, request.args)
     # placements with their employers (each has one)
     placements = list(db.session.scalars(statements.placements, by_client))
-    disclosures = list(db.session.scalars(statements.disclosures, by_client))
-    benefits = list(db.session.scalars(statements.benefits, by_client))
+    disclosures = db.session.execute(statements.disclosures, by_client).all()
+    benefits = db.session.execute(statements.benefits, by_client).all()
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
     loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
-                          + [a.worker_id for a in assignments]
-                          + [a.assigned_by_id for a in assignments]
-                          + [d.worker_id for d in disclosures] + [b.offered_by_id for b in benefits]
                           + [c.changed_by_id for c in phase_changes])
-    loaded += load_missing(Team, [a.team_id for a in assignments])
     signals = list(db.session.scalars(
         statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
     viewers = db.session.execute(statements.viewers, by_client).all()
-    profile = client.profile or VocationalProfile()
 
-    defaults = {
-        "phase_form": forms.PhaseChangeForm(changed_on=today, formdata=None),
-        "end_form": forms.EndTrajectoryForm(ended_on=today, formdata=None),
-        "placement_form": forms.StartPlacementForm(start_date=today, formdata=None),
-
-        "disclosure_form": forms.DisclosureForm(discussed_on=today, formdata=None),
-        "benefits_form": forms.benefits_plan_form(offered_on=today, formdata=None),
-        "profile_form": forms.ProfileForm(obj=profile, formdata=None),
-    }
+    # The action forms that are empty on every view (action_forms.EMPTY_FORMS) are not built
+    # here: their markup is written from the kept empty markup, unless a form is given.
+    defaults = {}
     if trajectory is None or "trajectory_form" in forms_given:  # shown without a trajectory
         defaults["trajectory_form"] = forms.NewTrajectoryForm(
             program_entry_date=today, formdata=None, worker_id=current_user.id)
@@ -93,12 +92,15 @@ def client_page(client: Client, status: int = 200, **forms_given):
         if targets:
             defaults["team_move_form"] = TeamMoveForm(on=today, formdata=None)
             defaults["team_move_form"].set_targets(targets, lambda team: team_workers([team.id]))
-    end_placement_forms = {p.id: forms.end_placement_form(p.id, end_date=today, formdata=None)
-                           for p in placements if p.end_date is None}
+    # an open placement's end form: the one sent back, or its kept empty markup
     given_end = forms_given.pop("end_placement_form", None)
+    given_id = int(given_end._prefix.split("-")[2]) if given_end is not None else None
     if given_end is not None:
-        end_placement_forms[int(given_end._prefix.split("-")[2])] = given_end
         forms_given["end_placement_form"] = given_end  # names the form that is open
+    end_placement_fields = {
+        p.id: Markup(inner_html("end_placement_form", given_end, p.id) if p.id == given_id
+                     else empty_inner("end_placement_form", today, p.id))
+        for p in placements if p.end_date is None}
     defaults.update(forms_given)
     if "trajectory_form" in defaults:
         defaults["trajectory_form"].worker_id.choices = options((w.id, w.name) for w in workers)
@@ -107,14 +109,46 @@ def client_page(client: Client, status: int = 200, **forms_given):
                else {})
     deleted = sorted((v[0] for v in history.values() if v[0].action == "delete"),
                      key=lambda v: v.changed_at, reverse=True)
-    return render_template(
+    vocabulary = PageVocabulary()
+    rows = contact_rows(contact_page.contacts, vocabulary, history, records.describe)
+    profile_form = forms_given.get("profile_form")
+    if profile_form is None and client.profile is not None:
+        profile_form = forms.ProfileForm(obj=client.profile, formdata=None)
+    profile_fields = Markup(profile_inner(profile_form) if profile_form is not None
+                            else empty_inner("profile_form", today))
+    attempt = forms_given.get("attempt_form")
+    attempt_fields = Markup(attempt_inner(attempt) if attempt is not None
+                            else empty_inner("attempt_form", today)) if trajectory else None
+    open_form = next(iter(forms_given), None)
+    open_placement = given_id if open_form == "end_placement_form" else None
+    if trajectory is not None:
+        actions = trajectory_actions(client.id, defaults, today=today, open_form=open_form)
+    else:
+        actions = Markup(action_html("trajectory_form", client.id, defaults["trajectory_form"],
+                                     open_form=open_form))
+    page = render_template(
         "clients/show.html", client=client, trajectory=trajectory, contact_page=contact_page,
-        end_placement_forms=end_placement_forms, history=history, deleted=deleted,
+        actions=actions,
+        end_placement_fields=end_placement_fields, open_placement=open_placement,
+        history=history, deleted=deleted,
         describe=records.describe, may_correct=records.may_correct,
         summary=client_summary(client, trajectory, placements, disclosures, benefits, signals),
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         signals=signals, assignments=assignments, viewers=viewers, today=today,
-        open_form=next(iter(forms_given), None), vocab=PageVocabulary(), **defaults), status
+        open_form=open_form, vocab=vocabulary, contact_rows=rows,
+        attempt_fields=attempt_fields, profile_fields=profile_fields, **defaults)
+    del loaded  # the people read for the page, held until it was written
+    return page, status
+
+
+@cache
+def page_client() -> Select:
+    """The visible-client lookup with what the page shows of every client read in the same
+    statement: its trajectories with their phase changes, and its profile (were three lazy
+    loads after it, ~0.1-0.4 ms each). Built once per process, as access.py's."""
+    return visible_client_statement().options(
+        joinedload(Client.trajectories).joinedload(Trajectory.phase_changes),
+        joinedload(Client.profile))
 
 
 @dataclass(frozen=True)
@@ -127,23 +161,44 @@ class PageStatements:
     viewers: Select
 
 
+def _name_of(user_id):
+    """The name of the user a record names, read with the record (a scalar subquery)."""
+    return select(User.name).where(User.id == user_id).scalar_subquery()
+
+
 @cache
 def page_statements() -> PageStatements:
     """The page's reads of a client's records, built once per process with the client as a
     parameter: SQLAlchemy takes ~0.3 ms to build a statement and its cache key, more than
-    most of these take to run."""
+    most of these take to run. What the page only shows (assignments, disclosures, benefits
+    plans) comes as plain rows with the people's and team's names, not as ORM objects."""
     client_id = bindparam("client_id")
+    assignment = TrajectoryAssignment
     return PageStatements(
-        assignments=select(TrajectoryAssignment).join(Trajectory)
-        .where(Trajectory.client_id == client_id)
-        .order_by(TrajectoryAssignment.from_date.desc(), TrajectoryAssignment.id.desc()),
+        assignments=select(
+            assignment.id, assignment.worker_id, assignment.from_date, assignment.until,
+            assignment.assigned_by_id, assignment.note,
+            _name_of(assignment.worker_id).label("worker_name"),
+            select(Team.name).where(Team.id == assignment.team_id)
+            .scalar_subquery().label("team_name"),
+            _name_of(assignment.assigned_by_id).label("assigned_by_name"))
+        .join(Trajectory).where(Trajectory.client_id == client_id)
+        .order_by(assignment.from_date.desc(), assignment.id.desc()),
         placements=select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
         .options(joinedload(Placement.employer, innerjoin=True))
         .order_by(Placement.start_date.desc()),
-        disclosures=select(DisclosureDiscussion)
+        disclosures=select(
+            DisclosureDiscussion.id, DisclosureDiscussion.discussed_on,
+            DisclosureDiscussion.decision, DisclosureDiscussion.note,
+            DisclosureDiscussion.worker_id,
+            _name_of(DisclosureDiscussion.worker_id).label("worker_name"))
         .where(DisclosureDiscussion.client_id == client_id)
         .order_by(DisclosureDiscussion.discussed_on.desc()),
-        benefits=select(BenefitsPlan).where(BenefitsPlan.client_id == client_id)
+        benefits=select(
+            BenefitsPlan.id, BenefitsPlan.offered_on, BenefitsPlan.by_benefits_specialist,
+            BenefitsPlan.note, BenefitsPlan.offered_by_id,
+            _name_of(BenefitsPlan.offered_by_id).label("offered_by_name"))
+        .where(BenefitsPlan.client_id == client_id)
         .order_by(BenefitsPlan.offered_on.desc()),
         signals=open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True)),
         viewers=select(AccessLogEntry.user_email, func.max(AccessLogEntry.at),

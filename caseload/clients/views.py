@@ -20,7 +20,7 @@ from caseload.access import (
 )
 from caseload.clients import forms
 from caseload.clients.overview import caseload_rows, cover_rows, sort_rows
-from caseload.clients.page import apply_form, client_page
+from caseload.clients.page import apply_form, client_page, page_client
 from caseload.clients.rows import table_rows as caseload_table_rows
 from caseload.extensions import db
 from caseload.field_html import field_html, hidden_html, widget_html
@@ -175,7 +175,7 @@ drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS)
 @bp.route("/clients/<int:client_id>")
 @login_required
 def show(client_id: int):
-    client = client_or_404(client_id)
+    client = client_or_404(client_id, page_client())
     resumed = drafts.take(CLIENT_PAGE_FORMS, client_id=client.id)
     if resumed:
         endpoint, data, view_args = resumed

@@ -219,10 +219,5 @@ def client_agenda(client):
             "local_time": agenda.local_time}
 
 
-@bp.app_template_global()
-def new_attempt_form():
-    return AttemptForm(formdata=None, attempted_on=clock.today())
-
-
 # The calendar feed (calendar.py): routes on this blueprint too.
 from caseload.week import calendar  # noqa: E402,F401

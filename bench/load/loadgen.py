@@ -317,6 +317,8 @@ def main() -> int:
     parser.add_argument("--server-log", help="gunicorn log, scanned for tracebacks")
     parser.add_argument("--gunicorn-workers", type=int, help="recorded in the report")
     parser.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    parser.add_argument("--no-disk-probe", action="store_true",
+                        help="without the disk-sync probe (it adds ten small syncs a second)")
     args = parser.parse_args()
 
     host = urlsplit(args.database_url).hostname
@@ -341,7 +343,8 @@ def main() -> int:
     sampler.start()
     Path(args.out).mkdir(parents=True, exist_ok=True)
     disk = DiskProbe(Path(args.out), started, stop)
-    disk.start()
+    if not args.no_disk_probe:
+        disk.start()
     deadline = started + args.ramp + args.duration
     users = [User(i + 1, workers[i], args, recorder, deadline, results, manifest["employers"])
              for i in range(args.users)]
@@ -364,7 +367,8 @@ def main() -> int:
     elapsed = time.monotonic() - started
     stop.set()
     sampler.join(5)
-    disk.join(5)
+    if disk.is_alive():
+        disk.join(5)
     load_after = os.getloadavg()
     cpu = cpu_seconds(cpu_before, cpu_snapshot(args.port))
 

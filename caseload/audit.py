@@ -67,10 +67,11 @@ def write_access_entries(rows: list[dict], *, session=None) -> None:
     if not rows:
         return
     now = clock.utcnow()
-    _write([tuple(_cut(name, value) for name, value in
-                  zip(_COLUMNS, ({**_ENTRY_DEFAULTS, "at": now, **row}[name]
-                                 for name in _COLUMNS)))
-            for row in rows], session)
+    values = []
+    for row in rows:
+        full = {**_ENTRY_DEFAULTS, "at": now, **row}
+        values.append(tuple(_cut(name, full[name]) for name in _COLUMNS))
+    _write(values, session)
 
 
 def _cut(name: str, value):

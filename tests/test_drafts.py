@@ -211,3 +211,23 @@ def test_a_page_with_a_resumable_form_asks_for_drafts_only_when_the_user_has_any
         assert client.get("/log").status_code == 200
     own = [s for s in one_kept.statements if "form_draft" in s and "user_session" not in s]
     assert len(own) == 1    # looked for (another form's draft: not taken here)
+
+
+def test_a_lookup_sent_while_typing_after_the_timeout_does_not_lose_the_form_sent_after_it(
+        app, client, worker_and_client, idle_now):
+    """Back after the idle timeout, the worker types an employer's name: the page's lookup is
+    the first request. It is refused, and the daily log sent after it is still kept."""
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows(csrf_token(client, "/log"), person)
+    idle_now()
+
+    lookup = client.get("/employers/lookup?q=Bak", headers={"Accept": "application/json"})
+    assert lookup.status_code != 200 and b"names" not in lookup.data
+    late = client.post("/log", data=data)
+
+    assert late.status_code == 302 and "/login" in late.headers["Location"]
+    assert contacts() == []
+    kept = db.session.scalars(select(FormDraft)).all()
+    assert [(d.user_id, d.endpoint) for d in kept] == [(worker.id, "dailylog.daily_log")]
+    assert client.get("/caseload").status_code == 302  # the session stays ended

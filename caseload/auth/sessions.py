@@ -64,6 +64,12 @@ def load(db_session, key: str) -> User | None:
     elif now - row.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
         reason = "idle"
     if reason:
+        if _a_lookup():
+            # A lookup the page sends as the user types (the employer field) may be the first
+            # request after the timeout: refused as any request of an expired session, but the
+            # ending is left to the page or form that follows, so that a form sent after it is
+            # still kept (drafts). The session cannot be used again either way.
+            return None
         end(db_session, row)
         g.session_ended = reason
         from caseload import drafts
@@ -80,6 +86,11 @@ def load(db_session, key: str) -> User | None:
     # view expires the user and reading them again would cost a statement of its own.
     g.login_identity = (user, (user.id, user.email, user.role))
     return user
+
+
+def _a_lookup() -> bool:
+    """A GET that asks for JSON only: a page's background lookup, not a page."""
+    return request.method == "GET" and request.accept_mimetypes.best == "application/json"
 
 
 @functools.cache

@@ -4,12 +4,13 @@ the umask, and SQLite overwrites deleted content (secure_delete), so an erased c
 do not linger in free pages of the database file.
 
 SQLite keeps its journal as a write-ahead log (WAL) with `synchronous=FULL`: every commit is in
-the -wal file on disk before it returns (the same durability as the rollback journal), at about
-a third of the rollback journal's CPU per commit (creating, syncing and deleting a journal file
-for each one) and without readers blocking the writer. The -wal file holds recently changed
-pages until SQLite copies them into the database (a checkpoint, every ~1,000 pages); it is cut
-back to nothing after each checkpoint (journal_size_limit) and emptied at once after an erasure
-(`empty_sqlite_log`), so erased text lingers in neither file."""
+the -wal file on disk before it returns (the same durability as the rollback journal), at a
+third to two thirds of the rollback journal's CPU per commit (which creates, syncs and deletes
+a journal file for each; bench/sqlite_journal.py) and without readers blocking the writer. The
+-wal file holds recently changed pages until SQLite copies them into the database (a
+checkpoint, every ~1,000 pages); after each checkpoint it is cut back to what is written since
+(journal_size_limit=0), and after an erasure it is emptied at once (`empty_sqlite_log`), so
+erased text lingers in neither file."""
 
 from __future__ import annotations
 

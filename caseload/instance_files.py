@@ -4,7 +4,7 @@ the umask, and SQLite overwrites deleted content (secure_delete), so an erased c
 do not linger in free pages of the database file.
 
 SQLite keeps its journal as a write-ahead log (WAL) with `synchronous=FULL`: every commit is in
-the -wal file on disk before it returns (the same durability as the rollback journal), at a
+the -wal file on disk before it returns (one exception, a read's access-log entry: audit.py) (the same durability as the rollback journal), at a
 third to two thirds of the rollback journal's CPU per commit (which creates, syncs and deletes
 a journal file for each; bench/sqlite_journal.py) and without readers blocking the writer. The
 -wal file holds recently changed pages until SQLite copies them into the database (a

@@ -70,7 +70,7 @@ say "seeding"
 "$py" bench/load/seed.py --workers "$users" --manifest "$manifest"
 # The signals the caseload page shows, as the nightly job would have made them.
 "$root/.venv/bin/flask" norms check >"$out/load-norms.log" 2>&1 || fail_setup "flask norms check (see $out/load-norms.log)"
-tail -n +1 "$out/load-norms.log" | head -n 1
+head -n 1 "$out/load-norms.log"  # not tail | head: SIGPIPE ends the run under pipefail
 
 # 4. gunicorn on a free loopback port.
 port=${LOAD_PORT:-$("$py" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}

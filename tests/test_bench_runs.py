@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bench import generate, run_daily, run_norms, sqlite_journal
+from bench import generate, page_cost, run_daily, run_norms, sqlite_journal
 from caseload import norms
 from caseload.extensions import db
 from caseload.models import Contact, Signal, Trajectory
@@ -69,6 +69,27 @@ def test_daily_job_on_the_second_day_keeps_the_signals_in_line_with_the_breaches
         return (norm, subject, None if norm in STATE_NORMS else anchor)
     assert {key(*row) for row in stored} == {
         key(b.norm, b.subject_key, b.anchor) for b in breaches}
+
+
+def test_the_page_cost_bench_serves_every_page_in_every_round(
+        app, database_url, tmp_path, capsys, monkeypatch):
+    build_tiny(database_url, tmp_path)
+    run_daily.reset(database_url)
+    run_daily.run_day(database_url, "check", AS_OF)  # the signal pages list signals
+    db.session.remove()
+    monkeypatch.setenv("CASELOAD_INSTANCE", str(tmp_path / "instance"))
+
+    status = page_cost.main(["--database-url", database_url, "--requests", "2", "--rounds", "2",
+                             "--out", str(tmp_path)])
+
+    printed = capsys.readouterr().out
+    assert status == 0, printed
+    assert "of 7 main pages" in printed
+    [report] = tmp_path.glob("pages-*.json")
+    pages = json.loads(report.read_text())["pages"]
+    assert len(pages) == 10
+    assert all(page["requests"] == 4 and page["bytes"] > 0 and page["cpu_ms"] > 0
+               for page in pages)
 
 
 def test_the_journal_bench_writes_in_both_modes_and_leaves_no_copies(capsys, monkeypatch, tmp_path):

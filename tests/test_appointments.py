@@ -325,3 +325,56 @@ def test_the_client_pages_appointments_are_those_of_the_agenda_for_that_client(b
     person.erased_at = datetime(2026, 1, 1)
     build.commit()
     assert appointments_of_client(person.id, [team.id], first=first, last=last) == []
+
+
+# The attempts' list as the client page wrote it from OutreachAttempt objects (before they
+# were read as plain rows with the worker's name, week/agenda.attempts_of).
+OLD_ATTEMPTS_LOOP = """  <ul class="timeline">
+  {% for a in attempts %}
+    <li><span class="when">{{ a.attempted_on|date }}</span> <span class="what">{{ vocab.ATTEMPT_METHODS[a.method] }}</span> <span class="who">{{ a.worker.name }}</span>{% if a.note %} <span class="note">{{ a.note }}</span>{% endif %}</li>
+  {% else %}<li>{{ _('No outreach attempts.') }}</li>{% endfor %}
+  </ul>"""
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_client_pages_attempts_are_written_as_from_the_attempt_objects(client, build,
+                                                                           language):
+    from flask import render_template_string, session
+
+    from caseload.clients.page import PageVocabulary
+
+    team, other_team = build.team(), build.team()
+    worker = build.user(team)
+    colleague = build.user(other_team)  # in two teams: logs attempts for this team's client
+    colleague.teams.append(team)
+    person = build.client(worker, entry=TODAY - D(40))
+    quiet = build.client(worker, entry=TODAY - D(40))  # none: the line saying so
+    other = build.client(colleague, entry=TODAY - D(40))  # another client's: not listed
+    for n, (who, method, note) in enumerate([
+            (worker, "phone_unanswered", ""), (colleague, "home_visit", "Stond <niet> op"),
+            (worker, "letter", "brief & kaart"), (colleague, "message_left", "")]):
+        db.session.add(OutreachAttempt.log(client=person, worker=who, method=method,
+                                           attempted_on=TODAY - D(n // 2), today=TODAY,
+                                           note=note))
+    db.session.add(OutreachAttempt.log(client=other, worker=colleague, method="letter",
+                                       attempted_on=TODAY, today=TODAY, note="elders"))
+    build.commit()
+    login(client, worker)
+    with client.session_transaction() as kept:
+        kept["language"] = language
+    for shown in (person, quiet):
+        page = client.get(f"/clients/{shown.id}").text
+        section = page[page.index('<section class="card" id="attempts">'):]
+        written = section[section.index('  <ul class="timeline">'):section.index("</ul>") + 5]
+        objects = db.session.scalars(
+            select(OutreachAttempt).where(OutreachAttempt.client_id == shown.id)
+            .order_by(OutreachAttempt.attempted_on.desc(), OutreachAttempt.id.desc())).all()
+        with client.application.test_request_context():
+            session["language"] = language
+            expected = render_template_string(OLD_ATTEMPTS_LOOP, attempts=objects,
+                                              vocab=PageVocabulary())
+        assert written == expected
+        assert ("Stond &lt;niet&gt; op" in written) == (shown is person)
+        assert "elders" not in written
+        label = "Letter or card sent" if shown is person else "No outreach attempts."
+        assert (label in written) == (language == "en"), written

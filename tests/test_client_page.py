@@ -211,3 +211,65 @@ def test_a_page_of_contacts_is_the_history_newest_first_sliced_and_counted(build
     build.commit()
     assert contacts_page(person.id, {}).has_versions is False
     assert contacts_page(other.id, {}).has_versions is True
+
+
+def test_the_page_reads_its_plain_rows_as_the_orm_session_reads_them(client, build):
+    """clients/page.py reads the assignments, contacts, disclosures, benefits plans and the
+    "who looked" list on the session's connection (plain_rows), the list with count() where it
+    had count(id): the same rows, in the same order, as the ORM session gives for the
+    statements as they were, on varied records and views (answered and refused, other
+    clients', several readers, a handover)."""
+    from sqlalchemy import func, select
+
+    from caseload.clients.page import _contact_rows, page_statements, plain_rows
+    from caseload.extensions import db
+    from caseload.models import AccessLogEntry
+
+    team, other_team = build.team(), build.team()
+    worker = build.user(team)
+    colleague = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    stranger = build.user(other_team)
+    person = build.client(worker, entry=TODAY - timedelta(days=90))
+    neighbour = build.client(colleague, entry=TODAY - timedelta(days=30))
+    employer = build.employer("Bakkerij <De Korf>")
+    for n in range(CONTACTS_PER_PAGE + 3):
+        build.contact(worker if n % 3 else colleague, on=TODAY - timedelta(days=n // 2),
+                      client=person, note=f"note {n} & <b>", kind="employer" if n % 4 == 0
+                      else "client", employer=employer if n % 4 == 0 else None)
+    build.disclosure(person, on=TODAY - timedelta(days=40), decision="partial")
+    build.disclosure(person, on=TODAY - timedelta(days=20), decision="full", worker=colleague)
+    build.benefits_plan(person, on=TODAY - timedelta(days=15))
+    build.transfer(person, colleague, on=TODAY - timedelta(days=10), by=coordinator)
+    build.commit()
+    for user, times in ((worker, 3), (colleague, 1), (coordinator, 2), (stranger, 2)):
+        browser = client.application.test_client()
+        login(browser, user)
+        for _ in range(times):
+            browser.get(f"/clients/{person.id}")
+        browser.get(f"/clients/{neighbour.id}")
+
+    statements = page_statements()
+    by_client = {"client_id": person.id}
+    old_viewers = (
+        select(AccessLogEntry.user_email, func.max(AccessLogEntry.at),
+               func.count(AccessLogEntry.id))
+        .where(AccessLogEntry.client_id == person.id, AccessLogEntry.outcome == "allowed")
+        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc()))
+    with client.application.app_context():
+        viewers = plain_rows(statements.viewers, by_client)
+        assert [tuple(r) for r in viewers] == [
+            tuple(r) for r in db.session.execute(old_viewers).all()]
+        # the refused views (another team's worker) are not listed; the others with counts
+        assert {r[0]: r[2] for r in viewers} == {
+            worker.email: 3, colleague.email: 1, coordinator.email: 2}
+        for name in ("assignments", "disclosures", "benefits"):
+            statement = getattr(statements, name)
+            new = plain_rows(statement, by_client)
+            assert new and [r._asdict() for r in new] == [
+                r._asdict() for r in db.session.execute(statement, by_client).all()], name
+        for kind, offset in (("", 0), ("", CONTACTS_PER_PAGE), ("employer", 0)):
+            params = {**by_client, "offset": offset, **({"kind": kind} if kind else {})}
+            new = plain_rows(_contact_rows(bool(kind)), params)
+            assert new and [r._asdict() for r in new] == [
+                r._asdict() for r in db.session.execute(_contact_rows(bool(kind)), params)]

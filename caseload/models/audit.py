@@ -31,6 +31,9 @@ class AccessLogEntry(Base):
         Index("ix_access_log_client_at", "client_id", "at"),
         Index("ix_access_log_user_at", "user_id", "at"),
         Index("ix_access_log_at", "at"),
+        # the client page's "who looked" list (clients/page.py, viewers) from the index
+        # alone: a client's rows are scattered over the table (migration 0038)
+        Index("ix_access_log_client_viewer", "client_id", "outcome", "user_email", "at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,10 +66,15 @@ def _client_agenda_statements():
         .options(selectinload(Appointment.client), selectinload(Appointment.employer),
                  selectinload(Appointment.worker))
         .order_by(Appointment.starts_at, Appointment.id))
+    # what the client page shows of each attempt, as plain rows with the worker's name (was
+    # OutreachAttempt objects with their workers: the ORM's loading for four values)
     attempts = (
-        select(OutreachAttempt).join(Client, Client.id == OutreachAttempt.client_id)
+        select(OutreachAttempt.id, OutreachAttempt.attempted_on, OutreachAttempt.method,
+               OutreachAttempt.note,
+               select(User.name).where(User.id == OutreachAttempt.worker_id)
+               .scalar_subquery().label("worker_name"))
+        .join(Client, Client.id == OutreachAttempt.client_id)
         .where(OutreachAttempt.client_id == client_id, teams)
-        .options(selectinload(OutreachAttempt.worker))
         .order_by(OutreachAttempt.attempted_on.desc(), OutreachAttempt.id.desc()))
     return appointments, attempts
 
@@ -84,10 +89,12 @@ def appointments_of_client(client_id: int, team_ids, *, first: date, last: date)
         "client_id": client_id, "team_ids": list(team_ids), "start": start, "end": end}))
 
 
-def attempts_of(client_id: int, team_ids) -> list[OutreachAttempt]:
-    from caseload.extensions import db
-    return list(db.session.scalars(_client_agenda_statements()[1], {
-        "client_id": client_id, "team_ids": list(team_ids)}))
+def attempts_of(client_id: int, team_ids) -> list:
+    """The client's outreach attempts, newest first, as rows (id, attempted_on, method, note,
+    worker_name), if the client is of one of the teams."""
+    from caseload.clients.page import plain_rows
+    return plain_rows(_client_agenda_statements()[1], {
+        "client_id": client_id, "team_ids": list(team_ids)})
 
 
 def unreached_clients(session, team_ids, as_of: date, days: int = UNREACHED_DAYS):

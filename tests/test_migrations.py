@@ -196,6 +196,10 @@ def test_the_client_pages_viewers_list_is_read_from_an_index_alone(source, reque
     app = request.getfixturevalue("migrated_app" if source == "migrations" else "app")
     with app.app_context():
         assert _viewers_index_columns() is not None
+        # it replaced (client_id, at): no second index on client_id for every row to write
+        from sqlalchemy import inspect
+        names = {ix["name"] for ix in inspect(db.engine).get_indexes("access_log")}
+        assert "ix_access_log_client_at" not in names, names
         plan = _viewers_plan()
         if db.engine.dialect.name == "postgresql":
             assert "Index Only Scan using ix_access_log_client_viewer" in plan, plan

@@ -246,9 +246,17 @@ def test_daily_log_offers_the_own_teams_clients_only(client, teams):
     login(client, teams["worker_a"])
     page = client.get("/log")
     offered = datalist_values(page.text, "client-choices")
-    assert teams["client_a"].client_code in offered and teams["client_a2"].client_code in offered
-    assert teams["client_b"].client_code not in offered
-    assert teams["ended_b"].client_code not in offered
+    assert offered == [teams["client_a"].client_code]  # a colleague's is found by typing:
+
+    def found(text):
+        answer = client.get("/log/clients", query_string={"q": text},
+                            headers={"Accept": "application/json"})
+        assert answer.status_code == 200
+        return [c["code"] for c in answer.get_json()["clients"]]
+
+    assert found(teams["client_a2"].client_code) == [teams["client_a2"].client_code]
+    assert found(teams["client_b"].client_code) == []
+    assert found(teams["ended_b"].client_code) == []
 
 
 def test_daily_log_refuses_a_contact_naming_another_teams_client(client, teams):

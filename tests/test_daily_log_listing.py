@@ -164,16 +164,22 @@ def test_a_save_logs_the_clients_it_names_whether_found_by_code_or_in_the_whole_
     assert sorted(changed) == sorted([teams["mine"].id, teams["theirs"].id])
 
 
-def test_a_refused_save_shows_every_choice_again(client, teams):
-    """Checked against the named clients only, the page shown again still lists every choice
-    (and the access log names them as for a plain view)."""
+def test_a_refused_save_lists_the_workers_own_and_the_lines_clients_again(client, teams):
+    """Checked against the named clients only, the page shown again lists what a plain view
+    lists and the clients its lines name (and the access log names them, as for a view)."""
     login(client, teams["worker"])
-    rows = [{"client": "NAMED-1", "kind": "client", "minutes": "999"}]
+    rows = [{"client": "NAMED-1", "kind": "client", "minutes": "999"},
+            {"client": "NAMED-2", "kind": "client", "minutes": "5"}]
 
     response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows, day=DAY))
 
     assert response.status_code == 422
-    assert sorted(datalist_values(response.text, "client-choices")) == ["NAMED-1", "NAMED-2"]
+    assert datalist_values(response.text, "client-choices") == ["NAMED-1", "NAMED-2"]
+    assert "NAMED-3" not in response.text
+    listed = db.session.scalars(select(AccessLogEntry.client_id).where(
+        AccessLogEntry.record_type == "daily_log", AccessLogEntry.action == "list",
+        AccessLogEntry.status == 422)).all()
+    assert sorted(listed) == sorted([teams["mine"].id, teams["theirs"].id])
 
 
 def test_the_choices_are_the_workers_own_then_the_teams_by_code_each_once(app, build):

@@ -162,8 +162,7 @@ def cover_rows(as_of: date, cover: User, team_ids: list[int]) -> list[tuple[Case
 def _covered_statement():
     """The ids of the absences that `cover_id` covers on `as_of`."""
     as_of = bindparam("as_of", type_=Date)
-    return (select(Absence.id).where(Absence.cover_id == bindparam("cover_id"),
-                                     Absence.from_date <= as_of, Absence.to_date >= as_of)
+    return (select(Absence.id).where(Absence.covered_by(bindparam("cover_id"), as_of))
             .order_by(Absence.id))
 
 

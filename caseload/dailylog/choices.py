@@ -1,7 +1,12 @@
 """The clients a worker may log a contact for: the caller's teams' clients with an open
-trajectory (caseload/scope.py), the worker's own first. The daily log sends them once, in one
-datalist, whatever its number of lines; a line names its client by client code, and the
-server accepts only a code of this list."""
+trajectory (caseload/scope.py). A line names its client by client code, and the server accepts
+the code of any of these clients.
+
+The page lists only the clients a worker usually logs for (listed_choices: their own, those of
+the colleagues they cover today, and those the form's lines or link already name), once for all
+lines in one datalist; any other client of the teams is found as the worker types
+(matching_clients, behind /log/clients). A team of several hundred clients would otherwise be
+read, written into the page and access-logged on every view of it."""
 
 from __future__ import annotations
 
@@ -12,9 +17,10 @@ from html import escape
 from typing import NamedTuple
 
 from markupsafe import Markup
-from sqlalchemy import bindparam, case, select
+from sqlalchemy import Date, bindparam, case, or_, select
 
-from caseload.models import Client, Trajectory
+from caseload import text_match
+from caseload.models import Absence, Client, Trajectory
 from caseload.scope import clients_of
 
 
@@ -106,10 +112,55 @@ def _choices_statement():
 
 
 def client_choices(session, team_ids, worker_id: int) -> ClientChoices:
-    """One statement of plain rows (no Client objects, no ORM rows: at 800 clients those cost
-    more than the query), in the page's order."""
+    """Every client of the teams a line may name: one statement of plain rows (no Client
+    objects, no ORM rows: at 800 clients those cost more than the query), in the page's
+    order. A save reads it only when a line's code is not exactly a client's."""
     return ClientChoices(session.connection().execute(
         _choices_statement(), {"worker_id": worker_id, "team_ids": list(team_ids)}).all())
+
+
+@functools.cache
+def _listed_statement():
+    """Built once per process, as _choices_statement, restricted to the worker's own clients,
+    the clients of the colleagues they cover on `as_of`, and the clients named by code or id."""
+    covered = select(Absence.user_id).where(
+        Absence.covered_by(bindparam("worker_id"), bindparam("as_of", type_=Date)))
+    return _choices_statement().where(or_(
+        Trajectory.worker_id == bindparam("worker_id"),
+        Trajectory.worker_id.in_(covered),
+        Client.client_code.in_(bindparam("codes", expanding=True)),
+        Client.id.in_(bindparam("ids", expanding=True))))
+
+
+def listed_choices(session, team_ids, worker_id: int, as_of, codes=(), ids=()) -> ClientChoices:
+    """The choices the page lists: the worker's own clients, then (in the group of the team)
+    those of the colleagues the worker covers on `as_of`, and the clients of the teams named
+    by `codes` (the lines' codes, as typed: exact) or `ids` (a link's client), each by code."""
+    return ClientChoices(session.connection().execute(_listed_statement(), {
+        "worker_id": worker_id, "team_ids": list(team_ids), "as_of": as_of,
+        "codes": sorted({code for code in codes if code}),
+        "ids": sorted({int(i) for i in ids})}).all())
+
+
+LOOKUP_MIN = 2      # fewer characters find nothing (every code starts with the same letters)
+LOOKUP_LIMIT = 10   # a few names to choose from, never the team's list
+LOOKUP_MAX = 80     # more is refused (no code or name is this long)
+
+
+def matching_clients(session, team_ids, worker_id: int, text: str) -> ClientChoices:
+    """Up to LOOKUP_LIMIT clients of the teams with an open trajectory whose code starts with
+    `text` or whose name contains it (case ignored), those whose code starts with it first,
+    then by code. Control characters and runs of spaces are dropped from `text`; with fewer
+    than LOOKUP_MIN characters left nothing is found."""
+    clean = " ".join("".join(ch for ch in text if ch.isprintable() or ch.isspace()).split())
+    if len(clean) < LOOKUP_MIN:
+        return ClientChoices([])
+    by_code = text_match.starts_with(Client.client_code, clean)
+    query = (_choices_statement().where(or_(by_code, text_match.contains(Client.name, clean)))
+             .order_by(None).order_by(case((by_code, 0), else_=1), Client.client_code)
+             .limit(LOOKUP_LIMIT))
+    return ClientChoices(session.connection().execute(
+        query, {"worker_id": worker_id, "team_ids": list(team_ids)}).all())
 
 
 @dataclass(frozen=True)

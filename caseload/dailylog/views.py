@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -11,7 +11,13 @@ from sqlalchemy.orm import selectinload
 
 from caseload import audit, clock, drafts
 from caseload.access import me, visible_team_ids
-from caseload.dailylog.choices import client_choices, clients_named
+from caseload.dailylog.choices import (
+    LOOKUP_MAX,
+    client_choices,
+    clients_named,
+    listed_choices,
+    matching_clients,
+)
 from caseload.dailylog.forms import DailyLogForm
 from caseload.dailylog.lines import form_attributes, hidden_html, lines_html
 from caseload.dailylog.logged import logged_on
@@ -35,35 +41,36 @@ def daily_log():
     resumed = drafts.take("dailylog.daily_log")
     form = DailyLogForm(formdata=resumed[1]) if resumed else DailyLogForm()
     team_ids = visible_team_ids()
-    # A save is checked against the clients its lines name, not the whole list of choices;
-    # the list is read when the page is shown (or a code needs it).
-    named = (clients_named(db.session, team_ids, current_user.id, form.client_codes())
-             if request.method == "POST" and "more_rows" not in request.form else None)
-    choices = (named.choices if named is not None
-               else client_choices(db.session, team_ids, current_user.id))
+    saving = request.method == "POST" and "more_rows" not in request.form and not resumed
+    if saving:
+        # A save is checked against the clients its lines name, not the whole list of choices
+        # (read only when a code is not exactly a client's: typed in another case, or refused).
+        named = clients_named(db.session, team_ids, current_user.id, form.client_codes())
+        form.set_client_choices(named.choices if named is not None
+                                else client_choices(db.session, team_ids, current_user.id))
+        if form.validate_on_submit():
+            saved = _save_rows(form, named.clients if named is not None else None)
+            if saved is not None:
+                flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved),
+                      "success")
+                return redirect(safe_next(request.args.get("next"), url_for(
+                    "dailylog.daily_log", date=form.contact_date.data.isoformat())))
+        else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
+            form.form_errors.append(_("Nothing was saved; correct the marked fields."))
+    elif "more_rows" in request.form and not resumed:
+        # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
+        for _i in range(min(3, form.rows.max_entries - len(form.rows))):
+            form.rows.append_entry()
+    # The page (also after a refused save, or resumed from a draft: saved only when the user
+    # presses save) lists the worker's usual clients and those its lines or link name.
+    linked = request.args.get("client", "") if request.method == "GET" and not resumed else ""
+    choices = listed_choices(db.session, team_ids, current_user.id, clock.today(),
+                             codes=form.client_codes(),
+                             ids=[linked] if linked.isdigit() and len(linked) < 10 else [])
     form.set_client_choices(choices)
     if request.method == "GET" and not resumed:
         form.contact_date.data = clock.today()
         prefill_from_query(form, request.args, choices)
-    elif "more_rows" in request.form:
-        # Up to the form's maximum: WTForms raises on one entry more, which would be a 500.
-        for _i in range(min(3, form.rows.max_entries - len(form.rows))):
-            form.rows.append_entry()
-        form.set_client_choices(choices)
-    elif resumed:
-        pass  # filled in again from the kept submission; saved only when the user presses save
-    elif form.validate_on_submit():
-        saved = _save_rows(form, named.clients if named is not None else None)
-        if saved is not None:
-            flash(ngettext("%(num)d contact saved.", "%(num)d contacts saved.", saved), "success")
-            return redirect(safe_next(request.args.get("next"), url_for(
-                "dailylog.daily_log", date=form.contact_date.data.isoformat())))
-    else:  # a row failed validation: say so at the top, the row may be off-screen on a phone
-        form.form_errors.append(_("Nothing was saved; correct the marked fields."))
-
-    if named is not None:  # the page is shown again: with every choice
-        choices = client_choices(db.session, team_ids, current_user.id)
-        form.set_client_choices(choices)
     day = form.contact_date.data or clock.today()
     logged = logged_on(db.session, current_user.id, day)
     # Logged only when the page (with its client list) is shown, not on a saving redirect.
@@ -76,6 +83,22 @@ def daily_log():
                            history=records.history_of_records(
                                "contact", [c.id for c in logged if c.corrected]),
                            describe=records.describe, day=day), status
+
+
+@bp.route("/log/clients")
+@login_required
+def find_clients():
+    """The clients of the caller's teams matching what the worker types in a line's client
+    field (static/dailylog.js), as JSON: a few, never the team's list. A client shown is a
+    client looked at: each one is in the access log."""
+    text = request.args.get("q", "")
+    if len(text) > LOOKUP_MAX:
+        return jsonify(error=_("Type at most %(num)d characters.", num=LOOKUP_MAX)), 400
+    found = matching_clients(db.session, visible_team_ids(), current_user.id, text)
+    if found.ids:
+        audit.record(found.ids, "daily_log", "search")
+    return jsonify(clients=[{"code": c.code, "name": c.name, "mine": c.mine}
+                            for c in found.all])
 
 
 class _RowErrors(Exception):

@@ -196,3 +196,9 @@ class Absence(Base):
                 raise DomainError(_l("The cover must be a colleague in the same team."),
                                   "cover_id")
         super().__init__(**kwargs)
+
+    @classmethod
+    def covered_by(cls, cover_id, as_of):
+        """Condition on Absence: covered by `cover_id` on the day `as_of` (both may be bind
+        parameters). An absence covers its first and its last day."""
+        return (cls.cover_id == cover_id) & (cls.from_date <= as_of) & (cls.to_date >= as_of)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import login_required
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from caseload import audit
@@ -15,18 +15,11 @@ from caseload.access import visible_team_ids
 from caseload.extensions import db
 from caseload.models import Client, Employer, Placement, Trajectory
 from caseload.scope import clients_of
+from caseload.text_match import contains as _contains
 
 bp = Blueprint("search", __name__)
 MAX_RESULTS = 50
 MAX_QUERY = 100
-
-
-def _contains(column, text: str):
-    """Case-insensitive substring match on both databases (SQLite's lower() folds ASCII only,
-    so the text as typed is matched too)."""
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return or_(func.lower(column).like(f"%{escaped.lower()}%", escape="\\"),
-               column.like(f"%{escaped}%", escape="\\"))
 
 
 def find_clients(team_ids, text: str) -> list[Client]:

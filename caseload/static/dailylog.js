@@ -3,7 +3,8 @@
 // lines" button reloads the page with three more lines; a line's client is a text input for the
 // client code, with the page's one list of clients as its suggestions). The page sends the
 // clients once (datalist#client-choices); this script makes each line's client a select of them,
-// the worker's own clients first.
+// the worker's own clients first. The page lists the worker's usual clients only; the team's
+// others are looked up as the worker types in a line's filter (/log/clients).
 (function () {
   var form = document.getElementById("daily-log");
   if (!form) { return; }
@@ -91,16 +92,78 @@
     input.placeholder = document.getElementById("client-filter-label").textContent;
     input.autocomplete = "off";
     select.parentNode.insertBefore(input, select);
+    var timer = null;
     input.addEventListener("input", function () {
-      var text = input.value.trim().toLowerCase();
-      var first = null;
-      Array.prototype.forEach.call(select.options, function (option) {
-        var match = !text || option.value === "" || option.text.toLowerCase().indexOf(text) >= 0;
-        option.hidden = !match;
-        if (match && option.value !== "" && first === null) { first = option; }
-      });
-      if (text && first) { select.value = first.value; }
+      filterOptions(select, input.value);
+      clearTimeout(timer);
+      timer = setTimeout(function () { lookUp(select, input); }, LOOKUP_DELAY);
     });
+  }
+
+  function filterOptions(select, typed) {
+    var text = typed.trim().toLowerCase();
+    var first = null;
+    Array.prototype.forEach.call(select.options, function (option) {
+      var match = !text || option.value === "" || option.text.toLowerCase().indexOf(text) >= 0;
+      option.hidden = !match;
+      if (match && option.value !== "" && first === null) { first = option; }
+    });
+    if (text && first) { select.value = first.value; }
+  }
+
+  // The team's other clients, asked for as the worker types (the page lists only their own
+  // and the ones they cover): the matches join the line's "Team" group, and are announced.
+  var LOOKUP_DELAY = 150;
+  var LOOKUP_MIN = 2;
+  var asked = 0;  // numbers the requests, so a late answer cannot replace a newer one
+  var status = document.getElementById("client-lookup-status");
+
+  function teamGroup(select) {
+    var groups = select.querySelectorAll("optgroup");
+    var group = null;
+    Array.prototype.forEach.call(groups, function (g) {
+      if (g.label === choices.dataset.team) { group = g; }
+    });
+    if (group === null) {
+      group = document.createElement("optgroup");
+      group.label = choices.dataset.team;
+      select.appendChild(group);
+    }
+    return group;
+  }
+
+  function addFound(select, found) {
+    var known = {};
+    Array.prototype.forEach.call(select.options, function (o) { known[o.value] = true; });
+    var group = null;
+    found.forEach(function (client) {
+      if (known[client.code]) { return; }
+      group = group || teamGroup(select);
+      group.appendChild(new Option((client.code + " " + client.name).trim(), client.code));
+    });
+  }
+
+  function announce(count) {
+    if (!status) { return; }
+    status.textContent = count ? status.dataset.some.replace("{n}", String(count))
+      : status.dataset.none;
+  }
+
+  function lookUp(select, input) {
+    var text = input.value.trim();
+    var number = ++asked;
+    if (text.length < LOOKUP_MIN || !choices.dataset.lookup) { return; }
+    var url = choices.dataset.lookup + "?q=" + encodeURIComponent(text.slice(0, 80));
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { clients: [] }; })
+      .then(function (answer) {
+        if (number !== asked) { return; }
+        var found = answer.clients || [];
+        addFound(select, found);
+        filterOptions(select, input.value);
+        announce(found.length);
+      })
+      .catch(function () { /* the listed clients stay; a code can still be typed */ });
   }
 
   function wire(row) {

@@ -47,7 +47,7 @@ def test_daily_log_saves_contacts_that_show_on_client_and_employer_pages(page, l
     worker = build.user(team)
     first, second = build.client(worker), build.client(worker)
     other_worker = build.user(team)
-    team_code = build.client(other_worker).client_code  # offered in the list, not used
+    team_code = build.client(other_worker).client_code  # found by typing, not listed
     first_id, second_id = first.id, second.id
     first_code, second_code = first.client_code, second.client_code
     build.commit()
@@ -57,7 +57,8 @@ def test_daily_log_saves_contacts_that_show_on_client_and_employer_pages(page, l
     assert page.input_value("#contact_date") == TODAY.isoformat()
     client_options = page.eval_on_selector_all(
         "#rows-0-client option", "options => options.map(o => o.value)")
-    assert {first_code, second_code, team_code} <= set(client_options)
+    assert {first_code, second_code} <= set(client_options)
+    assert team_code not in client_options
 
     fill_row(page, 0, client=first_code, minutes="45", note="Cv bijgewerkt met eerste")
     fill_row(page, 1, client=second_code, place="office", minutes="30",
@@ -179,3 +180,48 @@ def test_row_with_error_keeps_every_typed_value(page, log_in, build, case):
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Contact.id))) == 0
     assert db.session.scalar(db.select(db.func.count(Employer.id))) == 0
+
+
+def test_a_colleagues_client_is_found_by_typing_announced_and_saved(page, log_in, build):
+    """The page lists the worker's own clients; typing part of a colleague's client's name
+    in a line's search box looks it up, adds it to the line's "Team" group, chooses it and
+    says how many were found. Another team's client is never offered."""
+    team = build.team()
+    worker = build.user(team)
+    own = build.client(worker, code="OWN-1")
+    colleague_client = build.client(build.user(team), code="KEES-4")
+    colleague_client.name = "Kees de Vries"
+    stranger = build.client(build.user(build.team()), code="KEES-9")
+    stranger.name = "Kees van Elders"
+    ids = {"own": own.id, "colleague": colleague_client.id}
+    build.commit()
+
+    log_in(worker)
+    page.goto("/log")
+    options = "options => options.map(o => o.value)"
+    assert page.eval_on_selector_all("#rows-1-client option", options) == ["", "OWN-1"]
+
+    with page.expect_response(lambda r: "/log/clients" in r.url) as answered:
+        page.fill("#rows-1-client-filter", "kees")
+    assert answered.value.status == 200
+    page.wait_for_function("() => document.querySelector('#rows-1-client').value === 'KEES-4'")
+    assert page.eval_on_selector_all("#rows-1-client option", options) == [
+        "", "OWN-1", "KEES-4"]
+    assert page.eval_on_selector("#rows-1-client option[value='KEES-4']",
+                                 "o => o.parentElement.tagName") == "OPTGROUP"
+    page.wait_for_function(
+        "() => document.querySelector('#client-lookup-status').textContent.includes('1')")
+    assert "KEES-9" not in page.content()
+    # The line's own search box only: another line is not changed.
+    assert page.input_value("#rows-0-client") == ""
+
+    fill_row(page, 0, client="OWN-1", minutes="20", note="Eigen cliënt")
+    page.fill("#rows-1-minutes", "35")
+    page.fill("#rows-1-note", "Voor een collega")
+    submit_log(page, 302)
+
+    db.session.rollback()
+    contacts = db.session.scalars(db.select(Contact).where(Contact.worker_id == worker.id)
+                                  .order_by(Contact.id)).all()
+    assert [(c.client_id, c.minutes) for c in contacts] == [
+        (ids["own"], 20), (ids["colleague"], 35)]

@@ -41,8 +41,7 @@ def due_items(session, as_of: date, settings: NormSettings, *, worker_ids=None, 
 def covered_absences(session, as_of: date, cover_id: int | None = None):
     """Today's absences with a cover (of one cover, or all), with the cover's teams loaded."""
     from caseload.models import Absence, User
-    query = (select(Absence).where(Absence.cover_id.is_not(None), Absence.from_date <= as_of,
-                                   Absence.to_date >= as_of)
+    query = (select(Absence).where(Absence.cover_id.is_not(None), Absence.on(as_of))
              .options(selectinload(Absence.user),
                       selectinload(Absence.cover).selectinload(User.teams)))
     if cover_id is not None:

@@ -198,7 +198,12 @@ class Absence(Base):
         super().__init__(**kwargs)
 
     @classmethod
+    def on(cls, as_of):
+        """Condition on Absence: the worker is away on the day `as_of` (may be a bind
+        parameter). An absence holds its first and its last day."""
+        return (cls.from_date <= as_of) & (cls.to_date >= as_of)
+
+    @classmethod
     def covered_by(cls, cover_id, as_of):
-        """Condition on Absence: covered by `cover_id` on the day `as_of` (both may be bind
-        parameters). An absence covers its first and its last day."""
-        return (cls.cover_id == cover_id) & (cls.from_date <= as_of) & (cls.to_date >= as_of)
+        """Condition on Absence: covered by `cover_id` on the day `as_of`."""
+        return (cls.cover_id == cover_id) & cls.on(as_of)

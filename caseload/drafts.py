@@ -19,7 +19,6 @@ import json
 from datetime import timedelta
 
 from flask import Blueprint, Flask, current_app, flash, g, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, user_logged_in, user_logged_out
 from sqlalchemy import bindparam, delete, select
 from werkzeug.datastructures import MultiDict
@@ -27,6 +26,7 @@ from werkzeug.datastructures import MultiDict
 from caseload import clock
 from caseload.extensions import db
 from caseload.models import FormDraft
+from caseload.translating import gettext as _
 
 bp = Blueprint("drafts", __name__)
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, StringField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseload.models.base import length_of
 from caseload.models.vocab import LANGUAGES
+from caseload.translating import lazy_gettext as _l
 
 EARLIEST_DATE = date(2000, 1, 1)
 

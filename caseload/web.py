@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import Flask, render_template
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from caseload import clock
 from caseload.models import vocab
+from caseload.translating import gettext as _
 
 
 def register_blueprints(app: Flask) -> None:

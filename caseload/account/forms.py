@@ -1,7 +1,7 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField
 
 from caseload.forms_common import LANGUAGE_CHOICES, Form, options
+from caseload.translating import lazy_gettext as _l
 
 
 class MailSettingsForm(Form):

@@ -14,12 +14,12 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseload.access import me
 from caseload.account.forms import MailSettingsForm
 from caseload.extensions import db
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("account", __name__)

@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DecimalField,
@@ -13,6 +12,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, fits, options
 from caseload.models.people import Team, User
 from caseload.models.vocab import ROLES, choices
+from caseload.translating import lazy_gettext as _l
 
 
 class UserForm(Form):

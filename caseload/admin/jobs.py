@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from flask import render_template
-from flask_babel import lazy_gettext as _l
 
 from caseload import clock
 from caseload.admin.views import admin_only, bp
 from caseload.extensions import db
 from caseload.jobs.definitions import SEND_INTERVAL_MINUTES
 from caseload.jobs.overview import job_overview, recent_runs, scheduler_seems_down
+from caseload.translating import lazy_gettext as _l
 
 JOB_TITLES = {
     "daily_evaluation": _l("Daily norm evaluation and reminders"),

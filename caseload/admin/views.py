@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from caseload import audit
@@ -12,6 +11,7 @@ from caseload.admin.forms import AbsenceForm, TeamForm, UserForm
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
 from caseload.models import Absence, DomainError, Team, User, vocab
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

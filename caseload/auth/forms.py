@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from caseload.forms_common import Form, fits
 from caseload.models.people import User
+from caseload.translating import lazy_gettext as _l
 
 
 class LoginForm(Form):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import current_app, flash, redirect, request, session, url_for
-from flask_babel import gettext as _
 from requests import RequestException
 from sqlalchemy import func, select
 
@@ -20,6 +19,7 @@ from caseload import audit
 from caseload.auth.views import bp
 from caseload.extensions import db
 from caseload.models import User
+from caseload.translating import gettext as _
 
 
 def enabled() -> bool:

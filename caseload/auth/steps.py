@@ -9,7 +9,6 @@ import secrets
 from datetime import timedelta
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import login_user
 from sqlalchemy.exc import IntegrityError
 
@@ -20,6 +19,7 @@ from caseload.auth.views import bp
 from caseload.extensions import db
 from caseload.models import DomainError, User
 from caseload.request_input import safe_next
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 PENDING_FOR = timedelta(minutes=10)

@@ -16,7 +16,6 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime
-from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from sqlalchemy import func, select
 
@@ -26,6 +25,7 @@ from caseload.auth.forms import LoginForm
 from caseload.extensions import db
 from caseload.models import User
 from caseload.request_input import safe_next
+from caseload.translating import gettext as _
 
 bp = Blueprint("auth", __name__)
 

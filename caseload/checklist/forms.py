@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from caseload.forms_common import Form
 from caseload.models.base import NOTE_LENGTH
+from caseload.translating import lazy_gettext as _l
 
 
 class ReviewForm(Form):

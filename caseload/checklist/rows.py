@@ -15,12 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from caseload import dates
 from caseload.checklist.queries import ChecklistLine, Review
+from caseload.translating import gettext as _
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from caseload.norms.worker_norms import last_complete_week
 from caseload.request_input import id_arg, required_id
 from caseload.signal_texts import settings_in_force
 from caseload.signal_texts import title as signal_title
+from caseload.translating import gettext as _
 
 bp = Blueprint("checklist", __name__, url_prefix="/checklist")
 WEEKS_SHOWN = 12

@@ -3,7 +3,6 @@ save over someone else's change is a conflict, never a silent overwrite."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -12,6 +11,7 @@ from caseload.corrections.forms import reason_field
 from caseload.forms_common import Form, date_field, fits, options
 from caseload.models.placements import Placement
 from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
+from caseload.translating import lazy_gettext as _l
 
 
 class ClientDetailsForm(ClientFieldsMixin, Form):

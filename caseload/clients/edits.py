@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,6 +15,7 @@ from caseload.clients.views import bp
 from caseload.extensions import db
 from caseload.forms_common import attach_error
 from caseload.models import Client
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 drafts.resumable("clients.edit_client", "clients.edit_placement")

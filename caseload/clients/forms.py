@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
@@ -22,6 +21,7 @@ from caseload.models.vocab import (
     TRAJECTORY_TYPES,
     choices,
 )
+from caseload.translating import lazy_gettext as _l
 
 # Whether the client was in paid work at referral (the comparable employment rate counts the
 # clients out of work only). Empty: not recorded.

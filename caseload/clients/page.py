@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from flask import flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import BigInteger, Select, bindparam, func, select
@@ -47,6 +46,7 @@ from caseload.models import (
 )
 from caseload.paging import requested_page
 from caseload.signals import open_signals_query
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 

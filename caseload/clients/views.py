@@ -4,7 +4,6 @@ live on the models, the overview query in overview.py, the client page in page.p
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -42,6 +41,7 @@ from caseload.models.vocab import PHASES
 from caseload.request_input import id_arg
 from caseload.signal_list import signal_list
 from caseload.signals import open_signal_lines
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("clients", __name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -18,6 +17,7 @@ from caseload.models.vocab import (
     PLACES,
     choices,
 )
+from caseload.translating import lazy_gettext as _l
 
 
 def reason_field():

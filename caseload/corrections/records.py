@@ -10,7 +10,6 @@ from datetime import date
 from decimal import Decimal
 
 from flask import abort
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select, update
 
@@ -28,6 +27,7 @@ from caseload.models import (
     Trajectory,
     vocab,
 )
+from caseload.translating import gettext as _
 
 # Not part of a version: identity and bookkeeping.
 SKIPPED_COLUMNS = {"id", "created_at", "version"}

@@ -4,7 +4,6 @@ placement is edited on its own page, caseload/clients/edits.py; it is deleted he
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from caseload import audit, clock, drafts
@@ -14,6 +13,7 @@ from caseload.extensions import db
 from caseload.forms_common import attach_error
 from caseload.models import DomainError, vocab
 from caseload.models.employers import find_or_create_employer
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("corrections", __name__)

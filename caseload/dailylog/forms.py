@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import wtforms
-from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -12,6 +11,7 @@ from caseload.forms_common import Form, bind_clean_field, date_field, fits
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
+from caseload.translating import lazy_gettext as _l
 
 # Rows come and go in the browser (static/dailylog.js); the limit only guards the server.
 MAX_ROWS = 100

@@ -13,12 +13,12 @@ from datetime import date
 from typing import NamedTuple
 
 from flask import url_for
-from flask_babel import gettext as _
 from markupsafe import Markup, escape
 from sqlalchemy import Date, bindparam, exists, select
 
 from caseload.models import Client, Contact, Employer, vocab
 from caseload.models.corrections import RecordVersion
+from caseload.translating import gettext as _
 
 # An id no record has, put into a URL to find where the id goes.
 _ID_MARK = 987654321987

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import insert, select
@@ -28,6 +27,7 @@ from caseload.forms_common import attach_error
 from caseload.models import Client, Contact, DomainError, vocab
 from caseload.models.employers import find_or_create_employer
 from caseload.request_input import safe_next
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("dailylog", __name__)

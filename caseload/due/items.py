@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from caseload.translating import lazy_gettext as _l
 
 # What is due "this week": today and the next 7 days (the page, the digest and the feed).
 HORIZON_DAYS = 7

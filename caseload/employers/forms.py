@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Optional
 
 from caseload.forms_common import Form, fits
 from caseload.models.employers import Employer
+from caseload.translating import lazy_gettext as _l
 
 
 class EmployerForm(Form):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import selectinload
@@ -18,6 +17,7 @@ from caseload.models import Client, Contact, Employer, EmployerChange, Placement
 from caseload.models.employers import MATCHING, match_patterns, names_matching, same_name
 from caseload.paging import paginate
 from caseload.scope import clients_of, contacts_of
+from caseload.translating import gettext as _
 
 bp = Blueprint("employers", __name__, url_prefix="/employers")
 

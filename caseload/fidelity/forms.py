@@ -4,7 +4,6 @@ support, needs a note saying why."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
@@ -12,6 +11,7 @@ from caseload.fidelity.result import ItemResult
 from caseload.fidelity.scale import ITEMS
 from caseload.forms_common import Form, options
 from caseload.models.base import NOTE_LENGTH
+from caseload.translating import lazy_gettext as _l
 
 SCORE_CHOICES = options([("", "—")] + [(str(score), str(score)) for score in range(1, 6)])
 

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.data import FOLLOW_ALONG_LOOKBACK_DAYS, FidelityData, Plc
 from caseload.fidelity.result import HALF, Fact, ItemResult, at_least, holds, pct
 from caseload.outcomes.queries import PAID_TYPES, wage_status
+from caseload.translating import lazy_gettext as _l
 
 DIVERSITY_BANDS = [(85, 5), (70, 4), (60, 3), (50, 2)]
 # Anchor 1 is "minder dan 64%", anchor 2 "ongeveer 65–74%": 64.x% is not below 64, so it scores 2.

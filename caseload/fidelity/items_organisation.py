@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.data import FidelityData
 from caseload.fidelity.result import Fact, ItemResult, at_least, pct, round_half_up, rounded
+from caseload.translating import lazy_gettext as _l
 
 
 def item_4_treatment_team_integration(d: FidelityData) -> ItemResult:

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.data import FidelityData
 from caseload.fidelity.result import HALF, PRACTICE_SHARE, Fact, ItemResult, pct
+from caseload.translating import lazy_gettext as _l
 
 # An attempt and a treatment-team contact "coordinate" when they are at most this far apart;
 # an attempt is "unanswered" when no client contact follows within it (the coordinator's list

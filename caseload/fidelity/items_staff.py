@@ -7,11 +7,10 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.data import FidelityData
 from caseload.fidelity.result import Fact, ItemResult, at_least, at_most, pct, rounded
 from caseload.models.vocab import PHASES
+from caseload.translating import lazy_gettext as _l
 
 # Item 17's anchors: 6 contacts a week per (full-time) worker; 2 × job seekers when fewer than
 # 3 clients seek work. Fixed by the scale, not by the admin's norm settings.

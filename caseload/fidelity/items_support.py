@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.data import FidelityData
 from caseload.fidelity.result import PRACTICE_SHARE, Fact, ItemResult, holds, pct
 from caseload.outcomes.queries import PAID_TYPES
+from caseload.translating import lazy_gettext as _l
 
 # Item 13's fourth element: disclosure is discussed again, e.g. when a client has not found
 # work after two months.

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.fidelity.anchors_organisation import STAFFING_AND_ORGANISATION
 from caseload.fidelity.anchors_services import SERVICES
+from caseload.translating import lazy_gettext as _l
 
 # The usual English names of the items (IPS-25 / Supported Employment Fidelity Scale).
 ENGLISH_TITLES = {

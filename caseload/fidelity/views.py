@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -29,6 +28,7 @@ from caseload.models import FidelityAssessment, FidelityItemScore
 from caseload.outcomes.period import PeriodError, parse_period, quarter_of, quarter_period
 from caseload.outcomes.tables import raw
 from caseload.request_input import id_arg
+from caseload.translating import gettext as _
 
 bp = Blueprint("fidelity", __name__, url_prefix="/fidelity")
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask_babel import gettext as _
 from sqlalchemy.exc import SQLAlchemyError
 
 from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, columns_of, too_big
@@ -31,6 +30,7 @@ from caseload.importer.records import (
 )
 from caseload.importer.sources import read_csv, read_workbook
 from caseload.importer.trajectories import finish_all, load_clients
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 __all__ = ["MAX_FILE_BYTES", "import_directory", "import_uploads", "run_cli"]

@@ -15,8 +15,6 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
-from flask_babel import gettext as _
-
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.contacts import Contact
@@ -37,6 +35,7 @@ from caseload.models.vocab import (
     ROLES,
     TRAJECTORY_TYPES,
 )
+from caseload.translating import gettext as _
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 EARLIEST_DATE = date(2000, 1, 1)

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -20,6 +19,7 @@ from caseload import audit
 from caseload.importer.csv_files import ParsedFile, Problem, Row
 from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
 from caseload.models.employers import find_employer, find_or_create_employer
+from caseload.translating import gettext as _
 
 CHUNK = 500  # values per IN (...) list
 

@@ -4,7 +4,6 @@ twice; the existing records are fetched once per file, not per row."""
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from caseload.importer.csv_files import PROFILE_FIELDS, ParsedFile, Row
@@ -20,6 +19,7 @@ from caseload.models import (
     User,
     VocationalProfile,
 )
+from caseload.translating import gettext as _
 
 
 def what(name: str) -> str:

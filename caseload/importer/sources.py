@@ -14,9 +14,8 @@ import csv
 import io
 from datetime import date, datetime, time
 
-from flask_babel import gettext as _
-
 from caseload.importer.csv_files import MAX_FILE_BYTES, ParsedFile, Problem, check_table, too_big
+from caseload.translating import gettext as _
 
 DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 

@@ -4,11 +4,10 @@ the trajectory's phases and placements are in (`finish_all`, the import's last s
 
 from __future__ import annotations
 
-from flask_babel import gettext as _
-
 from caseload.importer.csv_files import ParsedFile, Row
 from caseload.importer.loader import Loader, RowError
 from caseload.models import Client, DomainError, Trajectory, User
+from caseload.translating import gettext as _
 
 
 def load_clients(loader: Loader, parsed: ParsedFile,

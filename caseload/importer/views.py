@@ -18,13 +18,13 @@ import time
 from pathlib import Path
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from caseload import audit
 from caseload.forms_common import Form
 from caseload.importer import MAX_FILE_BYTES, import_uploads
 from caseload.importer.csv_files import columns_of
+from caseload.translating import gettext as _
 
 bp = Blueprint("importer", __name__, url_prefix="/import")
 

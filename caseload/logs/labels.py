@@ -4,9 +4,8 @@ administration log. The CSV files keep the tokens, as the other exports do."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from caseload.models.vocab import ROLES
+from caseload.translating import lazy_gettext as _l
 
 ACTIONS = {
     "read": _l("Read"),

@@ -4,7 +4,6 @@ reviewed with a note. Reading the report is written to the access log."""
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
 from caseload import audit, clock
@@ -14,6 +13,7 @@ from caseload.logs.forms import MonthReviewForm
 from caseload.logs.review import month_key, month_report, next_month, previous_month, recent_reviews
 from caseload.logs.views import admin_only, bp
 from caseload.models import PrivacyReview
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 

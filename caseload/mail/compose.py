@@ -7,13 +7,13 @@ from datetime import date
 
 from flask import current_app, render_template
 from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 
 from caseload import clock, dates
 from caseload.mail.digests import ChecklistLine, DueItem, WorkerDigest
 from caseload.mail.outbox import Mail
 from caseload.models import User
 from caseload.models.vocab import DEFAULT_LANGUAGE
+from caseload.translating import gettext as _
 
 
 def _base_url() -> str:

@@ -12,7 +12,6 @@ import hashlib
 import secrets
 from datetime import date, datetime, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,6 +26,7 @@ from caseload.models.vocab import (
     CONTACT_MODES,
     PLACES,
 )
+from caseload.translating import lazy_gettext as _l
 
 # How far ahead an appointment may be planned.
 PLAN_AHEAD_DAYS = 366

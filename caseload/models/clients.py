@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -24,6 +23,7 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.people import Team, User
 from caseload.models.vocab import END_REASONS, FUNDERS, PHASES, TRAJECTORY_TYPES
+from caseload.translating import lazy_gettext as _l
 
 # The client-code rule of the new-client form and the import: letters, digits, ".", "_", "-"
 # (so no code can start a spreadsheet formula with = + @, nor hold spaces or markup).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -23,6 +22,7 @@ from caseload.models.clients import Client
 from caseload.models.employers import Employer
 from caseload.models.people import User
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES
+from caseload.translating import lazy_gettext as _l
 
 # (name, columns, condition) of the partial contact indexes; migrations 0014, 0020, 0024 and 0029
 # create the same. The date comes right after the client: PostgreSQL drops a partial index's own

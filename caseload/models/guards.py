@@ -6,11 +6,11 @@ showing one team's clients to another."""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from caseload.models.base import DomainError
+from caseload.translating import lazy_gettext as _l
 
 
 def stranded_trajectories(session, user, *, team_ids=None, active=None):

@@ -6,7 +6,6 @@ import secrets
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import (
     BigInteger,
@@ -27,6 +26,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.vocab import DEFAULT_LANGUAGE, LANGUAGES, ROLES
+from caseload.translating import lazy_gettext as _l
 
 team_members = Table(
     "team_member",

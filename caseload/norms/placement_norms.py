@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, literal, or_, select
 
 from caseload.clock import to_date
@@ -14,6 +13,7 @@ from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, add_days, built_once, execute, numbers, open_on, written
 from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
+from caseload.translating import lazy_gettext as _l
 
 
 def _client_contact_between(start, end, *, face_to_face: bool):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select, true
 
 from caseload.models import Contact, DisclosureDiscussion, Trajectory
@@ -13,6 +12,7 @@ from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, add_days, as_text, built_once, execute, open_on, written
 from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
+from caseload.translating import lazy_gettext as _l
 
 
 def rapid_job_search_breached(as_of: date, settings: NormSettings):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, and_, bindparam, func, select
 
 from caseload import clock
@@ -19,6 +18,7 @@ from caseload.norms.registry import Norm, Setting, register
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import AS_OF, built_once, days_from, execute, latest_phase, open_on, written
 from caseload.translating import gettext as _  # Flask-Babel's, through the request's catalogue
+from caseload.translating import lazy_gettext as _l
 
 WORKING_DAYS = 5
 

@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import lazy_gettext as _l
-
 from caseload import clock
+from caseload.translating import lazy_gettext as _l
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 EARLIEST = date(2000, 1, 1)

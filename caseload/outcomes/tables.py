@@ -8,7 +8,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from openpyxl import Workbook
 
 from caseload.exports import safe_cell, safe_row, sheet_row
@@ -16,6 +15,7 @@ from caseload.models import Team
 from caseload.models.vocab import CONTRACTS, END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
 from caseload.outcomes.queries import TeamOutcomes, mean, median
 from caseload.outcomes.series import MonthPoint, WeekPoint
+from caseload.translating import lazy_gettext as _l
 
 
 @dataclass

@@ -4,7 +4,6 @@ quarterly work-monitor export. Coordinators only, for their own teams."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import login_required
 
 from caseload import audit, clock
@@ -34,6 +33,7 @@ from caseload.outcomes.texts import NumberTexts
 from caseload.outcomes.workers import worker_outcomes
 from caseload.request_input import id_arg
 from caseload.signal_texts import settings_in_force
+from caseload.translating import gettext as _
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
 

@@ -30,7 +30,6 @@ import re
 import secrets
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, exists, func, or_, select, update
 
 from caseload.models import (
@@ -51,6 +50,7 @@ from caseload.models import (
     WeekReview,
     WorkerWeekReview,
 )
+from caseload.translating import lazy_gettext as _l
 
 PSEUDONYM_PREFIX = "ANON-"
 PSEUDONYM_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud or copied

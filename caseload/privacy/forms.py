@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
@@ -6,6 +5,7 @@ from caseload.forms_common import Form, fits
 from caseload.models.clients import Client
 from caseload.models.vocab import choices
 from caseload.privacy.erase import ERASURE_REASONS, REQUESTABLE_REASONS
+from caseload.translating import lazy_gettext as _l
 
 
 class EraseForm(Form):

@@ -7,7 +7,6 @@ import json
 from datetime import datetime
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from caseload import audit, clock
@@ -17,6 +16,7 @@ from caseload.instance_files import empty_sqlite_log
 from caseload.privacy.erase import ERASURE_REASONS, erase_client
 from caseload.privacy.export import client_export
 from caseload.privacy.forms import EraseForm
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("privacy", __name__)

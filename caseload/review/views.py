@@ -5,7 +5,6 @@ from __future__ import annotations
 from functools import cache
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from caseload import audit, clock, dates
@@ -23,6 +22,7 @@ from caseload.signal_texts import details as signal_details
 from caseload.signal_texts import remedy as signal_remedy
 from caseload.signal_texts import title as signal_title
 from caseload.signals import team_scope
+from caseload.translating import gettext as _
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 coordinator_only = role_required("coordinator")

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms_common import Form, date_field, options
 from caseload.models.base import HANDOVER_NOTE_LENGTH
 from caseload.transfers.forms import worker_choices
+from caseload.translating import lazy_gettext as _l
 
 KEEP = -1  # the client stays with the worker
 

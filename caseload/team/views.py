@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -20,6 +19,7 @@ from caseload.models import Absence, Client, DomainError, Team, Trajectory, User
 from caseload.scope import clients_of
 from caseload.team.forms import KEEP, AbsenceCoverForm, leaver_form
 from caseload.transfers.forms import worker_choices
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("team", __name__, url_prefix="/team")

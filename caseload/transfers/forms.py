@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseload.forms_common import Form, date_field, options
 from caseload.models.base import HANDOVER_NOTE_LENGTH
+from caseload.translating import lazy_gettext as _l
 
 TO_BE_ASSIGNED = 0
 

@@ -5,7 +5,6 @@ is in the access log."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import select
 
@@ -26,6 +25,7 @@ from caseload.models import Client, DomainError, Trajectory, User
 from caseload.request_input import parse_id, required_id
 from caseload.scope import clients_of
 from caseload.transfers.forms import HandoverForm, TeamMoveForm
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
 bp = Blueprint("transfers", __name__)

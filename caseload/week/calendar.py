@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
 
@@ -20,6 +19,7 @@ from caseload.extensions import csrf, db
 from caseload.models import CalendarFeed
 from caseload.models.vocab import APPOINTMENT_KINDS
 from caseload.norms.settings import NormSettings
+from caseload.translating import gettext as _
 from caseload.week import agenda, ical
 from caseload.week.views import bp
 

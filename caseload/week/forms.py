@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
@@ -10,6 +9,7 @@ from caseload.forms_common import Form, date_field, fits
 from caseload.models.appointments import PLAN_AHEAD_DAYS, Appointment, OutreachAttempt
 from caseload.models.employers import Employer
 from caseload.models.vocab import APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices
+from caseload.translating import lazy_gettext as _l
 
 
 class WhenFields:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
 from caseload.request_input import safe_next
 from caseload.scope import appointments_of, clients_of
+from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 from caseload.week import agenda
 from caseload.week.forms import AppointmentForm, AttemptForm, MoveForm

@@ -77,15 +77,15 @@ def register_norm_commands(app: Flask) -> None:
     @click.option("--json", "as_json", is_flag=True, help="Print the open signals as JSON.")
     def check(as_of: str | None, as_json: bool) -> None:
         """Evaluate all norms as of a date, store the signals and print the open ones."""
-        from flask_babel import force_locale
-        from sqlalchemy.orm import selectinload
+        from functools import cache
 
-        from caseload import clock
+        from flask_babel import force_locale
+
+        from caseload import clock, dates
         from caseload.extensions import db
         from caseload.jobs.norm_jobs import daily_evaluation
-        from caseload.models import Signal, Trajectory
-        from caseload.signal_texts import details
-        from caseload.signals import open_signals_query
+        from caseload.signal_texts import details, settings_in_force
+        from caseload.signals import open_signal_subjects
 
         try:
             day = clock.parse_date(as_of) if as_of else clock.today()
@@ -94,15 +94,17 @@ def register_norm_commands(app: Flask) -> None:
                 f"use the form YYYY-MM-DD, a year from {clock.EARLIEST_YEAR} to "
                 f"{clock.LATEST_YEAR}", param_hint="--as-of") from error
         result = daily_evaluation(day)
-        signals = db.session.scalars(open_signals_query().options(
-            selectinload(Signal.trajectory).selectinload(Trajectory.client),
-            selectinload(Signal.worker))).all()
+        # Plain rows (a large organisation has thousands of open signals), the settings read
+        # once and each date's text made once.
+        signals = open_signal_subjects(db.session)
+        settings = settings_in_force()
         with force_locale("en"):
+            day_text = cache(dates.day)
             rows = [{
                 "norm": s.norm,
-                "subject": s.trajectory.client.client_code if s.trajectory else s.worker.email,
+                "subject": s.client_code if s.trajectory_id is not None else s.worker_email,
                 "since": s.anchor.isoformat(),
-                "details": details(s.norm, s.facts),
+                "details": details(s.norm, s.facts, settings, day=day_text),
             } for s in sorted(signals, key=lambda s: (s.norm, s.anchor, s.subject_key))]
         if as_json:
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

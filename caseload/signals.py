@@ -15,7 +15,7 @@ from sqlalchemy import Integer, any_, bindparam, or_, select, text, tuple_, unio
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from caseload import clock
-from caseload.models import Signal, Trajectory
+from caseload.models import Client, Signal, Trajectory, User
 from caseload.norms import NORMS, STATE_NORMS, WEEKLY_NORMS, Breach
 from caseload.norms.worker_norms import last_complete_week
 from caseload.upsert import insert_or_ignore, is_postgresql
@@ -222,6 +222,19 @@ def team_scope(team_ids):
     """SQL condition: signals the teams may see (caseload/scope.py)."""
     from caseload.scope import signals_of
     return signals_of(team_ids)
+
+
+def open_signal_subjects(session):
+    """Every open signal as a plain row with what names its subject: norm, anchor, facts,
+    subject_key, trajectory_id, the trajectory's client's code and the worker's email (the
+    operator's list of `flask norms check`)."""
+    return session.execute(
+        select(Signal.norm, Signal.anchor, Signal.facts, Signal.subject_key,
+               Signal.trajectory_id, Client.client_code, User.email.label("worker_email"))
+        .outerjoin(Trajectory, Trajectory.id == Signal.trajectory_id)
+        .outerjoin(Client, Client.id == Trajectory.client_id)
+        .outerjoin(User, User.id == Signal.worker_id)
+        .where(Signal.resolved_at.is_(None), Signal.acknowledged_at.is_(None))).all()
 
 
 def open_signals_query(*, worker_ids=None, trajectory_ids=None, team_ids=None):

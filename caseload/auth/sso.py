@@ -9,10 +9,7 @@ validate, an unknown person and an inactive account."""
 
 from __future__ import annotations
 
-from authlib.integrations.base_client import OAuthError
-from authlib.integrations.flask_client import OAuth
 from flask import current_app, flash, redirect, request, session, url_for
-from requests import RequestException
 from sqlalchemy import func, select
 
 from caseload import audit
@@ -27,8 +24,18 @@ def enabled() -> bool:
     return bool(config.get("OIDC_DISCOVERY_URL") and config.get("OIDC_CLIENT_ID"))
 
 
+def _failures() -> tuple[type[Exception], ...]:
+    """What a provider that refuses, answers wrongly or cannot be reached raises. Authlib and
+    requests are imported on first use: most processes (a job, a worker without single
+    sign-on) never sign anyone on, and importing them cost every start of the application."""
+    from authlib.integrations.base_client import OAuthError
+    from requests import RequestException
+    return (OAuthError, RequestException, ValueError, KeyError)
+
+
 def _client():
     """The Authlib client for the current settings (registered again when they change)."""
+    from authlib.integrations.flask_client import OAuth
     config = current_app.config
     settings = (config["OIDC_DISCOVERY_URL"], config["OIDC_CLIENT_ID"],
                 config["OIDC_CLIENT_SECRET"], config["OIDC_SCOPES"])
@@ -50,7 +57,7 @@ def sso_start():
     session["sso_next"] = request.args.get("next")
     try:
         return _client().authorize_redirect(url_for("auth.sso_callback", _external=True))
-    except (OAuthError, RequestException, ValueError, KeyError) as error:
+    except _failures() as error:
         current_app.logger.warning("SSO provider unreachable: %s", error)
         flash(_("The identity provider cannot be reached; try again later."), "error")
         return redirect(url_for("auth.login"))
@@ -71,7 +78,7 @@ def sso_callback():
         return _refuse(_("The identity provider did not let you in."))
     try:
         token = _client().authorize_access_token()
-    except (OAuthError, RequestException, ValueError, KeyError) as error:
+    except _failures() as error:
         current_app.logger.warning("SSO login refused: %s", error)
         return _refuse(_("The login with the identity provider failed; try again."))
     claims = dict(token.get("userinfo") or {})  # the validated ID token's claims
@@ -82,7 +89,7 @@ def sso_callback():
     if claim not in claims:  # some providers put it only in the userinfo answer
         try:
             extra = _client().userinfo(token=token)
-        except (OAuthError, RequestException, ValueError) as error:
+        except _failures() as error:
             current_app.logger.warning("SSO userinfo failed: %s", error)
             extra = {}
         if str(extra.get("sub")) == subject:

@@ -8,8 +8,6 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook
-
 from caseload.exports import safe_cell, safe_row, sheet_row
 from caseload.models import Team
 from caseload.models.vocab import CONTRACTS, END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
@@ -187,6 +185,7 @@ def table_csv(table: Table) -> str:
 
 def tables_xlsx(tables: dict[str, Table]) -> bytes:
     """One sheet per table, named by the table's key; numbers stay numbers."""
+    from openpyxl import Workbook  # only for an export (its import cost every start)
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables.values():

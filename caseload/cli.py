@@ -100,11 +100,25 @@ def register_norm_commands(app: Flask) -> None:
         settings = settings_in_force()
         with force_locale("en"):
             day_text = cache(dates.day)
+            said: dict = {}  # many signals of a norm have the same facts: each text made once
+
+            def told(norm, facts):
+                try:
+                    # (True and 1 are equal keys but say different things: the type too)
+                    key = (norm, tuple(sorted((k, type(v), v) for k, v in facts.items()))
+                           if facts else None)
+                    hash(key)
+                except (TypeError, AttributeError):
+                    return details(norm, facts, settings, day=day_text)
+                if key not in said:
+                    said[key] = details(norm, facts, settings, day=day_text)
+                return said[key]
+
             rows = [{
                 "norm": s.norm,
                 "subject": s.client_code if s.trajectory_id is not None else s.worker_email,
                 "since": s.anchor.isoformat(),
-                "details": details(s.norm, s.facts, settings, day=day_text),
+                "details": told(s.norm, s.facts),
             } for s in sorted(signals, key=lambda s: (s.norm, s.anchor, s.subject_key))]
         if as_json:
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False))

@@ -89,6 +89,12 @@ def appointments_of_client(client_id: int, team_ids, *, first: date, last: date)
         "client_id": client_id, "team_ids": list(team_ids), "start": start, "end": end}))
 
 
+def client_attempts_statement():
+    """attempts_of's statement (client_id, team_ids), for a page that sends it with its other
+    reads (clients/page.py)."""
+    return _client_agenda_statements()[1]
+
+
 def attempts_of(client_id: int, team_ids) -> list:
     """The client's outreach attempts, newest first, as rows (id, attempted_on, method, note,
     worker_name), if the client is of one of the teams."""

@@ -208,14 +208,16 @@ def log_attempt(client_id: int):
 
 
 @bp.app_template_global()
-def client_agenda(client):
-    """The client page's appointments (from a month back) and outreach attempts."""
+def client_agenda(client, attempts=None):
+    """The client page's appointments (from a month back) and outreach attempts (`attempts`:
+    agenda.attempts_of's rows, where the page read them already)."""
     today = clock.today()
     team_ids = visible_team_ids()
     return {"appointments": agenda.appointments_of_client(
                 client.id, team_ids, first=today - timedelta(days=30),
                 last=today + timedelta(days=366)),
-            "attempts": agenda.attempts_of(client.id, team_ids),
+            "attempts": (agenda.attempts_of(client.id, team_ids) if attempts is None
+                         else attempts),
             "local_time": agenda.local_time}
 
 

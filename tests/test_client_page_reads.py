@@ -1,0 +1,111 @@
+"""The client page sends its plain-row reads as one statement (clients/page.py page_reads,
+caseload/one_round_trip.py): each read's rows must be what the read's own statement gives,
+in its order, with its column names and types, on varied records."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from caseload.clients.page import CONTACTS_PER_PAGE, page_reads, page_statements, plain_rows
+from caseload.corrections.records import snapshot
+from caseload.extensions import db
+from caseload.models import DisclosureDiscussion, OutreachAttempt, RecordVersion
+from tests.conftest import TODAY, login
+
+
+def _one_by_one(by_kind: bool, params: dict) -> dict:
+    return {read.name: plain_rows(read.statement, params) for read in page_reads(by_kind).reads}
+
+
+def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build, count_queries):
+    team, other_team = build.team(), build.team()
+    worker = build.user(team)
+    colleague = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    stranger = build.user(other_team)
+    person = build.client(worker, entry=TODAY - timedelta(days=90))
+    quiet = build.client(colleague, entry=TODAY - timedelta(days=10))  # nothing recorded
+    elsewhere = build.client(stranger, entry=TODAY - timedelta(days=30))
+    employer = build.employer("Bakkerij <De Korf>")
+    for n in range(CONTACTS_PER_PAGE + 7):  # two pages, ties on a day, two kinds
+        build.contact(worker if n % 3 else colleague, on=TODAY - timedelta(days=n // 3),
+                      client=person, note=f"note {n} & <b>" if n % 5 else "",
+                      kind="employer" if n % 4 == 0 else "client",
+                      employer=employer if n % 4 == 0 else None)
+    build.contact(stranger, on=TODAY, client=elsewhere, note="another client's")
+    first = build.disclosure(person, on=TODAY - timedelta(days=40), decision="partial")
+    build.disclosure(person, on=TODAY - timedelta(days=20), decision="full", worker=colleague)
+    build.disclosure(person, on=TODAY - timedelta(days=20), decision="not_yet")  # a tie
+    build.benefits_plan(person, on=TODAY - timedelta(days=15))
+    build.benefits_plan(person, on=TODAY - timedelta(days=15), worker=colleague)  # a tie
+    build.benefits_plan(elsewhere, on=TODAY)
+    build.placement(person, start=TODAY - timedelta(days=12), employer=employer)
+    build.transfer(person, colleague, on=TODAY - timedelta(days=10), by=coordinator,
+                   note="over <naar> collega")
+    build.setting("rapid_job_search_days", 45)
+    db.session.add(RecordVersion(record_type="disclosure", record_id=first.id,
+                                 client_id=person.id, data=json.dumps(snapshot(first)), action="edit",
+                                 reason="wrong date", changed_by=worker,
+                                 changed_at=datetime(2026, 3, 1, 12)))
+    for n, who in enumerate((worker, colleague, worker)):
+        db.session.add(OutreachAttempt.log(client=person, worker=who, method="letter",
+                                           attempted_on=TODAY - timedelta(days=n // 2),
+                                           today=TODAY, note="brief & <kaart>" if n else ""))
+    db.session.add(OutreachAttempt.log(client=elsewhere, worker=stranger, method="letter",
+                                       attempted_on=TODAY, today=TODAY))
+    build.commit()
+    for user, times in ((worker, 3), (colleague, 1), (coordinator, 2), (stranger, 2)):
+        browser = client.application.test_client()
+        login(browser, user)
+        for _ in range(times):
+            browser.get(f"/clients/{person.id}")  # the stranger's are refused: not listed
+
+    checked = set()
+    with client.application.app_context():
+        for shown in (person, quiet, elsewhere):
+            for team_ids in ([team.id], [other_team.id], [team.id, other_team.id]):
+                for kind, offset in (("", 0), ("", CONTACTS_PER_PAGE), ("", 400),
+                                     ("employer", 0), ("client", CONTACTS_PER_PAGE)):
+                    params = {"client_id": shown.id, "team_ids": team_ids, "offset": offset,
+                              **({"kind": kind} if kind else {})}
+                    expected = _one_by_one(bool(kind), params)
+                    with count_queries() as counted:
+                        found = page_reads(bool(kind)).rows(
+                            db.session.connection(), params)
+                    assert counted.count == 1
+                    assert found.keys() == expected.keys()
+                    for name, rows in expected.items():
+                        if name == "settings":  # no order
+                            rows, found[name] = sorted(rows), sorted(found[name])
+                        assert [r._asdict() for r in found[name]] == [
+                            r._asdict() for r in rows], (shown.id, team_ids, kind, name)
+                        assert [tuple(map(type, r)) for r in found[name]] == [
+                            tuple(map(type, r)) for r in rows], name
+                        if rows:
+                            checked.add(name)
+    assert checked == {"assignments", "contacts", "disclosures", "benefits", "viewers",
+                       "settings", "attempts"}
+
+
+def test_ties_on_a_day_keep_the_order_they_were_recorded_in(client, build):
+    """Disclosures and benefits plans of one day come in the order they were recorded
+    (their id), as the statements gave them on SQLite before they had a tie-breaker."""
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=60))
+    day = TODAY - timedelta(days=5)
+    made = [build.disclosure(person, on=day, decision=d) for d in ("full", "partial", "no_disclosure")]
+    plans = [build.benefits_plan(person, on=day) for _ in range(3)]
+    build.disclosure(person, on=TODAY, decision="not_yet")
+    build.commit()
+    login(client, worker)
+    page = client.get(f"/clients/{person.id}").text
+    shown = [page.index(f'id="disclosure-{d.id}"') for d in made]
+    assert shown == sorted(shown)
+    shown = [page.index(f'id="benefits_plan-{p.id}"') for p in plans]
+    assert shown == sorted(shown)
+    with client.application.app_context():
+        rows = plain_rows(page_statements().disclosures, {"client_id": person.id})
+        assert [r.id for r in rows][1:] == [d.id for d in made]
+        assert db.session.get(DisclosureDiscussion, rows[0].id).discussed_on == TODAY

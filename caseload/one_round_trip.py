@@ -19,7 +19,15 @@ from collections import namedtuple
 from dataclasses import dataclass
 from operator import itemgetter
 
-from sqlalchemy import Select, cast, literal_column, null, select, union_all
+from sqlalchemy import Numeric, Select, cast, literal_column, null, select, union_all
+
+
+def _slot_kind(sql_type) -> str:
+    """Columns share a slot if they have the same type; numbers of the same scale only (the
+    slot's type gives SQLite's values their Decimal scale)."""
+    if isinstance(sql_type, Numeric):
+        return repr(sql_type)
+    return type(sql_type).__name__
 
 
 @dataclass(frozen=True)
@@ -44,7 +52,7 @@ class OneRoundTrip:
             seen: dict[str, int] = {}
             placed = []
             for column in subquery.c:
-                kind = type(column.type).__name__
+                kind = _slot_kind(column.type)
                 n = seen.get(kind, 0)
                 seen[kind] = n + 1
                 slot_types.setdefault((kind, n), column.type)

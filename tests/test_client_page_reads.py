@@ -1,16 +1,18 @@
 """The client page sends its plain-row reads as one statement (clients/page.py page_reads,
 caseload/one_round_trip.py): each read's rows must be what the read's own statement gives,
-in its order, with its column names and types, on varied records."""
+in its order, with its column names and types, on varied records; the placements and signals,
+which the page read as objects, what it showed of the objects."""
 
 from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from caseload.clients.page import CONTACTS_PER_PAGE, page_reads, page_statements, plain_rows
-from caseload.corrections.records import snapshot
+from caseload.corrections.records import recorder_id, snapshot
 from caseload.extensions import db
-from caseload.models import DisclosureDiscussion, OutreachAttempt, RecordVersion
+from caseload.models import Client, DisclosureDiscussion, OutreachAttempt, RecordVersion, Signal
 from tests.conftest import TODAY, login
 
 
@@ -41,6 +43,19 @@ def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build,
     build.benefits_plan(person, on=TODAY - timedelta(days=15), worker=colleague)  # a tie
     build.benefits_plan(elsewhere, on=TODAY)
     build.placement(person, start=TODAY - timedelta(days=12), employer=employer)
+    ended = build.placement(person, start=TODAY - timedelta(days=60))
+    ended.end_date, ended.end_reason = TODAY - timedelta(days=30), "dismissed"
+    tie = build.placement(person, start=TODAY - timedelta(days=60), employer=employer)
+    tie.recorded_by_id, tie.hourly_wage = None, Decimal("13.5")  # from before it was kept
+    for n, norm in enumerate(("first_employer_contact", "rapid_job_search", "follow_along")):
+        db.session.add(Signal(norm=norm, subject_key=f"k{n}", trajectory=person.open_trajectory,
+                              worker_id=worker.id if n else None,
+                              anchor=TODAY - timedelta(days=n // 2), facts={"n": n, "week": "x"},
+                              first_seen_on=TODAY, last_seen_on=TODAY,
+                              acknowledged_at=datetime(2026, 3, 1) if n == 2 else None))
+    db.session.add(Signal(norm="rapid_job_search", subject_key="e", anchor=TODAY, facts={},
+                          trajectory=elsewhere.open_trajectory, first_seen_on=TODAY,
+                          last_seen_on=TODAY))
     build.transfer(person, colleague, on=TODAY - timedelta(days=10), by=coordinator,
                    note="over <naar> collega")
     build.setting("rapid_job_search_days", 45)
@@ -64,16 +79,32 @@ def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build,
     checked = set()
     with client.application.app_context():
         for shown in (person, quiet, elsewhere):
+            trajectory_ids = [t.id for t in db.session.get(Client, shown.id).trajectories]
+            # the placements and signals as the page showed them from their objects
+            by_client = {"client_id": shown.id, "trajectory_ids": trajectory_ids}
+            placements = [
+                (p.id, p.job_title, p.placement_type, p.hours_per_week, p.hourly_wage,
+                 p.contract, p.start_date, p.end_date, p.end_reason,
+                 recorder_id("placement", p), p.employer.name)
+                for p in db.session.scalars(page_statements().placements, by_client)]
+            signals = [
+                (s.id, s.norm, s.facts, s.worker_id, s.trajectory_id, s.anchor, s.resolved_at)
+                for s in db.session.scalars(page_statements().signals, by_client)]
             for team_ids in ([team.id], [other_team.id], [team.id, other_team.id]):
                 for kind, offset in (("", 0), ("", CONTACTS_PER_PAGE), ("", 400),
                                      ("employer", 0), ("client", CONTACTS_PER_PAGE)):
                     params = {"client_id": shown.id, "team_ids": team_ids, "offset": offset,
+                              "trajectory_ids": trajectory_ids,
                               **({"kind": kind} if kind else {})}
                     expected = _one_by_one(bool(kind), params)
                     with count_queries() as counted:
                         found = page_reads(bool(kind)).rows(
                             db.session.connection(), params)
                     assert counted.count == 1
+                    # repr: a Decimal's scale too (Decimal("13.5") == Decimal("13.50"))
+                    assert [repr(tuple(r)) for r in found["placements"]] == [
+                        repr(p) for p in placements]
+                    assert [tuple(r) for r in found["signals"]] == signals
                     assert found.keys() == expected.keys()
                     for name, rows in expected.items():
                         if name == "settings":  # no order
@@ -84,8 +115,8 @@ def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build,
                             tuple(map(type, r)) for r in rows], name
                         if rows:
                             checked.add(name)
-    assert checked == {"assignments", "contacts", "disclosures", "benefits", "viewers",
-                       "settings", "attempts"}
+    assert checked == {"assignments", "placements", "signals", "contacts", "disclosures",
+                       "benefits", "viewers", "settings", "attempts"}
 
 
 def test_ties_on_a_day_keep_the_order_they_were_recorded_in(client, build):

@@ -39,6 +39,7 @@ from caseload.models import (
     Employer,
     Placement,
     RecordVersion,
+    Signal,
     Team,
     Trajectory,
     TrajectoryAssignment,
@@ -63,27 +64,25 @@ def client_page(client: Client, status: int = 200, **forms_given):
     offers_workers = (trajectory is None or "trajectory_form" in forms_given
                       or current_user.is_coordinator or current_user.is_admin)
     workers = team_workers([client.team_id]) if offers_workers else []
-    statements = page_statements()
     by_client = {"client_id": client.id}
     # assignments, a page of contacts, disclosures, benefits plans, the "who looked" list,
     # the norm settings (the signals' texts) and the outreach attempts: one statement
     kind, asked = contact_request(request.args)
     read = page_reads(bool(kind)).rows(session_connection(), {
         **by_client, **({"kind": kind} if kind else {}),
-        "offset": (asked - 1) * CONTACTS_PER_PAGE, "team_ids": visible_team_ids()})
+        "offset": (asked - 1) * CONTACTS_PER_PAGE, "team_ids": visible_team_ids(),
+        "trajectory_ids": [t.id for t in client.trajectories]})
     keep_settings(read["settings"])
     assignments = read["assignments"]
     contact_page = contacts_page(client.id, request.args, first=read["contacts"])
-    # placements with their employers (each has one)
-    placements = list(db.session.scalars(statements.placements, by_client))
+    placements = read["placements"]
     disclosures = read["disclosures"]
     benefits = read["benefits"]
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
     loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
                           + [c.changed_by_id for c in phase_changes])
-    signals = list(db.session.scalars(
-        statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
+    signals = read["signals"]
     viewers = read["viewers"]
 
     # The action forms that are empty on every view (action_forms.EMPTY_FORMS) are not built
@@ -177,6 +176,8 @@ def page_reads(by_kind: bool) -> OneRoundTrip:
     statements = page_statements()
     return OneRoundTrip([
         Read("assignments", statements.assignments, order=((2, True), (0, True))),
+        Read("placements", statements.placement_rows, order=((6, True), (0, False))),
+        Read("signals", statements.signal_rows, order=((5, True), (0, True))),
         Read("contacts", _contact_rows(by_kind), order=((1, True), (0, True))),
         Read("disclosures", statements.disclosures, order=((1, True), (0, False))),
         Read("benefits", statements.benefits, order=((1, True), (0, False))),
@@ -199,11 +200,13 @@ def page_client() -> Select:
 @dataclass(frozen=True)
 class PageStatements:
     assignments: Select
-    placements: Select
+    placements: Select  # Placement objects (with their employers)
     disclosures: Select
     benefits: Select
-    signals: Select
+    signals: Select  # Signal objects
     viewers: Select
+    placement_rows: Select  # what the page shows of placements and signals, as rows
+    signal_rows: Select
 
 
 def _name_of(user_id):
@@ -219,6 +222,11 @@ def page_statements() -> PageStatements:
     plans) comes as plain rows with the people's and team's names, not as ORM objects."""
     client_id = bindparam("client_id")
     assignment = TrajectoryAssignment
+    placements = (
+        select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
+        .options(joinedload(Placement.employer, innerjoin=True))
+        .order_by(Placement.start_date.desc(), Placement.id))
+    signals = open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True))
     return PageStatements(
         assignments=select(
             assignment.id, assignment.worker_id, assignment.from_date, assignment.until,
@@ -229,9 +237,7 @@ def page_statements() -> PageStatements:
             _name_of(assignment.assigned_by_id).label("assigned_by_name"))
         .join(Trajectory).where(Trajectory.client_id == client_id)
         .order_by(assignment.from_date.desc(), assignment.id.desc()),
-        placements=select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
-        .options(joinedload(Placement.employer, innerjoin=True))
-        .order_by(Placement.start_date.desc()),
+        placements=placements,
         disclosures=select(
             DisclosureDiscussion.id, DisclosureDiscussion.discussed_on,
             DisclosureDiscussion.decision, DisclosureDiscussion.note,
@@ -245,7 +251,7 @@ def page_statements() -> PageStatements:
             _name_of(BenefitsPlan.offered_by_id).label("offered_by_name"))
         .where(BenefitsPlan.client_id == client_id)
         .order_by(BenefitsPlan.offered_on.desc(), BenefitsPlan.id),
-        signals=open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True)),
+        signals=signals,
         # count() rather than count(id) (the key, never null: the same number), so that
         # ix_access_log_client_viewer answers it alone on PostgreSQL too (migration 0038)
         # (named, so that its rows have the same names read alone or with the others)
@@ -254,6 +260,18 @@ def page_statements() -> PageStatements:
         .where(AccessLogEntry.client_id == client_id, AccessLogEntry.outcome == "allowed")
         .group_by(AccessLogEntry.user_email)
         .order_by(func.max(AccessLogEntry.at).desc(), AccessLogEntry.user_email),
+        # recorded_by_id: who may correct it (corrections/records.recorder_id: the trajectory's
+        # worker for placements from before the recorder was kept)
+        placement_rows=placements.with_only_columns(
+            Placement.id, Placement.job_title, Placement.placement_type, Placement.hours_per_week,
+            Placement.hourly_wage, Placement.contract, Placement.start_date, Placement.end_date,
+            Placement.end_reason,
+            func.coalesce(Placement.recorded_by_id, Trajectory.worker_id).label("recorded_by_id"),
+            select(Employer.name).where(Employer.id == Placement.employer_id)
+            .scalar_subquery().label("employer_name")),
+        signal_rows=signals.with_only_columns(
+            Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,
+            Signal.anchor, Signal.resolved_at),
     )
 
 

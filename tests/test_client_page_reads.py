@@ -76,6 +76,8 @@ def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build,
         for _ in range(times):
             browser.get(f"/clients/{person.id}")  # the stranger's are refused: not listed
 
+    from caseload.week import agenda
+    window = dict(zip(("start", "end"), agenda.day_bounds(*agenda.client_window(TODAY))))
     checked = set()
     with client.application.app_context():
         for shown in (person, quiet, elsewhere):
@@ -94,7 +96,7 @@ def test_the_reads_sent_as_one_statement_are_the_reads_one_by_one(client, build,
                 for kind, offset in (("", 0), ("", CONTACTS_PER_PAGE), ("", 400),
                                      ("employer", 0), ("client", CONTACTS_PER_PAGE)):
                     params = {"client_id": shown.id, "team_ids": team_ids, "offset": offset,
-                              "trajectory_ids": trajectory_ids,
+                              "trajectory_ids": trajectory_ids, **window,
                               **({"kind": kind} if kind else {})}
                     expected = _one_by_one(bool(kind), params)
                     with count_queries() as counted:
@@ -140,3 +142,56 @@ def test_ties_on_a_day_keep_the_order_they_were_recorded_in(client, build):
         rows = plain_rows(page_statements().disclosures, {"client_id": person.id})
         assert [r.id for r in rows][1:] == [d.id for d in made]
         assert db.session.get(DisclosureDiscussion, rows[0].id).discussed_on == TODAY
+
+
+def test_the_pages_appointments_are_what_it_showed_of_the_appointment_objects(client, build):
+    """The appointments come with the page's other reads as rows (AppointmentLine); what
+    week/_appointments.html reads of each must be what it read of the Appointment objects
+    that agenda.appointments_of_client gives, in its order, within its window and teams."""
+    from datetime import UTC
+
+    from caseload.models import Appointment
+    from caseload.week import agenda
+
+    team, other_team = build.team(), build.team()
+    worker = build.user(team)
+    stranger = build.user(other_team)
+    person = build.client(worker, entry=TODAY - timedelta(days=90))
+    elsewhere = build.client(stranger, entry=TODAY - timedelta(days=30))
+    employer = build.employer("Bakkerij <De Korf>")
+    first, last = agenda.client_window(TODAY)
+    moments = [datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC) + timedelta(hours=h)
+               for h in (-24 * 31, -24 * 29, 9, 9, 30, 24 * 365, 24 * 368)]
+    for n, at in enumerate(moments):
+        db.session.add(Appointment(
+            worker_id=worker.id, client_id=person.id, starts_at=at, location="Plein & <1>"
+            if n % 2 else "", kind="employer" if n == 3 else "client",
+            employer_id=employer.id if n == 3 else None,
+            status=("done", "planned", "no_show")[n % 3]))
+    db.session.add(Appointment(worker_id=stranger.id, client_id=elsewhere.id,
+                               starts_at=moments[2]))
+    build.commit()
+
+    def shown(a):
+        return (a.id, a.worker_id, a.client_id, a.client.client_code, a.kind, a.mode,
+                a.location, a.status, a.is_planned, a.starts_at,
+                a.employer.name if a.employer else None)
+
+    with client.application.test_request_context():
+        start, end = agenda.day_bounds(first, last)
+        for shown_client in (person, elsewhere):
+            for team_ids in ([team.id], [other_team.id]):
+                objects = agenda.appointments_of_client(shown_client.id, team_ids,
+                                                        first=first, last=last)
+                expected = [shown(a) for a in objects]
+                found = page_reads(False).rows(db.session.connection(), {
+                    "client_id": shown_client.id, "team_ids": team_ids, "offset": 0,
+                    "trajectory_ids": [], "start": start, "end": end})["appointments"]
+                lines = [agenda.AppointmentLine.of(row, db.session.get(Client, shown_client.id))
+                         for row in found]
+                assert [shown(a) for a in lines] == expected
+                if shown_client is person and team_ids == [team.id]:
+                    assert len(expected) == 5  # the two outside the window left out
+                    assert any(a[-1] == "Bakkerij <De Korf>" for a in expected)
+                elif shown_client is person:
+                    assert expected == []

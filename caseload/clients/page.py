@@ -51,6 +51,7 @@ from caseload.paging import requested_page
 from caseload.signal_texts import keep_settings
 from caseload.signals import open_signals_query
 from caseload.unit_of_work import unit_of_work
+from caseload.week.agenda import AppointmentLine, client_window, day_bounds
 
 
 def client_page(client: Client, status: int = 200, **forms_given):
@@ -71,7 +72,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
     read = page_reads(bool(kind)).rows(session_connection(), {
         **by_client, **({"kind": kind} if kind else {}),
         "offset": (asked - 1) * CONTACTS_PER_PAGE, "team_ids": visible_team_ids(),
-        "trajectory_ids": [t.id for t in client.trajectories]})
+        "trajectory_ids": [t.id for t in client.trajectories],
+        **dict(zip(("start", "end"), day_bounds(*client_window(today))))})
     keep_settings(read["settings"])
     assignments = read["assignments"]
     contact_page = contacts_page(client.id, request.args, first=read["contacts"])
@@ -144,7 +146,9 @@ def client_page(client: Client, status: int = 200, **forms_given):
         signals=signals, assignments=assignments, viewers=viewers, today=today,
         open_form=open_form, vocab=vocabulary, contact_rows=rows,
         attempt_fields=attempt_fields, profile_fields=profile_fields,
-        attempts=read["attempts"], **defaults)
+        attempts=read["attempts"],
+        appointments=[AppointmentLine.of(row, client) for row in read["appointments"]],
+        **defaults)
     del loaded  # the people read for the page, held until it was written
     return page, status
 
@@ -172,7 +176,7 @@ def page_reads(by_kind: bool) -> OneRoundTrip:
     attempts (week/agenda.py, for the teams given). Built once per process."""
     from caseload.models import NormSetting
     from caseload.norms.settings import stored_statement
-    from caseload.week.agenda import client_attempts_statement
+    from caseload.week.agenda import client_appointments_statement, client_attempts_statement
     statements = page_statements()
     return OneRoundTrip([
         Read("assignments", statements.assignments, order=((2, True), (0, True))),
@@ -184,6 +188,7 @@ def page_reads(by_kind: bool) -> OneRoundTrip:
         Read("viewers", statements.viewers, order=((1, True), (0, False))),
         Read("settings", stored_statement(NormSetting)),
         Read("attempts", client_attempts_statement(), order=((1, True), (0, True))),
+        Read("appointments", client_appointments_statement(), order=((7, False), (0, False))),
     ])
 
 

@@ -66,8 +66,9 @@ def client_page(client: Client, status: int = 200, **forms_given):
                       or current_user.is_coordinator or current_user.is_admin)
     workers = team_workers([client.team_id]) if offers_workers else []
     by_client = {"client_id": client.id}
-    # assignments, a page of contacts, disclosures, benefits plans, the "who looked" list,
-    # the norm settings (the signals' texts) and the outreach attempts: one statement
+    # assignments, placements, open signals, a page of contacts, disclosures, benefits plans,
+    # the "who looked" list, the norm settings (the signals' texts), the outreach attempts and
+    # the appointments: one statement (page_reads)
     kind, asked = contact_request(request.args)
     read = page_reads(bool(kind)).rows(session_connection(), {
         **by_client, **({"kind": kind} if kind else {}),
@@ -170,10 +171,11 @@ def session_connection():
 
 @cache
 def page_reads(by_kind: bool) -> OneRoundTrip:
-    """What the page shows as plain rows, read in one statement (one_round_trip.py; were seven
-    statements): the page_statements' assignments, disclosures, benefits plans and viewers, the
-    page of contacts asked for (of one kind), the stored norm settings and the outreach
-    attempts (week/agenda.py, for the teams given). Built once per process."""
+    """What the page shows as plain rows, read in one statement (one_round_trip.py; were ten
+    statements): the page_statements' assignments, placements, open signals, disclosures,
+    benefits plans and viewers, the page of contacts asked for (of one kind), the stored norm
+    settings, and the outreach attempts and appointments (week/agenda.py, for the teams and
+    the window given). Built once per process."""
     from caseload.models import NormSetting
     from caseload.norms.settings import stored_statement
     from caseload.week.agenda import client_appointments_statement, client_attempts_statement

@@ -26,6 +26,14 @@ def settings_in_force():
     return settings
 
 
+def keep_settings(rows) -> None:
+    """The norm settings of this request from their stored (key, value) rows, where the page
+    read them with its other reads (clients/page.py); settings_in_force gives them then."""
+    if g.get("norm_settings") is None:
+        from caseload.norms.settings import NormSettings
+        g.norm_settings = NormSettings.from_stored(rows)
+
+
 def _norm(name: str):
     from caseload.norms import NORMS
     return NORMS.get(name)

@@ -14,7 +14,7 @@ from sqlalchemy import BigInteger, Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from caseload import clock
-from caseload.access import move_targets, team_workers, visible_client_statement
+from caseload.access import move_targets, team_workers, visible_client_statement, visible_team_ids
 from caseload.clients import forms
 from caseload.clients.action_forms import (
     action_html,
@@ -38,16 +38,20 @@ from caseload.models import (
     Employer,
     Placement,
     RecordVersion,
+    Signal,
     Team,
     Trajectory,
     TrajectoryAssignment,
     User,
     vocab,
 )
+from caseload.one_round_trip import OneRoundTrip, Read
 from caseload.paging import requested_page
+from caseload.signal_texts import keep_settings
 from caseload.signals import open_signals_query
 from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
+from caseload.week.agenda import AppointmentLine, client_window, day_bounds
 
 
 def client_page(client: Client, status: int = 200, **forms_given):
@@ -61,22 +65,28 @@ def client_page(client: Client, status: int = 200, **forms_given):
     offers_workers = (trajectory is None or "trajectory_form" in forms_given
                       or current_user.is_coordinator or current_user.is_admin)
     workers = team_workers([client.team_id]) if offers_workers else []
-    statements = page_statements()
     by_client = {"client_id": client.id}
-    # assignments, disclosures and benefits plans as plain rows with the names they show
-    assignments = plain_rows(statements.assignments, by_client)
-    contact_page = contacts_page(client.id, request.args)
-    # placements with their employers (each has one)
-    placements = list(db.session.scalars(statements.placements, by_client))
-    disclosures = plain_rows(statements.disclosures, by_client)
-    benefits = plain_rows(statements.benefits, by_client)
+    # assignments, placements, open signals, a page of contacts, disclosures, benefits plans,
+    # the "who looked" list, the norm settings (the signals' texts), the outreach attempts and
+    # the appointments: one statement (page_reads)
+    kind, asked = contact_request(request.args)
+    read = page_reads(bool(kind)).rows(session_connection(), {
+        **by_client, **({"kind": kind} if kind else {}),
+        "offset": (asked - 1) * CONTACTS_PER_PAGE, "team_ids": visible_team_ids(),
+        "trajectory_ids": [t.id for t in client.trajectories],
+        **dict(zip(("start", "end"), day_bounds(*client_window(today))))})
+    keep_settings(read["settings"])
+    assignments = read["assignments"]
+    contact_page = contacts_page(client.id, request.args, first=read["contacts"])
+    placements = read["placements"]
+    disclosures = read["disclosures"]
+    benefits = read["benefits"]
     phase_changes = trajectory.phase_changes if trajectory else []
     # held until the page is rendered: the session keeps only weak references
     loaded = load_missing(User, [trajectory.worker_id if trajectory else None]
                           + [c.changed_by_id for c in phase_changes])
-    signals = list(db.session.scalars(
-        statements.signals, {"trajectory_ids": [t.id for t in client.trajectories]}))
-    viewers = plain_rows(statements.viewers, by_client)
+    signals = read["signals"]
+    viewers = read["viewers"]
 
     # The action forms that are empty on every view (action_forms.EMPTY_FORMS) are not built
     # here: their markup is written from the kept empty markup, unless a form is given.
@@ -136,7 +146,10 @@ def client_page(client: Client, status: int = 200, **forms_given):
         placements=placements, disclosures=disclosures, benefits=benefits, profile=client.profile,
         signals=signals, assignments=assignments, viewers=viewers, today=today,
         open_form=open_form, vocab=vocabulary, contact_rows=rows,
-        attempt_fields=attempt_fields, profile_fields=profile_fields, **defaults)
+        attempt_fields=attempt_fields, profile_fields=profile_fields,
+        attempts=read["attempts"],
+        appointments=[AppointmentLine.of(row, client) for row in read["appointments"]],
+        **defaults)
     del loaded  # the people read for the page, held until it was written
     return page, status
 
@@ -144,11 +157,41 @@ def client_page(client: Client, status: int = 200, **forms_given):
 def plain_rows(statement: Select, params: dict) -> list:
     """The rows of a statement of plain columns, read on the session's connection (its
     transaction) without the ORM's result machinery, which a statement of columns does not
-    need: the same rows, ~0.035 ms less a statement. The session is flushed first, as its
-    execute would (autoflush; nothing is pending on a view)."""
+    need: the same rows, ~0.035 ms less a statement."""
+    return session_connection().execute(statement, params).all()
+
+
+def session_connection():
+    """The session's connection (its transaction), the session flushed first, as its execute
+    would (autoflush; nothing is pending on a view)."""
     session = db.session()
     session.flush()
-    return session.connection().execute(statement, params).all()
+    return session.connection()
+
+
+@cache
+def page_reads(by_kind: bool) -> OneRoundTrip:
+    """What the page shows as plain rows, read in one statement (one_round_trip.py; were ten
+    statements): the page_statements' assignments, placements, open signals, disclosures,
+    benefits plans and viewers, the page of contacts asked for (of one kind), the stored norm
+    settings, and the outreach attempts and appointments (week/agenda.py, for the teams and
+    the window given). Built once per process."""
+    from caseload.models import NormSetting
+    from caseload.norms.settings import stored_statement
+    from caseload.week.agenda import client_appointments_statement, client_attempts_statement
+    statements = page_statements()
+    return OneRoundTrip([
+        Read("assignments", statements.assignments, order=((2, True), (0, True))),
+        Read("placements", statements.placement_rows, order=((6, True), (0, False))),
+        Read("signals", statements.signal_rows, order=((5, True), (0, True))),
+        Read("contacts", _contact_rows(by_kind), order=((1, True), (0, True))),
+        Read("disclosures", statements.disclosures, order=((1, True), (0, False))),
+        Read("benefits", statements.benefits, order=((1, True), (0, False))),
+        Read("viewers", statements.viewers, order=((1, True), (0, False))),
+        Read("settings", stored_statement(NormSetting)),
+        Read("attempts", client_attempts_statement(), order=((1, True), (0, True))),
+        Read("appointments", client_appointments_statement(), order=((7, False), (0, False))),
+    ])
 
 
 @cache
@@ -164,11 +207,13 @@ def page_client() -> Select:
 @dataclass(frozen=True)
 class PageStatements:
     assignments: Select
-    placements: Select
+    placements: Select  # Placement objects (with their employers)
     disclosures: Select
     benefits: Select
-    signals: Select
+    signals: Select  # Signal objects
     viewers: Select
+    placement_rows: Select  # what the page shows of placements and signals, as rows
+    signal_rows: Select
 
 
 def _name_of(user_id):
@@ -184,6 +229,11 @@ def page_statements() -> PageStatements:
     plans) comes as plain rows with the people's and team's names, not as ORM objects."""
     client_id = bindparam("client_id")
     assignment = TrajectoryAssignment
+    placements = (
+        select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
+        .options(joinedload(Placement.employer, innerjoin=True))
+        .order_by(Placement.start_date.desc(), Placement.id))
+    signals = open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True))
     return PageStatements(
         assignments=select(
             assignment.id, assignment.worker_id, assignment.from_date, assignment.until,
@@ -194,28 +244,41 @@ def page_statements() -> PageStatements:
             _name_of(assignment.assigned_by_id).label("assigned_by_name"))
         .join(Trajectory).where(Trajectory.client_id == client_id)
         .order_by(assignment.from_date.desc(), assignment.id.desc()),
-        placements=select(Placement).join(Trajectory).where(Trajectory.client_id == client_id)
-        .options(joinedload(Placement.employer, innerjoin=True))
-        .order_by(Placement.start_date.desc()),
+        placements=placements,
         disclosures=select(
             DisclosureDiscussion.id, DisclosureDiscussion.discussed_on,
             DisclosureDiscussion.decision, DisclosureDiscussion.note,
             DisclosureDiscussion.worker_id,
             _name_of(DisclosureDiscussion.worker_id).label("worker_name"))
         .where(DisclosureDiscussion.client_id == client_id)
-        .order_by(DisclosureDiscussion.discussed_on.desc()),
+        .order_by(DisclosureDiscussion.discussed_on.desc(), DisclosureDiscussion.id),
         benefits=select(
             BenefitsPlan.id, BenefitsPlan.offered_on, BenefitsPlan.by_benefits_specialist,
             BenefitsPlan.note, BenefitsPlan.offered_by_id,
             _name_of(BenefitsPlan.offered_by_id).label("offered_by_name"))
         .where(BenefitsPlan.client_id == client_id)
-        .order_by(BenefitsPlan.offered_on.desc()),
-        signals=open_signals_query(trajectory_ids=bindparam("trajectory_ids", expanding=True)),
+        .order_by(BenefitsPlan.offered_on.desc(), BenefitsPlan.id),
+        signals=signals,
         # count() rather than count(id) (the key, never null: the same number), so that
         # ix_access_log_client_viewer answers it alone on PostgreSQL too (migration 0038)
-        viewers=select(AccessLogEntry.user_email, func.max(AccessLogEntry.at), func.count())
+        # (named, so that its rows have the same names read alone or with the others)
+        viewers=select(AccessLogEntry.user_email, func.max(AccessLogEntry.at).label("last_at"),
+                       func.count().label("times"))
         .where(AccessLogEntry.client_id == client_id, AccessLogEntry.outcome == "allowed")
-        .group_by(AccessLogEntry.user_email).order_by(func.max(AccessLogEntry.at).desc()),
+        .group_by(AccessLogEntry.user_email)
+        .order_by(func.max(AccessLogEntry.at).desc(), AccessLogEntry.user_email),
+        # recorded_by_id: who may correct it (corrections/records.recorder_id: the trajectory's
+        # worker for placements from before the recorder was kept)
+        placement_rows=placements.with_only_columns(
+            Placement.id, Placement.job_title, Placement.placement_type, Placement.hours_per_week,
+            Placement.hourly_wage, Placement.contract, Placement.start_date, Placement.end_date,
+            Placement.end_reason,
+            func.coalesce(Placement.recorded_by_id, Trajectory.worker_id).label("recorded_by_id"),
+            select(Employer.name).where(Employer.id == Placement.employer_id)
+            .scalar_subquery().label("employer_name")),
+        signal_rows=signals.with_only_columns(
+            Signal.id, Signal.norm, Signal.facts, Signal.worker_id, Signal.trajectory_id,
+            Signal.anchor, Signal.resolved_at),
     )
 
 
@@ -290,23 +353,29 @@ def _contact_count(by_kind: bool) -> Select:
     return select(func.count()).select_from(Contact).where(*condition)
 
 
-def contacts_page(client_id: int, args) -> ContactPage:
+def contact_request(args) -> tuple[str, int]:
+    """The kind (a known one, or "" for all) and the page of contacts asked for."""
+    kind = args.get("kind", "")
+    if kind not in vocab.CONTACT_KINDS:
+        kind = ""
+    return kind, requested_page(args)
+
+
+def contacts_page(client_id: int, args, first: list | None = None) -> ContactPage:
     """One page of the client's contacts, newest first, optionally of one kind (?kind=&page=),
     as plain rows of what the timeline shows (the worker's and the employer's name read with
     them, no ORM objects), each read from an index (ix_contact_client_date, migration 0027).
     The total comes with the rows of the page asked for (a subquery of the index alone); only
-    a page past the end, which has no rows, needs the count first and then the last page."""
-    kind = args.get("kind", "")
-    if kind not in vocab.CONTACT_KINDS:
-        kind = ""
+    a page past the end, which has no rows, needs the count first and then the last page.
+    `first`: the rows of the page asked for, if already read (page_reads)."""
+    kind, asked = contact_request(args)
     params = {"client_id": client_id, **({"kind": kind} if kind else {})}
-    asked = requested_page(args)
 
     def rows(page: int) -> list:
         return plain_rows(_contact_rows(bool(kind)),
                           {**params, "offset": (page - 1) * CONTACTS_PER_PAGE})
 
-    contacts = rows(asked)
+    contacts = rows(asked) if first is None else first
     if contacts:  # rows at this offset: the page is within the pages there are
         total, page = contacts[0].total, asked
     else:

@@ -47,15 +47,18 @@ class NormSettings:
     @classmethod
     def load(cls, session) -> NormSettings:
         from caseload.models import NormSetting
+        return cls.from_stored(session.connection().execute(stored_statement(NormSetting)))
+
+    @classmethod
+    def from_stored(cls, rows) -> NormSettings:
+        """The settings from the stored (key, value) rows (stored_statement's)."""
         from caseload.norms.registry import SETTINGS, load_all
         load_all()
-        stored = {key: value for key, value in session.connection().execute(
-            _stored_statement(NormSetting)) if key in SETTINGS}
-        return cls(**stored)
+        return cls(**{key: value for key, value in rows if key in SETTINGS})
 
 
 @cache
-def _stored_statement(model):
+def stored_statement(model):
     """The stored settings' statement, built once (every page that shows a signal reads them)."""
     return select(model.key, model.value)
 

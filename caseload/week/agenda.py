@@ -4,6 +4,7 @@ coordinator should know are not being reached. Each scoped by the caller's teams
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cache
 
@@ -79,6 +80,11 @@ def _client_agenda_statements():
     return appointments, attempts
 
 
+def client_window(today: date) -> tuple[date, date]:
+    """The days of the client page's appointments: from a month back, a year ahead."""
+    return today - timedelta(days=30), today + timedelta(days=366)
+
+
 def appointments_of_client(client_id: int, team_ids, *, first: date, last: date):
     """appointments(team_ids, client_id=...) for the client page: the same rows, the teams'
     condition read from the joined client (appointments_of's list of every visible client and
@@ -87,6 +93,57 @@ def appointments_of_client(client_id: int, team_ids, *, first: date, last: date)
     start, end = day_bounds(first, last)
     return list(db.session.scalars(_client_agenda_statements()[0], {
         "client_id": client_id, "team_ids": list(team_ids), "start": start, "end": end}))
+
+
+def client_appointments_statement():
+    """appointments_of_client's statement (client_id, team_ids, start, end) as rows of what
+    the client page shows of each appointment (week/_appointments.html), with the employer's
+    name, for a page that sends it with its other reads (clients/page.py)."""
+    from caseload.models import Employer
+    return _client_agenda_statements()[0].with_only_columns(
+        Appointment.id, Appointment.worker_id, Appointment.client_id, Appointment.kind,
+        Appointment.mode, Appointment.location, Appointment.status, Appointment.starts_at,
+        select(Employer.name).where(Employer.id == Appointment.employer_id)
+        .scalar_subquery().label("employer_name"))
+
+
+@dataclass(frozen=True)
+class EmployerName:
+    name: str
+
+
+@dataclass(frozen=True)
+class AppointmentLine:
+    """An appointment of the client page as week/_appointments.html reads it, from a row of
+    client_appointments_statement: the client is the page's, the employer its name."""
+    id: int
+    worker_id: int
+    client_id: int
+    kind: str
+    mode: str
+    location: str
+    status: str
+    starts_at: datetime
+    client: object
+    employer: EmployerName | None
+
+    @property
+    def is_planned(self) -> bool:
+        return self.status == "planned"
+
+    @classmethod
+    def of(cls, row, client) -> AppointmentLine:
+        return cls(id=row.id, worker_id=row.worker_id, client_id=row.client_id, kind=row.kind,
+                   mode=row.mode, location=row.location, status=row.status,
+                   starts_at=row.starts_at, client=client,
+                   employer=EmployerName(row.employer_name) if row.employer_name is not None
+                   else None)
+
+
+def client_attempts_statement():
+    """attempts_of's statement (client_id, team_ids), for a page that sends it with its other
+    reads (clients/page.py)."""
+    return _client_agenda_statements()[1]
 
 
 def attempts_of(client_id: int, team_ids) -> list:

@@ -208,14 +208,17 @@ def log_attempt(client_id: int):
 
 
 @bp.app_template_global()
-def client_agenda(client):
-    """The client page's appointments (from a month back) and outreach attempts."""
-    today = clock.today()
+def client_agenda(client, attempts=None, appointments=None):
+    """The client page's appointments (from a month back) and outreach attempts (`attempts`,
+    `appointments`: agenda.attempts_of's rows and client_window's AppointmentLines, where the
+    page read them already)."""
     team_ids = visible_team_ids()
-    return {"appointments": agenda.appointments_of_client(
-                client.id, team_ids, first=today - timedelta(days=30),
-                last=today + timedelta(days=366)),
-            "attempts": agenda.attempts_of(client.id, team_ids),
+    if appointments is None:
+        first, last = agenda.client_window(clock.today())
+        appointments = agenda.appointments_of_client(client.id, team_ids, first=first, last=last)
+    return {"appointments": appointments,
+            "attempts": (agenda.attempts_of(client.id, team_ids) if attempts is None
+                         else attempts),
             "local_time": agenda.local_time}
 
 

@@ -1,10 +1,13 @@
-"""The outcomes page's repeated markup, written in Python: the tables' rows and the charts'
-marks (~460 cells and ~300 SVG elements). As Jinja loops they cost a call, an attribute look-up
+"""The outcomes page's tables and charts, written in Python: each table (caption, header, rows)
+and each chart (frame and marks), ~460 cells and ~300 SVG elements. As Jinja loops they cost a call, an attribute look-up
 and an escape per value, about a third of the page's CPU (bench/README.md, "Page cost:
-outcomes (helper L)"). The markup is the same character for character as the loops wrote
-(templates/outcomes/_macros.html keeps the rest of each table and chart): every value is
-escaped as Jinja's autoescape does (markupsafe.escape, which takes a lazy label's __html__)
-and numbers are written with str(), as Jinja writes them."""
+outcomes (helper L)"), and the eight tables' and six charts' macros around them another
+~5,600 `Context.call`s (bench/README.md, "Page cost: the outcomes page, sixth pass (helper
+o)"). The markup is the same character for character as the Jinja macros wrote
+(tests/test_outcome_markup.py renders both): every value is escaped as Jinja's autoescape
+does (markupsafe.escape, which takes a lazy label's __html__), numbers are written with
+str(), as Jinja writes them, and the template texts are written unescaped, as the template's
+`_()` marks them safe."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from markupsafe import Markup, escape
 from caseload.lazy_text import html
 from caseload.outcomes.tables import raw
 from caseload.outcomes.texts import NumberTexts
+from caseload.translating import catalogue
 
 # A label as Jinja writes it: a lazy label (tables.py) translated through the request's
 # catalogue and written as it is, anything else escaped (~150 labels a page).
@@ -27,6 +31,18 @@ def _cell_markup(locale: str, value) -> str:
     and True), as NumberTexts (a pure function of them, bounded like texts._formatted)."""
     return (f'<td class="num" data-value="{escape(raw(value))}">'
             f"{escape(NumberTexts(locale).cell(value))}</td>")
+
+
+def template_text(string: str) -> Markup:
+    """`_(string)` as the template writes it (translating._template_gettext without variables:
+    the translation marked safe, %-formatted where it holds a "%")."""
+    text = Markup(catalogue().ugettext(string))
+    return text % {} if "%" in text else text
+
+
+def _item(thing, name):
+    """`thing.name` as Jinja looks it up: the attribute, else the item (a dict)."""
+    return thing[name] if isinstance(thing, dict) else getattr(thing, name)
 
 
 class OutcomeMarkup:
@@ -54,6 +70,63 @@ class OutcomeMarkup:
                          f"{label_markup(row.label)}</th>")
             parts.extend(map(cell, row.values))
             parts.append("</tr>\n    ")
+        return Markup("".join(parts))
+
+    def table(self, table, csv_url) -> Markup:
+        """A table's card: title, CSV link, header and rows (the former outcome_table macro)."""
+        key = escape(table.key)
+        if table.rows:
+            body = self.rows(table)
+        else:
+            body = (f'<tr><td colspan="{len(table.columns) + 1}">'
+                    f"{template_text('No data in this period.')}</td></tr>")
+        return Markup(
+            f'<section class="card" id="table-{key}">\n'
+            f'  <div class="heading"><h2>{label_markup(table.title)}</h2>\n'
+            f'    <a class="button secondary" href="{escape(csv_url)}" data-download="csv" '
+            f'data-table="{key}">{template_text("CSV")}</a></div>\n'
+            f'  <div class="table-wrap" tabindex="0"><table data-table="{key}">\n'
+            f'    <thead><tr><th scope="col">{label_markup(table.row_header)}</th>'
+            f"{self.column_headers(table)}</tr></thead>\n"
+            f"    <tbody>\n"
+            f"    {body}\n"
+            f"    </tbody>\n"
+            f"  </table></div>\n"
+            f"</section>")
+
+    def chart(self, chart, team, short_labels=False) -> Markup:
+        """A chart's figure: caption, axis, marks and legend (the former chart_svg macro);
+        team a Team or a dict of id and name."""
+        title, team_name = escape(chart.title), escape(_item(team, "name"))
+        parts = [
+            f'<figure class="card chart" data-chart="{escape(chart.key)}" '
+            f'data-team="{escape(_item(team, "id"))}">\n'
+            f"  <figcaption><strong>{title}</strong> · {team_name}</figcaption>\n"
+            f'  <svg viewBox="0 0 {escape(chart.width)} {escape(chart.height)}" width="100%" '
+            f'role="img" aria-label="{title}, {team_name}" xmlns="http://www.w3.org/2000/svg" '
+            f'font-family="system-ui, sans-serif">\n'
+            f"    {self.ticks(chart)}\n"
+            f"    {self.bars(chart)}\n    "]
+        if chart.line:
+            parts.append(f'<path d="{escape(chart.line)}" fill="none" stroke="#0b6e4f" '
+                         f'stroke-width="2" data-series="value"/>')
+        parts.append(f"\n    {self.points(chart)}\n    ")
+        if chart.norm:
+            parts.append(f'<path d="{escape(chart.norm)}" fill="none" stroke="#b3261e" '
+                         f'stroke-width="2" stroke-dasharray="6 4" data-series="norm"/>\n'
+                         f"    {self.norm_marks(chart, template_text('norm'))}")
+        parts.append(f"\n    {self.x_labels(chart, short_labels)}\n    ")
+        if not chart.bars and not chart.points:
+            parts.append(f'<text x="{escape(chart.width / 2)}" y="{escape(chart.height / 2)}" '
+                         f'text-anchor="middle" font-size="13" fill="#5b6775">'
+                         f"{template_text('No data in this period.')}</text>")
+        parts.append("\n  </svg>\n  ")
+        if chart.norm:
+            parts.append(f'<p class="meta"><span class="legend-value">■</span> '
+                         f"{template_text('contacts')} · "
+                         f'<span class="legend-norm">- -</span> '
+                         f"""{template_text("norm (sum of the workers' weekly norms)")}</p>""")
+        parts.append("\n</figure>")
         return Markup("".join(parts))
 
     @staticmethod

@@ -1,5 +1,5 @@
 """caseload/outcomes/markup.py writes the outcomes page's tables and charts as the page's
-macros wrote them (templates/outcomes/_macros.html, kept here as the reference): the same
+macros wrote them (templates/outcomes/_macros.html with its loops, kept here as the reference): the same
 markup for tables with rows and without, lazy and hostile labels, numbers of every kind, and
 charts with bars, a line with gaps, a norm or nothing at all, for a team and for the per-worker
 charts' scope, in both languages. A difference is a difference for the user. And the CSV links,
@@ -17,21 +17,22 @@ from flask_babel import lazy_gettext as _l
 
 from caseload.outcomes.charts import build_chart
 from caseload.outcomes.markup import OutcomeMarkup
-from caseload.outcomes.tables import TABLE_KEYS, Table
+from caseload.outcomes.tables import TABLE_KEYS, Table, raw
 from caseload.outcomes.texts import NumberTexts
 from caseload.outcomes.views import _csv_urls
 
 # The tables' and charts' macros of templates/outcomes/_macros.html as they were before
-# OutcomeMarkup.table and OutcomeMarkup.chart.
+# outcomes/markup.py (a Jinja loop per row, cell and mark; the cells as texts.cell writes them).
 MACROS = """\
 {% macro outcome_table(table, csv_url) -%}
 <section class="card" id="table-{{ table.key }}">
-  <div class="heading"><h2>{{ marks.label(table.title) }}</h2>
+  <div class="heading"><h2>{{ table.title }}</h2>
     <a class="button secondary" href="{{ csv_url }}" data-download="csv" data-table="{{ table.key }}">{{ _('CSV') }}</a></div>
   <div class="table-wrap" tabindex="0"><table data-table="{{ table.key }}">
-    <thead><tr><th scope="col">{{ marks.label(table.row_header) }}</th>{{ marks.column_headers(table) }}</tr></thead>
+    <thead><tr><th scope="col">{{ table.row_header }}</th>{% for column in table.columns %}<th scope="col" class="num">{{ column }}</th>{% endfor %}</tr></thead>
     <tbody>
-    {% if table.rows %}{{ marks.rows(table) }}{% else %}<tr><td colspan="{{ table.columns|length + 1 }}">{{ _('No data in this period.') }}</td></tr>{% endif %}
+    {% for row in table.rows %}<tr data-key="{{ row.key }}"><th scope="row">{{ row.label }}</th>{% for value in row.values %}<td class="num" data-value="{{ raw(value) }}">{{ texts.cell(value) }}</td>{% endfor %}</tr>
+    {% else %}<tr><td colspan="{{ table.columns|length + 1 }}">{{ _('No data in this period.') }}</td></tr>{% endfor %}
     </tbody>
   </table></div>
 </section>
@@ -41,13 +42,17 @@ MACROS = """\
 <figure class="card chart" data-chart="{{ chart.key }}" data-team="{{ team.id }}">
   <figcaption><strong>{{ chart.title }}</strong> · {{ team.name }}</figcaption>
   <svg viewBox="0 0 {{ chart.width }} {{ chart.height }}" width="100%" role="img" aria-label="{{ chart.title }}, {{ team.name }}" xmlns="http://www.w3.org/2000/svg" font-family="system-ui, sans-serif">
-    {{ marks.ticks(chart) }}
-    {{ marks.bars(chart) }}
+    {% for y, label in chart.y_ticks %}<line x1="{{ chart.left }}" x2="{{ chart.right_edge }}" y1="{{ y }}" y2="{{ y }}" stroke="#d9dee4" stroke-width="1"/><text x="{{ chart.left - 6 }}" y="{{ y + 4 }}" text-anchor="end" font-size="11" fill="#5b6775">{{ label }}</text>
+    {% endfor %}
+    {% for bar in chart.bars %}<rect x="{{ bar.x }}" y="{{ bar.y }}" width="{{ bar.width }}" height="{{ bar.height }}" fill="#0b6e4f" opacity="0.85" data-label="{{ bar.label }}" data-value="{{ raw(bar.value) }}"><title>{{ bar.label }}: {{ texts.decimal(bar.value) }}</title></rect>
+    {% endfor %}
     {% if chart.line %}<path d="{{ chart.line }}" fill="none" stroke="#0b6e4f" stroke-width="2" data-series="value"/>{% endif %}
-    {{ marks.points(chart) }}
+    {% for point in chart.points %}<circle cx="{{ point.x }}" cy="{{ point.y }}" r="3.5" fill="#0b6e4f" data-label="{{ point.label }}" data-value="{{ raw(point.value) }}"><title>{{ point.label }}: {{ texts.one_decimal(point.value) }}</title></circle>
+    {% endfor %}
     {% if chart.norm %}<path d="{{ chart.norm }}" fill="none" stroke="#b3261e" stroke-width="2" stroke-dasharray="6 4" data-series="norm"/>
-    {{ marks.norm_marks(chart, _('norm')) }}{% endif %}
-    {{ marks.x_labels(chart, short_labels) }}
+    {% set norm_word = _('norm') %}{% for mark in chart.norm_marks %}<circle cx="{{ mark.x }}" cy="{{ mark.y }}" r="6" fill="transparent" data-norm="{{ raw(mark.value) }}" data-label="{{ mark.label }}"><title>{{ mark.label }}: {{ norm_word }} {{ mark.value }}</title></circle>{% endfor %}{% endif %}
+    {% for x, label in chart.x_labels %}<text x="{{ x }}" y="{{ chart.height - 12 }}" text-anchor="middle" font-size="11" fill="#5b6775">{{ label[5:] if short_labels else label }}</text>
+    {% endfor %}
     {% if not chart.bars and not chart.points %}<text x="{{ chart.width / 2 }}" y="{{ chart.height / 2 }}" text-anchor="middle" font-size="13" fill="#5b6775">{{ _('No data in this period.') }}</text>{% endif %}
   </svg>
   {% if chart.norm %}<p class="meta"><span class="legend-value">■</span> {{ _('contacts') }} · <span class="legend-norm">- -</span> {{ _("norm (sum of the workers' weekly norms)") }}</p>{% endif %}
@@ -96,7 +101,7 @@ def test_tables_are_the_macros_tables(app, language):
         for table in tables():
             url = "/outcomes/export.csv?table=summary&quarter=2026-Q1&team=<4>"
             expected = render_template_string(
-                MACROS + "{{ outcome_table(table, url) }}", table=table, url=url, marks=marks)
+                MACROS + "{{ outcome_table(table, url) }}", table=table, url=url, raw=raw, texts=marks.texts)
             assert str(marks.table(table, url)) == expected.lstrip("\n")
 
 
@@ -109,7 +114,7 @@ def test_charts_are_the_macros_charts(app, language):
             for team in TEAMS:
                 expected = render_template_string(
                     MACROS + "{{ chart_svg(chart, team, short_labels) }}", chart=chart,
-                    team=team, short_labels=short_labels, marks=marks)
+                    team=team, short_labels=short_labels, raw=raw, texts=texts)
                 assert str(marks.chart(chart, team, short_labels)) == expected.lstrip("\n")
 
 

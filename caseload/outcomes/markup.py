@@ -33,6 +33,34 @@ def _cell_markup(locale: str, value) -> str:
             f"{escape(NumberTexts(locale).cell(value))}</td>")
 
 
+@lru_cache(maxsize=8192, typed=True)
+def _bar_markup(locale: str, x, y, width, height, label, value) -> str:
+    """A bar's markup, written once per process, locale and distinct bar (as _cell_markup)."""
+    label = escape(label)
+    return (f'<rect x="{x}" y="{y}" width="{width}" height="{height}" '
+            f'fill="#0b6e4f" opacity="0.85" data-label="{label}" '
+            f'data-value="{escape(raw(value))}"><title>{label}: '
+            f"{escape(NumberTexts(locale).decimal(value))}</title></rect>\n    ")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _point_markup(locale: str, x, y, label, value) -> str:
+    """A point's markup, written once per process, locale and distinct point."""
+    label = escape(label)
+    return (f'<circle cx="{x}" cy="{y}" r="3.5" fill="#0b6e4f" '
+            f'data-label="{label}" data-value="{escape(raw(value))}"><title>{label}: '
+            f"{escape(NumberTexts(locale).one_decimal(value))}</title></circle>\n    ")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _norm_mark_markup(word: str, x, y, label, value) -> str:
+    """A norm mark's markup, written once per process, norm word and distinct mark."""
+    label = escape(label)
+    return (f'<circle cx="{x}" cy="{y}" r="6" fill="transparent" '
+            f'data-norm="{escape(raw(value))}" data-label="{label}"><title>{label}: '
+            f"{word} {escape(value)}</title></circle>")
+
+
 def template_text(string: str) -> Markup:
     """`_(string)` as the template writes it (translating._template_gettext without variables:
     the translation marked safe, %-formatted where it holds a "%")."""
@@ -138,39 +166,20 @@ class OutcomeMarkup:
             f'fill="#5b6775">{escape(label)}</text>\n    ' for y, label in chart.y_ticks))
 
     def bars(self, chart) -> Markup:
-        decimal = self.texts.decimal
-        parts = []
-        for bar in chart.bars:
-            label = escape(bar.label)
-            parts.append(
-                f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
-                f'fill="#0b6e4f" opacity="0.85" data-label="{label}" '
-                f'data-value="{escape(raw(bar.value))}"><title>{label}: '
-                f"{escape(decimal(bar.value))}</title></rect>\n    ")
-        return Markup("".join(parts))
+        locale = self.texts.locale
+        return Markup("".join([_bar_markup(locale, bar.x, bar.y, bar.width, bar.height,
+                                           bar.label, bar.value) for bar in chart.bars]))
 
     def points(self, chart) -> Markup:
-        one_decimal = self.texts.one_decimal
-        parts = []
-        for point in chart.points:
-            label = escape(point.label)
-            parts.append(
-                f'<circle cx="{point.x}" cy="{point.y}" r="3.5" fill="#0b6e4f" '
-                f'data-label="{label}" data-value="{escape(raw(point.value))}"><title>{label}: '
-                f"{escape(one_decimal(point.value))}</title></circle>\n    ")
-        return Markup("".join(parts))
+        locale = self.texts.locale
+        return Markup("".join([_point_markup(locale, point.x, point.y, point.label, point.value)
+                               for point in chart.points]))
 
     @staticmethod
     def norm_marks(chart, norm_word) -> Markup:
-        word = escape(norm_word)
-        parts = []
-        for mark in chart.norm_marks:
-            label = escape(mark.label)
-            parts.append(
-                f'<circle cx="{mark.x}" cy="{mark.y}" r="6" fill="transparent" '
-                f'data-norm="{escape(raw(mark.value))}" data-label="{label}"><title>{label}: '
-                f"{word} {escape(mark.value)}</title></circle>")
-        return Markup("".join(parts))
+        word = str(escape(norm_word))
+        return Markup("".join([_norm_mark_markup(word, mark.x, mark.y, mark.label, mark.value)
+                               for mark in chart.norm_marks]))
 
     @staticmethod
     def x_labels(chart, short_labels) -> Markup:

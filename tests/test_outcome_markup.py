@@ -1,9 +1,9 @@
 """caseload/outcomes/markup.py writes the outcomes page's tables and charts as the page's
-macros wrote them (templates/outcomes/_macros.html with its loops, kept here as the reference): the same
-markup for tables with rows and without, lazy and hostile labels, numbers of every kind, and
-charts with bars, a line with gaps, a norm or nothing at all, for a team and for the per-worker
-charts' scope, in both languages. A difference is a difference for the user. And the CSV links,
-built once for the eight tables, are url_for's."""
+macros wrote them (templates/outcomes/_macros.html with its loops, kept here as the
+reference): the same markup for tables with rows and without, lazy and hostile labels,
+numbers of every kind, and charts with bars, a line with gaps, a norm or nothing at all, for a
+team and for the per-worker charts' scope, in both languages. A difference is a difference for
+the user. And the CSV links, built once for the eight tables, are url_for's."""
 
 from __future__ import annotations
 
@@ -101,7 +101,8 @@ def test_tables_are_the_macros_tables(app, language):
         for table in tables():
             url = "/outcomes/export.csv?table=summary&quarter=2026-Q1&team=<4>"
             expected = render_template_string(
-                MACROS + "{{ outcome_table(table, url) }}", table=table, url=url, raw=raw, texts=marks.texts)
+                MACROS + "{{ outcome_table(table, url) }}", table=table, url=url, raw=raw,
+                texts=marks.texts)
             assert str(marks.table(table, url)) == expected.lstrip("\n")
 
 

@@ -1,9 +1,9 @@
 """The outcomes page's tables and charts, written in Python: each table (caption, header, rows)
-and each chart (frame and marks), ~460 cells and ~300 SVG elements. As Jinja loops they cost a call, an attribute look-up
-and an escape per value, about a third of the page's CPU (bench/README.md, "Page cost:
-outcomes (helper L)"), and the eight tables' and six charts' macros around them another
-~5,600 `Context.call`s (bench/README.md, "Page cost: the outcomes page, sixth pass (helper
-o)"). The markup is the same character for character as the Jinja macros wrote
+and each chart (frame and marks), ~460 cells and ~300 SVG elements. As Jinja loops they cost
+a call, an attribute look-up and an escape per value, about a third of the page's CPU
+(bench/README.md, "Page cost: outcomes (helper L)"), and the tables' and charts' macros
+around them ~140 `Context.call`s more (bench/README.md, "Page cost: the outcomes page, sixth
+pass (helper o)"). The markup is the same character for character as the Jinja macros wrote
 (tests/test_outcome_markup.py renders both): every value is escaped as Jinja's autoescape
 does (markupsafe.escape, which takes a lazy label's __html__), numbers are written with
 str(), as Jinja writes them, and the template texts are written unescaped, as the template's

@@ -237,3 +237,41 @@ def test_first_employer_contacts_per_worker_stay_with_the_team_that_held_the_cli
     assert firsts(south)[new.id] == []                        # the first was the old team's
     assert firsts(south)[other.open_trajectory.worker_id] == [2]
     assert db.session.scalar(db.select(db.func.count(Contact.id))) == 3
+
+
+def test_weekly_contacts_match_a_count_of_each_contact(build):
+    """Random face-to-face and other contacts of workers in one team, in two, a coordinator's
+    and a worker's of another team, across the weeks and outside them: the weekly counts per
+    team (a seek per worker and week on SQLite, grouped on PostgreSQL) are the contacts counted
+    one by one."""
+    rng = random.Random(20261202)
+    north, south, east = build.team("Noord"), build.team("Zuid"), build.team("Oost")
+    workers = [build.user(north), build.user(north), build.user(south), build.user(east)]
+    both = build.user(north)
+    both.teams = [north, south]
+    coordinator = build.user(north, role="coordinator")
+    employer = build.employer()
+    client = build.client(workers[0])
+    logged = []
+    for _ in range(160):
+        who = rng.choice([*workers, both, coordinator])
+        day = W1 - timedelta(days=10) + timedelta(days=rng.randrange(45))
+        kind = rng.choice(["employer", "employer", "education", "client"])
+        mode = rng.choice(["face_to_face", "face_to_face", "phone"])
+        build.contact(who, on=day, kind=kind, mode=mode,
+                      employer=employer if kind == "employer" else None,
+                      client=client if kind == "client" else None)
+        logged.append((who, day, kind, mode))
+    build.commit()
+    start, end = W1 + timedelta(days=2), sunday(W4) + timedelta(days=3)
+    mondays = complete_weeks(start, end)
+    got = employer_contacts_by_week(db.session, [north.id, south.id, east.id], start, end)
+    for team in (north, south, east):
+        expected = [sum(1 for who, day, kind, mode in logged
+                        if team in who.teams and who.role == "worker"
+                        and kind in ("employer", "education") and mode == "face_to_face"
+                        and monday <= day <= sunday(monday))
+                    for monday in mondays]
+        assert [p.contacts for p in got[team.id]] == expected
+        assert [p.monday for p in got[team.id]] == mondays
+    assert sum(p.contacts for p in got[north.id]) > 0

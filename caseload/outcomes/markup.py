@@ -1,10 +1,13 @@
-"""The outcomes page's repeated markup, written in Python: the tables' rows and the charts'
-marks (~460 cells and ~300 SVG elements). As Jinja loops they cost a call, an attribute look-up
-and an escape per value, about a third of the page's CPU (bench/README.md, "Page cost:
-outcomes (helper L)"). The markup is the same character for character as the loops wrote
-(templates/outcomes/_macros.html keeps the rest of each table and chart): every value is
-escaped as Jinja's autoescape does (markupsafe.escape, which takes a lazy label's __html__)
-and numbers are written with str(), as Jinja writes them."""
+"""The outcomes page's tables and charts, written in Python: each table (caption, header, rows)
+and each chart (frame and marks), ~460 cells and ~300 SVG elements. As Jinja loops they cost
+a call, an attribute look-up and an escape per value, about a third of the page's CPU
+(bench/README.md, "Page cost: outcomes (helper L)"), and the tables' and charts' macros
+around them ~140 `Context.call`s more (bench/README.md, "Page cost: the outcomes page, sixth
+pass (helper o)"). The markup is the same character for character as the Jinja macros wrote
+(tests/test_outcome_markup.py renders both): every value is escaped as Jinja's autoescape
+does (markupsafe.escape, which takes a lazy label's __html__), numbers are written with
+str(), as Jinja writes them, and the template texts are written unescaped, as the template's
+`_()` marks them safe."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from markupsafe import Markup, escape
 from caseload.lazy_text import html
 from caseload.outcomes.tables import raw
 from caseload.outcomes.texts import NumberTexts
+from caseload.translating import catalogue
 
 # A label as Jinja writes it: a lazy label (tables.py) translated through the request's
 # catalogue and written as it is, anything else escaped (~150 labels a page).
@@ -27,6 +31,46 @@ def _cell_markup(locale: str, value) -> str:
     and True), as NumberTexts (a pure function of them, bounded like texts._formatted)."""
     return (f'<td class="num" data-value="{escape(raw(value))}">'
             f"{escape(NumberTexts(locale).cell(value))}</td>")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _bar_markup(locale: str, x, y, width, height, label, value) -> str:
+    """A bar's markup, written once per process, locale and distinct bar (as _cell_markup)."""
+    label = escape(label)
+    return (f'<rect x="{x}" y="{y}" width="{width}" height="{height}" '
+            f'fill="#0b6e4f" opacity="0.85" data-label="{label}" '
+            f'data-value="{escape(raw(value))}"><title>{label}: '
+            f"{escape(NumberTexts(locale).decimal(value))}</title></rect>\n    ")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _point_markup(locale: str, x, y, label, value) -> str:
+    """A point's markup, written once per process, locale and distinct point."""
+    label = escape(label)
+    return (f'<circle cx="{x}" cy="{y}" r="3.5" fill="#0b6e4f" '
+            f'data-label="{label}" data-value="{escape(raw(value))}"><title>{label}: '
+            f"{escape(NumberTexts(locale).one_decimal(value))}</title></circle>\n    ")
+
+
+@lru_cache(maxsize=8192, typed=True)
+def _norm_mark_markup(word: str, x, y, label, value) -> str:
+    """A norm mark's markup, written once per process, norm word and distinct mark."""
+    label = escape(label)
+    return (f'<circle cx="{x}" cy="{y}" r="6" fill="transparent" '
+            f'data-norm="{escape(raw(value))}" data-label="{label}"><title>{label}: '
+            f"{word} {escape(value)}</title></circle>")
+
+
+def template_text(string: str) -> Markup:
+    """`_(string)` as the template writes it (translating._template_gettext without variables:
+    the translation marked safe, %-formatted where it holds a "%")."""
+    text = Markup(catalogue().ugettext(string))
+    return text % {} if "%" in text else text
+
+
+def _item(thing, name):
+    """`thing.name` as Jinja looks it up: the attribute, else the item (a dict)."""
+    return thing[name] if isinstance(thing, dict) else getattr(thing, name)
 
 
 class OutcomeMarkup:
@@ -56,6 +100,63 @@ class OutcomeMarkup:
             parts.append("</tr>\n    ")
         return Markup("".join(parts))
 
+    def table(self, table, csv_url) -> Markup:
+        """A table's card: title, CSV link, header and rows (the former outcome_table macro)."""
+        key = escape(table.key)
+        if table.rows:
+            body = self.rows(table)
+        else:
+            body = (f'<tr><td colspan="{len(table.columns) + 1}">'
+                    f"{template_text('No data in this period.')}</td></tr>")
+        return Markup(
+            f'<section class="card" id="table-{key}">\n'
+            f'  <div class="heading"><h2>{label_markup(table.title)}</h2>\n'
+            f'    <a class="button secondary" href="{escape(csv_url)}" data-download="csv" '
+            f'data-table="{key}">{template_text("CSV")}</a></div>\n'
+            f'  <div class="table-wrap" tabindex="0"><table data-table="{key}">\n'
+            f'    <thead><tr><th scope="col">{label_markup(table.row_header)}</th>'
+            f"{self.column_headers(table)}</tr></thead>\n"
+            f"    <tbody>\n"
+            f"    {body}\n"
+            f"    </tbody>\n"
+            f"  </table></div>\n"
+            f"</section>")
+
+    def chart(self, chart, team, short_labels=False) -> Markup:
+        """A chart's figure: caption, axis, marks and legend (the former chart_svg macro);
+        team a Team or a dict of id and name."""
+        title, team_name = escape(chart.title), escape(_item(team, "name"))
+        parts = [
+            f'<figure class="card chart" data-chart="{escape(chart.key)}" '
+            f'data-team="{escape(_item(team, "id"))}">\n'
+            f"  <figcaption><strong>{title}</strong> · {team_name}</figcaption>\n"
+            f'  <svg viewBox="0 0 {escape(chart.width)} {escape(chart.height)}" width="100%" '
+            f'role="img" aria-label="{title}, {team_name}" xmlns="http://www.w3.org/2000/svg" '
+            f'font-family="system-ui, sans-serif">\n'
+            f"    {self.ticks(chart)}\n"
+            f"    {self.bars(chart)}\n    "]
+        if chart.line:
+            parts.append(f'<path d="{escape(chart.line)}" fill="none" stroke="#0b6e4f" '
+                         f'stroke-width="2" data-series="value"/>')
+        parts.append(f"\n    {self.points(chart)}\n    ")
+        if chart.norm:
+            parts.append(f'<path d="{escape(chart.norm)}" fill="none" stroke="#b3261e" '
+                         f'stroke-width="2" stroke-dasharray="6 4" data-series="norm"/>\n'
+                         f"    {self.norm_marks(chart, template_text('norm'))}")
+        parts.append(f"\n    {self.x_labels(chart, short_labels)}\n    ")
+        if not chart.bars and not chart.points:
+            parts.append(f'<text x="{escape(chart.width / 2)}" y="{escape(chart.height / 2)}" '
+                         f'text-anchor="middle" font-size="13" fill="#5b6775">'
+                         f"{template_text('No data in this period.')}</text>")
+        parts.append("\n  </svg>\n  ")
+        if chart.norm:
+            parts.append(f'<p class="meta"><span class="legend-value">■</span> '
+                         f"{template_text('contacts')} · "
+                         f'<span class="legend-norm">- -</span> '
+                         f"""{template_text("norm (sum of the workers' weekly norms)")}</p>""")
+        parts.append("\n</figure>")
+        return Markup("".join(parts))
+
     @staticmethod
     def ticks(chart) -> Markup:
         left, right, text_x = chart.left, chart.right_edge, chart.left - 6
@@ -65,39 +166,20 @@ class OutcomeMarkup:
             f'fill="#5b6775">{escape(label)}</text>\n    ' for y, label in chart.y_ticks))
 
     def bars(self, chart) -> Markup:
-        decimal = self.texts.decimal
-        parts = []
-        for bar in chart.bars:
-            label = escape(bar.label)
-            parts.append(
-                f'<rect x="{bar.x}" y="{bar.y}" width="{bar.width}" height="{bar.height}" '
-                f'fill="#0b6e4f" opacity="0.85" data-label="{label}" '
-                f'data-value="{escape(raw(bar.value))}"><title>{label}: '
-                f"{escape(decimal(bar.value))}</title></rect>\n    ")
-        return Markup("".join(parts))
+        locale = self.texts.locale
+        return Markup("".join([_bar_markup(locale, bar.x, bar.y, bar.width, bar.height,
+                                           bar.label, bar.value) for bar in chart.bars]))
 
     def points(self, chart) -> Markup:
-        one_decimal = self.texts.one_decimal
-        parts = []
-        for point in chart.points:
-            label = escape(point.label)
-            parts.append(
-                f'<circle cx="{point.x}" cy="{point.y}" r="3.5" fill="#0b6e4f" '
-                f'data-label="{label}" data-value="{escape(raw(point.value))}"><title>{label}: '
-                f"{escape(one_decimal(point.value))}</title></circle>\n    ")
-        return Markup("".join(parts))
+        locale = self.texts.locale
+        return Markup("".join([_point_markup(locale, point.x, point.y, point.label, point.value)
+                               for point in chart.points]))
 
     @staticmethod
     def norm_marks(chart, norm_word) -> Markup:
-        word = escape(norm_word)
-        parts = []
-        for mark in chart.norm_marks:
-            label = escape(mark.label)
-            parts.append(
-                f'<circle cx="{mark.x}" cy="{mark.y}" r="6" fill="transparent" '
-                f'data-norm="{escape(raw(mark.value))}" data-label="{label}"><title>{label}: '
-                f"{word} {escape(mark.value)}</title></circle>")
-        return Markup("".join(parts))
+        word = str(escape(norm_word))
+        return Markup("".join([_norm_mark_markup(word, mark.x, mark.y, mark.label, mark.value)
+                               for mark in chart.norm_marks]))
 
     @staticmethod
     def x_labels(chart, short_labels) -> Markup:

@@ -13,16 +13,27 @@ from functools import cache
 from itertools import repeat
 from operator import add
 
-from sqlalchemy import Date, Integer, and_, bindparam, func, literal, literal_column, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.orm import aliased
 
 from caseload.clock import to_date, week_label
-from caseload.models import Absence, Contact, PhaseChange, Trajectory, User
+from caseload.models import Absence, Contact, PhaseChange, Team, Trajectory, User
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import days_from, written
+from caseload.norms.sql import add_days, days_from, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.history import Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
@@ -128,6 +139,19 @@ FIRST_DAY, LAST_DAY = bindparam("first_day", type_=Date), bindparam("last_day", 
 WORKERS = bindparam("worker_ids", expanding=True)
 # A Monday: the weekly contacts are grouped by whole weeks since it.
 WEEK_EPOCH = date(1970, 1, 5)
+LAST_WEEK = bindparam("last_week", type_=Integer)
+
+
+def _weeks():
+    """A CTE of the weeks k = 0 .. last_week from the Monday first_day, each with its first
+    and last day (computed once a week, not once for each worker's seek)."""
+    seven = literal_column("7", Integer)
+    weeks = select(literal(0, Integer).label("k"), FIRST_DAY.label("first"),
+                   add_days(FIRST_DAY, literal_column("6", Integer)).label("last"),
+                   ).cte("weeks", recursive=True)
+    return weeks.union_all(
+        select(weeks.c.k + literal_column("1", Integer), add_days(weeks.c.first, seven),
+               add_days(weeks.c.last, seven)).where(weeks.c.k < LAST_WEEK))
 
 
 @cache
@@ -143,22 +167,38 @@ def _week_statements() -> dict:
     # A constant in the SQL, not a parameter: the same expression in SELECT and GROUP BY.
     week = days_from(literal(WEEK_EPOCH, Date, literal_execute=True),
                      Contact.contact_date) // literal_column("7", Integer)
+    # Constants written into the SQL: the partial, covering ix_contact_employer_f2f_worker
+    # (worker_id, contact_date, kind, mode) serves the weeks only when the query names them
+    # (count(*): no column outside it).
+    job_development = and_(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
+                           Contact.mode == written("face_to_face"))
+    weeks = _weeks()
+    contacts_in_week = (
+        select(func.count())
+        .select_from(team_members)
+        .join(User, User.id == team_members.c.user_id)
+        .join(Contact, Contact.worker_id == team_members.c.user_id)
+        .where(team_members.c.team_id == Team.id, User.role == "worker", job_development,
+               Contact.contact_date.between(weeks.c.first, weeks.c.last))
+        .correlate(Team, weeks).scalar_subquery())
     return {
         # Per team and week (numbered from WEEK_EPOCH): the contacts grouped in SQL, ~50 rows
-        # for a team's year where its days were ~340.
+        # for a team's year where its days were ~340. PostgreSQL's (it hashes the groups).
         "contacts": (
             select(team_members.c.team_id, week, func.count())
             .join(team_members, team_members.c.user_id == Contact.worker_id)
             .join(User, User.id == Contact.worker_id)
-            .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
-                   # Constants written into the SQL: the partial, covering
-                   # ix_contact_employer_f2f_worker (worker_id, contact_date, kind, mode)
-                   # serves the weeks only when the query names them (count(*): no column
-                   # outside it).
-                   Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
-                   Contact.mode == written("face_to_face"),
+            .where(team_members.c.team_id.in_(TEAMS), User.role == "worker", job_development,
                    Contact.contact_date.between(FIRST_DAY, LAST_DAY))
             .group_by(team_members.c.team_id, week)),
+        # The same counts on SQLite, per team and week k from first_day: a seek per worker
+        # and week in ix_contact_employer_f2f_worker, not grouped. SQLite sorted the ~2,900
+        # contacts of a team's year for GROUP BY, 2 of the 3 ms its statement took;
+        # PostgreSQL read every team's contacts of the week for each week here, 32 ms where
+        # its grouped statement takes 2.4 (bench/README.md, "Page cost: the outcomes page,
+        # sixth pass (helper o)").
+        "contacts_sqlite": (select(Team.id, weeks.c.k, contacts_in_week)
+                            .select_from(Team).join(weeks, true()).where(Team.id.in_(TEAMS))),
         # The teams' active workers, each with their absences that overlap the weeks (one row
         # per absence, or one with no absence).
         "workers": (
@@ -203,11 +243,16 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     if not mondays:
         return {team_id: [] for team_id in team_ids}
     weeks, first_day, last_day = len(mondays), mondays[0], mondays[-1] + timedelta(days=6)
-    params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day}
+    params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day,
+              "last_week": weeks - 1}
     contacts = {team_id: [0] * weeks for team_id in team_ids}
-    first_week = (first_day - WEEK_EPOCH).days // 7
-    for team_id, week, n in fetch(session, _week_statements()["contacts"], params):
-        contacts[team_id][week - first_week] += n
+    if session.get_bind().dialect.name == "sqlite":
+        for team_id, week, n in fetch(session, _week_statements()["contacts_sqlite"], params):
+            contacts[team_id][week] = n
+    else:
+        first_week = (first_day - WEEK_EPOCH).days // 7
+        for team_id, week, n in fetch(session, _week_statements()["contacts"], params):
+            contacts[team_id][week - first_week] += n
     fte_of: dict[tuple[int, int], Decimal] = {}
     absences = []
     for team_id, worker_id, fte, absent_from, absent_to in fetch(

@@ -93,6 +93,16 @@ def _charts(teams, months, weeks, texts):
     return charts
 
 
+def _csv_urls(args) -> dict[str, str]:
+    """Per table key: its CSV download's URL, as url_for(".export_csv", table=key, **args)
+    writes it, built once: the table comes first in the query string and a key is written as
+    it is (letters and underscores), so only the key differs between the eight."""
+    first = TABLE_KEYS[0]
+    url = url_for("outcomes.export_csv", table=first, **args)
+    head, _sep, tail = url.partition(f"?table={first}")
+    return {key: f"{head}?table={key}{tail}" for key in TABLE_KEYS}
+
+
 @bp.route("/")
 @login_required
 def index():
@@ -109,7 +119,7 @@ def index():
         scope_label=", ".join(team.name for team in teams),
         all_teams=coordinator_teams(), team_id=id_arg("team"),
         minimum_wage=MINIMUM_HOURLY_WAGE, quarter=quarter_of(clock.today()),
-        marks=OutcomeMarkup(texts),
+        marks=OutcomeMarkup(texts), csv_urls=_csv_urls(args),
         monitor_url=url_for("outcomes.work_monitor", quarter=period.quarter
                             or quarter_of(until), team=request.args.get("team")))
 

@@ -84,7 +84,7 @@ def register_norm_commands(app: Flask) -> None:
         from caseload import clock, dates
         from caseload.extensions import db
         from caseload.jobs.norm_jobs import daily_evaluation
-        from caseload.signal_texts import details, settings_in_force
+        from caseload.signal_texts import details, facts_key, settings_in_force
         from caseload.signals import open_signal_subjects
 
         try:
@@ -100,16 +100,10 @@ def register_norm_commands(app: Flask) -> None:
         settings = settings_in_force()
         with force_locale("en"):
             day_text = cache(dates.day)
-            said: dict = {}  # many signals of a norm have the same facts: each text made once
+            said: dict = {}  # each text made once for the same norm and facts
 
             def told(norm, facts):
-                try:
-                    # (True and 1 are equal keys but say different things: the type too)
-                    key = (norm, tuple(sorted((k, type(v), v) for k, v in facts.items()))
-                           if facts else None)
-                    hash(key)
-                except (TypeError, AttributeError):
-                    return details(norm, facts, settings, day=day_text)
+                key = facts_key(norm, facts)
                 if key not in said:
                     said[key] = details(norm, facts, settings, day=day_text)
                 return said[key]

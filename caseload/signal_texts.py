@@ -4,6 +4,7 @@ the norm's own texts (caseload/norms/registry.py) from the settings in force."""
 from __future__ import annotations
 
 import functools
+import json
 
 from flask import g, has_app_context
 
@@ -50,6 +51,19 @@ def _once_per_request(kind: str, norm: str, make):
     if key not in made:
         made[key] = make()
     return made[key]
+
+
+def facts_key(norm: str, facts):
+    """A key under which a norm's text for these facts can be kept: many signals of a norm
+    have the same facts (the same caseload, the same days without contact). Facts of plain
+    values (all norms') are told apart by type too (True and 1 are equal keys but say
+    different things); others by their JSON."""
+    try:
+        key = (norm, frozenset((k, type(v), v) for k, v in facts.items()) if facts else None)
+        hash(key)
+    except (TypeError, AttributeError):
+        key = (norm, json.dumps(facts, sort_keys=True, default=str))
+    return key
 
 
 def title(norm: str, settings=None) -> str:

@@ -7,17 +7,18 @@ from __future__ import annotations
 from sqlalchemy import func, or_
 
 
-def _escaped(text: str) -> str:
+def escaped(text: str) -> str:
+    """`text` for a LIKE pattern with escape character `\\`: `%`, `_` and `\\` literal."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def contains(column, text: str):
-    escaped = _escaped(text)
-    return or_(func.lower(column).like(f"%{escaped.lower()}%", escape="\\"),
-               column.like(f"%{escaped}%", escape="\\"))
+    escaped_text = escaped(text)
+    return or_(func.lower(column).like(f"%{escaped_text.lower()}%", escape="\\"),
+               column.like(f"%{escaped_text}%", escape="\\"))
 
 
 def starts_with(column, text: str):
-    escaped = _escaped(text)
-    return or_(func.lower(column).like(f"{escaped.lower()}%", escape="\\"),
-               column.like(f"{escaped}%", escape="\\"))
+    escaped_text = escaped(text)
+    return or_(func.lower(column).like(f"{escaped_text.lower()}%", escape="\\"),
+               column.like(f"{escaped_text}%", escape="\\"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from caseload import clock
 from caseload.extensions import db
 from caseload.models import Employer, vocab
+from caseload.request_input import parse_id
 
 
 def prefill_from_query(form, args, clients) -> None:
@@ -32,8 +33,8 @@ def prefill_from_query(form, args, clients) -> None:
         pass
     row = form.rows[0].form
     kind = args.get("kind", "")
-    client_id = args.get("client", "")
-    choice = clients.by_id(int(client_id)) if client_id.isdigit() and len(client_id) < 10 else None
+    client_id = parse_id(args.get("client"))
+    choice = clients.by_id(client_id) if client_id is not None else None
     if choice is not None:
         row.client.data = choice.code
     employer = (args.get("employer") or "").strip()

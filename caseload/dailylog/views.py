@@ -26,7 +26,7 @@ from caseload.field_html import field_html
 from caseload.forms_common import attach_error
 from caseload.models import Client, Contact, DomainError, vocab
 from caseload.models.employers import find_or_create_employer
-from caseload.request_input import safe_next
+from caseload.request_input import parse_id, safe_next
 from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
 
@@ -63,10 +63,10 @@ def daily_log():
             form.rows.append_entry()
     # The page (also after a refused save, or resumed from a draft: saved only when the user
     # presses save) lists the worker's usual clients and those its lines or link name.
-    linked = request.args.get("client", "") if request.method == "GET" and not resumed else ""
+    linked = parse_id(request.args.get("client")) if request.method == "GET" and not resumed \
+        else None
     choices = listed_choices(db.session, team_ids, current_user.id, clock.today(),
-                             codes=form.client_codes(),
-                             ids=[linked] if linked.isdigit() and len(linked) < 10 else [])
+                             codes=form.client_codes(), ids=[linked] if linked else [])
     form.set_client_choices(choices)
     if request.method == "GET" and not resumed:
         form.contact_date.data = clock.today()

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base
+from caseload.text_match import escaped as like_text
 
 
 class Employer(Base):
@@ -122,7 +123,7 @@ def names_matching(session, text: str, limit: int) -> list[str]:
     clean = " ".join(text.split()).lower()
     if not clean:
         return []
-    escaped = clean.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_text(clean)
     name = func.lower(Employer.name)
     starts = case((name.like(escaped + "%", escape="\\"), 0), else_=1)
     return list(session.scalars(

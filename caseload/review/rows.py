@@ -11,13 +11,13 @@ the markup against the template's loop."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import url_for
 from markupsafe import Markup, escape
 
+from caseload.signal_texts import facts_key
 from caseload.translating import catalogue
 
 _MARK = 987654321  # an id no row has: where link() puts each row's id
@@ -91,14 +91,8 @@ def open_rows(signals, parts: RowParts) -> Markup:
 
 
 def _details(made: dict, details: Callable, norm: str, facts):
-    """The escaped details of a norm's facts, made once per page for the same facts (many rows
-    say the same: the same caseload, the same days without contact); facts of plain values
-    (all norms') are told apart by type too (True and 1 differ)."""
-    try:
-        key = (norm, frozenset((k, type(v), v) for k, v in facts.items()) if facts else None)
-        hash(key)
-    except (TypeError, AttributeError):
-        key = (norm, json.dumps(facts, sort_keys=True, default=str))
+    """The escaped details of a norm's facts, made once per page for the same facts."""
+    key = facts_key(norm, facts)
     said = made.get(key)
     if said is None:
         said = made[key] = escape(details(norm, facts))

@@ -25,8 +25,33 @@ TODAY = date(2026, 3, 18)
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("CASELOAD_TEST_DATABASE_URL")
     if url:
-        return url
+        return worker_database(url, os.environ.get("PYTEST_XDIST_WORKER"))
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'caseload-test.db'}"
+
+
+def worker_database(url: str, worker: str | None) -> str:
+    """The test database of one pytest-xdist worker (scripts/test runs the suite in several
+    processes): the database URL's name with the worker's id appended (caseload_test_gw0, …),
+    created on the same server when it does not exist yet (the test role has CREATEDB). The
+    suite's own setup drops and creates every table, so a database left from an earlier run is
+    reused as it is. Without xdist, the URL itself."""
+    if not worker:
+        return url
+    from sqlalchemy import create_engine, make_url
+
+    from caseload.config import normalise_database_url
+    server = make_url(normalise_database_url(url))
+    name = f"{server.database}_{worker}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            exists = connection.exec_driver_sql(
+                "SELECT 1 FROM pg_database WHERE datname = %(name)s", {"name": name}).scalar()
+            if not exists:
+                connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
 
 
 class IsolatedClient(FlaskClient):

@@ -91,18 +91,38 @@ def backend_cpu(pid: int | None) -> float | None:
 
 
 def timed(fn, repeat: int, backend: int | None = None) -> tuple[Timings, object]:
-    result = fn()  # warm-up (and the result that is compared)
-    times = Timings()
-    server_before, cpu_before = backend_cpu(backend), time.process_time()
-    for _ in range(repeat):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    times.cpu = (time.process_time() - cpu_before) / repeat
-    server_after = backend_cpu(backend)
-    if server_before is not None and server_after is not None:
-        times.server_cpu = (server_after - server_before) / repeat
-    return times, result
+    times, results = timed_together({"fn": (fn, backend)}, repeat)
+    return times["fn"], results["fn"]
+
+
+def timed_together(runs: dict, repeat: int) -> tuple[dict[str, Timings], dict[str, object]]:
+    """runs: name -> (fn, PostgreSQL backend pid or None). Each run once to warm up (its result
+    is the one compared), then the runs interleaved, `repeat` rounds with the order turned
+    by one each round: one after the other, a series ran in the page cache the series before it
+    left (SQLite's is per connection), which moved a norm's ratio from 1.1x to 1.65x between
+    two runs of the bench (bench/README.md, eighth pass). CPU is summed per call: this
+    process's, and that of the backend serving the call."""
+    results = {name: fn() for name, (fn, _backend) in runs.items()}
+    times = {name: Timings() for name in runs}
+    server = {name: 0.0 for name in runs}
+    order = list(runs)
+    for round_ in range(repeat):
+        for name in order[round_ % len(order):] + order[:round_ % len(order)]:
+            fn, backend = runs[name]
+            server_before, cpu_before = backend_cpu(backend), time.process_time()
+            started = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - started)
+            times[name].cpu += time.process_time() - cpu_before
+            server_after = backend_cpu(backend)
+            if server_before is not None and server_after is not None:
+                server[name] += server_after - server_before
+                times[name].server_cpu = server[name]
+    for timing in times.values():
+        timing.cpu /= repeat
+        if timing.server_cpu is not None:
+            timing.server_cpu /= repeat
+    return times, results
 
 
 def summary(times: Timings) -> dict:
@@ -207,17 +227,19 @@ def main(argv=None) -> int:
                 return norms.evaluate(as_of, session=session, settings=settings, norms=[name])
             session.rollback()
             _, statements = log.capture(run_engine)
-            engine_times, engine_result = timed(run_engine, args.repeat, app_backend)
-            session.rollback()
-            # The engine's own statements replayed through plain sqlite3: the query time without
-            # SQLAlchemy (compiling, result processing) and without building Breach objects.
+            # The engine's own statements replayed through plain sqlite3 or psycopg: the query
+            # time without SQLAlchemy (compiling, result processing) and without building
+            # Breach objects.
             def replay(statements=statements):
                 for statement, params in statements:
                     raw.execute(statement, params or ()).fetchall()  # the driver's paramstyle
-            replay_times, _ = timed(replay, args.repeat, raw_backend)
-            hand_times, hand_result = timed(
-                lambda name=name: handwritten.breaches(raw, name, as_of, parameters),
-                args.repeat, raw_backend)
+            times, outcome = timed_together({
+                "engine": (run_engine, app_backend), "replay": (replay, raw_backend),
+                "hand": (lambda name=name: handwritten.breaches(raw, name, as_of, parameters),
+                         raw_backend)}, args.repeat)
+            engine_times, replay_times, hand_times = times["engine"], times["replay"], times["hand"]
+            engine_result, hand_result = outcome["engine"], outcome["hand"]
+            session.rollback()
             got_engine = engine_keys(engine_result)
             only_engine = sorted(got_engine - hand_result)
             only_hand = sorted(hand_result - got_engine)
@@ -252,10 +274,12 @@ def main(argv=None) -> int:
             session.rollback()
             return breaches
         _, all_statements = log.capture(run_all)
-        all_times, all_result = (timed(run_all, args.repeat, app_backend) if not args.norms
-                                 else (Timings([0.0]), []))
-        hand_all_times, _ = timed(
-            lambda: handwritten.all_breaches(raw, as_of, parameters), args.repeat, raw_backend)
+        runs = {"hand": (lambda: handwritten.all_breaches(raw, as_of, parameters), raw_backend)}
+        if not args.norms:
+            runs["engine"] = (run_all, app_backend)
+        times, outcome = timed_together(runs, args.repeat)
+        all_times, all_result = times.get("engine", Timings([0.0])), outcome.get("engine", [])
+        hand_all_times = times["hand"]
         if app_backend is not None:
             same = session.connection().exec_driver_sql("SELECT pg_backend_pid()").scalar()
             session.rollback()

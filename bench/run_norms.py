@@ -100,7 +100,7 @@ def timed_together(runs: dict, repeat: int) -> tuple[dict[str, Timings], dict[st
     is the one compared), then the runs interleaved, `repeat` rounds with the order turned
     by one each round: one after the other, a series ran in the page cache the series before it
     left (SQLite's is per connection), which moved a norm's ratio from 1.1x to 1.65x between
-    two runs of the bench (bench/README.md, eighth pass). CPU is summed per call: this
+    two runs of the bench (bench/README.md, seventh pass). CPU is summed per call: this
     process's, and that of the backend serving the call."""
     results = {name: fn() for name, (fn, _backend) in runs.items()}
     times = {name: Timings() for name in runs}

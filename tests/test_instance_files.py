@@ -16,6 +16,7 @@ from caseload.extensions import db
 from caseload.instance_files import empty_sqlite_log
 from caseload.jobs.locks import FileLock
 from caseload.mail.sender import file_sink
+from tests.sqlite_files import file_bytes
 
 
 def mode(path: Path) -> int:
@@ -133,10 +134,10 @@ def test_an_erased_text_stays_in_neither_the_database_nor_its_log(fresh_app):
     with app.app_context():
         _write_and_delete(secret)
         wal = instance / "caseload.db-wal"
-        assert secret.encode() in wal.read_bytes()  # what the checkpoint is for
+        assert secret.encode() in file_bytes(wal)  # what the checkpoint is for
         empty_sqlite_log(db.session.connection())
-        assert wal.read_bytes() == b""
-        assert secret.encode() not in (instance / "caseload.db").read_bytes()
+        assert file_bytes(wal) == b""
+        assert secret.encode() not in file_bytes(instance / "caseload.db")
         db.session.commit()
 
 
@@ -146,7 +147,7 @@ def test_a_deleted_note_does_not_stay_in_the_database_file(fresh_app):
     with app.app_context():
         _write_and_delete(secret)
         db.engine.dispose()
-    assert secret.encode() not in (instance / "caseload.db").read_bytes()
+    assert secret.encode() not in file_bytes(instance / "caseload.db")
 
 
 def _write_and_delete(secret: str) -> None:

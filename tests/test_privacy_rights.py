@@ -33,6 +33,7 @@ from caseload.models import (
 from caseload.outcomes.queries import team_outcomes
 from caseload.privacy.erase import erase_client
 from tests.conftest import TODAY, csrf_token, login
+from tests.sqlite_files import file_bytes
 
 RETENTION = 2557
 
@@ -120,7 +121,7 @@ def left_in_sqlite_files(texts) -> list[tuple[str, str]]:
     path = Path(db.engine.url.database)
     found = []
     for file in (path, Path(f"{path}-wal")):
-        content = file.read_bytes() if file.exists() else b""
+        content = file_bytes(file)  # never opened here (tests/sqlite_files.py)
         found += [(file.name, text) for text in texts if text.encode() in content]
     return found
 

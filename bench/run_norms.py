@@ -90,11 +90,6 @@ def backend_cpu(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def timed(fn, repeat: int, backend: int | None = None) -> tuple[Timings, object]:
-    times, results = timed_together({"fn": (fn, backend)}, repeat)
-    return times["fn"], results["fn"]
-
-
 def timed_together(runs: dict, repeat: int) -> tuple[dict[str, Timings], dict[str, object]]:
     """runs: name -> (fn, PostgreSQL backend pid or None). Each run once to warm up (its result
     is the one compared), then the runs interleaved, `repeat` rounds with the order turned

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -34,13 +35,17 @@ def worker_database(url: str, worker: str | None) -> str:
     processes): the database URL's name with the worker's id appended (caseload_test_gw0, …),
     created on the same server when it does not exist yet (the test role has CREATEDB). The
     suite's own setup drops and creates every table, so a database left from an earlier run is
-    reused as it is. Without xdist, the URL itself."""
+    reused as it is. A SQLite file gets the worker's id in its name. Without xdist, the URL
+    itself."""
     if not worker:
         return url
     from sqlalchemy import create_engine, make_url
 
     from caseload.config import normalise_database_url
     server = make_url(normalise_database_url(url))
+    if server.get_backend_name() == "sqlite":
+        path = Path(server.database)
+        return server.set(database=str(path.with_stem(f"{path.stem}_{worker}"))).render_as_string()
     name = f"{server.database}_{worker}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")
     try:

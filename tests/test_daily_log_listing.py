@@ -60,9 +60,8 @@ def test_the_day_lists_the_workers_own_contacts_in_the_order_they_were_saved(cli
         f'<a href="/records/contact/{first.id}/edit">Corrigeren</a>',
         f'<span class="what">Werkgever · Bakkerij Bol</span> · Telefoon · Op kantoor · 10 min · '
         f'<a href="/records/contact/{general.id}/edit">Corrigeren</a>',
-        f'<span class="what">Naasten</span> · Telefoon · Op kantoor · 5 min · '
-        f'<a href="/records/contact/{erased.id}/edit">Corrigeren</a>',
-    ]
+    ]  # not the contact with the erased client: no team may see it (scope.contacts_of), and
+    # its correction page answers 404, as on the week page
 
 
 def test_only_a_corrected_contact_of_the_day_shows_its_earlier_versions(client, day):
@@ -335,3 +334,21 @@ def test_the_lines_are_written_as_the_templates_loop_wrote_them(client, day):
             assert 'id="csrf_token" name="csrf_token" type="hidden"' in str(hidden_html(with_token))
             refused = str(lines_html(dict(forms)["refused"]))
             assert refused.count("log-row has-error") == 2 and hostile not in refused
+
+
+def test_the_access_log_names_the_clients_of_the_listed_contacts(client, build):
+    """A client whose code shows under the form is a client looked at, also when it is none of
+    the clients offered in the lines (here: their trajectory ended that day)."""
+    team = build.team()
+    worker = build.user(team)
+    done = build.client(worker, code="DONE-1", entry=TODAY - timedelta(days=90))
+    build.contact(worker, on=DAY, client=done)
+    build.end_trajectory(done, on=DAY)
+    build.commit()
+    login(client, worker)
+    page = client.get(f"/log?date={DAY.isoformat()}").text
+    assert "DONE-1" in logged_items(page)[0]
+    assert "DONE-1" not in datalist_values(page, "client-choices")
+    listed = db.session.scalars(select(AccessLogEntry.client_id).where(
+        AccessLogEntry.record_type == "daily_log", AccessLogEntry.action == "list")).all()
+    assert done.id in listed

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from caseload.extensions import db
 from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests
 from caseload.jobs.norm_jobs import daily_evaluation
-from caseload.models import OutboxMessage, Signal, Trajectory
+from caseload.models import Contact, OutboxMessage, Signal, Trajectory
 from tests.conftest import TODAY, csrf_token, login
 from tests.test_route_walk import fill
 
@@ -139,6 +139,22 @@ def test_a_worker_moved_to_another_team_leaves_their_clients_behind(app, build, 
     admin = build.user(role="admin", email="admin@example.org")
     build.commit()
     shared, team_a, team_b = two_teams["shared"], two_teams["team_a"], two_teams["team_b"]
+    # W's own daily log of the day lists the contacts with the team A client, one of them
+    # corrected (its earlier version, with the note, shows under it).
+    own_page = app.test_client()
+    login(own_page, shared)
+    secret_day = f"/log?date={(TODAY - timedelta(days=2)).isoformat()}"
+    contact = db.session.scalar(select(Contact).where(
+        Contact.client_id == two_teams["secret"].id, Contact.kind == "client"))
+    edit = f"/records/contact/{contact.id}/edit"
+    corrected = own_page.post(edit, data={
+        "csrf_token": csrf_token(own_page, edit), "contact_date": contact.contact_date.isoformat(),
+        "kind": "client", "employer": "", "mode": "phone", "place": "office", "minutes": "15",
+        "note": "verbeterd", "reason": "verkeerde vorm"})
+    assert corrected.status_code == 302
+    before = own_page.get(secret_day).text
+    assert SECRET_CODE in before and SECRET_NOTE in before
+
     client = app.test_client()
     login(client, admin)
     form = {"name": shared.name, "email": shared.email, "role": "worker", "fte": "1.00",
@@ -159,10 +175,12 @@ def test_a_worker_moved_to_another_team_leaves_their_clients_behind(app, build, 
     assert trajectory.worker_id is None
     assert [a.reason for a in trajectory.assignments] == ["start", "release"]
     assert walk(app, two_teams["b_coordinator"], walk_ids(two_teams)) == []
-    own_page = app.test_client()
-    login(own_page, shared)
     page = own_page.get("/caseload").text
     assert SECRET_CODE not in page and "TEAMB-OWN-1" in page
+    # Nor does W, on any page: their own past contacts with team A's client included.
+    after = own_page.get(secret_day).text
+    assert SECRET_CODE not in after and SECRET_NOTE not in after and "verbeterd" not in after
+    assert walk(app, shared, walk_ids(two_teams)) == []
 
 
 def test_the_admin_page_cannot_deactivate_a_worker_who_holds_clients(app, build, two_teams):

@@ -174,6 +174,10 @@ def test_moving_a_client_to_another_team_takes_the_history_along(app, build, tea
     client = team["clients"][0]
     build.contact(team["wim"], on=TODAY - timedelta(days=1), client=client, note="oude notitie")
     build.commit()
+    wim = app.test_client()
+    login(wim, team["wim"])
+    day_log = f"/log?date={(TODAY - timedelta(days=1)).isoformat()}"
+    assert client.client_code in wim.get(day_log).text  # listed under the form
     http = app.test_client()
     login(http, team["coordinator"])
     response = http.post(f"/clients/{client.id}/team", data={
@@ -185,9 +189,9 @@ def test_moving_a_client_to_another_team_takes_the_history_along(app, build, tea
     login(b_view, a_worker_b_view)
     page = b_view.get(f"/clients/{client.id}").text
     assert "oude notitie" in page and "Bea" in page and "verhuisd" in page
-    wim = app.test_client()
-    login(wim, team["wim"])
     assert wim.get(f"/clients/{client.id}").status_code == 404
+    # Wim's own contact with the client is team A's no more: his daily log lists it no longer.
+    assert client.client_code not in wim.get(day_log).text
 
 
 def test_coordinator_enters_an_absence_with_cover_and_the_cover_gets_the_due_contacts(

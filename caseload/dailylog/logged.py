@@ -18,6 +18,7 @@ from sqlalchemy import Date, bindparam, exists, select
 
 from caseload.models import Client, Contact, Employer, vocab
 from caseload.models.corrections import RecordVersion
+from caseload.scope import contacts_of
 from caseload.translating import gettext as _
 
 # An id no record has, put into a URL to find where the id goes.
@@ -26,9 +27,10 @@ _ID_MARK = 987654321987
 
 class LoggedContact(NamedTuple):
     id: int
+    client_id: int | None  # the client whose code the line shows (None: a general contact)
     corrected: bool      # has kept versions (corrections.records.history_of_records)
     html: Markup         # the line as the page shows it, without its history: the labels
-    # translated, the client's code linked (none for a general contact or an erased client),
+    # translated, the client's code linked (none for a general contact),
     # the employer's name, and the link to correct it
 
 
@@ -42,28 +44,33 @@ def _url_parts(endpoint: str, **values) -> tuple[str, str]:
 @functools.cache
 def _day_statement():
     """Built once per process (its building and cache key cost about as much as running it)."""
-    # The employer's name and the client's code (none once erased: then it is not shown) as
-    # subqueries: joined, PostgreSQL hashes the whole employer register and client table.
+    # The employer's name and the client's code as subqueries: joined, PostgreSQL hashes the
+    # whole employer register and client table.
     employer_name = (select(Employer.name).where(Employer.id == Contact.employer_id)
                      .scalar_subquery())
-    shown_code = (select(Client.client_code)
-                  .where(Client.id == Contact.client_id, Client.erased_at.is_(None))
+    shown_code = (select(Client.client_code).where(Client.id == Contact.client_id)
                   .scalar_subquery())
     # Whether a contact has kept versions: the page reads the history of those only (a day's
     # contacts are seldom corrected, so mostly no statement for it).
     corrected = exists().where(RecordVersion.record_type == "contact",
                                RecordVersion.record_id == Contact.id)
+    # Of the worker's own contacts only those the caller's teams may see (scope.contacts_of):
+    # access follows the client's team, so a contact about a client of a team the worker has
+    # left, or who has moved to another team, is no longer listed (nor its kept versions).
     return (select(Contact.id, Contact.kind, Contact.mode, Contact.place, Contact.minutes,
                    Contact.client_id, shown_code, employer_name, corrected)
             .where(Contact.worker_id == bindparam("worker_id"),
-                   Contact.contact_date == bindparam("day", type_=Date))
+                   Contact.contact_date == bindparam("day", type_=Date),
+                   contacts_of(bindparam("team_ids", expanding=True)))
             .order_by(Contact.id))
 
 
-def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
-    """The worker's own contacts of `day`, in the order they were saved."""
+def logged_on(session, worker_id: int, day: date, team_ids) -> list[LoggedContact]:
+    """The worker's own contacts of `day` that the teams may see, in the order they were
+    saved."""
     rows = session.connection().execute(
-        _day_statement(), {"worker_id": worker_id, "day": day}).all()
+        _day_statement(), {"worker_id": worker_id, "day": day,
+                           "team_ids": list(team_ids)}).all()
     if not rows:
         return []
     client_before, client_after = _url_parts("clients.show", client_id=_ID_MARK)
@@ -83,7 +90,7 @@ def logged_on(session, worker_id: int, day: date) -> list[LoggedContact]:
         client = (f': <a href="{client_before}{client_id}{client_after}">{escape(code)}</a>'
                   if code is not None else "")
         at = f" · {escape(employer)}" if employer is not None else ""
-        logged.append(LoggedContact(contact_id, bool(has_versions), Markup(
+        logged.append(LoggedContact(contact_id, client_id, bool(has_versions), Markup(
             f'<span class="what">{kind_html}{client}{at}</span>\n'
             f"      · {mode_html} · {place_html} · {minutes} {min_html}\n"
             f'      · <a href="{correct_before}{contact_id}{correct_after}">{correct_html}</a>')))

@@ -72,9 +72,11 @@ def daily_log():
         form.contact_date.data = clock.today()
         prefill_from_query(form, request.args, choices)
     day = form.contact_date.data or clock.today()
-    logged = logged_on(db.session, current_user.id, day)
-    # Logged only when the page (with its client list) is shown, not on a saving redirect.
-    audit.record(choices.ids, "daily_log", "list")
+    logged = logged_on(db.session, current_user.id, day, team_ids)
+    # Logged only when the page (with its client list) is shown, not on a saving redirect:
+    # the clients offered and those of the day's contacts listed under the form.
+    audit.record(sorted({*choices.ids, *(c.client_id for c in logged if c.client_id)}),
+                 "daily_log", "list")
     status = 422 if request.method == "POST" and form.errors else 200
     from caseload.corrections import records  # the caller's own contacts: their history
     return render_template("dailylog/log.html", form=form, lines=lines_html(form),

@@ -3,6 +3,7 @@ filter, the daily log's client list, and CSRF on every form."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -227,6 +228,26 @@ def test_an_administrator_creates_a_user_and_changes_fte_role_and_teams(client, 
     assert (user.role, str(user.fte), user.language) == ("coordinator", "0.80", "en")
     assert sorted(user.team_ids) == sorted([teams["team_a"].id, teams["team_b"].id])
     assert client.get("/admin/users").text.count("nieuw@example.org") == 1
+
+
+def test_an_administrator_of_fte_0_is_saved_as_is_and_an_empty_fte_is_refused(client, build):
+    """0 FTE (an administrator, or someone with no caseload) is a value, not a missing one."""
+    admin = build.user(role="admin", email="beheer@example.org", fte="0")
+    build.commit()
+    login(client, admin)
+    url = f"/admin/users/{admin.id}"
+    form = {"csrf_token": csrf_token(client, url), "name": admin.name, "email": admin.email,
+            "role": "admin", "fte": "0", "language": "en", "active": "y"}
+    assert client.post(url, data=form).status_code == 302
+    db.session.expire_all()
+    assert (str(db.session.get(User, admin.id).fte), db.session.get(User, admin.id).language) \
+        == ("0.00", "en")
+    refused = client.post(url, data={**form, "fte": "", "language": "nl"})
+    assert refused.status_code == 200  # the form again, with the error at the field
+    assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="fte"|<input[^>]*id="fte"[^>]*'
+                     r'aria-invalid="true"', refused.text)
+    db.session.expire_all()
+    assert db.session.get(User, admin.id).language == "en"
 
 
 def test_an_administrator_creates_a_team(client, build):

@@ -20,7 +20,7 @@ class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
                                                  fits(User.email)])
     role = SelectField(_l("Role"), choices=choices(ROLES))
-    fte = DecimalField(_l("FTE"), places=2, validators=[DataRequired(), NumberRange(min=0, max=1.5)])
+    fte = DecimalField(_l("FTE"), places=2, validators=[InputRequired(), NumberRange(min=0, max=1.5)])
     team_ids = SelectMultipleField(_l("Teams"), coerce=int)
     language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
     active = BooleanField(_l("Active"), default=True)

@@ -4,7 +4,7 @@ save over someone else's change is a conflict, never a silent overwrite."""
 from __future__ import annotations
 
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.corrections.forms import reason_field
@@ -26,7 +26,7 @@ class PlacementDetailsForm(Form):
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
-        DataRequired(), NumberRange(min=0.5, max=60)])
+        InputRequired(), NumberRange(min=0.5, max=60)])
     hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
         Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.forms_common import Form, date_field, fits, options
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH
@@ -87,7 +87,7 @@ class StartPlacementForm(Form):
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     start_date = date_field(_l("Start date"), future_days=14)
     hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
-        DataRequired(), NumberRange(min=0.5, max=60)])
+        InputRequired(), NumberRange(min=0.5, max=60)])
     hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
         Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))

@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from caseload import audit, scope
 from caseload.extensions import db
 from caseload.models import Client, Placement, Team, Trajectory, TrajectoryAssignment, User
+from caseload.models.vocab import CASELOAD_ROLES
 
 
 def visible_team_ids() -> list[int]:
@@ -103,7 +104,7 @@ def _team_workers_statement(excluding: bool, names: bool = False):
     ask for it, and building it anew cost more than running it."""
     columns = (User.id, User.name) if names else (User,)
     query = (select(*columns).where(User.teams.any(Team.id.in_(bindparam("team_ids", expanding=True))),
-                                    User.active.is_(True), User.role.in_(("worker", "coordinator")))
+                                    User.active.is_(True), User.role.in_(CASELOAD_ROLES))
              .order_by(User.name))
     if excluding:
         query = query.where(User.id != bindparam("exclude"))

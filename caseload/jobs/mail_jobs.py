@@ -12,14 +12,15 @@ from caseload.mail.digests import due_items, team_week_checklist, worker_digests
 from caseload.mail.outbox import queue
 from caseload.mail.sender import SendResult, deliver_outbox
 from caseload.models import User
+from caseload.models.vocab import CASELOAD_ROLES
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import last_complete_week
 from caseload.unit_of_work import unit_of_work
 
 
-def _recipients(role: str, preference) -> list[User]:
+def _recipients(roles, preference) -> list[User]:
     return list(db.session.scalars(select(User).where(
-        User.role == role, User.active.is_(True), preference.is_(True)).order_by(User.id)))
+        User.role.in_(roles), User.active.is_(True), preference.is_(True)).order_by(User.id)))
 
 
 def queue_reminders(as_of: date, missed_since: date | None = None) -> int:
@@ -30,7 +31,8 @@ def queue_reminders(as_of: date, missed_since: date | None = None) -> int:
     settings = NormSettings.load(db.session)
     tomorrow = as_of + timedelta(days=1)
     first_due = as_of if missed_since is not None and missed_since < as_of else tomorrow
-    workers = {u.id: u for u in _recipients("worker", User.wants_reminders)}
+    # Whoever holds the client: a coordinator with a caseload of their own too.
+    workers = {u.id: u for u in _recipients(CASELOAD_ROLES, User.wants_reminders)}
     mails = [compose.reminder(workers[worker_id], item)
              for worker_id, items in due_items(db.session, as_of, settings).items()
              if worker_id in workers
@@ -48,7 +50,7 @@ def queue_worker_digests(as_of: date) -> int:
         settings = NormSettings.load(db.session)
         digests = worker_digests(db.session, as_of, settings)
         mails = [compose.worker_digest(worker, digests[worker.id], as_of)
-                 for worker in _recipients("worker", User.wants_worker_digest)
+                 for worker in _recipients(CASELOAD_ROLES, User.wants_worker_digest)
                  if worker.id in digests and digests[worker.id].has_news]
         queued = queue(db.session, mails)
     return queued
@@ -60,7 +62,7 @@ def queue_coordinator_digests(as_of: date) -> int:
     with unit_of_work():
         settings = NormSettings.load(db.session)
         mails = []
-        for coordinator in _recipients("coordinator", User.wants_coordinator_digest):
+        for coordinator in _recipients(("coordinator",), User.wants_coordinator_digest):
             if not coordinator.team_ids:
                 continue
             lines = team_week_checklist(db.session, coordinator.team_ids, monday, settings)

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseload.models.base import Base, DomainError, check_in
-from caseload.models.vocab import DEFAULT_LANGUAGE, LANGUAGES, ROLES
+from caseload.models.vocab import CASELOAD_ROLES, DEFAULT_LANGUAGE, LANGUAGES, ROLES
 from caseload.translating import lazy_gettext as _l
 
 team_members = Table(
@@ -163,6 +163,10 @@ class User(UserMixin, Base):
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    @property
+    def may_hold_clients(self) -> bool:
+        return self.role in CASELOAD_ROLES
 
 
 class Absence(Base):

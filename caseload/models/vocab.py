@@ -17,6 +17,9 @@ MAIL_STATUSES = {
 }
 
 ROLES = {"worker": _l("IPS worker"), "coordinator": _l("Coordinator"), "admin": _l("Administrator")}
+# The roles that may hold clients (a coordinator may carry a caseload of their own): who can
+# take on a team's clients, and who gets the digest and reminders about the clients they hold.
+CASELOAD_ROLES = ("worker", "coordinator")
 
 # The six phases, in the order they usually come (domain.md).
 PHASES = {

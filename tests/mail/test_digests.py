@@ -10,7 +10,7 @@ from caseload.extensions import db
 from caseload.jobs.mail_jobs import queue_coordinator_digests, queue_worker_digests, send_outbox
 from caseload.jobs.norm_jobs import daily_evaluation
 from caseload.models import OutboxMessage
-from tests.conftest import TODAY
+from tests.conftest import TODAY, csrf_token, login
 from tests.mail.conftest import html_part, text_part
 
 
@@ -144,6 +144,43 @@ def test_reminder_is_queued_the_day_before_the_three_day_contact_is_due(build, s
     reminders = [m for m in smtp.inbox.to("w@example.org")]
     assert len(reminders) == 1
     assert "JOB-2" in reminders[0]["Subject"]
+
+
+def test_a_coordinator_who_holds_clients_gets_their_reminder_and_digest(build, smtp):
+    """A coordinator may carry a caseload of their own (access.team_workers offers them):
+    the reminder and the digest about their clients go to them, as to a worker; a
+    coordinator without clients gets no digest."""
+    team = build.team()
+    holder = build.user(team, role="coordinator", email="holder@example.org")
+    build.user(team, role="coordinator", email="other-coordinator@example.org")
+    client = build.client(holder, entry=TODAY - timedelta(days=20), code="COORD-1")
+    build.placement(client, start=TODAY - timedelta(days=2))  # the 3-day contact due by TODAY + 1
+    build.commit()
+
+    daily_evaluation(TODAY)  # queues the reminder
+    assert queue_worker_digests(TODAY) == 1
+    send_outbox()
+
+    mails = smtp.inbox.to("holder@example.org")
+    assert len(mails) == 2 and all("COORD-1" in text_part(mail) for mail in mails)
+    assert any("COORD-1" in mail["Subject"] for mail in mails)  # the reminder
+    assert smtp.inbox.to("other-coordinator@example.org") == []
+
+
+def test_a_coordinator_turns_their_own_digest_off_in_the_settings(client, build):
+    team = build.team()
+    holder = build.user(team, role="coordinator", email="holder@example.org")
+    late_client(build, holder, "COORD-2")
+    build.commit()
+    login(client, holder)
+    page = client.get("/settings").text
+    assert 'name="wants_worker_digest"' in page and 'name="wants_coordinator_digest"' in page
+    saved = client.post("/settings", data={"csrf_token": csrf_token(client, "/settings"),
+                                           "language": "nl", "wants_coordinator_digest": "y",
+                                           "wants_reminders": "y"})
+    assert saved.status_code == 302
+    daily_evaluation(TODAY)
+    assert queue_worker_digests(TODAY) == 0
 
 
 def test_coordinator_gets_the_weekly_checklist(build, smtp):

@@ -223,7 +223,7 @@ def test_a_lookup_sent_while_typing_after_the_timeout_does_not_lose_the_form_sen
     idle_now()
 
     lookup = client.get("/employers/lookup?q=Bak", headers={"Accept": "application/json"})
-    assert lookup.status_code != 200 and b"names" not in lookup.data
+    assert lookup.status_code == 401 and "names" not in lookup.json
     late = client.post("/log", data=data)
 
     assert late.status_code == 302 and "/login" in late.headers["Location"]
@@ -231,3 +231,42 @@ def test_a_lookup_sent_while_typing_after_the_timeout_does_not_lose_the_form_sen
     kept = db.session.scalars(select(FormDraft)).all()
     assert [(d.user_id, d.endpoint) for d in kept] == [(worker.id, "dailylog.daily_log")]
     assert client.get("/caseload").status_code == 302  # the session stays ended
+
+
+def test_a_lookup_answered_after_the_form_ended_the_session_leaves_its_messages(
+        app, client, worker_and_client, idle_now):
+    """The page's lookup and the late form cross: the form's answer ends the session and says
+    the typing is kept, and the lookup is answered after it. The lookup gets a 401 (the script
+    shows no names), not the login page: a fetch follows redirects, and rendering the login
+    page for it would take the message meant for the page the worker sees next, and its answer
+    would write a session cookie from before the form over the form's."""
+    worker, person = worker_and_client
+    login(client, worker)
+    data = log_rows(csrf_token(client, "/log"), person)
+    before = client.get_cookie("session").value
+    idle_now()
+
+    late = client.post("/log", data=data)
+    assert late.status_code == 302 and "/login" in late.headers["Location"]
+    after = client.get_cookie("session").value
+    for cookie in (before, after):  # sent before the form's answer came, and after it
+        client.set_cookie("session", cookie)
+        lookup = client.get("/employers/lookup?q=Bak", headers={"Accept": "application/json"},
+                            follow_redirects=True)
+        assert lookup.status_code == 401
+        assert lookup.is_json and "names" not in lookup.json and lookup.json["error"]
+        if cookie == before:
+            assert "Set-Cookie" not in lookup.headers
+
+    client.set_cookie("session", after)
+    shown = client.get(late.headers["Location"]).text
+    assert "Log opnieuw in om verder te gaan waar je was." in shown
+
+
+def test_a_page_without_a_login_goes_to_the_login_page_saying_so_in_dutch(client):
+    response = client.get("/caseload?week=3")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/login?next=%2Fcaseload%3Fweek%3D3"
+    shown = client.get(response.headers["Location"]).text
+    assert "Log in om deze pagina te zien." in shown

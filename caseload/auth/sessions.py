@@ -64,7 +64,7 @@ def load(db_session, key: str) -> User | None:
     elif now - row.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
         reason = "idle"
     if reason:
-        if _a_lookup():
+        if a_lookup():
             # A lookup the page sends as the user types (the employer field) may be the first
             # request after the timeout: refused as any request of an expired session, but the
             # ending is left to the page or form that follows, so that a form sent after it is
@@ -88,7 +88,7 @@ def load(db_session, key: str) -> User | None:
     return user
 
 
-def _a_lookup() -> bool:
+def a_lookup() -> bool:
     """A GET that asks for JSON only: a page's background lookup, not a page."""
     return request.method == "GET" and request.accept_mimetypes.best == "application/json"
 

@@ -9,6 +9,7 @@ from flask import (
     current_app,
     flash,
     g,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -16,13 +17,13 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_url, logout_user
 from sqlalchemy import func, select
 
 from caseload import audit
 from caseload.auth import passwords, sessions, throttle
 from caseload.auth.forms import LoginForm
-from caseload.extensions import db
+from caseload.extensions import db, login_manager
 from caseload.models import User
 from caseload.request_input import safe_next
 from caseload.translating import gettext as _
@@ -85,7 +86,10 @@ def set_language(code: str):
 
 
 def init_session_timeout(app) -> None:
-    """Say so when the server ended a session (idle timeout or absolute lifetime)."""
+    """Say so when the server ended a session (idle timeout or absolute lifetime); answer a
+    request that needs a login (unauthorized)."""
+    login_manager.unauthorized_handler(unauthorized)
+
     @app.before_request
     def ended_session():
         if request.endpoint == "static" or current_user.is_authenticated:
@@ -101,6 +105,18 @@ def init_session_timeout(app) -> None:
             flash(_("You were logged out after a period of inactivity."), "info")
         return redirect(url_for("auth.login", next=request.full_path
                                 if request.method == "GET" else None))
+
+
+def unauthorized():
+    """A request that needs a login and has none. A page goes to the login page, and back after
+    it. A page's background lookup (the employer and client fields) gets a 401 its script
+    handles: following a redirect to the login page would render that page, and so take the
+    messages meant for the page the user sees next ("what you had typed is kept"), and its
+    answer would write the session cookie of a request sent before the form that ended it."""
+    if sessions.a_lookup():
+        return jsonify(error=_("Your session has ended; log in again.")), 401
+    flash(_("Log in to see this page."), "info")
+    return redirect(login_url(login_manager.login_view, next_url=request.url))
 
 
 # The log-in's further steps (steps.py) and single sign-on (sso.py): routes on this blueprint too.

@@ -29,6 +29,14 @@ bp = Blueprint("account", __name__)
 @login_required
 def settings():
     form = MailSettingsForm(obj=current_user)
+    # Only the choices this user is shown are read and written: a box not on the page is not
+    # a box left unticked (a worker who saves here and becomes coordinator later still gets
+    # the weekly checklist).
+    if not current_user.may_hold_clients:
+        del form.wants_worker_digest
+        del form.wants_reminders
+    if current_user.role != "coordinator":
+        del form.wants_coordinator_digest
     if form.validate_on_submit():
         form.populate_obj(current_user)
         db.session.commit()

@@ -210,3 +210,25 @@ def test_coordinator_gets_the_weekly_checklist(build, smtp):
     assert "4 / 5" in body        # 4 contacts against ceil(6 x 0.8) = 5
     assert "3 / 20" in body       # caseload against 25 x 0.8
     assert "https://caseload.example.org/review/signals" in body
+
+
+def test_a_choice_not_on_the_settings_page_is_not_written_by_saving_it(client, build):
+    """A worker's settings do not show the coordinator's weekly checklist; saving them leaves
+    it as it was, so the worker who becomes coordinator gets it."""
+    team = build.team()
+    worker = build.user(team, email="soon-coordinator@example.org")
+    build.user(team, name="Wim Werkmaat")  # the checklist is about the team's workers
+    build.commit()
+    login(client, worker)
+    page = client.get("/settings").text
+    assert 'name="wants_coordinator_digest"' not in page
+    saved = client.post("/settings", data={"csrf_token": csrf_token(client, "/settings"),
+                                           "language": "nl", "wants_reminders": "y"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert (worker.wants_worker_digest, worker.wants_reminders,
+            worker.wants_coordinator_digest) == (False, True, True)
+
+    worker.role = "coordinator"
+    db.session.commit()
+    assert queue_coordinator_digests(TODAY) == 1

@@ -7,8 +7,10 @@ import subprocess
 from pathlib import Path
 
 
-def file_bytes(path: Path) -> bytes:
-    """The file's bytes as another process reads them (b"" when there is no such file).
+def file_bytes(path: Path, *, missing_ok: bool = False) -> bytes:
+    """The file's bytes as another process reads them. A missing file is an error (a check
+    that erased text is not in it would pass on a wrong path), unless missing_ok: b"" then,
+    for the write-ahead log, which SQLite may have deleted.
 
     Not read here: opening and closing the database file in this process drops every POSIX
     lock this process's SQLite connections hold on it (the locks belong to the process, and
@@ -17,5 +19,7 @@ def file_bytes(path: Path) -> bytes:
     under the others, and the suite's database is corrupted for every test after this one
     ("database disk image is malformed", "disk I/O error" at a later connect)."""
     if not path.exists():
-        return b""
+        if missing_ok:
+            return b""
+        raise FileNotFoundError(path)
     return subprocess.run(["cat", str(path)], check=True, capture_output=True).stdout

@@ -179,8 +179,14 @@ def test_a_coordinator_turns_their_own_digest_off_in_the_settings(client, build)
                                            "language": "nl", "wants_coordinator_digest": "y",
                                            "wants_reminders": "y"})
     assert saved.status_code == 302
+    db.session.expire_all()
+    assert (holder.wants_worker_digest, holder.wants_reminders,
+            holder.wants_coordinator_digest) == (False, True, True)
     daily_evaluation(TODAY)
     assert queue_worker_digests(TODAY) == 0
+    holder.wants_worker_digest = True  # the same day with the box ticked: one digest
+    db.session.commit()
+    assert queue_worker_digests(TODAY) == 1
 
 
 def test_coordinator_gets_the_weekly_checklist(build, smtp):
@@ -232,3 +238,23 @@ def test_a_choice_not_on_the_settings_page_is_not_written_by_saving_it(client, b
     worker.role = "coordinator"
     db.session.commit()
     assert queue_coordinator_digests(TODAY) == 1
+
+
+def test_coordinators_holding_clients_in_two_teams_each_hear_of_their_own_team_only(build, smtp):
+    """Two teams, each with a coordinator who holds a client of their own team: each digest
+    names its own team's client, never the other team's."""
+    north, south = build.team("Noord"), build.team("Zuid")
+    ann = build.user(north, role="coordinator", email="ann@example.org")
+    bob = build.user(south, role="coordinator", email="bob@example.org")
+    late_client(build, ann, "NOORD-1")
+    late_client(build, bob, "ZUID-1")
+    build.commit()
+
+    daily_evaluation(TODAY)
+    assert queue_worker_digests(TODAY) == 2
+    send_outbox()
+
+    [to_ann] = smtp.inbox.to("ann@example.org")
+    [to_bob] = smtp.inbox.to("bob@example.org")
+    assert "NOORD-1" in text_part(to_ann) and "ZUID-1" not in text_part(to_ann) + html_part(to_ann)
+    assert "ZUID-1" in text_part(to_bob) and "NOORD-1" not in text_part(to_bob) + html_part(to_bob)

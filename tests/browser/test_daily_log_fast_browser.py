@@ -5,6 +5,7 @@ and "log a contact" on the client page opening the log filled in."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from caseload.extensions import db
@@ -116,7 +117,9 @@ def test_an_error_summary_names_the_row_links_to_it_and_takes_the_focus(phone_pa
     assert page.title().startswith(("Fout", "Error"))
     # The page's script moves the focus once it runs, which may be after the summary is in
     # the document: wait for it (a timeout if the focus never gets there).
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'error-summary'")
+    # (expect polls in Playwright's own script: a string predicate polled in the page is an
+    # eval, which the page's Content-Security-Policy refuses)
+    expect(page.locator("#error-summary")).to_be_focused()
     link = page.locator("#error-summary a[href='#row-5']")
     assert link.count() == 1
     assert page.get_attribute("#rows-5-employer", "aria-invalid") == "true"

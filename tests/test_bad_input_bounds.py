@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from caseload import clock
 from caseload.extensions import db
-from caseload.models import Placement, User, WorkerWeekReview
+from caseload.models import Client, Placement, User, WorkerWeekReview
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import field_has_error, input_value
 
@@ -207,3 +207,35 @@ def test_the_cli_refuses_a_date_out_of_range(app, command, day):
     result = app.test_cli_runner().invoke(args=[*command, "--as-of", day])
     assert result.exit_code == 2
     assert "--as-of" in result.output and "YYYY-MM-DD" in result.output
+
+
+# Digits that str.isdigit() accepts and int() does not ("²"), or int() reads ("٣"), and a
+# final newline, which a regular expression's "$" lets through.
+@pytest.mark.parametrize("path", [
+    "/log?minutes=²", "/log?employer=²", "/log?employer=²²", "/log?minutes=٣",
+    "/appointments/new?client=²", "/appointments/new?client=٣"])
+def test_prefilled_numbers_that_only_look_like_digits_are_no_ids(team, path):
+    """Not a 500; an employer that is no id is taken as a name typed (the daily log's link)."""
+    response = team["worker"].get(path)
+    assert response.status_code == 200
+    if "employer" not in path:
+        assert 'value="²"' not in response.text and 'value="3"' not in response.text
+
+
+@pytest.mark.parametrize("quarter", ["2026-Q1\n", "٢٠٢٦-Q1"])
+def test_a_quarter_with_a_final_newline_or_other_digits_is_refused_on_downloads(team, quarter):
+    browser = team["coordinator"]
+    for path in ("/outcomes/work-monitor.csv", "/outcomes/export.xlsx", "/outcomes/export.csv"):
+        assert browser.get(path, query_string={"quarter": quarter}).status_code == 400, path
+
+
+def test_a_client_code_with_a_final_newline_is_refused_at_the_field(team):
+    browser = team["worker"]
+    response = browser.post("/clients/new", data={
+        "csrf_token": csrf_token(browser, "/clients/new"), "client_code": "GRENS-1\n",
+        "name": "", "referral_source": "", "team_id": str(team["team_id"]),
+        "worker_id": str(team["worker_id"]), "program_entry_date": TODAY.isoformat(),
+        "trajectory_type": "ips_epa", "funder": "uwv", "planned_end": ""})
+    assert response.status_code in (200, 422)
+    assert field_has_error(response.text, "client_code")
+    assert db.session.scalar(select(func.count(Client.id))) == 1  # GRENS-1 only

@@ -128,11 +128,12 @@ def new_client():
         form.worker_id.data = current_user.id
         form.program_entry_date.data = clock.today()
     if not resumed and form.validate_on_submit():
-        if db.session.scalar(select(Client.id).where(Client.client_code == form.client_code.data)):
+        code = form.client_code.data.strip()
+        if db.session.scalar(select(Client.id).where(Client.client_code == code)):
             form.client_code.errors.append(_("This client code is already in use."))
         else:
             worker = db.session.get(User, form.worker_id.data)
-            client = Client(client_code=form.client_code.data.strip(), name=form.name.data or "",
+            client = Client(client_code=code, name=form.name.data or "",
                             referral_source=form.referral_source.data or "",
                             team_id=form.team_id.data)
             with unit_of_work(expected=DomainError) as work:

@@ -38,8 +38,9 @@ def prefill_from_query(form, args, clients) -> None:
     if choice is not None:
         row.client.data = choice.code
     employer = (args.get("employer") or "").strip()
-    if employer.isdigit():
-        found = db.session.get(Employer, int(employer)) if len(employer) < 10 else None
+    if employer.isascii() and employer.isdigit():  # "²".isdigit() too, which int() refuses
+        employer_id = parse_id(employer)
+        found = db.session.get(Employer, employer_id) if employer_id is not None else None
         if found is not None:
             row.employer.data = found.name
             kind = kind or "employer"
@@ -54,5 +55,5 @@ def prefill_from_query(form, args, clients) -> None:
     if args.get("place") in vocab.PLACES:
         row.place.data = args["place"]
     minutes = args.get("minutes", "")
-    if minutes.isdigit() and 0 < int(minutes) <= 720:
+    if minutes.isascii() and minutes.isdigit() and 0 < int(minutes) <= 720:
         row.minutes.data = int(minutes)

@@ -27,7 +27,9 @@ from caseload.translating import lazy_gettext as _l
 
 # The client-code rule of the new-client form and the import: letters, digits, ".", "_", "-"
 # (so no code can start a spreadsheet formula with = + @, nor hold spaces or markup).
-CLIENT_CODE_PATTERN = r"^[A-Za-z0-9._-]+$"
+# \Z, not $: "$" also matches before a final newline ("SW-1\n" passed, then met the unique
+# index as "SW-1" after stripping).
+CLIENT_CODE_PATTERN = r"^[A-Za-z0-9._-]+\Z"
 
 
 def check_can_hold(worker: User) -> None:

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from caseload import clock
 from caseload.translating import lazy_gettext as _l
 
-QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+QUARTER = re.compile(r"^([0-9]{4})-Q([1-4])\Z")  # ASCII digits; \Z: no final newline
 EARLIEST = date(2000, 1, 1)
 LONGEST_DAYS = 366 * 10
 

@@ -19,7 +19,7 @@ from caseload.models import Appointment, Client, DomainError, OutreachAttempt, T
 from caseload.models.employers import find_or_create_employer
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
-from caseload.request_input import safe_next
+from caseload.request_input import parse_id, safe_next
 from caseload.scope import appointments_of, clients_of
 from caseload.translating import gettext as _
 from caseload.unit_of_work import unit_of_work
@@ -93,9 +93,9 @@ def new_appointment():
     form.client_id.choices = choices
     if request.method == "GET":
         form.starts_on.data = clock.today()
-        wanted = request.args.get("client", "")
-        if wanted.isdigit() and int(wanted) in client_ids:
-            form.client_id.data = int(wanted)
+        wanted = parse_id(request.args.get("client"))
+        if wanted is not None and wanted in client_ids:
+            form.client_id.data = wanted
     if form.validate_on_submit():
         # 0 ("—"): a general employer appointment; the model refuses it for other kinds.
         client = db.session.get(Client, form.client_id.data) \

@@ -301,3 +301,17 @@ def test_an_employer_named_under_another_kind_is_an_error_at_the_employer(client
     assert field_has_error(response.text, "rows-0-employer")
     assert 'href="#row-0"' in response.text
     assert stored_contacts() == []
+
+
+def test_a_rows_own_field_messages_are_in_the_pages_language(client, setting):
+    """WTForms' own messages of a row (an unknown choice) in Dutch, as on every other form."""
+    worker, person, _existing = setting
+    login(client, worker)
+    sent = client.post("/log", data=form_data(csrf_token(client, "/log"), [
+        {"client": person.client_code, "kind": "client", "mode": "by_pigeon", "minutes": "20",
+         "note": "Gesprek"}]))
+
+    assert sent.status_code == 422
+    assert field_has_error(sent.text, "rows-0-mode")
+    assert "Ongeldige keuze." in sent.text and "Not a valid choice" not in sent.text
+    assert stored_contacts() == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import wtforms
+from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
@@ -45,6 +46,11 @@ class ContactRowForm(wtforms.Form):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             return bind_clean_field(form, unbound_field, options)
+
+        def get_translations(self, form):
+            # WTForms' own messages ("Not a valid choice.") in the page's language, as a
+            # FlaskForm's are: a plain wtforms.Form would say them in English.
+            return wtforms_translations
 
     client = ClientCodeField(_l("Client"), filters=[_strip])
     kind = SelectField(_l("Kind"), choices=choices(CONTACT_KINDS))

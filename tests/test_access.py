@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseload.extensions import db
 from caseload.models import Contact, Team, User
@@ -317,3 +317,19 @@ def test_a_post_without_csrf_token_is_rejected_and_changes_nothing(client, teams
 
     assert [phase.status_code, log.status_code, forged.status_code] == [400, 400, 400]
     assert snapshot() == before
+
+
+def test_a_second_team_of_the_same_name_is_refused_at_the_field_with_other_letters_too(
+        client, build):
+    """SQLite's lower() folds ASCII only: "Team Ærø" twice met the unique index (a 500)."""
+    admin = build.user(role="admin")
+    build.team("Team Ærø")
+    build.commit()
+    login(client, admin)
+    for name in ("Team Ærø", "team ærø" if db.engine.dialect.name != "sqlite" else " Team Ærø "):
+        response = client.post("/admin/teams", data={
+            "csrf_token": csrf_token(client, "/admin/teams"), "name": name})
+        assert response.status_code == 200
+        assert field_has_error(response.text, "name")
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Team.id))) == 1

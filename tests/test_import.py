@@ -478,3 +478,19 @@ def test_control_characters_in_a_text_field_are_reported_by_file_line_and_column
     line = 1 + next(i for i, text in enumerate(GOOD[file].splitlines()) if good in text)
     assert f"{file}:{line}:{column}: holds a control character" in result.output, result.output
     assert row_counts() == before
+
+
+def test_a_team_named_with_other_letters_is_found_not_created_again(app, tmp_path, build):
+    """SQLite's lower() folds ASCII only: the import looked "Team Ærø" up lowered, missed it
+    and met the unique index creating it again."""
+    build.team("Team Ærø")
+    build.commit()
+    write(tmp_path, {"workers.csv": "email,name,team,role,fte\nwim@example.org,Wim,Team Ærø,worker,1\n"})
+
+    result = run_import(app, tmp_path)
+
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert db.session.scalars(select(Team.name)).all() == ["Team Ærø"]
+    assert [t.name for t in db.session.scalars(
+        select(User).where(User.email == "wim@example.org")).one().teams] == ["Team Ærø"]

@@ -184,7 +184,7 @@ def teams():
     form = TeamForm()
     if form.validate_on_submit():
         name = form.name.data.strip()
-        if db.session.scalar(select(Team.id).where(func.lower(Team.name) == name.lower())):
+        if db.session.scalar(select(Team.id).where(Team.named(name))):
             form.name.errors.append(_("A team with this name already exists."))
         else:
             team = Team(name=name)

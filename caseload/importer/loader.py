@@ -166,7 +166,7 @@ class Loader:
     def team(self, name: str) -> Team:
         key = name.lower()
         if key not in self.teams:
-            team = self.session.scalar(select(Team).where(func.lower(Team.name) == key))
+            team = self.session.scalar(select(Team).where(Team.named(name)).limit(1))
             if self.team_ids is not None and (team is None or team.id not in self.team_ids):
                 raise RowError("team", _("%(name)s is not one of your teams", name=name))
             if team is None:

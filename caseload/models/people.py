@@ -79,6 +79,13 @@ class Team(Base):
     def __repr__(self) -> str:
         return f"<Team {self.name}>"
 
+    @staticmethod
+    def named(name: str):
+        """SQL condition: a team of this name, ignoring case. SQLite's lower() folds ASCII only,
+        so the exact name is matched too (else a second "Team Ærø" met the unique index)."""
+        from sqlalchemy import func, or_
+        return or_(Team.name == name, func.lower(Team.name) == name.lower())
+
 
 class User(UserMixin, Base):
     __tablename__ = "user"

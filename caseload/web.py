@@ -88,8 +88,13 @@ def register_blueprints(app: Flask) -> None:
 
     @app.errorhandler(400)
     def bad_request(error):
-        return render_template("error.html", code=400,
-                               message=_("The request could not be understood; nothing was saved.")), 400
+        # abort(400, message) with the project's own message (a period or date that is no
+        # date, on a download): say it; else the general one, not Werkzeug's English text.
+        from werkzeug.exceptions import BadRequest
+        own = getattr(error, "description", None)
+        message = (own if own and own != BadRequest.description
+                   else _("The request could not be understood; nothing was saved."))
+        return render_template("error.html", code=400, message=message), 400
 
     @app.errorhandler(405)
     def method_not_allowed(error):

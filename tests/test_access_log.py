@@ -106,3 +106,17 @@ def test_workers_and_coordinators_cannot_open_the_access_log(client, build):
     login(client, worker)
     assert client.get("/admin/access-log").status_code == 403
     assert client.get("/admin/access-log.csv").status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/admin/access-log.csv", "/admin/admin-log.csv"])
+@pytest.mark.parametrize("query", ["from=2026-02-30", "to=0000-01-01", "from=%00"])
+def test_a_log_download_with_a_date_filter_that_is_no_date_is_refused(client, build, path, query):
+    """Not the whole log, unfiltered by the date asked for: a 400 naming the filter."""
+    admin = build.user(role="admin")
+    build.commit()
+    login(client, admin)
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert "Vul een geldige datum in." in response.text
+    assert response.mimetype != "text/csv"
+    assert client.get(f"{path}?from=2026-02-28").mimetype == "text/csv"  # a day is fine

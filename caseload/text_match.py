@@ -12,6 +12,10 @@ def escaped(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def equals(column, text: str):
+    return or_(column == text, func.lower(column) == text.lower())
+
+
 def contains(column, text: str):
     escaped_text = escaped(text)
     return or_(func.lower(column).like(f"%{escaped_text.lower()}%", escape="\\"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import BadRequest
 
 from caseload import clock
 from caseload.models import vocab
@@ -90,7 +91,6 @@ def register_blueprints(app: Flask) -> None:
     def bad_request(error):
         # abort(400, message) with the project's own message (a period or date that is no
         # date, on a download): say it; else the general one, not Werkzeug's English text.
-        from werkzeug.exceptions import BadRequest
         own = getattr(error, "description", None)
         message = (own if own and own != BadRequest.description
                    else _("The request could not be understood; nothing was saved."))

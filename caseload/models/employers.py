@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseload.models.base import Base
+from caseload.text_match import equals
 from caseload.text_match import escaped as like_text
 
 
@@ -70,8 +71,7 @@ class EmployerChange(Base):
 def same_name(name: str):
     """SQL condition: an employer with this name, ignoring case. SQLite's lower() folds ASCII
     only, so the exact name is matched too (else "Ølstad" would not find "Ølstad")."""
-    from sqlalchemy import func, or_
-    return or_(Employer.name == name, func.lower(Employer.name) == name.lower())
+    return equals(Employer.name, name)
 
 
 def match_patterns(text: str) -> dict[str, str]:

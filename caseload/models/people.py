@@ -26,6 +26,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from caseload.models.base import Base, DomainError, check_in
 from caseload.models.vocab import CASELOAD_ROLES, DEFAULT_LANGUAGE, LANGUAGES, ROLES
+from caseload.text_match import equals
 from caseload.translating import lazy_gettext as _l
 
 team_members = Table(
@@ -81,10 +82,9 @@ class Team(Base):
 
     @staticmethod
     def named(name: str):
-        """SQL condition: a team of this name, ignoring case. SQLite's lower() folds ASCII only,
-        so the exact name is matched too (else a second "Team Ærø" met the unique index)."""
-        from sqlalchemy import func, or_
-        return or_(Team.name == name, func.lower(Team.name) == name.lower())
+        """SQL condition: a team of this name, ignoring case (text_match.equals: on SQLite a
+        second "Team Ærø" met the unique index)."""
+        return equals(Team.name, name)
 
 
 class User(UserMixin, Base):

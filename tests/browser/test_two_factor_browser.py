@@ -7,6 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +36,7 @@ def test_enrol_with_the_qr_code_then_log_in_with_a_code(app, page, build, monkey
 
     page.fill("#code", pyotp.TOTP(secret).at(NOW))
     page.click("main form button[type=submit]")
-    assert page.locator("#recovery-codes li").count() == 10
+    expect(page.locator("#recovery-codes li")).to_have_count(10)  # waits for the answer
     page.click("main a.button")  # "I have kept them; continue"
     page.wait_for_url("**/caseload")
     assert page.locator("header nav").count() == 1

@@ -62,9 +62,20 @@ class SmtpServer:
         self.inbox = Inbox()
         self.controller = None
 
-    def start(self):
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
+    def start(self, attempts: int = 5):
+        """Listen on self.port; if another process took that port between free_port() and
+        the bind (the suite runs in several processes), on another free one."""
+        for attempt in range(attempts):
+            controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+            try:
+                controller.start()
+            except OSError:
+                if attempt == attempts - 1:
+                    raise
+                self.port = free_port()
+            else:
+                self.controller = controller
+                return
 
     def stop(self):
         if self.controller is not None:

@@ -8,7 +8,7 @@ from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from caseload import lazy_text
-from caseload.forms_common import Form, bind_clean_field, date_field, fits
+from caseload.forms_common import Form, NoteField, bind_clean_field, date_field, fits
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
@@ -59,7 +59,7 @@ class ContactRowForm(wtforms.Form):
     place = SelectField(_l("Place"), choices=choices(PLACES))
     minutes = IntegerField(_l("Minutes"), validators=[
         Optional(), NumberRange(min=0, max=720, message=_l("Between 0 and 720 minutes."))])
-    note = StringField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
+    note = NoteField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
 
     def is_blank(self) -> bool:
         return not (self.client.data or (self.employer.data or "").strip()

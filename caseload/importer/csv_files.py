@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
+from caseload import typed_text
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.contacts import Contact
@@ -126,13 +127,18 @@ Parser = Callable[[str], object]
 
 # --- parsers of single values: return the typed value or raise BadValue with the reason ---
 
-def text(limit, required: bool = True, multiline: bool = False) -> Parser:
+def text(limit, required: bool = True, multiline: bool = False,
+         free_text: bool | None = None) -> Parser:
     """Text of at most `limit` characters: a number, or a String column (Client.client_code),
     whose length the model gives (the forms read the same, forms_common.fits).
     multiline: a textarea's text, where line breaks (CR, LF) and tabs belong; they are kept
-    as written, as the form keeps a textarea's lines."""
+    as written, as the form keeps a textarea's lines.
+    free_text (by default: multiline): a note, not a name or an identifier, for the rule on
+    characters that show nothing (caseload/typed_text.py, the forms' rule too)."""
     max_length = limit if isinstance(limit, int) else length_of(limit)
     forbidden = CONTROL_IN_MULTILINE if multiline else CONTROL
+    hidden_in = typed_text.hidden_in_free_text if (multiline if free_text is None else free_text) \
+        else typed_text.hidden_in_name
 
     def parse(value: str) -> str:
         if required and not value:
@@ -150,6 +156,15 @@ def text(limit, required: bool = True, multiline: bool = False) -> Parser:
             raise BadValue(_("holds a control character (%(code)s, e.g. a line break) at "
                              "character %(position)d; remove it", code=code,
                              position=control.start() + 1))
+        hidden = hidden_in(value)
+        if hidden is not None and hidden.turns_direction:
+            raise BadValue(_("holds a character that turns the text direction (%(code)s) at "
+                             "character %(position)d; remove it", code=hidden.code,
+                             position=hidden.position))
+        if hidden is not None:
+            raise BadValue(_("holds an invisible character (%(code)s) at character "
+                             "%(position)d; remove it, else two names that look the same are "
+                             "different", code=hidden.code, position=hidden.position))
         return value
     return parse
 
@@ -318,7 +333,7 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
             "mode": token(CONTACT_MODES), "place": token(PLACES),
             "minutes": whole_number(0, 720), "client_code": text(Client.client_code, required=False),
             "employer": text(Employer.name, required=False),
-            "note": text(Contact.note, required=False)},
+            "note": text(Contact.note, required=False, free_text=True)},
     }
 
 

@@ -23,6 +23,13 @@ def fits(attribute) -> Length:
     return Length(max=length_of(attribute))
 
 
+def typed_client_code(value):
+    """A field's filter: a client code as typed, without the spaces around it and in upper
+    case, as codes are stored ("ab123 " is client AB123)."""
+    from caseload.models.clients import normalise_client_code
+    return normalise_client_code(value.strip()) if isinstance(value, str) else value
+
+
 def options(pairs, optgroup: str | None = None) -> list:
     """(value, label) pairs as WTForms select options, optionally inside one optgroup."""
     from wtforms import SelectChoice

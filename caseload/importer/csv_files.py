@@ -17,7 +17,7 @@ from typing import Callable
 
 from caseload import typed_text
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
-from caseload.models.clients import CLIENT_CODE_PATTERN, Client
+from caseload.models.clients import CLIENT_CODE_PATTERN, Client, normalise_client_code
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.people import Team, User
@@ -170,12 +170,22 @@ def text(limit, required: bool = True, multiline: bool = False,
 
 
 def client_code(value: str) -> str:
-    """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN)."""
+    """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN), in upper case as
+    codes are stored (c-001 is client C-001)."""
     value = text(Client.client_code)(value)
     if not re.match(CLIENT_CODE_PATTERN, value):
         raise BadValue(_("'%(value)s' is not a client code: use letters, digits, '.', '_' or "
                          "'-' only", value=value))
-    return value
+    return normalise_client_code(value)
+
+
+def client_reference(required: bool = True) -> Parser:
+    """The code of a client of clients.csv or of Caseload, in any case (c-001 is C-001)."""
+    parse_text = text(Client.client_code, required=required)
+
+    def parse(value: str) -> str:
+        return normalise_client_code(parse_text(value))
+    return parse
 
 
 def email(value: str) -> str:
@@ -307,19 +317,19 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
                         "in_work_at_referral": yes_no_or(None),
                         "ended_on": iso_date(today, required=False),
                         "end_reason": token(END_REASONS, required=False)},
-        "phases.csv": {"client_code": text(Client.client_code), "program_entry_date": past,
+        "phases.csv": {"client_code": client_reference(), "program_entry_date": past,
                        "phase": token(PHASES), "date": past},
-        "profiles.csv": {"client_code": text(Client.client_code),
+        "profiles.csv": {"client_code": client_reference(),
                          **{name: text(PROFILE_TEXT_LENGTH, required=False, multiline=True)
                             for name in PROFILE_FIELDS}},
-        "disclosures.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
+        "disclosures.csv": {"date": past, "client_code": client_reference(), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
                             "note": text(NOTE_LENGTH, required=False, multiline=True)},
-        "benefits_plans.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
+        "benefits_plans.csv": {"date": past, "client_code": client_reference(), "worker_email": email,
                                "note": text(NOTE_LENGTH, required=False, multiline=True),
                                "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
-            "client_code": text(Client.client_code), "employer": text(Employer.name), "job_title": text(Placement.job_title),
+            "client_code": client_reference(), "employer": text(Employer.name), "job_title": text(Placement.job_title),
             "job_type": text(Placement.job_type, required=False),
             "start_date": iso_date(today + timedelta(days=PLACEMENT_DAYS_AHEAD)),
             "end_date": iso_date(today, required=False),
@@ -331,7 +341,7 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "contacts.csv": {
             "date": past, "worker_email": email, "kind": token(CONTACT_KINDS),
             "mode": token(CONTACT_MODES), "place": token(PLACES),
-            "minutes": whole_number(0, 720), "client_code": text(Client.client_code, required=False),
+            "minutes": whole_number(0, 720), "client_code": client_reference(required=False),
             "employer": text(Employer.name, required=False),
             "note": text(Contact.note, required=False, free_text=True)},
     }

@@ -38,8 +38,20 @@ RESUMABLE: set[str] = set()
 MAX_DRAFT_CHARS = 200_000
 
 
-def resumable(*endpoints: str) -> None:
+# The pages that show resumable forms sent elsewhere (the client page: its forms post to
+# endpoints of their own); with RESUMABLE, the pages whose forms are kept (page_keeps_forms).
+PAGES_OF_RESUMABLE_FORMS: set[str] = set()
+
+
+def resumable(*endpoints: str, shown_on: tuple[str, ...] = ()) -> None:
     RESUMABLE.update(endpoints)
+    PAGES_OF_RESUMABLE_FORMS.update(shown_on)
+
+
+def page_keeps_forms(endpoint: str | None) -> bool:
+    """Whether the form of the page `endpoint` shows is kept when it is sent after the session
+    timed out: what a page may promise when its lookup finds the session ended (base.html)."""
+    return endpoint in RESUMABLE or endpoint in PAGES_OF_RESUMABLE_FORMS
 
 
 def _return_url(endpoint: str, view_args: dict) -> str | None:
@@ -154,6 +166,10 @@ def keep_alive():
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+
+    @app.context_processor
+    def _page_keeps_forms():
+        return {"page_keeps_forms": lambda: page_keeps_forms(request.endpoint)}
 
     @user_logged_out.connect_via(app)
     def _logged_out(sender, user, **extra):

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, StringField
+from wtforms import DateField, DecimalField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseload.models.base import length_of
@@ -21,6 +21,13 @@ LANGUAGE_CHOICES = tuple(LANGUAGES.items())
 def fits(attribute) -> Length:
     """At most as many characters as the model's column holds (`fits(Client.client_code)`)."""
     return Length(max=length_of(attribute))
+
+
+def typed_client_code(value):
+    """A field's filter: a client code as typed, without the spaces around it and in upper
+    case, as codes are stored ("ab123 " is client AB123)."""
+    from caseload.models.clients import normalise_client_code
+    return normalise_client_code(value.strip()) if isinstance(value, str) else value
 
 
 def options(pairs, optgroup: str | None = None) -> list:
@@ -57,13 +64,59 @@ def date_field(label, *, required: bool = True, future_days: int = 0, **kwargs) 
 
 
 # NUL and other control characters (but tab and newlines) have no place in a note or a name,
-# and PostgreSQL refuses NUL in text: they are removed from every text field.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and PostgreSQL refuses NUL in text: they are removed from every text field. C1 (U+0080 to
+# U+009F) comes from text decoded in the wrong code page, never from a keyboard.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# A password keeps what it always kept (all but C0 and DEL): removing more now would lock out
+# whoever chose one with such a character.
+PASSWORD_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A one-line field (an input, not a textarea) holds no tab or line break: a browser drops the
+# line breaks of what is pasted into an input itself; a tab (pasted from a spreadsheet) or a
+# line break in a hand-made request becomes a space, as it reads.
+LINE_BREAKS_AND_TABS = re.compile(r"[\t\n\r\u2028\u2029]")
 
 
 def strip_control_characters(value):
     return CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
 
+
+def strip_password_control_characters(value):
+    return PASSWORD_CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+def one_line(value):
+    return LINE_BREAKS_AND_TABS.sub(" ", value) if isinstance(value, str) else value
+
+
+class NoHiddenCharacters:
+    """Refuses the characters that show nothing (typed_text): in a name or an identifier every
+    one, in free text (`free_text`) those that turn the text direction. First in the field's
+    chain, and the last word: the field's own rules would only add a misleading message."""
+
+    def __init__(self, free_text: bool = False):
+        self.free_text = free_text
+
+    def __call__(self, form, field):
+        from caseload import typed_text
+        value = field.data if isinstance(field.data, str) else ""
+        hidden = (typed_text.hidden_in_free_text if self.free_text
+                  else typed_text.hidden_in_name)(value)
+        if hidden is None:
+            return
+        field.errors[:] = []  # StopValidation with a message adds it after these
+        if hidden.turns_direction:
+            raise StopValidation(_l(
+                "Holds a character that turns the text direction (%(code)s) at character "
+                "%(position)d; remove it.", code=hidden.code, position=hidden.position))
+        raise StopValidation(_l(
+            "Holds an invisible character (%(code)s) at character %(position)d; remove it, "
+            "else two names that look the same are different.", code=hidden.code,
+            position=hidden.position))
+
+
+class NoteField(StringField):
+    """One line of free text (a short note, a reason): the free-text rule for hidden
+    characters, not the rule for names."""
 
 class FiniteDecimalField(DecimalField):
     """A decimal field that refuses what Python's Decimal accepts but no amount is: "NaN",
@@ -90,17 +143,43 @@ class FiniteDecimalField(DecimalField):
             raise StopValidation()  # keep the one message; "required" or a range would mislead
 
 
+NAME_RULE = NoHiddenCharacters()
+FREE_TEXT_RULE = NoHiddenCharacters(free_text=True)
+
+
 def bind_clean_field(form, unbound_field, options):
-    """Bind a field; text fields get the control-character filter, and every DecimalField is
-    a FiniteDecimalField (so a new form cannot forget it)."""
-    if (issubclass(unbound_field.field_class, DecimalField)
-            and not issubclass(unbound_field.field_class, FiniteDecimalField)):
+    """Bind a field; text fields get the control-character filter and the rule for hidden
+    characters (one-line ones: no tabs or line breaks either), and every DecimalField is a
+    FiniteDecimalField (so a new form cannot forget them). The unbound field is changed once
+    (it belongs to the form class), not at every bind."""
+    field_class = unbound_field.field_class
+    if (issubclass(field_class, DecimalField)
+            and not issubclass(field_class, FiniteDecimalField)):
         unbound_field.field_class = FiniteDecimalField
-    filters = unbound_field.kwargs.get("filters", ())
-    if (issubclass(unbound_field.field_class, StringField)
-            and strip_control_characters not in filters):
-        unbound_field.kwargs["filters"] = (*filters, strip_control_characters)
+    if issubclass(field_class, StringField) and not getattr(unbound_field, "_cleaned", False):
+        _add_text_rules(unbound_field, field_class)
     return unbound_field.bind(form=form, **options)
+
+
+def _add_text_rules(unbound_field, field_class) -> None:
+    filters = tuple(unbound_field.kwargs.get("filters", ()))
+    if issubclass(field_class, PasswordField):
+        unbound_field.kwargs["filters"] = (*filters, strip_password_control_characters)
+    else:
+        multiline = issubclass(field_class, TextAreaField)
+        unbound_field.kwargs["filters"] = (
+            *filters, strip_control_characters, *(() if multiline else (one_line,)))
+        if not issubclass(field_class, HiddenField):
+            rule = FREE_TEXT_RULE if multiline or issubclass(field_class, NoteField) \
+                else NAME_RULE
+            args = list(unbound_field.args)
+            if len(args) > 1:  # validators given by position
+                args[1] = [rule, *(args[1] or ())]
+                unbound_field.args = tuple(args)
+            else:
+                unbound_field.kwargs["validators"] = [
+                    rule, *(unbound_field.kwargs.get("validators") or ())]
+    unbound_field._cleaned = True
 
 
 class Form(FlaskForm):

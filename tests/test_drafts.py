@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseload import clock, drafts
 from caseload.extensions import db
@@ -270,3 +270,41 @@ def test_a_page_without_a_login_goes_to_the_login_page_saying_so_in_dutch(client
     assert response.headers["Location"] == "/login?next=%2Fcaseload%3Fweek%3D3"
     shown = client.get(response.headers["Location"]).text
     assert "Log in om deze pagina te zien." in shown
+
+
+# --- what a page's lookup says when it finds the session ended (static/app.js) ---
+
+def lookup(client, url="/employers/lookup?q=bak"):
+    return client.get(url, headers={"Accept": "application/json"})
+
+
+def test_a_lookup_after_the_idle_timeout_answers_401_saying_a_form_sent_now_is_kept(
+        client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    token = csrf_token(client, "/log")
+    idle_now()
+
+    answer = lookup(client)
+
+    assert answer.status_code == 401 and answer.get_json()["kept"] is True
+    # and it is: the daily log sent next is kept for after the login
+    response = client.post("/log", data=log_rows(token, person))
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+def test_a_lookup_without_a_live_session_answers_401_saying_nothing_is_kept(client, worker_and_client):
+    answer = lookup(client, "/log/clients?q=dr")
+    assert answer.status_code == 401 and answer.get_json()["kept"] is False
+
+
+def test_only_a_page_whose_form_is_kept_may_say_so(client, worker_and_client):
+    worker, person = worker_and_client
+    login(client, worker)
+
+    for url in ("/log", f"/clients/{person.id}"):
+        assert "data-session-kept=" in client.get(url).text, url
+    appointment = client.get("/appointments/new").text      # its form is not kept
+    assert "data-session-kept=" not in appointment
+    assert "data-session-lost=" in appointment

@@ -69,6 +69,7 @@ def load(db_session, key: str) -> User | None:
             # request after the timeout: refused as any request of an expired session, but the
             # ending is left to the page or form that follows, so that a form sent after it is
             # still kept (drafts). The session cannot be used again either way.
+            g.session_expired = reason  # the lookup's answer says a form sent now is kept
             return None
         end(db_session, row)
         g.session_ended = reason

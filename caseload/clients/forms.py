@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from caseload.forms_common import Form, date_field, fits, options
+from caseload.forms_common import Form, date_field, fits, options, typed_client_code
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.employers import Employer
@@ -54,7 +54,7 @@ class TrajectoryFieldsMixin:
 class ClientFieldsMixin:
     """The client's own (minimal) data, shared by the new-client and the edit form."""
 
-    client_code = StringField(_l("Client code"), validators=[
+    client_code = StringField(_l("Client code"), filters=[typed_client_code], validators=[
         DataRequired(), fits(Client.client_code),
         Regexp(CLIENT_CODE_PATTERN, message=_l("Use letters, digits, '.', '_' or '-' only."))])
     name = StringField(_l("Name"), validators=[Optional(), fits(Client.name)])

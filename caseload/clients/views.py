@@ -170,7 +170,7 @@ CLIENT_PAGE_FORMS = {
                                   lambda args, data: forms.benefits_plan_form(formdata=data)),
     "clients.save_profile": ("profile_form", lambda args, data: forms.ProfileForm(formdata=data)),
 }
-drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS)
+drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS, shown_on=("clients.show",))
 
 
 @bp.route("/clients/<int:client_id>")

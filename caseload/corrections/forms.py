@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from caseload.forms_common import Form, date_field, fits
+from caseload.forms_common import Form, NoteField, date_field, fits
 from caseload.models.base import NOTE_LENGTH
 from caseload.models.contacts import Contact
 from caseload.models.corrections import RecordVersion
@@ -21,7 +21,7 @@ from caseload.translating import lazy_gettext as _l
 
 
 def reason_field():
-    return StringField(_l("Reason for the correction"), validators=[
+    return NoteField(_l("Reason for the correction"), validators=[
         DataRequired(message=_l("Say why this is corrected.")), fits(RecordVersion.reason)])
 
 
@@ -33,7 +33,7 @@ class ContactCorrectionForm(Form):
     place = SelectField(_l("Place"), choices=choices(PLACES))
     minutes = IntegerField(_l("Minutes"), validators=[
         Optional(), NumberRange(min=0, max=720, message=_l("Between 0 and 720 minutes."))])
-    note = StringField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
+    note = NoteField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
     reason = reason_field()
 
 

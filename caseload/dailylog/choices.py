@@ -21,6 +21,7 @@ from sqlalchemy import Date, bindparam, case, or_, select
 
 from caseload import text_match
 from caseload.models import Absence, Client, Trajectory
+from caseload.models.clients import normalise_client_code
 from caseload.scope import clients_of
 
 
@@ -67,7 +68,8 @@ class ClientChoices:
 
     def find(self, code: str | None) -> ClientChoice | None:
         code = (code or "").strip()
-        return self._by_code.get(code) or self._by_folded.get(code.casefold())
+        return (self._by_code.get(normalise_client_code(code))
+                or self._by_folded.get(code.casefold()))
 
     def by_id(self, client_id: int) -> ClientChoice | None:
         return self._by_id.get(client_id)

@@ -8,7 +8,14 @@ from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from caseload import lazy_text
-from caseload.forms_common import Form, bind_clean_field, date_field, fits
+from caseload.forms_common import (
+    Form,
+    NoteField,
+    bind_clean_field,
+    date_field,
+    fits,
+    typed_client_code,
+)
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.vocab import CONTACT_KINDS, CONTACT_MODES, PLACES, choices
@@ -59,7 +66,7 @@ class ContactRowForm(wtforms.Form):
     place = SelectField(_l("Place"), choices=choices(PLACES))
     minutes = IntegerField(_l("Minutes"), validators=[
         Optional(), NumberRange(min=0, max=720, message=_l("Between 0 and 720 minutes."))])
-    note = StringField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
+    note = NoteField(_l("Short note"), validators=[Optional(), fits(Contact.note)])
 
     def is_blank(self) -> bool:
         return not (self.client.data or (self.employer.data or "").strip()
@@ -89,8 +96,10 @@ class DailyLogForm(Form):
                 select.choices = translated[name]
 
     def client_codes(self) -> list[str]:
-        """The client codes the lines name, as typed (without the spaces around them)."""
-        return [row.form.client.data for row in self.rows if row.form.client.data]
+        """The client codes the lines name, as stored (upper case; the field keeps them as
+        typed, without the spaces around them)."""
+        return [typed_client_code(row.form.client.data) for row in self.rows
+                if row.form.client.data]
 
     @staticmethod
     def same_line_key(row):

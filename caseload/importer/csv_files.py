@@ -15,8 +15,9 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
+from caseload import typed_text
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
-from caseload.models.clients import CLIENT_CODE_PATTERN, Client
+from caseload.models.clients import CLIENT_CODE_PATTERN, Client, normalise_client_code
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
 from caseload.models.people import Team, User
@@ -126,13 +127,18 @@ Parser = Callable[[str], object]
 
 # --- parsers of single values: return the typed value or raise BadValue with the reason ---
 
-def text(limit, required: bool = True, multiline: bool = False) -> Parser:
+def text(limit, required: bool = True, multiline: bool = False,
+         free_text: bool | None = None) -> Parser:
     """Text of at most `limit` characters: a number, or a String column (Client.client_code),
     whose length the model gives (the forms read the same, forms_common.fits).
     multiline: a textarea's text, where line breaks (CR, LF) and tabs belong; they are kept
-    as written, as the form keeps a textarea's lines."""
+    as written, as the form keeps a textarea's lines.
+    free_text (by default: multiline): a note, not a name or an identifier, for the rule on
+    characters that show nothing (caseload/typed_text.py, the forms' rule too)."""
     max_length = limit if isinstance(limit, int) else length_of(limit)
     forbidden = CONTROL_IN_MULTILINE if multiline else CONTROL
+    hidden_in = typed_text.hidden_in_free_text if (multiline if free_text is None else free_text) \
+        else typed_text.hidden_in_name
 
     def parse(value: str) -> str:
         if required and not value:
@@ -150,17 +156,36 @@ def text(limit, required: bool = True, multiline: bool = False) -> Parser:
             raise BadValue(_("holds a control character (%(code)s, e.g. a line break) at "
                              "character %(position)d; remove it", code=code,
                              position=control.start() + 1))
+        hidden = hidden_in(value)
+        if hidden is not None and hidden.turns_direction:
+            raise BadValue(_("holds a character that turns the text direction (%(code)s) at "
+                             "character %(position)d; remove it", code=hidden.code,
+                             position=hidden.position))
+        if hidden is not None:
+            raise BadValue(_("holds an invisible character (%(code)s) at character "
+                             "%(position)d; remove it, else two names that look the same are "
+                             "different", code=hidden.code, position=hidden.position))
         return value
     return parse
 
 
 def client_code(value: str) -> str:
-    """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN)."""
+    """The new-client form's rule (models.clients.CLIENT_CODE_PATTERN), in upper case as
+    codes are stored (c-001 is client C-001)."""
     value = text(Client.client_code)(value)
     if not re.match(CLIENT_CODE_PATTERN, value):
         raise BadValue(_("'%(value)s' is not a client code: use letters, digits, '.', '_' or "
                          "'-' only", value=value))
-    return value
+    return normalise_client_code(value)
+
+
+def client_reference(required: bool = True) -> Parser:
+    """The code of a client of clients.csv or of Caseload, in any case (c-001 is C-001)."""
+    parse_text = text(Client.client_code, required=required)
+
+    def parse(value: str) -> str:
+        return normalise_client_code(parse_text(value))
+    return parse
 
 
 def email(value: str) -> str:
@@ -292,19 +317,19 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
                         "in_work_at_referral": yes_no_or(None),
                         "ended_on": iso_date(today, required=False),
                         "end_reason": token(END_REASONS, required=False)},
-        "phases.csv": {"client_code": text(Client.client_code), "program_entry_date": past,
+        "phases.csv": {"client_code": client_reference(), "program_entry_date": past,
                        "phase": token(PHASES), "date": past},
-        "profiles.csv": {"client_code": text(Client.client_code),
+        "profiles.csv": {"client_code": client_reference(),
                          **{name: text(PROFILE_TEXT_LENGTH, required=False, multiline=True)
                             for name in PROFILE_FIELDS}},
-        "disclosures.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
+        "disclosures.csv": {"date": past, "client_code": client_reference(), "worker_email": email,
                             "decision": token(DISCLOSURE_DECISIONS),
                             "note": text(NOTE_LENGTH, required=False, multiline=True)},
-        "benefits_plans.csv": {"date": past, "client_code": text(Client.client_code), "worker_email": email,
+        "benefits_plans.csv": {"date": past, "client_code": client_reference(), "worker_email": email,
                                "note": text(NOTE_LENGTH, required=False, multiline=True),
                                "by_benefits_specialist": yes_no_or(False)},
         "placements.csv": {
-            "client_code": text(Client.client_code), "employer": text(Employer.name), "job_title": text(Placement.job_title),
+            "client_code": client_reference(), "employer": text(Employer.name), "job_title": text(Placement.job_title),
             "job_type": text(Placement.job_type, required=False),
             "start_date": iso_date(today + timedelta(days=PLACEMENT_DAYS_AHEAD)),
             "end_date": iso_date(today, required=False),
@@ -316,9 +341,9 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
         "contacts.csv": {
             "date": past, "worker_email": email, "kind": token(CONTACT_KINDS),
             "mode": token(CONTACT_MODES), "place": token(PLACES),
-            "minutes": whole_number(0, 720), "client_code": text(Client.client_code, required=False),
+            "minutes": whole_number(0, 720), "client_code": client_reference(required=False),
             "employer": text(Employer.name, required=False),
-            "note": text(Contact.note, required=False)},
+            "note": text(Contact.note, required=False, free_text=True)},
     }
 
 

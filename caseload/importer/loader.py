@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from caseload import audit
 from caseload.importer.csv_files import ParsedFile, Problem, Row
 from caseload.models import Client, DomainError, Employer, Team, Trajectory, User
+from caseload.models.clients import normalise_client_code
 from caseload.models.employers import find_employer, find_or_create_employer
 from caseload.translating import gettext as _
 
@@ -126,7 +127,7 @@ class Loader:
                 self.clients[client.client_code] = client
         self.bad_emails = {raw.get("email", "").lower() for raw in
                            files["workers.csv"].rejected} if "workers.csv" in files else set()
-        self.bad_codes = {raw.get("client_code", "") for raw in
+        self.bad_codes = {normalise_client_code(raw.get("client_code", "")) for raw in
                           files["clients.csv"].rejected} if "clients.csv" in files else set()
 
     def worker(self, row: Row, column: str = "worker_email") -> User:

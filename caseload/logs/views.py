@@ -14,6 +14,7 @@ from caseload.logs.downloads import csv_response, newest_first
 from caseload.logs.filters import period_conditions, summary
 from caseload.models import AccessLogEntry, AdminLogEntry, Client, LogPurge
 from caseload.models.audit import ACTIONS, OUTCOMES
+from caseload.models.clients import normalise_client_code
 from caseload.translating import gettext as _
 
 bp = Blueprint("logs", __name__, url_prefix="/admin")
@@ -33,7 +34,7 @@ def _access_log_query():
     Returns the query, the bad fields and the filtered client's id (if any)."""
     query = select(AccessLogEntry).order_by(AccessLogEntry.id.desc())
     client_id = None
-    code = (request.args.get("client") or "").strip()
+    code = normalise_client_code((request.args.get("client") or "").strip())
     if code:
         client_id = db.session.scalar(select(Client.id).where(Client.client_code == code))
         query = query.where(AccessLogEntry.client_id == (client_id or -1))

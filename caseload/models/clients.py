@@ -17,7 +17,7 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.base import Base, DomainError, check_in
@@ -31,6 +31,15 @@ from caseload.translating import lazy_gettext as _l
 # index as "SW-1" after stripping).
 CLIENT_CODE_PATTERN = r"^[A-Za-z0-9._-]+\Z"
 
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def normalise_client_code(code):
+    """A client code as stored and looked up: its letters in upper case ("ab123" is client
+    AB123), so codes that differ in case only are one code. ASCII letters only, as SQLite's
+    upper() folds them (a code holds no others: CLIENT_CODE_PATTERN)."""
+    return code.translate(_ASCII_UPPER) if isinstance(code, str) else code
+
 
 def check_can_hold(worker: User) -> None:
     """Only an active worker or coordinator can be responsible for a trajectory."""
@@ -43,6 +52,9 @@ class Client(Base):
     """A person supported by IPS. Personal data are kept minimal: a code, a name, a referrer."""
 
     __tablename__ = "client"
+    # Codes are stored in upper case (normalise_client_code); the database keeps them unique
+    # ignoring case also for a write that goes round the model (migration 0039).
+    __table_args__ = (Index("uq_client_code_upper", text("upper(client_code)"), unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # One organisation per installation, so the code is unique across the database.
@@ -70,6 +82,10 @@ class Client(Base):
 
     def __repr__(self) -> str:
         return f"<Client {self.client_code}>"
+
+    @validates("client_code")
+    def _normalise_code(self, _key, code):
+        return normalise_client_code(code)
 
     @property
     def open_trajectory(self) -> Trajectory | None:

@@ -1,7 +1,7 @@
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired
 
-from caseload.forms_common import Form, fits
+from caseload.forms_common import Form, fits, typed_client_code
 from caseload.models.clients import Client
 from caseload.models.vocab import choices
 from caseload.privacy.erase import ERASURE_REASONS, REQUESTABLE_REASONS
@@ -10,7 +10,7 @@ from caseload.translating import lazy_gettext as _l
 
 class EraseForm(Form):
     confirm_code = StringField(
-        _l("Type the client code to confirm"),
+        _l("Type the client code to confirm"), filters=[typed_client_code],
         validators=[DataRequired(message=_l("Type the client code to confirm.")),
                     fits(Client.client_code)])
     reason = SelectField(

@@ -42,3 +42,40 @@
   });
   if (idleSeconds > 0) { schedule(); }
 })();
+
+// A page's background lookup (the employer and client fields) answered 401: the session has
+// ended. Said at the field the user types in, in the page's language (base.html writes the
+// texts), and true: saving keeps what was typed only where the page's form is kept and the
+// session timed out (the answer's `kept`), not when it was ended otherwise.
+window.caseload = window.caseload || {};
+window.caseload.sessionEnded = function (input, answer) {
+  var texts = document.body.dataset;
+  var text = (answer && answer.kept && texts.sessionKept) || texts.sessionLost;
+  if (!text) { return; }
+  var message = document.getElementById("session-ended");
+  if (!message) {
+    message = document.createElement("p");
+    message.id = "session-ended";
+    message.className = "error session-ended";
+    message.setAttribute("role", "alert");
+  }
+  message.textContent = text;
+  var field = input.closest(".field");
+  if (field) { field.appendChild(message); } else { input.insertAdjacentElement("afterend", message); }
+};
+// A lookup answered again (logged in in another tab): the message goes.
+window.caseload.sessionBack = function () {
+  var message = document.getElementById("session-ended");
+  if (message) { message.remove(); }
+};
+// The answer of a lookup: its JSON, or null after saying the session ended (401).
+window.caseload.lookupAnswer = function (input, response, empty) {
+  if (response.status === 401) {
+    return response.json().catch(function () { return {}; }).then(function (answer) {
+      window.caseload.sessionEnded(input, answer);
+      return null;
+    });
+  }
+  window.caseload.sessionBack();
+  return response.ok ? response.json() : empty;
+};

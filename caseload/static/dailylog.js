@@ -155,9 +155,9 @@
     if (text.length < LOOKUP_MIN || !choices.dataset.lookup) { return; }
     var url = choices.dataset.lookup + "?q=" + encodeURIComponent(text.slice(0, 80));
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { clients: [] }; })
+      .then(function (response) { return window.caseload.lookupAnswer(input, response, { clients: [] }); })
       .then(function (answer) {
-        if (number !== asked) { return; }
+        if (answer === null || number !== asked) { return; }  // null: the session ended
         var found = answer.clients || [];
         addFound(select, found);
         filterOptions(select, input.value);

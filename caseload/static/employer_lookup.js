@@ -74,8 +74,9 @@
     if (text.length < MIN_LENGTH) { close(); return; }
     var url = input.dataset.employerLookup + "?q=" + encodeURIComponent(text.slice(0, 80));
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { names: [] }; })
+      .then(function (response) { return window.caseload.lookupAnswer(input, response, { names: [] }); })
       .then(function (answer) {
+        if (answer === null) { close(); return; }  // the session ended: said at the field
         if (number === asked && document.activeElement === input) { show(input, answer.names || []); }
       })
       .catch(function () { close(); });

@@ -5,7 +5,7 @@ from __future__ import annotations
 from wtforms import IntegerField, SelectField, StringField, TimeField
 from wtforms.validators import DataRequired, NumberRange, Optional
 
-from caseload.forms_common import Form, date_field, fits
+from caseload.forms_common import Form, NoteField, date_field, fits
 from caseload.models.appointments import PLAN_AHEAD_DAYS, Appointment, OutreachAttempt
 from caseload.models.employers import Employer
 from caseload.models.vocab import APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices
@@ -42,4 +42,4 @@ class AttemptForm(Form):
 
     attempted_on = date_field(_l("Date"))
     method = SelectField(_l("Attempt"), choices=choices(ATTEMPT_METHODS))
-    note = StringField(_l("Short note"), validators=[Optional(), fits(OutreachAttempt.note)])
+    note = NoteField(_l("Short note"), validators=[Optional(), fits(OutreachAttempt.note)])

@@ -1,0 +1,55 @@
+"""The characters typed text may not hold, for the forms (forms_common) and the import
+(importer/csv_files) alike.
+
+Names and identifiers (an employer, a team, a worker, a client code, a job title) refuse the
+characters that show nothing: zero-width spaces and joiners, the word joiner, a byte order mark,
+the direction marks, and the controls that embed, override or isolate the text direction.
+"Albert Heijn" and "Albert\\u200bHeijn" look the same in every list, yet are two employers; a
+right-to-left override shows "Jan" as typed and the rest reversed (a Trojan-Source spoof in a
+register the coordinator trusts).
+
+Free text (notes, the vocational profile) refuses the direction embeddings, overrides and
+isolates only: they can make a note read differently from what it holds, and nobody types them
+in Dutch or English text. The zero-width joiner and non-joiner, and the direction marks, stay:
+they belong in emoji sequences ("👩‍💻") and in some scripts (Persian, Indic), and show nothing
+a reader could mistake.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Embeddings and overrides (LRE RLE PDF LRO RLO), isolates (LRI RLI FSI PDI).
+DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+# Zero-width space, non-joiner, joiner; word joiner; byte order mark (zero-width no-break
+# space); the left-to-right, right-to-left and Arabic letter marks.
+INVISIBLE = "\u200b-\u200d\u2060\ufeff\u200e\u200f\u061c"
+
+_IN_NAMES = re.compile(f"[{INVISIBLE}{DIRECTION_CONTROLS}]")
+_IN_FREE_TEXT = re.compile(f"[{DIRECTION_CONTROLS}]")
+_DIRECTION = re.compile(f"[{DIRECTION_CONTROLS}]")
+
+
+class Hidden:
+    """A character that may not be there: its code point (U+200B), where (from 1) and whether
+    it turns the text direction (else it is invisible)."""
+
+    def __init__(self, character: str, position: int):
+        self.code = f"U+{ord(character):04X}"
+        self.position = position
+        self.turns_direction = bool(_DIRECTION.match(character))
+
+
+def hidden_in_name(value: str) -> Hidden | None:
+    """The first character a name or an identifier may not hold, or None."""
+    return _first(_IN_NAMES, value)
+
+
+def hidden_in_free_text(value: str) -> Hidden | None:
+    """The first character a note may not hold, or None."""
+    return _first(_IN_FREE_TEXT, value)
+
+
+def _first(pattern: re.Pattern, value: str) -> Hidden | None:
+    found = pattern.search(value) if value else None
+    return Hidden(found.group(), found.start() + 1) if found else None

@@ -3,7 +3,8 @@
 
 Names and identifiers (an employer, a team, a worker, a client code, a job title) refuse the
 characters that show nothing: zero-width spaces and joiners, the word joiner, a byte order mark,
-the direction marks, and the controls that embed, override or isolate the text direction.
+the direction marks, and the controls that embed, override or isolate the text direction (a
+joiner inside a word of a script that spells with it, Persian or Devanagari, stays).
 "Albert Heijn" and "Albert\\u200bHeijn" look the same in every list, yet are two employers; a
 right-to-left override shows "Jan" as typed and the rest reversed (a Trojan-Source spoof in a
 register the coordinator trusts).
@@ -18,6 +19,7 @@ a reader could mistake.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Embeddings and overrides (LRE RLE PDF LRO RLO), isolates (LRI RLI FSI PDI).
 DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
@@ -41,8 +43,31 @@ class Hidden:
 
 
 def hidden_in_name(value: str) -> Hidden | None:
-    """The first character a name or an identifier may not hold, or None."""
-    return _first(_IN_NAMES, value)
+    """The first character a name or an identifier may not hold, or None. The zero-width
+    non-joiner and joiner are part of how some scripts spell a word (Persian "می‌خواهم",
+    Devanagari half forms): between two letters or marks of such a script they stay; next to a
+    Latin, Greek or Cyrillic letter, a space or an end they show nothing and are refused."""
+    for found in _IN_NAMES.finditer(value or ""):
+        if not _joins_a_word(value, found.start()):
+            return Hidden(found.group(), found.start() + 1)
+    return None
+
+
+_JOINERS = "\u200c\u200d"
+# Below Hebrew (U+0590): Latin, IPA, Greek, Cyrillic, Armenian: scripts that never need a
+# joiner, and whose letters a joiner between them would make a look-alike of.
+_FIRST_JOINING_SCRIPT = 0x0590
+
+
+def _joins_a_word(value: str, at: int) -> bool:
+    if value[at] not in _JOINERS or at == 0 or at == len(value) - 1:
+        return False
+    return all(_letter_of_joining_script(value[at + step]) for step in (-1, 1))
+
+
+def _letter_of_joining_script(character: str) -> bool:
+    return (ord(character) >= _FIRST_JOINING_SCRIPT
+            and unicodedata.category(character)[0] in "LM")
 
 
 def hidden_in_free_text(value: str) -> Hidden | None:

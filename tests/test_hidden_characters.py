@@ -84,6 +84,21 @@ def test_a_plain_name_and_letters_of_other_scripts_still_pass(client, worker):
     assert count(Employer) == 4
 
 
+def test_a_joiner_inside_a_persian_or_devanagari_word_passes_but_not_beside_latin(client, worker):
+    login(client, worker)
+    persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"   # mi-khaham, ZWNJ inside
+    devanagari = "\u0915\u094d\u200d\u0937"                       # a half form with ZWJ
+    for name in (persian, devanagari):
+        assert new_employer(client, name).status_code == 302, name
+
+    for typed, position in (("Albert\u200dHeijn", 7), ("\u0645\u06cc\u200c Heijn", 3),
+                            ("\u0645\u06cc\u200c", 3), ("\u200c\u0645\u06cc", 1)):
+        response = new_employer(client, typed)
+        assert field_error(response.text, "name").startswith(INVISIBLE_NL.format(
+            code=ord(typed[position - 1]), position=position)), typed
+    assert count(Employer) == 3
+
+
 def test_a_team_name_with_an_invisible_character_is_refused(client, build):
     admin = build.user(role="admin")
     build.commit()

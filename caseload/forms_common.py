@@ -8,8 +8,9 @@ from datetime import date
 from flask_wtf import FlaskForm
 from wtforms import DateField, DecimalField, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
+from wtforms.widgets import TextInput
 
-from caseload.models.base import length_of
+from caseload.models.base import decimal_places, length_of
 from caseload.models.vocab import LANGUAGES
 from caseload.translating import lazy_gettext as _l
 
@@ -118,25 +119,45 @@ class NoteField(StringField):
     """One line of free text (a short note, a reason): the free-text rule for hidden
     characters, not the rule for names."""
 
+
+# A decimal comma (16,5), as Dutch users type and as the Dutch pages write numbers; a text with
+# both a comma and a dot (1.234,5 or 1,234.5) stays refused: which one is the decimal sign?
+DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
 class FiniteDecimalField(DecimalField):
     """A decimal field that refuses what Python's Decimal accepts but no amount is: "NaN",
-    "sNaN" (which even breaks comparisons), "Infinity", "-inf". The typed text stays in the
-    field, with one clear message and no further checks on a value that is not there."""
+    "sNaN" (which even breaks comparisons), "Infinity", "-inf"; and more decimals than its
+    `places` (the column's: `places=places_of(Placement.hours_per_week)`), which the database
+    would round away unasked. A decimal comma is read as a point. The typed text stays in the
+    field, with one clear message and no further checks on a value that is not there.
+
+    Rendered as a text input with a decimal keypad, not <input type=number>: Chromium drops a
+    typed comma from a number input (2,5 reaches the server as 25, silently), and an input it
+    cannot read is sent empty, so what was typed could be neither kept nor explained."""
 
     MESSAGE = _l("Enter a number, e.g. 12.5.")
+    widget = TextInput()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("invalid_value_message", self.MESSAGE)
+        kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if valuelist and not str(valuelist[0]).strip():
             self.data = None  # an empty optional field (a browser sends ""), not a bad number
             return
+        if valuelist and DECIMAL_COMMA.fullmatch(str(valuelist[0]).strip()):
+            valuelist = [str(valuelist[0]).strip().replace(",", "."), *valuelist[1:]]
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None
             raise ValueError(self.invalid_value_message)
+        if self.data is not None and self.places is not None \
+                and decimal_places(self.data) > self.places:
+            self.data = None
+            raise ValueError(too_many_places(self.places))
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -145,6 +166,12 @@ class FiniteDecimalField(DecimalField):
 
 NAME_RULE = NoHiddenCharacters()
 FREE_TEXT_RULE = NoHiddenCharacters(free_text=True)
+
+
+def too_many_places(places: int) -> str:
+    """The message for an amount with more decimals than its column holds."""
+    from flask_babel import ngettext
+    return ngettext("Use at most %(num)d decimal.", "Use at most %(num)d decimals.", places)
 
 
 def bind_clean_field(form, unbound_field, options):

@@ -10,6 +10,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 
 from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, fits, options
+from caseload.models.base import places_of
 from caseload.models.people import Team, User
 from caseload.models.vocab import ROLES, choices
 from caseload.translating import lazy_gettext as _l
@@ -20,7 +21,8 @@ class UserForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(check_deliverability=False),
                                                  fits(User.email)])
     role = SelectField(_l("Role"), choices=choices(ROLES))
-    fte = DecimalField(_l("FTE"), places=2, validators=[InputRequired(), NumberRange(min=0, max=1.5)])
+    fte = DecimalField(_l("FTE"), places=places_of(User.fte),
+                       validators=[InputRequired(), NumberRange(min=0, max=1.5)])
     team_ids = SelectMultipleField(_l("Teams"), coerce=int)
     language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES))
     active = BooleanField(_l("Active"), default=True)

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from caseload.clients.forms import ClientFieldsMixin, in_work_field
 from caseload.corrections.forms import reason_field
 from caseload.forms_common import Form, date_field, fits, options
+from caseload.models.base import places_of
 from caseload.models.placements import Placement
 from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 from caseload.translating import lazy_gettext as _l
@@ -25,10 +26,10 @@ class PlacementDetailsForm(Form):
     job_title = StringField(_l("Job title"), validators=[DataRequired(), fits(Placement.job_title)])
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
-    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
-        InputRequired(), NumberRange(min=0.5, max=60)])
-    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=999)])
+    hours_per_week = DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
+                                  validators=[InputRequired(), NumberRange(min=0.5, max=60)])
+    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
+                               validators=[Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"))
     start_date = date_field(_l("Start date"), future_days=14)

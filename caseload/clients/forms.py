@@ -6,7 +6,7 @@ from wtforms import BooleanField, DecimalField, HiddenField, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from caseload.forms_common import Form, date_field, fits, options, typed_client_code
-from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH
+from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, places_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.employers import Employer
 from caseload.models.placements import Placement
@@ -86,10 +86,10 @@ class StartPlacementForm(Form):
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     start_date = date_field(_l("Start date"), future_days=14)
-    hours_per_week = DecimalField(_l("Hours per week"), places=1, validators=[
-        InputRequired(), NumberRange(min=0.5, max=60)])
-    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=2, validators=[
-        Optional(), NumberRange(min=0, max=999)])
+    hours_per_week = DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
+                                  validators=[InputRequired(), NumberRange(min=0.5, max=60)])
+    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
+                               validators=[Optional(), NumberRange(min=0, max=999)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
     move_to_coaching = BooleanField(_l("Move the client to the coaching phase"), default=True)

@@ -16,7 +16,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Callable
 
 from caseload import typed_text
-from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, length_of
+from caseload.models.base import (
+    NOTE_LENGTH,
+    PROFILE_TEXT_LENGTH,
+    decimal_places,
+    length_of,
+    places_of,
+)
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client, normalise_client_code
 from caseload.models.contacts import Contact
 from caseload.models.employers import Employer
@@ -270,7 +276,7 @@ def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
         except InvalidOperation:
             raise BadValue(rule()) from None
         too_low = amount <= low if above_low else amount < low
-        if too_low or amount > high or -amount.as_tuple().exponent > places:
+        if too_low or amount > high or decimal_places(amount) > places:
             raise BadValue(rule())
         return amount
     return parse
@@ -307,7 +313,7 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
     return {
         "workers.csv": {"email": email, "name": text(User.name), "team": text(Team.name, required=False),
                         "role": token(ROLES),
-                        "fte": number(Decimal(0), Decimal("1.5"), 2)},
+                        "fte": number(Decimal(0), Decimal("1.5"), places_of(User.fte))},
         "absences.csv": {"worker_email": email, "from_date": past, "to_date": past},
         "clients.csv": {"client_code": client_code, "worker_email": email,
                         "program_entry_date": past, "trajectory_type": token(TRAJECTORY_TYPES),
@@ -333,8 +339,10 @@ def columns_of(today: date) -> dict[str, dict[str, Parser]]:
             "job_type": text(Placement.job_type, required=False),
             "start_date": iso_date(today + timedelta(days=PLACEMENT_DAYS_AHEAD)),
             "end_date": iso_date(today, required=False),
-            "hours_per_week": number(Decimal(0), Decimal(60), 1, above_low=True),
-            "hourly_wage": number(Decimal(0), Decimal("999.99"), 2, required=False),
+            "hours_per_week": number(Decimal(0), Decimal(60), places_of(Placement.hours_per_week),
+                                     above_low=True),
+            "hourly_wage": number(Decimal(0), Decimal("999.99"), places_of(Placement.hourly_wage),
+                                  required=False),
             "contract": token(CONTRACTS), "competitive": yes_no,
             "placement_type": token(PLACEMENT_TYPES, default="paid_job"),
             "end_reason": token(PLACEMENT_END_REASONS, required=False)},

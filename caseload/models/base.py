@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -57,6 +58,23 @@ def length_of(attribute) -> int:
     """The most characters a String column holds (`length_of(Client.client_code)` is 40): forms
     and the importer read their limits here, so a column change is one edit."""
     return attribute.type.length
+
+
+def places_of(attribute) -> int:
+    """The decimal places a Numeric column holds (`places_of(Placement.hours_per_week)` is 1):
+    forms and the importer refuse an amount with more, rather than let the database round it."""
+    return attribute.type.scale
+
+
+def decimal_places(amount: Decimal) -> int:
+    """The decimal places a finite amount needs: 16.25 needs 2, 16.50 needs 1 (a trailing zero
+    rounds nothing away). From the digits, not normalize(), which rounds to the context's
+    precision (28 digits) and would let 1.00000000000000000000000000001 pass as 1."""
+    _sign, digits, exponent = amount.as_tuple()
+    if exponent >= 0 or not any(digits):
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - trailing_zeros)
 
 
 # Free text is stored in Text columns (no length in the database); these are the limits every

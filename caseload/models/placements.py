@@ -84,6 +84,7 @@ class Placement(Base):
     def correct(self, *, today: date, start_date: date, end_date: date | None,
                 end_reason: str | None, job_title: str, **details) -> None:
         """Put right what was recorded (dates, job, end), under the rules of start and finish."""
+        end_reason = end_reason or None  # the form's empty choice is no reason
         if start_date < self.trajectory.program_entry_date:
             raise DomainError(_l("A placement cannot start before program entry."), "start_date")
         if (start_date - today).days > 14:
@@ -98,8 +99,9 @@ class Placement(Base):
                 raise DomainError(_l("A placement cannot end before it started."), "end_date")
             if end_reason not in PLACEMENT_END_REASONS:
                 raise DomainError(_l("Choose one of the listed end reasons."), "end_reason")
-        else:
-            end_reason = None
+        elif end_reason:
+            # A reason without the date would be dropped: the worker meant the job to end.
+            raise DomainError(_l("Enter the end date when you choose an end reason."), "end_date")
         if details.get("placement_type") not in (None, "paid_job", "paid_job_subsidised"):
             details["competitive"] = False
         self.start_date, self.end_date, self.end_reason = start_date, end_date, end_reason

@@ -1,0 +1,188 @@
+"""Decimals no more precise than their column: a form refuses 16.25 hours (the column holds one
+decimal) at the field, keeps what was typed and writes nothing, where the database would have
+rounded it away unasked; the importer applies the same rule. A decimal comma (16,5) is read as
+a point."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from caseload.extensions import db
+from caseload.importer.csv_files import BadValue, columns_of
+from caseload.models import Placement, User
+from caseload.models.base import decimal_places, places_of
+from caseload.models.corrections import RecordVersion
+from tests.conftest import TODAY, csrf_token, login
+from tests.pages import field_has_error, input_value
+
+ONE_PLACE = "Gebruik hoogstens 1 cijfer achter de komma."
+TWO_PLACES = "Gebruik hoogstens 2 cijfers achter de komma."
+
+
+@pytest.fixture
+def team(app, build):
+    team = build.team("Team Komma")
+    worker = build.user(team, email="komma-worker@example.org")
+    admin = build.user(team, role="admin", email="komma-admin@example.org")
+    client = build.client(worker, entry=TODAY - timedelta(days=40), code="KOMMA-1")
+    placement = build.placement(client, start=TODAY - timedelta(days=5))
+    build.commit()
+    browsers = {}
+    for role, user in (("worker", worker), ("admin", admin)):
+        browsers[role] = app.test_client()
+        login(browsers[role], user)
+    return {"team_id": team.id, "worker_id": worker.id, "client": client.id, "placement": placement.id, **browsers}
+
+
+def test_the_columns_say_how_many_decimals_they_hold():
+    assert places_of(Placement.hours_per_week) == 1
+    assert places_of(Placement.hourly_wage) == 2
+    assert places_of(User.fte) == 2
+
+
+@pytest.mark.parametrize("text, places", [
+    ("16", 0), ("16.5", 1), ("16.50", 1), ("16.25", 2), ("0.555", 3), ("0.000", 0),
+    ("1E+2", 0), ("1.00000000000000000000000000001", 29),
+])
+def test_decimal_places_counts_what_the_amount_needs(text, places):
+    assert decimal_places(Decimal(text)) == places
+
+
+def _start_placement(browser, client_id, **fields):
+    url = f"/clients/{client_id}"
+    data = {"csrf_token": csrf_token(browser, url), "employer_name": "Bakkerij",
+            "job_title": "Bakker", "start_date": TODAY.isoformat(), "placement_type": "paid_job",
+            "hours_per_week": "20", "hourly_wage": "15", "contract": "permanent", **fields}
+    return browser.post(f"{url}/placements", data=data)
+
+
+def _placements() -> int:
+    return db.session.scalar(select(func.count(Placement.id)))
+
+
+@pytest.mark.parametrize("field, typed, message", [
+    ("hours_per_week", "16.25", ONE_PLACE), ("hours_per_week", "16,25", ONE_PLACE),
+    ("hourly_wage", "12.345", TWO_PLACES), ("hourly_wage", "12,345", TWO_PLACES),
+])
+def test_recording_a_placement_refuses_more_decimals_than_the_column_holds(
+        team, field, typed, message):
+    response = _start_placement(team["worker"], team["client"], **{field: typed})
+    assert response.status_code == 422
+    assert field_has_error(response.text, field)
+    assert message in response.text
+    assert input_value(response.text, field) == typed  # what was typed stays
+    assert _placements() == 1  # only the builder's
+
+
+@pytest.mark.parametrize("hours, wage, stored_hours, stored_wage", [
+    ("16.2", "12.34", Decimal("16.2"), Decimal("12.34")),
+    ("16,5", "12,5", Decimal("16.5"), Decimal("12.50")),  # the decimal comma Dutch users type
+    ("16.50", "12.340", Decimal("16.5"), Decimal("12.34")),  # a trailing zero rounds nothing
+])
+def test_recording_a_placement_keeps_as_many_decimals_as_the_column_holds(
+        team, hours, wage, stored_hours, stored_wage):
+    response = _start_placement(team["worker"], team["client"], hours_per_week=hours,
+                                hourly_wage=wage)
+    assert response.status_code == 302, response.text
+    placement = db.session.scalars(select(Placement).where(Placement.job_title == "Bakker")).one()
+    assert (placement.hours_per_week, placement.hourly_wage) == (stored_hours, stored_wage)
+
+
+def test_a_number_with_both_a_comma_and_a_point_is_refused_as_no_number(team):
+    response = _start_placement(team["worker"], team["client"], hourly_wage="1.234,5")
+    assert field_has_error(response.text, "hourly_wage")
+    assert "Vul een getal in, bijvoorbeeld 12,5." in response.text
+    assert input_value(response.text, "hourly_wage") == "1.234,5"
+    assert _placements() == 1
+
+
+def test_decimal_fields_are_text_inputs_with_a_decimal_keypad(team):
+    # Chromium drops a comma typed into <input type=number>: 2,5 would reach the server as 25.
+    page = team["worker"].get(f"/clients/{team['client']}").text
+    for name in ("hours_per_week", "hourly_wage"):
+        [tag] = re.findall(rf'<input[^>]*\bid="{name}"[^>]*>', page)
+        assert 'type="text"' in tag and 'inputmode="decimal"' in tag, tag
+
+
+def _correct_placement(browser, client_id, placement_id, **fields):
+    url = f"/clients/{client_id}/placements/{placement_id}/edit"
+    page = browser.get(url).text
+    data = {"csrf_token": csrf_token(browser, url), "version": input_value(page, "version"),
+            "job_title": "Medewerker", "job_type": "", "placement_type": "paid_job",
+            "hours_per_week": "16", "hourly_wage": "", "contract": "temporary_lt6m",
+            "competitive": "y", "start_date": (TODAY - timedelta(days=5)).isoformat(),
+            "end_date": "", "end_reason": "", "reason": "Uren verkeerd", **fields}
+    return browser.post(url, data=data)
+
+
+@pytest.mark.parametrize("field, typed, message", [
+    ("hours_per_week", "16.25", ONE_PLACE), ("hourly_wage", "12.345", TWO_PLACES),
+])
+def test_correcting_a_placement_refuses_more_decimals_than_the_column_holds(
+        team, field, typed, message):
+    response = _correct_placement(team["worker"], team["client"], team["placement"],
+                                  **{field: typed})
+    assert response.status_code == 422
+    assert field_has_error(response.text, field)
+    assert message in response.text
+    assert input_value(response.text, field) == typed
+    db.session.expire_all()
+    placement = db.session.get(Placement, team["placement"])
+    assert (placement.hours_per_week, placement.hourly_wage, placement.version) == (
+        Decimal("16"), None, 1)
+    assert db.session.scalar(select(func.count(RecordVersion.id))) == 0
+
+
+def test_correcting_a_placement_takes_one_decimal_hours_and_a_decimal_comma(team):
+    response = _correct_placement(team["worker"], team["client"], team["placement"],
+                                  hours_per_week="16,5", hourly_wage="12,35")
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    placement = db.session.get(Placement, team["placement"])
+    assert (placement.hours_per_week, placement.hourly_wage) == (Decimal("16.5"),
+                                                                 Decimal("12.35"))
+
+
+def _save_user_fte(team, fte):
+    browser = team["admin"]
+    url = f"/admin/users/{team['worker_id']}"
+    return browser.post(url, data={
+        "csrf_token": csrf_token(browser, url), "name": "W", "email": "komma-worker@example.org",
+        "role": "worker", "fte": fte, "team_ids": team["team_id"], "language": "nl",
+        "active": "y"})
+
+
+def test_an_fte_with_three_decimals_is_refused_at_the_field(team):
+    response = _save_user_fte(team, "0.555")
+    assert response.status_code in (200, 422)
+    assert field_has_error(response.text, "fte")
+    assert TWO_PLACES in response.text
+    assert input_value(response.text, "fte") == "0.555"
+    db.session.expire_all()
+    assert db.session.get(User, team["worker_id"]).fte == Decimal("1.00")
+
+
+@pytest.mark.parametrize("typed, stored", [("0.55", Decimal("0.55")), ("0,8", Decimal("0.80"))])
+def test_an_fte_with_two_decimals_or_a_comma_is_saved(team, typed, stored):
+    response = _save_user_fte(team, typed)
+    assert response.status_code == 302, response.text
+    db.session.expire_all()
+    assert db.session.get(User, team["worker_id"]).fte == stored
+
+
+@pytest.mark.parametrize("file, column, good, bad", [
+    ("placements.csv", "hours_per_week", "16,2", "16.25"),
+    ("placements.csv", "hourly_wage", "12.34", "12,345"),
+    ("workers.csv", "fte", "0,55", "0.555"),
+])
+def test_the_importer_applies_the_same_rule(app, file, column, good, bad):
+    with app.test_request_context():
+        parse = columns_of(TODAY)[file][column]
+        assert parse(good) == Decimal(good.replace(",", "."))
+        with pytest.raises(BadValue, match="hoogstens 1 decimalen" if column == "hours_per_week" else "hoogstens 2 decimalen"):
+            parse(bad)

@@ -161,6 +161,36 @@ def test_keep_alive_answers_only_a_logged_in_user(client, worker_and_client):
     assert client.post("/session/keep-alive").status_code == 400  # no CSRF token
 
 
+def test_a_keep_alive_after_the_idle_timeout_answers_401_and_leaves_the_form_and_messages(
+        client, worker_and_client, idle_now):
+    """The idle warning's "stay logged in" pressed too late: before, it was sent on to the
+    login page, whose rendering took the "logged out after inactivity" message, and the page
+    reloaded, losing what was typed."""
+    worker, person = worker_and_client
+    login(client, worker)
+    token = csrf_token(client, "/log")
+    idle_now()
+
+    answer = client.post("/session/keep-alive",
+                         headers={"X-CSRFToken": token, "Accept": "application/json"})
+
+    assert answer.status_code == 401 and answer.get_json()["kept"] is True
+    response = client.post("/log", data=log_rows(token, person))   # saving after it
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    shown = client.get(response.headers["Location"]).text
+    assert "Je bent uitgelogd omdat je een tijd niet actief was." in shown
+
+
+def test_the_idle_warning_says_whether_what_was_typed_is_kept(client, worker_and_client):
+    worker, _person = worker_and_client
+    login(client, worker)
+    assert "Wat je hebt getypt blijft hoe dan ook bewaard." in client.get("/log").text
+    appointment = client.get("/appointments/new").text          # its form is not kept
+    assert "hoe dan ook bewaard" not in appointment
+    assert "wordt dan niet bewaard: blijf ingelogd, of sla het eerst op." in appointment
+
+
 def test_only_forms_that_can_be_filled_in_again_are_kept(app, client, build, idle_now):
     team = build.team()
     coordinator = build.user(team, role="coordinator")

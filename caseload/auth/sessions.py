@@ -64,11 +64,12 @@ def load(db_session, key: str) -> User | None:
     elif now - row.last_seen_at >= timedelta(minutes=config["SESSION_IDLE_MINUTES"]):
         reason = "idle"
     if reason:
-        if a_lookup():
-            # A lookup the page sends as the user types (the employer field) may be the first
-            # request after the timeout: refused as any request of an expired session, but the
-            # ending is left to the page or form that follows, so that a form sent after it is
-            # still kept (drafts). The session cannot be used again either way.
+        if a_background_request():
+            # A lookup the page sends as the user types (the employer field), or the idle
+            # warning's keep-alive, may be the first request after the timeout: refused as
+            # any request of an expired session, but the ending is left to the page or form
+            # that follows, so that a form sent after it is still kept (drafts). The session
+            # cannot be used again either way.
             g.session_expired = reason  # the lookup's answer says a form sent now is kept
             return None
         end(db_session, row)
@@ -89,9 +90,11 @@ def load(db_session, key: str) -> User | None:
     return user
 
 
-def a_lookup() -> bool:
-    """A GET that asks for JSON only: a page's background lookup, not a page."""
-    return request.method == "GET" and request.accept_mimetypes.best == "application/json"
+def a_background_request() -> bool:
+    """A request a page's script sends, asking for JSON only: a lookup as the user types, the
+    idle warning's "stay logged in", a security key's steps. Not a page: it is answered, never
+    sent on to the login page."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 @functools.cache

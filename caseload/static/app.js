@@ -31,11 +31,20 @@
       warning.querySelector("button").focus();
     }, Math.max(0, idleSeconds - warnBefore) * 1000);
   }
-  warning.querySelector("button").addEventListener("click", function () {
+  var button = warning.querySelector("button");
+  button.addEventListener("click", function () {
     var token = document.querySelector("meta[name=csrf-token]").content;
     fetch(warning.dataset.keepAlive, {method: "POST", credentials: "same-origin",
-                                      headers: {"X-CSRFToken": token}})
+                                      headers: {"X-CSRFToken": token, "Accept": "application/json"}})
       .then(function (response) {
+        // Too late: the session has ended. Said in the warning, the page left as it is (a
+        // reload would lose what was typed; saving keeps it where the page's form is kept).
+        if (response.status === 401) {
+          return response.json().catch(function () { return {}; }).then(function (answer) {
+            window.caseload.sessionEnded(button, answer);
+            button.hidden = true;
+          });
+        }
         if (response.ok && !response.redirected) { warning.hidden = true; schedule(); }
         else { window.location.reload(); }
       });

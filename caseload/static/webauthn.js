@@ -13,7 +13,8 @@
   }
   function post(url, token, body) {
     return fetch(url, {method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+      headers: {"Content-Type": "application/json", "Accept": "application/json",
+                "X-CSRFToken": token},
       body: body === undefined ? "{}" : JSON.stringify(body)});
   }
   function serialise(credential) {

@@ -76,3 +76,34 @@ def test_a_session_ended_elsewhere_says_nothing_is_kept_in_english_when_chosen(
     assert answer.value.status == 401
     expect(page.locator(".field:has(#rows-0-client-filter) #session-ended")).to_have_text(
         LOST_EN)
+
+
+def test_stay_logged_in_pressed_too_late_says_so_in_the_warning_and_keeps_the_page(
+        app, page, log_in, build):
+    """Before, the page reloaded (losing what was typed) after the keep-alive was sent on to
+    the login page."""
+    worker = build.user(build.team())
+    build.client(worker, code="SESS-3")
+    build.commit()
+    log_in(worker)
+    # A one-minute limit with the warning a minute ahead: it shows as soon as the page loads.
+    app.config["SESSION_IDLE_MINUTES"], app.config["IDLE_WARNING_SECONDS"] = 1, 60
+    try:
+        page.goto("/log")
+        page.fill("#rows-0-minutes", "35")
+        expect(page.locator("#idle-warning")).to_be_visible()
+        app.config["SESSION_IDLE_MINUTES"] = 0  # the click comes after the timeout
+        with page.expect_response(lambda r: r.url.endswith("/session/keep-alive")) as ping:
+            page.click("#idle-warning button")
+        assert ping.value.status == 401
+        expect(page.locator("#idle-warning #session-ended")).to_have_text(KEPT_NL)
+        expect(page.locator("#idle-warning button")).to_be_hidden()
+        expect(page.locator("#rows-0-minutes")).to_have_value("35")   # no reload
+        page.click("#daily-log button[name=save]")
+        page.wait_for_url("**/login**")
+        expect(page.locator("body")).to_contain_text(
+            "Je bent uitgelogd omdat je een tijd niet actief was.")
+    finally:
+        app.config["SESSION_IDLE_MINUTES"], app.config["IDLE_WARNING_SECONDS"] = 30, 120
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1

@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, StringField
+from wtforms import DateField, DecimalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 
 from caseload.models.base import length_of
@@ -90,12 +90,39 @@ class FiniteDecimalField(DecimalField):
             raise StopValidation()  # keep the one message; "required" or a range would mislead
 
 
+class WholeNumberField(IntegerField):
+    """An integer field that says one thing about text that is no whole number ("abc", "1.5"):
+    WTForms' IntegerField added its range's message to its own ("Not a valid integer value.
+    Between 0 and 720 minutes."), two messages for one mistake. The typed text stays in the
+    field; an empty field is no number (None), left to Optional or a required check."""
+
+    MESSAGE = _l("Enter a whole number, e.g. 30.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", self.MESSAGE)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # an empty optional field (a browser sends ""), not a bad number
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # keep the one message; "required" or a range would mislead
+
+
 def bind_clean_field(form, unbound_field, options):
-    """Bind a field; text fields get the control-character filter, and every DecimalField is
-    a FiniteDecimalField (so a new form cannot forget it)."""
+    """Bind a field; text fields get the control-character filter, every DecimalField is a
+    FiniteDecimalField and every IntegerField a WholeNumberField (so a new form cannot forget
+    them)."""
     if (issubclass(unbound_field.field_class, DecimalField)
             and not issubclass(unbound_field.field_class, FiniteDecimalField)):
         unbound_field.field_class = FiniteDecimalField
+    if (issubclass(unbound_field.field_class, IntegerField)
+            and not issubclass(unbound_field.field_class, WholeNumberField)):
+        unbound_field.field_class = WholeNumberField
     filters = unbound_field.kwargs.get("filters", ())
     if (issubclass(unbound_field.field_class, StringField)
             and strip_control_characters not in filters):

@@ -23,6 +23,13 @@ def fits(attribute) -> Length:
     return Length(max=length_of(attribute))
 
 
+def note_fits(limit: int) -> Length:
+    """At most `limit` characters in a note, refused with the limit named ("at most 2000
+    characters"), the project's one message for a note too long."""
+    return Length(max=limit, message=_l("The note is too long (at most %(most)d characters).",
+                                        most=limit))
+
+
 def options(pairs, optgroup: str | None = None) -> list:
     """(value, label) pairs as WTForms select options, optionally inside one optgroup."""
     from wtforms import SelectChoice

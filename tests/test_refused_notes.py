@@ -1,0 +1,130 @@
+"""Notes posted from list pages (a signal's acknowledgement, the weekly checklist's reviews, the
+caseload's bulk handover) that are refused: the list again (422) with the message at the note
+that caused it, what was typed in it, and nothing written."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from caseload.extensions import db
+from caseload.jobs.norm_jobs import daily_evaluation
+from caseload.models import Signal
+from caseload.models.base import NOTE_LENGTH
+from tests.conftest import TODAY, csrf_token, login
+
+TOO_LONG_MESSAGE = f"De notitie is te lang (maximaal {NOTE_LENGTH} tekens)."
+
+
+def error_at(page: str, field_id: str) -> str | None:
+    """The message written for the field with this id (its `<id>-error` paragraph)."""
+    found = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page,
+                      re.DOTALL)
+    return html.unescape(found.group(1)) if found else None
+
+
+def value_of(page: str, field_id: str) -> str | None:
+    tag = re.search(rf'<(input|textarea)[^>]*\bid="{re.escape(field_id)}"[^>]*>', page)
+    if not tag:
+        return None
+    if tag.group(1) == "textarea":
+        body = re.search(rf'\bid="{re.escape(field_id)}"[^>]*>\r?\n?(.*?)</textarea>', page,
+                         re.DOTALL)
+        return html.unescape(body.group(1))
+    value = re.search(r'\bvalue="([^"]*)"', tag.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
+# --- a signal's acknowledgement (review/signals) ---
+
+@pytest.fixture
+def signals(app, build):
+    """A coordinator and three open signals of the team (three clients without contact)."""
+    team = build.team()
+    worker = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    for _ in range(3):
+        build.client(worker, entry=TODAY - timedelta(days=45))
+    build.commit()
+    daily_evaluation(TODAY)
+    browser = app.test_client()
+    login(browser, coordinator)
+    ids = list(db.session.scalars(select(Signal.id).where(Signal.acknowledged_at.is_(None))
+                                  .order_by(Signal.id)))
+    assert len(ids) >= 2
+    return browser, ids
+
+
+def acknowledged() -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count(Signal.id)).where(
+        Signal.acknowledged_at.is_not(None))) or 0
+
+
+@pytest.mark.parametrize("note, message", [
+    ("x" * (NOTE_LENGTH + 1), TOO_LONG_MESSAGE),
+    ("   ", "Schrijf een notitie om een signaal af te handelen."),
+])
+def test_a_refused_acknowledgement_shows_the_list_with_the_message_and_the_note_at_its_row(
+        signals, note, message):
+    browser, ids = signals
+    here = "/review/signals?norm=&worker="
+    response = browser.post(f"/review/signals/{ids[1]}/acknowledge", data={
+        "csrf_token": csrf_token(browser, here), "note": note, "next": here})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, f"note-{ids[1]}") == message
+    assert value_of(page, f"note-{ids[1]}") == note  # what was typed, at its own row
+    assert re.search(r'<div class="field has-error"><input name="note" id="note-'
+                     rf'{ids[1]}"[^>]*aria-invalid="true"', page)
+    # the other rows as always: empty, unmarked; the message is said once, at the note
+    assert f'id="note-{ids[0]}"' not in page
+    assert page.count(message if "&" not in message else html.escape(message)) == 1
+    assert page.count('aria-invalid="true"') == 1
+    # the forms still return to the list they came from
+    assert f'name="next" value="{html.escape(here)}"' in page
+    assert acknowledged() == 0
+
+
+def test_the_refused_acknowledgements_list_keeps_its_filters_and_links_to_the_list(
+        app, build):
+    from caseload.paging import PER_PAGE
+    team = build.team()
+    worker = build.user(team)
+    coordinator = build.user(team, role="coordinator")
+    for _ in range(PER_PAGE + 1):  # two pages of signals of one norm
+        build.client(worker, entry=TODAY - timedelta(days=45))
+    build.commit()
+    daily_evaluation(TODAY)
+    browser = app.test_client()
+    login(browser, coordinator)
+    norm, count = db.session.execute(
+        select(Signal.norm, func.count()).group_by(Signal.norm)
+        .order_by(func.count().desc())).first()
+    assert count > PER_PAGE
+    here = f"/review/signals?norm={norm}&page=2"
+    page_two = browser.get(here).text
+    signal_id = int(re.search(r'<tr data-signal="(\d+)"', page_two).group(1))
+    response = browser.post(f"/review/signals/{signal_id}/acknowledge", data={
+        "csrf_token": csrf_token(browser, here), "note": "x" * (NOTE_LENGTH + 1), "next": here})
+    page = response.text
+    assert response.status_code == 422
+    assert value_of(page, f"note-{signal_id}") == "x" * (NOTE_LENGTH + 1)
+    assert f'<option value="{norm}" selected>' in page  # the list's filter and its page
+    assert re.search(r'rel="prev" href="/review/signals\?norm=[^"]*page=1"', page)
+    # the filters and the language switch go to the list, not to the form's (POST) address
+    assert 'action="/review/signals" class="filters"' in page
+    assert "/acknowledge?" not in page
+    assert acknowledged() == 0
+
+
+def test_an_acknowledgement_at_the_limit_is_saved(signals):
+    browser, ids = signals
+    response = browser.post(f"/review/signals/{ids[0]}/acknowledge", data={
+        "csrf_token": csrf_token(browser, "/review/signals"), "note": "x" * NOTE_LENGTH})
+    assert response.status_code == 302
+    assert acknowledged() == 1

@@ -128,3 +128,58 @@ def test_an_acknowledgement_at_the_limit_is_saved(signals):
         "csrf_token": csrf_token(browser, "/review/signals"), "note": "x" * NOTE_LENGTH})
     assert response.status_code == 302
     assert acknowledged() == 1
+
+
+# --- the weekly checklist's reviews of a worker's line and of the week ---
+
+def reviews() -> tuple[int, int]:
+    from caseload.models import WeekReview, WorkerWeekReview
+    db.session.expire_all()
+    return (db.session.scalar(select(func.count(WorkerWeekReview.id))),
+            db.session.scalar(select(func.count(WeekReview.id))))
+
+
+@pytest.fixture
+def checklist(app, build):
+    from tests.test_checklist import known_team
+    team, coordinator, anna, bert, _late = known_team(build)
+    browser = app.test_client()
+    login(browser, coordinator)
+    return browser, team, anna, bert
+
+
+def test_a_refused_line_review_shows_the_checklist_with_the_note_and_message_at_that_line(
+        checklist):
+    from tests.test_checklist import WEEK
+    browser, team, anna, bert = checklist
+    url = f"/checklist/?team={team.id}&week={WEEK}"
+    typed = "Vier bezoeken <besproken> " + "x" * NOTE_LENGTH
+    response = browser.post(f"/checklist/review-line?team={team.id}&week={WEEK}", data={
+        "csrf_token": csrf_token(browser, url), "worker_id": anna.id, "note": typed})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, f"note-{anna.id}") == TOO_LONG_MESSAGE
+    assert value_of(page, f"note-{anna.id}") == typed
+    assert f'id="note-{bert.id}"' not in page and error_at(page, "week-note") is None
+    assert page.count("De notitie is te lang") == 1  # at the note, not also in a flash
+    assert f'<tr data-worker="{anna.id}"' in page and f'<tr data-worker="{bert.id}"' in page
+    assert f'name="next" value="/checklist/?team={team.id}&amp;week={WEEK}"' in page
+    assert reviews() == (0, 0)
+
+
+def test_a_refused_week_review_shows_the_checklist_with_the_note_and_message_at_the_week(
+        checklist):
+    from tests.test_checklist import WEEK
+    browser, team, anna, _bert = checklist
+    url = f"/checklist/?team={team.id}&week={WEEK}"
+    typed = "Week doorgenomen; " + "x" * NOTE_LENGTH
+    response = browser.post(f"/checklist/review-week?team={team.id}&week={WEEK}", data={
+        "csrf_token": csrf_token(browser, url), "note": typed})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, "week-note") == TOO_LONG_MESSAGE
+    assert value_of(page, "week-note") == typed
+    assert f'id="note-{anna.id}"' not in page
+    assert page.count("De notitie is te lang") == 1
+    assert f'maxlength="{NOTE_LENGTH}" placeholder' in page
+    assert reviews() == (0, 0)

@@ -183,3 +183,135 @@ def test_a_refused_week_review_shows_the_checklist_with_the_note_and_message_at_
     assert page.count("De notitie is te lang") == 1
     assert f'maxlength="{NOTE_LENGTH}" placeholder' in page
     assert reviews() == (0, 0)
+
+
+# --- the caseload's bulk handover (a selection, or a worker's whole caseload) ---
+
+@pytest.fixture
+def caseload(app, build):
+    from datetime import date
+    team = build.team("Team A")
+    coordinator = build.user(team, role="coordinator")
+    wim = build.user(team, name="Wim")
+    sara = build.user(team, name="Sara")
+    youssef = build.user(team, name="Youssef")
+    clients = [build.client(wim, entry=date(2026, 1, 5), code=f"WIM-{n}") for n in range(3)]
+    build.transfer(clients[1], sara, on=date(2026, 3, 10))  # Sara's since 10 March
+    build.commit()
+    browser = app.test_client()
+    login(browser, coordinator)
+    trajectories = [c.open_trajectory.id for c in clients]
+    return browser, {"wim": wim.id, "sara": sara.id, "youssef": youssef.id}, trajectories
+
+
+def holders(trajectory_ids) -> tuple[list, int]:
+    """Who holds each trajectory, and how many assignments there are in all."""
+    from caseload.models import Trajectory, TrajectoryAssignment
+    db.session.expire_all()
+    return ([db.session.get(Trajectory, t).worker_id for t in trajectory_ids],
+            db.session.scalar(select(func.count(TrajectoryAssignment.id))))
+
+
+def bulk_handover(browser, back: str, **fields):
+    data = {"csrf_token": csrf_token(browser, f"/caseload?worker={back}"),
+            "back_worker": back, "handover-on": TODAY.isoformat(), **fields}
+    return browser.post("/caseload/handover", data=data)
+
+
+def ticked(page: str) -> set[int]:
+    return {int(n) for n in re.findall(
+        r'<input type="checkbox" name="trajectory_id" value="(\d+)"[^>]*\bchecked\b', page)}
+
+
+@pytest.mark.parametrize("fields, field_id, message", [
+    ({"handover-note": "Wim gaat met verlof. " + "x" * 1000}, "handover-note",
+     "De notitie is te lang (maximaal 1000 tekens)."),
+    ({"handover-on": (TODAY + timedelta(days=1)).isoformat()}, "handover-on",
+     "Deze datum kan niet in de toekomst liggen."),
+    ({"handover-on": "18-03-2026"}, "handover-on", None),  # not a date: WTForms' message
+])
+def test_a_refused_bulk_handover_keeps_the_note_and_the_ticks_with_the_error_at_its_field(
+        caseload, fields, field_id, message):
+    browser, people, trajectories = caseload
+    before = holders(trajectories)
+    note = fields.get("handover-note", "Wim gaat met verlof")
+    response = bulk_handover(browser, "team", **{
+        "handover-worker_id": str(people["youssef"]), "handover-note": note,
+        "trajectory_id": [str(trajectories[0]), str(trajectories[2])], **fields})
+    page = response.text
+    assert response.status_code == 422
+    said = error_at(page, field_id)
+    assert said if message is None else said == message
+    assert {i for i in re.findall(r'<p class="error" id="([^"]+)-error"', page)} == {field_id}
+    assert value_of(page, "handover-note") == note  # what was typed is kept
+    assert value_of(page, "handover-on") == fields.get("handover-on", TODAY.isoformat())
+    assert re.search(rf'<option selected value="{people["youssef"]}"', page)
+    assert ticked(page) == {trajectories[0], trajectories[2]}
+    assert 'id="error-summary"' in page and f'href="#{field_id}"' in page
+    assert holders(trajectories) == before  # nothing handed over
+
+
+def test_a_bulk_handover_without_ticks_says_so_at_the_form_and_keeps_the_note(caseload):
+    browser, people, trajectories = caseload
+    before = holders(trajectories)
+    response = bulk_handover(browser, str(people["wim"]), **{
+        "handover-worker_id": str(people["youssef"]), "handover-note": "Wim gaat met verlof"})
+    page = response.text
+    assert response.status_code == 422
+    assert page.count("Vink de cliënten aan die u wilt overdragen.") == 2  # summary, form
+    assert value_of(page, "handover-note") == "Wim gaat met verlof"
+    assert "Caseload van Wim" in page  # the caseload it came from
+    assert holders(trajectories) == before
+
+
+def test_a_bulk_handover_one_client_refuses_hands_over_none_and_names_that_client(caseload):
+    browser, people, trajectories = caseload
+    before = holders(trajectories)
+    # 1 March: fine for WIM-0 (Wim's since January), not for WIM-1 (Sara's since 10 March)
+    response = bulk_handover(browser, "team", **{
+        "handover-worker_id": str(people["youssef"]), "handover-on": "2026-03-01",
+        "handover-note": "Nieuwe verdeling", "trajectory_id": [str(t) for t in trajectories[:2]]})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, "handover-on").startswith("WIM-1: Een overdracht kan niet vóór")
+    assert value_of(page, "handover-note") == "Nieuwe verdeling"
+    assert ticked(page) == set(trajectories[:2])
+    assert holders(trajectories) == before  # WIM-0 was not handed over either
+
+
+def test_a_bulk_handover_that_is_fine_still_hands_over(caseload):
+    browser, people, trajectories = caseload
+    response = bulk_handover(browser, "team", **{
+        "handover-worker_id": str(people["youssef"]), "handover-note": "x" * 1000,
+        "trajectory_id": [str(trajectories[0])]})
+    assert response.status_code == 302
+    assert holders(trajectories)[0][0] == people["youssef"]
+
+
+def test_a_refused_whole_caseload_handover_shows_that_workers_caseload_again(caseload):
+    browser, people, trajectories = caseload
+    before = holders(trajectories)
+    response = bulk_handover(browser, str(people["wim"]), **{
+        "handover-worker_id": "0", "handover-note": "Wim vertrekt", "all": "1",
+        "from_worker": str(people["wim"]), "handover-on": (TODAY + timedelta(days=3)).isoformat()})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, "handover-on") == "Deze datum kan niet in de toekomst liggen."
+    assert value_of(page, "handover-note") == "Wim vertrekt"
+    assert "Caseload van Wim" in page and ticked(page) == set()
+    assert holders(trajectories) == before
+
+
+def test_a_refused_leaver_handover_says_it_at_the_date_naming_the_client_and_keeps_the_note(
+        caseload):
+    browser, people, trajectories = caseload
+    before = holders(trajectories)
+    url = f"/team/workers/{people['sara']}/handover"
+    response = browser.post(url, data={
+        "csrf_token": csrf_token(browser, url), "on": "2026-03-01", "then": "stay",
+        "note": "Sara stopt", f"to_{trajectories[1]}": str(people["youssef"])})
+    page = response.text
+    assert response.status_code == 422
+    assert error_at(page, "on").startswith("WIM-1: Een overdracht kan niet vóór")
+    assert value_of(page, "note") == "Sara stopt"
+    assert holders(trajectories) == before

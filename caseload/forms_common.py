@@ -6,7 +6,15 @@ import re
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
@@ -29,6 +37,13 @@ def typed_client_code(value):
     case, as codes are stored ("ab123 " is client AB123)."""
     from caseload.models.clients import normalise_client_code
     return normalise_client_code(value.strip()) if isinstance(value, str) else value
+
+
+def note_fits(limit: int) -> Length:
+    """At most `limit` characters in a note, refused with the limit named ("at most 2000
+    characters"), the project's one message for a note too long."""
+    return Length(max=limit, message=_l("The note is too long (at most %(most)d characters).",
+                                        most=limit))
 
 
 def options(pairs, optgroup: str | None = None) -> list:
@@ -174,15 +189,42 @@ def too_many_places(places: int) -> str:
     return ngettext("Use at most %(num)d decimal.", "Use at most %(num)d decimals.", places)
 
 
+class WholeNumberField(IntegerField):
+    """An integer field that says one thing about text that is no whole number ("abc", "1.5"):
+    WTForms' IntegerField added its range's message to its own ("Not a valid integer value.
+    Between 0 and 720 minutes."), two messages for one mistake. The typed text stays in the
+    field; an empty field is no number (None), left to Optional or a required check."""
+
+    MESSAGE = _l("Enter a whole number, e.g. 30.")
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", self.MESSAGE)
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None  # an empty optional field (a browser sends ""), not a bad number
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()  # keep the one message; "required" or a range would mislead
+
+
 def bind_clean_field(form, unbound_field, options):
     """Bind a field; text fields get the control-character filter and the rule for hidden
-    characters (one-line ones: no tabs or line breaks either), and every DecimalField is a
-    FiniteDecimalField (so a new form cannot forget them). The unbound field is changed once
-    (it belongs to the form class), not at every bind."""
+    characters (one-line ones: no tabs or line breaks either), every DecimalField is a
+    FiniteDecimalField and every IntegerField a WholeNumberField (so a new form cannot forget
+    them). The unbound field is changed once (it belongs to the form class), not at every
+    bind."""
     field_class = unbound_field.field_class
     if (issubclass(field_class, DecimalField)
             and not issubclass(field_class, FiniteDecimalField)):
         unbound_field.field_class = FiniteDecimalField
+    if (issubclass(field_class, IntegerField)
+            and not issubclass(field_class, WholeNumberField)):
+        unbound_field.field_class = WholeNumberField
     if issubclass(field_class, StringField) and not getattr(unbound_field, "_cleaned", False):
         _add_text_rules(unbound_field, field_class)
     return unbound_field.bind(form=form, **options)

@@ -9,7 +9,7 @@ from datetime import date, time
 
 from sqlalchemy import select, update
 
-from caseload.models import Appointment, Client, Signal, Team, Trajectory, User
+from caseload.models import Appointment, Client, DomainError, Signal, Team, Trajectory, User
 
 
 def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
@@ -23,7 +23,14 @@ def hand_over(session, trajectories, to: User | None, *, on: date, today: date,
     if skip_unchanged:
         trajectories = [t for t in trajectories if t.worker is not to]
     for trajectory in trajectories:
-        trajectory.assign(to, on=on, today=today, by=by, note=note, reason=reason)
+        try:
+            trajectory.assign(to, on=on, today=today, by=by, note=note, reason=reason)
+        except DomainError as error:
+            if len(trajectories) == 1:
+                raise
+            # one of several clients cannot go: say which (the message goes to its field)
+            raise DomainError(f"{trajectory.client.client_code}: {error.message}",
+                              error.field) from error
     signals_follow(session, trajectories)
     appointments_follow(session, trajectories, on=on, today=today)
     return len(trajectories)

@@ -24,6 +24,10 @@ class Page:
     pages: int
     total: int
     per_page: int
+    # The list's own address (endpoint, its query arguments) when the page is shown in answer
+    # to another request: a form posted from the list and refused shows the list again, and
+    # its page links go to the list, not to the form's address.
+    listed_at: tuple | None = None
 
     @property
     def first_row(self) -> int:
@@ -89,14 +93,19 @@ def limited(query):
         bindparam("page_offset", type_=Integer))
 
 
-def page_url(number: int, anchor: str | None = None) -> str:
+def page_url(number: int, anchor: str | None = None, page: Page | None = None) -> str:
     """This page's address with ?page=number, every other argument (the filters) kept. Names
     that url_for reads itself (_external, _scheme, ...) or that the route already has are not
-    query arguments of ours: they are dropped, so a crafted address cannot change the links."""
-    view_args = request.view_args or {}
-    args = {key: request.args.getlist(key) for key in request.args
+    query arguments of ours: they are dropped, so a crafted address cannot change the links.
+    A `page` listed at another address than this request's links there (Page.listed_at)."""
+    if page is not None and page.listed_at is not None:
+        endpoint, query = page.listed_at
+        view_args = {}
+    else:
+        endpoint, query, view_args = request.endpoint, request.args, request.view_args or {}
+    args = {key: query.getlist(key) for key in query
             if key != "page" and not key.startswith("_") and key not in view_args}
-    return url_for(request.endpoint, **view_args, **args, page=number, _anchor=anchor)
+    return url_for(endpoint, **view_args, **args, page=number, _anchor=anchor)
 
 
 def init_app(app: Flask) -> None:

@@ -378,3 +378,20 @@ def test_the_client_pages_attempts_are_written_as_from_the_attempt_objects(clien
         assert "elders" not in written
         label = "Letter or card sent" if shown is person else "No outreach attempts."
         assert (label in written) == (language == "en"), written
+
+
+def test_minutes_that_are_no_whole_number_get_one_message_at_the_field(client, build, setting):
+    _team, worker, person = setting
+    build.commit()
+    login(client, worker)
+    response = client.post("/appointments/new", data={
+        "csrf_token": csrf_token(client, "/appointments/new"), "client_id": person.id,
+        "starts_on": TODAY.isoformat(), "starts_time": "09:00", "minutes": "een uur",
+        "kind": "client", "mode": "face_to_face", "place": "community", "location": "Station"})
+    assert response.status_code == 422
+    assert error_field_ids(response.text) == {"minutes"}
+    assert '<p class="error" id="minutes-error">Vul een heel getal in, bijvoorbeeld 30.</p>' \
+        in response.text  # not also "Between 1 and 720 minutes."
+    assert input_value(response.text, "minutes") == "een uur"
+    assert input_value(response.text, "location") == "Station"
+    assert count(Appointment) == 0

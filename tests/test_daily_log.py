@@ -315,3 +315,32 @@ def test_a_rows_own_field_messages_are_in_the_pages_language(client, setting):
     assert field_has_error(sent.text, "rows-0-mode")
     assert "Ongeldige keuze." in sent.text and "Not a valid choice" not in sent.text
     assert stored_contacts() == []
+
+
+def error_text(page: str, field_id: str) -> str:
+    found = re.search(rf'<p class="error" id="{re.escape(field_id)}-error">(.*?)</p>', page,
+                      re.DOTALL)
+    assert found, f"no error at {field_id}"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("typed", ["abc", "1.5", "30 min"])
+def test_minutes_that_are_no_whole_number_get_one_message_at_that_rows_minutes(
+        client, setting, typed):
+    worker, person, _existing = setting
+    rows = three_contacts(person)[:2] + [{"kind": "other", "minutes": typed, "note": "Typfout"}]
+    login(client, worker)
+
+    response = client.post("/log", data=form_data(csrf_token(client, "/log"), rows))
+
+    page = response.text
+    assert response.status_code == 422
+    assert error_field_ids(page) == {"rows-2-minutes"}
+    # One message, not "Not a valid integer value." followed by the range's message
+    assert error_text(page, "rows-2-minutes") == "Vul een heel getal in, bijvoorbeeld 30."
+    assert "Tussen 0 en 720 minuten" not in page
+    assert page.count("Vul een heel getal in") == 2  # at the field and once in the summary
+    assert input_value(page, "rows-2-minutes") == typed
+    assert input_value(page, "rows-2-note") == "Typfout"
+    assert input_value(page, "rows-0-minutes") == "45"
+    assert stored_contacts() == [] and employer_names() == ["Bakkerij Bol"]

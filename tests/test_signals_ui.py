@@ -41,7 +41,9 @@ def test_coordinator_acknowledges_a_signal_with_a_note_and_it_stays_in_the_histo
     empty = client.post(f"/review/signals/{signal.id}/acknowledge",
                         data={"csrf_token": token, "note": ""})
     db.session.expire_all()
-    assert empty.status_code == 302 and db.session.get(Signal, signal.id).acknowledged_at is None
+    # refused: the list again, the message at the row's note (tests/test_refused_notes.py)
+    assert empty.status_code == 422 and db.session.get(Signal, signal.id).acknowledged_at is None
+    assert f'id="note-{signal.id}-error"' in empty.text
 
     client.post(f"/review/signals/{signal.id}/acknowledge",
                 data={"csrf_token": token, "note": "Besproken in supervisie"})

@@ -24,6 +24,16 @@ from caseload.translating import gettext as _
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A review whose note was refused: what was typed and why, shown at that note (a
+    worker's line; `worker_id` None: the week's review)."""
+
+    worker_id: int | None
+    note: str
+    message: str
+
+
+@dataclass(frozen=True)
 class RowParts:
     """What every row of one page shares."""
 
@@ -33,6 +43,7 @@ class RowParts:
     review_action: str | None  # None: the reader cannot review (no form)
     csrf_field: str
     note_length: int
+    refused: Refused | None = None  # a line shown again with its note and message
 
 
 def csrf_field() -> Markup:
@@ -98,7 +109,9 @@ def worker_rows(lines: list[ChecklistLine], reviews: dict[int, Review], parts: R
             if review.note:
                 review_html += f'<span class="note">{escape(review.note)}</span>'
         form = ""
-        if form_head:
+        if form_head and parts.refused is not None and parts.refused.worker_id == wid:
+            form = _refused_form(form_head, wid, parts, labels)
+        elif form_head:
             form = (f'{form_head}{wid}{form_tail}{escape(review.note) if review else ""}'
                     f'{form_end}')
         out.append(
@@ -112,3 +125,16 @@ def worker_rows(lines: list[ChecklistLine], reviews: dict[int, Review], parts: R
             f'{cells[7]}{line.job_starts} / {line.job_endings}{cells[8]}{signals}'
             f'{cells[9]}{review_html}\n    {form}\n  </td>\n</tr>\n')
     return Markup("".join(out))
+
+
+def _refused_form(form_head: str, wid: int, parts: RowParts, labels: dict) -> str:
+    """A line's review form with the note that was refused and its message, marked as
+    macros.field marks a field with an error."""
+    note_id = f"note-{wid}"
+    return (f'{form_head}{wid}">\n      <div class="field has-error"><input name="note" '
+            f'id="{note_id}" maxlength="{parts.note_length}" placeholder="{labels["Note"]}" '
+            f'aria-label="{labels["Note"]}" aria-invalid="true" '
+            f'aria-describedby="{note_id}-error" value="{escape(parts.refused.note)}">\n'
+            f'      <p class="error" id="{note_id}-error">{escape(parts.refused.message)}</p>'
+            f'</div>\n      <button type="submit" class="secondary">{labels["Reviewed"]}'
+            '</button>\n    </form>')

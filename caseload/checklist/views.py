@@ -14,7 +14,7 @@ from caseload.access import me, visible_team_ids
 from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import team_week_checklist
 from caseload.checklist.queries import week_reviews as checklist_reviews
-from caseload.checklist.rows import RowParts, csrf_field, worker_rows
+from caseload.checklist.rows import Refused, RowParts, csrf_field, worker_rows
 from caseload.extensions import db
 from caseload.models import Team, User, WeekReview, WorkerWeekReview
 from caseload.models.base import NOTE_LENGTH
@@ -52,8 +52,13 @@ def _team_or_404(team_id: int | None) -> Team:
 @bp.route("/")
 @login_required
 def week():
-    team = _team_or_404(id_arg("team"))
-    monday = parse_week(request.args.get("week"))
+    return _week_page(_team_or_404(id_arg("team")), parse_week(request.args.get("week")))
+
+
+def _week_page(team: Team, monday: date, refused: Refused | None = None, status: int = 200):
+    """The team's checklist of the week; `refused`: a review whose note was refused, shown
+    again with what was typed and the message at that note (a worker's line, or the week's
+    review when it names no worker)."""
     lines = team_week_checklist(db.session, [team.id], monday, settings_in_force())
     # The last weeks with their review state, for browsing and spotting unreviewed ones, this
     # week's review and its lines' reviews: one read.
@@ -77,12 +82,16 @@ def week():
                 for norm in {norm for line in lines for norm in line.signals_by_norm}},
         review_action=(url_for("checklist.review_line", team=team.id, week=label)
                        if can_review else None),
-        csrf_field=csrf, note_length=NOTE_LENGTH))
+        csrf_field=csrf, note_length=NOTE_LENGTH,
+        refused=refused if refused is not None and refused.worker_id is not None else None))
+    week_refused = refused if refused is not None and refused.worker_id is None else None
     return render_template(
         "checklist/week.html", team=team, teams=teams, monday=monday,
         sunday=monday + timedelta(days=6), label=label, lines=lines, rows=rows,
         week_review=week_review, weeks=weeks, week_link=_per_week(team.id), csrf_field=csrf,
-        can_review=can_review)
+        can_review=can_review, note_length=NOTE_LENGTH, week_refused=week_refused,
+        page_address=(url_for("checklist.week", team=team.id, week=label)
+                      if refused is not None else None)), status
 
 
 def _per_worker(endpoint: str, **values):
@@ -96,6 +105,10 @@ def _per_week(team_id: int):
     """The team's checklist link per week label from one url_for, as _per_worker does."""
     head, tail = url_for("checklist.week", team=team_id, week=_WEEK_MARK).split(_WEEK_MARK)
     return lambda label: f"{head}{label}{tail}"
+
+
+def _messages(form: ReviewForm) -> str:
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
 
 
 def _review_target():
@@ -124,8 +137,9 @@ def review_line():
         db.session.add(review)
         db.session.commit()
         flash(_("Reviewed: %(name)s.", name=worker.name), "success")
-    else:
-        flash(_("The note is too long (at most %(most)d characters).", most=NOTE_LENGTH), "error")
+    else:  # the checklist again, the note typed and its message at this worker's line
+        return _week_page(team, monday, status=422, refused=Refused(
+            worker_id=worker.id, note=form.note.data or "", message=_messages(form)))
     return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))
 
 
@@ -144,6 +158,7 @@ def review_week():
         db.session.add(review)
         db.session.commit()
         flash(_("Week %(week)s marked as reviewed.", week=clock.week_label(monday)), "success")
-    else:
-        flash(_("The note is too long (at most %(most)d characters).", most=NOTE_LENGTH), "error")
+    else:  # the checklist again, the note typed and its message at the week's review
+        return _week_page(team, monday, status=422, refused=Refused(
+            worker_id=None, note=form.note.data or "", message=_messages(form)))
     return redirect(url_for("checklist.week", team=team.id, week=clock.week_label(monday)))

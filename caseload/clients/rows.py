@@ -22,10 +22,12 @@ LABELS = ("Client", "To be assigned", "Worker", "Phase", "Days since entry",
           "Current placement", "Hand over")
 
 
-def table_rows(listed, *, one_worker: bool, handover: bool, phase_labels: dict) -> Markup:
+def table_rows(listed, *, one_worker: bool, handover: bool, phase_labels: dict,
+               ticked=frozenset()) -> Markup:
     """The rows of `listed` (clients.overview.CaseloadRow): without the worker column when the
     page is one worker's (`one_worker`; then a client without a worker has a badge), with a
-    hand-over box each when the page has the hand-over form."""
+    hand-over box each when the page has the hand-over form, ticked for the trajectory ids in
+    `ticked` (a refused handover shown again)."""
     translations = catalogue()
     label = {key: translations.ugettext(key) for key in LABELS}
     if not listed:
@@ -70,8 +72,9 @@ def table_rows(listed, *, one_worker: bool, handover: bool, phase_labels: dict) 
         box = ""
         if handover:
             trajectory = escape(row.trajectory_id)
+            checked = " checked" if row.trajectory_id in ticked else ""
             box = (f'{cells[7]}{trajectory}" id="select-{trajectory}" aria-label="'
-                   f'{select_label % {"code": row.client_code}}"></td>')
+                   f'{select_label % {"code": row.client_code}}"{checked}></td>')
         out.append(
             f'\n  <tr{"" if assigned else unassigned}'
             f'{cells[0]}{escape(row.client_id)}">{code}</a> {escape(row.client_name)}'

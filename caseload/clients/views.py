@@ -64,21 +64,29 @@ def caseload():
     """One worker's caseload (default: mine; ?worker=<id>) or the whole team's
     (?worker=team; a coordinator's default). Always within the caller's teams: a colleague in
     two teams shows here only the part of their caseload in the caller's teams."""
+    return caseload_page(request.args)
+
+
+def caseload_page(args, *, handover_form=None, ticked=frozenset(), status: int = 200):
+    """The caseload for the query arguments `args` (worker, scope, sort, desc); with a refused
+    `handover_form` (its errors at its fields, what was typed in them) and the clients that
+    were `ticked` for it (their trajectory ids), shown again in answer to its POST."""
     today = clock.today()
     team_ids = visible_team_ids()
     workers = team_worker_names(team_ids)  # (id, name) rows: the filter and hand-over name them
-    chosen = request.args.get("worker", "")
+    chosen = args.get("worker", "")
     if chosen.isdigit():
-        worker = visible_worker_or_404(id_arg("worker"))  # bounded: 404 beyond the int range
-    elif chosen == "team" or request.args.get("scope") == "team" or (
+        # bounded: 404 beyond the int range
+        worker = visible_worker_or_404(id_arg("worker", source=args))
+    elif chosen == "team" or args.get("scope") == "team" or (
             current_user.is_coordinator and chosen != "me"):
         worker = None
     else:
         worker = me()
     rows = caseload_rows(as_of=today, team_ids=team_ids,
                          worker_ids=None if worker is None else [worker.id])
-    sort = request.args.get("sort", "client")
-    descending = request.args.get("desc") == "1"
+    sort = args.get("sort", "client")
+    descending = args.get("desc") == "1"
     rows = sort_rows(rows, sort, descending)
     # A coordinator sees the team's "to be assigned" list on top (and not again below).
     unassigned = (caseload_rows(as_of=today, team_ids=team_ids, unassigned=True)
@@ -90,9 +98,10 @@ def caseload():
                  "caseload", "list")
     signals = open_signal_lines(db.session, worker_ids=None if worker is None else [worker.id],
                                 team_ids=team_ids)
-    args = {"worker": "team"} if worker is None else {"worker": worker.id}
-    handover_form = None
-    if current_user.is_coordinator:
+    shown_args = {"worker": "team"} if worker is None else {"worker": worker.id}
+    if not current_user.is_coordinator:
+        handover_form = None
+    elif handover_form is None:
         from caseload.transfers.forms import HandoverForm
         handover_form = HandoverForm(formdata=None, on=today)
         handover_form.set_workers(workers)
@@ -103,13 +112,15 @@ def caseload():
     # The rows written in one pass (clients/rows.py), the phase names translated once.
     table_rows = caseload_table_rows(
         listed, one_worker=worker is not None, handover=handover_form is not None,
-        phase_labels={phase: str(label) for phase, label in PHASES.items()})
+        phase_labels={phase: str(label) for phase, label in PHASES.items()}, ticked=ticked)
     return render_template("clients/caseload.html", rows=rows, worker=worker, workers=workers,
                            table_rows=table_rows,
                            capacity=capacity, clients_per_fte=settings.clients_per_fte,
                            sort=sort, descending=descending, today=today, signals=signals,
-                           args=args, unassigned=unassigned, covering=covering,
-                           handover_form=handover_form)
+                           args=shown_args, unassigned=unassigned, covering=covering,
+                           handover_form=handover_form,
+                           page_address=(url_for("clients.caseload", **shown_args)
+                                         if status != 200 else None)), status
 
 
 @bp.route("/clients/new", methods=["GET", "POST"])

@@ -31,6 +31,15 @@ def link(endpoint: str, id_name: str) -> tuple[str, str]:
 
 
 @dataclass(frozen=True)
+class Refused:
+    """A row whose acknowledgement was refused: what was typed and why, shown at its note."""
+
+    signal_id: int
+    note: str
+    message: str
+
+
+@dataclass(frozen=True)
 class RowParts:
     """What every row of one page shares."""
 
@@ -42,6 +51,7 @@ class RowParts:
     csrf_field: str          # the forms' CSRF field (markup)
     here: str                # the address the forms return to (request.full_path)
     note_length: int
+    refused: Refused | None = None  # the row shown again with its note and message
 
 
 def open_rows(signals, parts: RowParts) -> Markup:
@@ -54,6 +64,20 @@ def open_rows(signals, parts: RowParts) -> Markup:
                 f'placeholder="{l_note}" aria-label="{l_note}">\n'
                 f'      <button type="submit" class="secondary">{l_ack}</button>\n'
                 '    </form>\n  </td>\n</tr>')
+    refused = parts.refused
+    refused_tail = ""
+    if refused is not None:
+        # as macros.field writes a field with an error: marked, described by its message
+        note_id = f"note-{int(refused.signal_id)}"
+        refused_tail = (
+            f'{parts.csrf_field}<input type="hidden" name="next" value="{escape(parts.here)}">\n'
+            f'      <div class="field has-error"><input name="note" id="{note_id}" '
+            f'maxlength="{parts.note_length}" required placeholder="{l_note}" '
+            f'aria-label="{l_note}" aria-invalid="true" aria-describedby="{note_id}-error" '
+            f'value="{escape(refused.note)}">\n'
+            f'      <p class="error" id="{note_id}-error">{escape(refused.message)}</p></div>\n'
+            f'      <button type="submit" class="secondary">{l_ack}</button>\n'
+            '    </form>\n  </td>\n</tr>')
     td_since = f'">\n  <td data-label="{label("Since")}">'
     td_norm = f'</td>\n  \n  <td data-label="{label("Norm")}">'
     td_concerns = f'</td>\n  <td data-label="{label("Concerns")}">'
@@ -84,9 +108,10 @@ def open_rows(signals, parts: RowParts) -> Markup:
                 address = url_for("dailylog.week", worker_id=s.worker_id, week=week)
                 concerns += f' · <a href="{escape(address)}">{escape(week)}</a>'
         signal_id = int(s.id)
+        tail = refused_tail if refused is not None and signal_id == refused.signal_id else ack_tail
         out.append(f'\n<tr data-signal="{signal_id}{td_since}{since}{td_norm}{title}'
                    f'{td_concerns}{concerns}{td_details}{said}<br><small class="meta">{remedy}'
-                   f'{td_ack}{ack_head}{signal_id}{ack_tail_}" class="ack">\n      {ack_tail}\n')
+                   f'{td_ack}{ack_head}{signal_id}{ack_tail_}" class="ack">\n      {tail}\n')
     return Markup("".join(out))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from functools import cache
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from caseload import audit, clock, dates
 from caseload.access import me, refuse, role_required, team_worker_names, visible_team_ids
@@ -40,14 +42,25 @@ def _team_signal_or_404(signal_id: int) -> Signal:
 @bp.route("/signals")
 @coordinator_only
 def signals():
-    norm = request.args.get("norm") or None
-    worker_id = id_arg("worker")
+    return _signals_page(request.args, request.full_path)
+
+
+def _signals_page(args, here: str, refused: rows.Refused | None = None, status: int = 200):
+    """The review page for the filters in `args` (the query string, or the one of the list a
+    refused form came from), its forms returning to `here`; `refused`: a row whose
+    acknowledgement was refused, shown with what was typed and the message at its note."""
+    norm = args.get("norm") or None
+    worker_id = id_arg("worker", source=args)
     # Rows of the columns shown with their subject (not Signal objects), from statements built
     # once.
     params = {"team_ids": visible_team_ids(), "norm": norm, "worker_id": worker_id}
     shape = (norm in NORMS, bool(worker_id))
-    page = paginate(db.session, queries.open_signals(*shape), params=params, rows=True,
-                    paged=queries.open_signals_page(*shape))
+    page = paginate(db.session, queries.open_signals(*shape), args=args, params=params,
+                    rows=True, paged=queries.open_signals_page(*shape))
+    if refused is not None:
+        page.listed_at = ("review.signals", args)
+        if refused.signal_id not in {s.id for s in page.items}:
+            flash(refused.message, "error")  # the row left this page of the list meanwhile
     open_ = page.items
     history = db.session.connection().execute(queries.history(), params).all()
     audit.record({s.client_id for s in open_} - {None}, "signals", "list")
@@ -61,11 +74,21 @@ def signals():
         day=day, texts=texts, details=lambda norm, facts: signal_details(norm, facts, day=day),
         client_link=rows.link("clients.show", "client_id"),
         ack_link=rows.link("review.acknowledge", "signal_id"), csrf_field=csrf_field(),
-        here=request.full_path, note_length=NOTE_LENGTH))
+        here=here, note_length=NOTE_LENGTH, refused=refused))
     return render_template("review/signals.html", signals=open_, open_rows=open_rows,
                            page=page, history=history, texts=texts, day=day,
                            workers=team_worker_names(visible_team_ids()), norms=list(NORMS),
-                           norm=norm, worker_id=worker_id)
+                           norm=norm, worker_id=worker_id,
+                           page_address=here if refused is not None else None), status
+
+
+def _list_args(here: str) -> MultiDict:
+    """The filters and page of the review list at `here` (a form's return address); none
+    when it is another page."""
+    parts = urlsplit(here)
+    if parts.path != url_for("review.signals"):
+        return MultiDict()
+    return MultiDict(parse_qsl(parts.query, keep_blank_values=True))
 
 
 @bp.route("/signals/<int:signal_id>/acknowledge", methods=["POST"])
@@ -73,6 +96,7 @@ def signals():
 def acknowledge(signal_id: int):
     signal = _team_signal_or_404(signal_id)
     form = AcknowledgeForm()
+    back = safe_next(request.form.get("next"), url_for("review.signals"))
     if signal.acknowledged_at is not None:
         flash(_("This signal was already acknowledged."), "info")
     elif form.validate_on_submit():
@@ -82,5 +106,9 @@ def acknowledge(signal_id: int):
         db.session.commit()
         flash(_("Signal acknowledged."), "success")
     else:
-        flash(_("Write a note to acknowledge a signal."), "error")
-    return redirect(safe_next(request.form.get("next"), url_for("review.signals")))
+        # The list again, this row with what was typed and why it was refused at its note (a
+        # redirect would lose the note).
+        return _signals_page(_list_args(back), back, status=422, refused=rows.Refused(
+            signal_id=signal.id, note=form.note.data or "",
+            message=" ".join(str(e) for e in form.note.errors)))
+    return redirect(back)

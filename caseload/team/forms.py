@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from caseload.forms_common import Form, date_field, options
+from caseload.forms_common import Form, date_field, note_fits, options
 from caseload.models.base import HANDOVER_NOTE_LENGTH
 from caseload.transfers.forms import worker_choices
 from caseload.translating import lazy_gettext as _l
@@ -17,7 +17,7 @@ def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, *
 
     class LeaverForm(Form):
         on = date_field(_l("Handed over from"))
-        note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=HANDOVER_NOTE_LENGTH)])
+        note = TextAreaField(_l("Handover note"), validators=[Optional(), note_fits(HANDOVER_NOTE_LENGTH)])
         then = RadioField(_l("Afterwards"), validators=[InputRequired()], default="stay")
 
         def target_fields(self):

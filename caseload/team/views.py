@@ -70,7 +70,7 @@ def handover(worker_id: int):
         with unit_of_work(expected=DomainError) as work:
             _apply_handover(form, worker, colleagues)
         if work.failed:
-            form.form_errors.append(str(work.error.message))
+            attach_error(form, work.error)  # at the field it names, else above the form
         else:
             audit.record([t.client_id for t in trajectories], "handover", "change")
             flash(_("Saved."), "success")
@@ -96,9 +96,15 @@ def _apply_handover(form, worker: User, colleagues: list[User]) -> None:
             continue
         if field.data and field.data not in by_id:
             raise DomainError(_("Choose a colleague from the list."), field.name)
-        hand_over(db.session, [trajectory], by_id.get(field.data), on=form.on.data, today=today,
-                  by=me(), note=form.note.data or "",
-                  reason="transfer" if field.data else "release")
+        try:
+            hand_over(db.session, [trajectory], by_id.get(field.data), on=form.on.data,
+                      today=today, by=me(), note=form.note.data or "",
+                      reason="transfer" if field.data else "release")
+        except DomainError as error:
+            # the client's own choice when the rule is about who takes over; its code said
+            raise DomainError(f"{trajectory.client.client_code}: {error.message}",
+                              field.name if error.field == "worker_id" else error.field) \
+                from error
     if then.startswith("leave:"):
         team_id = int(then.partition(":")[2])
         if team_id not in visible_team_ids():

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from wtforms import SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Optional
 
-from caseload.forms_common import Form, date_field, options
+from caseload.forms_common import Form, date_field, note_fits, options
 from caseload.models.base import HANDOVER_NOTE_LENGTH
 from caseload.translating import lazy_gettext as _l
 
@@ -25,7 +25,7 @@ class HandoverForm(Form):
     worker_id = SelectField(_l("Hand over to"), coerce=int,
                             validators=[InputRequired(message=_l("Choose who takes over."))])
     on = date_field(_l("From"))
-    note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=HANDOVER_NOTE_LENGTH)])
+    note = TextAreaField(_l("Handover note"), validators=[Optional(), note_fits(HANDOVER_NOTE_LENGTH)])
 
     def set_workers(self, workers) -> None:
         self.worker_id.choices = worker_choices(workers)
@@ -40,7 +40,7 @@ class TeamMoveForm(Form):
 
     target = SelectField(_l("Move to"), validators=[InputRequired()])
     on = date_field(_l("From"))
-    note = TextAreaField(_l("Handover note"), validators=[Optional(), Length(max=HANDOVER_NOTE_LENGTH)])
+    note = TextAreaField(_l("Handover note"), validators=[Optional(), note_fits(HANDOVER_NOTE_LENGTH)])
 
     def set_targets(self, teams, workers_of) -> None:
         choices = []

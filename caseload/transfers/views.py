@@ -106,21 +106,27 @@ def hand_over_selection():
         ids = [i for i in map(parse_id, request.form.getlist("trajectory_id")) if i]
         query = query.where(Trajectory.id.in_(ids))
     trajectories = list(db.session.scalars(query.order_by(Client.client_code)))
-    if not form.validate_on_submit():
-        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
-        return redirect(back_url)
-    if not trajectories:
-        flash(_("Tick the clients to hand over."), "error")
-        return redirect(back_url)
-    with unit_of_work(expected=DomainError) as work:
-        # A client's team decides who may take it on; a colleague outside it is refused there.
-        count = hand_over(db.session, trajectories, _target(form.worker_id.data, team_ids),
-                          on=form.on.data, today=clock.today(), by=me(), note=form.note.data,
-                          skip_unchanged=True)
-    if work.failed:
-        flash(_("Nothing was handed over: %(reason)s", reason=str(work.error.message)), "error")
-        return redirect(back_url)
-    audit.record([t.client_id for t in trajectories], "handover", "change")
-    flash(ngettext("%(num)d client handed over.", "%(num)d clients handed over.", count),
-          "success")
-    return redirect(back_url)
+    if form.validate_on_submit():
+        if not trajectories:
+            form.form_errors.append(_("Tick the clients to hand over."))
+        else:
+            with unit_of_work(expected=DomainError) as work:
+                # A client's team decides who may take it on; a colleague outside it is
+                # refused there.
+                count = hand_over(db.session, trajectories,
+                                  _target(form.worker_id.data, team_ids), on=form.on.data,
+                                  today=clock.today(), by=me(), note=form.note.data,
+                                  skip_unchanged=True)
+            if not work.failed:
+                audit.record([t.client_id for t in trajectories], "handover", "change")
+                flash(ngettext("%(num)d client handed over.", "%(num)d clients handed over.",
+                               count), "success")
+                return redirect(back_url)
+            attach_error(form, work.error)
+    # Refused: the caseload again, with what was typed, the clients ticked and each message
+    # at the field that caused it (nothing was handed over).
+    from caseload.clients.views import caseload_page
+    ticked = frozenset(t.id for t in trajectories) if request.form.get("all") != "1" \
+        else frozenset()
+    return caseload_page({"worker": back or "team"}, handover_form=form, ticked=ticked,
+                         status=422)

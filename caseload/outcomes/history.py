@@ -23,7 +23,6 @@ from typing import NamedTuple
 
 from sqlalchemy import and_, bindparam, func, or_, select, union
 
-from caseload.clock import to_date
 from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment, User
 from caseload.norms.sql import written
 
@@ -160,9 +159,10 @@ def read_histories(session, team_ids, rows=None) -> Histories:
             else fetch(session, _statement(), {"team_ids": list(team_ids)})):
         history = by_id.get(trajectory_id)
         if history is None:
+            # `first` a date already: the subquery is typed as contact_date (Date), which
+            # SQLAlchemy reads from SQLite's text
             history = by_id[trajectory_id] = TrajectoryHistory(
-                trajectory_id, client_id, team_id, entry, ended, reason, in_work,
-                to_date(first))
+                trajectory_id, client_id, team_id, entry, ended, reason, in_work, first)
             if team_id in teams:
                 by_team[team_id].append(history)
         if placement_id is not None and placement_id not in placements:

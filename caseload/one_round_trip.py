@@ -72,17 +72,6 @@ class OneRoundTrip:
         self._tuples = [namedtuple(f"{read.name}_row", list(read.statement.selected_columns.keys()),
                                    rename=True) for read in reads]
 
-    def tuples(self, connection, params: dict) -> dict[str, list[tuple]]:
-        """Each read's rows as plain tuples of its columns, in no particular order (for reads
-        without an ORDER BY whose rows are unpacked at once: no named tuple made per row)."""
-        found: list[list] = [[] for _ in self.reads]
-        takes = [itemgetter(*positions) if len(positions) > 1
-                 else (lambda row, p=positions[0]: (row[p],)) for positions in self._positions]
-        for row in connection.execute(self.statement, params):
-            part = row[0]
-            found[part].append(takes[part](row))
-        return {read.name: rows for read, rows in zip(self.reads, found)}
-
     def rows(self, connection, params: dict) -> dict[str, list]:
         found: list[list] = [[] for _ in self.reads]
         for row in connection.execute(self.statement, params):

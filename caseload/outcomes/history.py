@@ -142,11 +142,10 @@ class Histories:
     worker_names: dict[int, str]
 
 
-def read_histories(session, team_ids, rows=None) -> Histories:
+def read_histories(session, team_ids) -> Histories:
     """The teams' clients' trajectories and the trajectories the teams held, each with all its
     placements in id order, the teams' assignments of it and its first face-to-face employer
-    contact. `rows`: _statement's rows for the teams, where read already
-    (series.page_reads)."""
+    contact."""
     teams = set(team_ids)
     by_id: dict[int, TrajectoryHistory] = {}
     by_team: dict[int, list[TrajectoryHistory]] = {team_id: [] for team_id in team_ids}
@@ -154,9 +153,8 @@ def read_histories(session, team_ids, rows=None) -> Histories:
     placements, assignments = set(), set()  # the ids seen: a row per placement and assignment
     for (team_id, trajectory_id, client_id, entry, ended, reason, in_work, first, placement_id,
          placement_type, hours, wage, contract, competitive, job_start, job_end, job_end_reason,
-         assignment_id, worker_id, held_from, until, name) in (
-            rows if rows is not None
-            else fetch(session, _statement(), {"team_ids": list(team_ids)})):
+         assignment_id, worker_id, held_from, until, name) in fetch(
+            session, _statement(), {"team_ids": list(team_ids)}):
         history = by_id.get(trajectory_id)
         if history is None:
             # `first` a date already: the subquery is typed as contact_date (Date), which

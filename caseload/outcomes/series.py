@@ -144,7 +144,6 @@ WORKERS = bindparam("worker_ids", expanding=True)
 # A Monday: the weekly contacts are grouped by whole weeks since it.
 WEEK_EPOCH = date(1970, 1, 5)
 LAST_WEEK = bindparam("last_week", type_=Integer)
-FIRST_SUNDAY = bindparam("first_sunday", type_=Date)
 
 
 def _weeks():
@@ -159,9 +158,8 @@ def _weeks():
                add_days(weeks.c.last, seven)).where(weeks.c.k < LAST_WEEK))
 
 
-def _seekers(workers, first_sunday):
-    """The job-finding spans (job_seekers_by_week) of the assignments of `workers` that meet
-    the Sundays first_sunday .. last_day."""
+@cache
+def _week_statements() -> dict:
     later = aliased(PhaseChange)
     next_change = (
         select(func.min(later.changed_on))
@@ -170,25 +168,6 @@ def _seekers(workers, first_sunday):
                    and_(later.changed_on == PhaseChange.changed_on,
                         later.id > PhaseChange.id)))
         .correlate(PhaseChange).scalar_subquery())
-    return (
-        select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
-               TrajectoryAssignment.until, Trajectory.program_entry_date,
-               Trajectory.ended_on, PhaseChange.changed_on, next_change)
-        .select_from(TrajectoryAssignment)
-        .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
-        .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
-                                PhaseChange.phase == "job_finding"))
-        .where(workers,
-               TrajectoryAssignment.from_date <= LAST_DAY,
-               or_(TrajectoryAssignment.until.is_(None),
-                   TrajectoryAssignment.until > first_sunday),
-               Trajectory.program_entry_date <= LAST_DAY,
-               or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= first_sunday),
-               PhaseChange.changed_on <= LAST_DAY))
-
-
-@cache
-def _week_statements() -> dict:
     # A constant in the SQL, not a parameter: the same expression in SELECT and GROUP BY.
     week = days_from(literal(WEEK_EPOCH, Date, literal_execute=True),
                      Contact.contact_date) // literal_column("7", Integer)
@@ -239,59 +218,30 @@ def _week_statements() -> dict:
             .where(Absence.user_id.in_(WORKERS), Absence.from_date <= LAST_DAY,
                    Absence.to_date >= FIRST_DAY)),
         # first_day and last_day: the first and the last Sunday here.
-        "seekers": _seekers(TrajectoryAssignment.worker_id.in_(WORKERS), FIRST_DAY),
-        # The same for the teams' workers of "workers" (the first Sunday first_sunday, the
-        # last last_day), to be read with the others in one round trip (_page_reads).
-        "seekers_of_teams": _seekers(TrajectoryAssignment.worker_id.in_(
-            select(team_members.c.user_id)
-            .join(User, User.id == team_members.c.user_id)
-            .where(team_members.c.team_id.in_(TEAMS), User.role == "worker",
-                   User.active.is_(True), User.fte > 0)), FIRST_SUNDAY),
+        "seekers": (
+            select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
+                   TrajectoryAssignment.until, Trajectory.program_entry_date,
+                   Trajectory.ended_on, PhaseChange.changed_on, next_change)
+            .select_from(TrajectoryAssignment)
+            .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
+            .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
+                                    PhaseChange.phase == "job_finding"))
+            .where(TrajectoryAssignment.worker_id.in_(WORKERS),
+                   TrajectoryAssignment.from_date <= LAST_DAY,
+                   or_(TrajectoryAssignment.until.is_(None),
+                       TrajectoryAssignment.until > FIRST_DAY),
+                   Trajectory.program_entry_date <= LAST_DAY,
+                   or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= FIRST_DAY),
+                   PhaseChange.changed_on <= LAST_DAY)),
     }
 
 
-@cache
-def _page_reads():
-    """PostgreSQL: the outcomes page's reads in one round trip (one_round_trip.py): the teams'
-    histories (history._statement), the weekly contacts, the workers with their absences, their
-    job seekers' spans and the stored norm settings, where they were five statements at
-    ~0.2 ms of driver and SQLAlchemy work each (bench/README.md, "Page cost: the outcomes
-    page, eighth pass"). SQLite has no round trip to save, and its weekly contacts are a
-    recursive CTE of their own."""
-    from caseload.models import NormSetting
-    from caseload.norms.settings import stored_statement
-    from caseload.one_round_trip import OneRoundTrip, Read
-    from caseload.outcomes.history import _statement
-    statements = _week_statements()
-    return OneRoundTrip([Read("histories", _statement()), Read("contacts", statements["contacts"]),
-                         Read("workers", statements["workers"]),
-                         Read("seekers", statements["seekers_of_teams"]),
-                         Read("settings", stored_statement(NormSetting))])
-
-
-def page_reads(session, team_ids, start: date, end: date) -> dict[str, list[tuple]] | None:
-    """The rows of _page_reads for the teams and the charts' start..end on PostgreSQL (None on
-    SQLite: each is read on its own there): "histories" for history.read_histories, the rest
-    for employer_contacts_by_week (no weeks: the weekly rows are of no use), "settings" the
-    stored (key, value) rows."""
-    if session.get_bind().dialect.name == "sqlite":
-        return None
-    mondays = complete_weeks(start, end)
-    first_day = mondays[0] if mondays else start
-    last_day = mondays[-1] + timedelta(days=6) if mondays else start
-    return _page_reads().tuples(session.connection(), {
-        "team_ids": list(team_ids), "first_day": first_day, "last_day": last_day,
-        "first_sunday": first_day + timedelta(days=6)})
-
-
 def employer_contacts_by_week(session, team_ids, start: date, end: date,
-                              settings: NormSettings | None = None, read=None,
-                              ) -> dict[int, list[WeekPoint]]:
+                              settings: NormSettings | None = None) -> dict[int, list[WeekPoint]]:
     """Per team and complete ISO week in start..end: face-to-face employer contacts by the team's
     workers, and the team's norm: the sum of each active worker's weekly norm (6 × FTE, or
     2 × job seekers where fewer than 3 seek work, pro rata for absence), as the signals use it.
-    FTE and team membership are today's: the system keeps no history of them. `read`:
-    page_reads of the same teams and weeks, where read already."""
+    FTE and team membership are today's: the system keeps no history of them."""
     settings = settings or NormSettings.load(session)
     mondays = complete_weeks(start, end)  # consecutive: week k is mondays[0] + k weeks
     if not mondays:
@@ -300,11 +250,7 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
     params = {"team_ids": list(team_ids), "first_day": first_day, "last_day": last_day,
               "last_week": weeks - 1}
     contacts = {team_id: [0] * weeks for team_id in team_ids}
-    if read is not None:
-        first_week = (first_day - WEEK_EPOCH).days // 7
-        for team_id, week, n in read["contacts"]:
-            contacts[team_id][week - first_week] += n
-    elif session.get_bind().dialect.name == "sqlite":
+    if session.get_bind().dialect.name == "sqlite":
         for team_id, week, n in fetch(session, _week_statements()["contacts_sqlite"], params):
             contacts[team_id][week] = n
     else:
@@ -313,15 +259,13 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
             contacts[team_id][week - first_week] += n
     fte_of: dict[tuple[int, int], Decimal] = {}
     absences = []
-    for team_id, worker_id, fte, absent_from, absent_to in (
-            read["workers"] if read is not None
-            else fetch(session, _week_statements()["workers"], params)):
+    for team_id, worker_id, fte, absent_from, absent_to in fetch(
+            session, _week_statements()["workers"], params):
         fte_of[(team_id, worker_id)] = fte
         if absent_from is not None:
             absences.append((worker_id, absent_from, absent_to))
     absent = _per_week(_absent_days(absences, first_day, last_day), first_day, weeks)
-    seekers = _job_seekers_per_week(session, sorted({w for _t, w in fte_of}), mondays,
-                                    None if read is None else read["seekers"])
+    seekers = _job_seekers_per_week(session, sorted({w for _t, w in fte_of}), mondays)
 
     zeros = [0] * weeks
     norms = {team_id: [0] * weeks for team_id in team_ids}
@@ -406,18 +350,15 @@ def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], 
             for monday, n in zip(mondays, counts) if n}
 
 
-def _job_seekers_per_week(session, worker_ids, mondays, rows=None) -> dict[int, list[int]]:
+def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
     """job_seekers_by_week per worker as a list over the (sorted) mondays; a worker without a
-    job seeker in any of them is left out. `rows`: the spans of these workers, where read
-    already (page_reads)."""
+    job seeker in any of them is left out."""
     if not worker_ids or not mondays:
         return {}
     sundays = [monday + timedelta(days=6) for monday in mondays]
     first_sunday, last_sunday = sundays[0], sundays[-1]
-    if rows is None:
-        rows = fetch(session, _week_statements()["seekers"], {
-            "worker_ids": list(worker_ids), "first_day": first_sunday,
-            "last_day": last_sunday})
+    rows = fetch(session, _week_statements()["seekers"], {
+        "worker_ids": list(worker_ids), "first_day": first_sunday, "last_day": last_sunday})
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
     steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))
     for worker_id, held_from, held_until, entry, ended, changed, following in rows:

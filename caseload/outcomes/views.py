@@ -21,7 +21,7 @@ from caseload.outcomes.period import (
     quarter_period,
 )
 from caseload.outcomes.queries import MINIMUM_HOURLY_WAGE, first_employer_contacts, team_outcomes
-from caseload.outcomes.series import employer_contacts_by_week, employment_by_month, page_reads
+from caseload.outcomes.series import employer_contacts_by_week, employment_by_month
 from caseload.outcomes.tables import (
     TABLE_KEYS,
     outcome_tables,
@@ -32,7 +32,7 @@ from caseload.outcomes.tables import (
 from caseload.outcomes.texts import NumberTexts
 from caseload.outcomes.workers import worker_outcomes
 from caseload.request_input import id_arg
-from caseload.signal_texts import keep_settings, settings_in_force
+from caseload.signal_texts import settings_in_force
 from caseload.translating import gettext as _
 
 bp = Blueprint("outcomes", __name__, url_prefix="/outcomes")
@@ -57,15 +57,12 @@ def _scope(*, strict: bool):
 
 def _tables(teams, period, until):
     session, ids = db.session, [team.id for team in teams]
-    since = chart_start(period, until)
-    read = page_reads(session, ids, since, until)  # PostgreSQL: one round trip
-    if read is not None:
-        keep_settings(read["settings"])
-    histories = read_histories(session, ids, None if read is None else read["histories"])
+    histories = read_histories(session, ids)
     firsts = first_employer_contacts(session, ids, period.start, until, histories)
     outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
+    since = chart_start(period, until)
     months = employment_by_month(session, ids, since, until, histories)
-    weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force(), read)
+    weeks = employer_contacts_by_week(session, ids, since, until, settings_in_force())
     tables = outcome_tables(teams, outcomes, months, weeks)
     per_worker = worker_outcomes(session, ids, period.start, until, firsts, histories)
     tables["workers"] = worker_table(per_worker)

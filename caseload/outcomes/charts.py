@@ -11,7 +11,7 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 12, 12, 34
 MAX_X_LABELS = 13
 
 
-@dataclass
+@dataclass(slots=True)
 class Mark:
     x: float
     y: float

@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 
 from markupsafe import Markup, escape
 
-from caseload.lazy_text import html
+from caseload.lazy_text import _plain_lazy, html
 from caseload.outcomes.tables import raw
 from caseload.outcomes.texts import NumberTexts
 from caseload.translating import catalogue
@@ -73,29 +73,46 @@ def _item(thing, name):
     return thing[name] if isinstance(thing, dict) else getattr(thing, name)
 
 
+@lru_cache(maxsize=8192)
+def _row_head(key: str, label: str) -> str:
+    """A body row's opening and header cell, label already markup (as _cell_markup, a pure
+    function of its arguments)."""
+    return f'<tr data-key="{escape(key)}"><th scope="row">{label}</th>'
+
+
 class OutcomeMarkup:
-    """For one rendering (one request, one locale): numbers through the page's NumberTexts."""
+    """For one rendering (one request, one locale): numbers through the page's NumberTexts,
+    lazy labels through the request's catalogue, found once."""
 
     def __init__(self, texts: NumberTexts):
         self.texts = texts
         self._cell = partial(_cell_markup, texts.locale)
+        self._catalogue = None
+
+    def _label_text(self, value) -> str:
+        """label_markup(value) as a str: a plain lazy label's translation as it is, anything
+        else escaped (one catalogue look-up a rendering, not one a label)."""
+        if _plain_lazy(value):
+            if self._catalogue is None:
+                self._catalogue = catalogue()
+            return self._catalogue.ugettext(value._args[0])
+        return str(escape(value))
 
     @staticmethod
     def label(value) -> Markup:
         return label_markup(value)
 
-    @staticmethod
-    def column_headers(table) -> Markup:
-        return Markup("".join(f'<th scope="col" class="num">{label_markup(column)}</th>'
-                              for column in table.columns))
+    def column_headers(self, table) -> Markup:
+        label = self._label_text
+        return Markup("".join([f'<th scope="col" class="num">{label(column)}</th>'
+                               for column in table.columns]))
 
     def rows(self, table) -> Markup:
         """A table's body rows, each followed by the template's line break and indent."""
-        cell = self._cell
+        cell, label = self._cell, self._label_text
         parts = []
         for row in table.rows:
-            parts.append(f'<tr data-key="{escape(row.key)}"><th scope="row">'
-                         f"{label_markup(row.label)}</th>")
+            parts.append(_row_head(row.key, label(row.label)))
             parts.extend(map(cell, row.values))
             parts.append("</tr>\n    ")
         return Markup("".join(parts))
@@ -110,11 +127,11 @@ class OutcomeMarkup:
                     f"{template_text('No data in this period.')}</td></tr>")
         return Markup(
             f'<section class="card" id="table-{key}">\n'
-            f'  <div class="heading"><h2>{label_markup(table.title)}</h2>\n'
+            f'  <div class="heading"><h2>{self._label_text(table.title)}</h2>\n'
             f'    <a class="button secondary" href="{escape(csv_url)}" data-download="csv" '
             f'data-table="{key}">{template_text("CSV")}</a></div>\n'
             f'  <div class="table-wrap" tabindex="0"><table data-table="{key}">\n'
-            f'    <thead><tr><th scope="col">{label_markup(table.row_header)}</th>'
+            f'    <thead><tr><th scope="col">{self._label_text(table.row_header)}</th>'
             f"{self.column_headers(table)}</tr></thead>\n"
             f"    <tbody>\n"
             f"    {body}\n"

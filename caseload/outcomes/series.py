@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from caseload.clock import to_date, week_label
+from caseload.clock import week_label
 from caseload.models import Absence, Contact, PhaseChange, Team, Trajectory, User
 from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
@@ -35,7 +35,7 @@ from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, days_from, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
-from caseload.outcomes.history import Histories, fetch, read_histories
+from caseload.outcomes.history import PAID_TYPES, Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
 from caseload.outcomes.queries import percentage
 
@@ -88,17 +88,21 @@ def employment_by_month(session, team_ids, start: date, end: date,
         # while a paid placement of it is held: each client counts once in a month.
         open_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
         work_spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        # _month_span written out (~400 spans a page)
+        months = len(firsts)
         for history in by_team.get(team_id, ()):
-            open_months = _month_span(firsts, lasts, history.program_entry_date,
-                                      history.ended_on)
-            if not open_months:
+            ended = history.ended_on
+            open_low = bisect_left(lasts, history.program_entry_date)
+            open_high = months if ended is None else bisect_right(firsts, ended)
+            if open_low >= open_high:
                 continue
-            open_spans[history.client_id].append((open_months.start, open_months.stop))
+            open_spans[history.client_id].append((open_low, open_high))
             for placement in history.placements:
-                if placement.paid:
-                    held = _month_span(firsts, lasts, placement.start_date, placement.end_date)
-                    low, high = max(held.start, open_months.start), min(held.stop,
-                                                                        open_months.stop)
+                if placement.placement_type in PAID_TYPES:
+                    job_end = placement.end_date
+                    low = max(bisect_left(lasts, placement.start_date), open_low)
+                    high = min(months if job_end is None else bisect_right(firsts, job_end),
+                               open_high)
                     if low < high:
                         work_spans[history.client_id].append((low, high))
         clients, working = _distinct_per_month(open_spans, len(ranges)), _distinct_per_month(
@@ -359,8 +363,10 @@ def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
     steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))
     for worker_id, held_from, held_until, entry, ended, changed, following in rows:
         # The Sundays s with max(held_from, entry, changed) <= s and s < every exclusive end.
-        low = max(held_from, entry, to_date(changed))
-        ends = [end for end in (held_until, to_date(following),
+        # changed and following dates already (Date columns and min() of one, as SQLAlchemy
+        # reads them on either database)
+        low = max(held_from, entry, changed)
+        ends = [end for end in (held_until, following,
                                 ended and ended + timedelta(days=1)) if end is not None]
         first = bisect_left(sundays, low)
         after = bisect_left(sundays, min(ends)) if ends else len(sundays)

@@ -83,6 +83,7 @@ def test_recording_a_placement_refuses_more_decimals_than_the_column_holds(
     ("16.2", "12.34", Decimal("16.2"), Decimal("12.34")),
     ("16,5", "12,5", Decimal("16.5"), Decimal("12.50")),  # the decimal comma Dutch users type
     ("16.50", "12.340", Decimal("16.5"), Decimal("12.34")),  # a trailing zero rounds nothing
+    ("60", "999.99", Decimal("60.0"), Decimal("999.99")),  # the most the import takes too
 ])
 def test_recording_a_placement_keeps_as_many_decimals_as_the_column_holds(
         team, hours, wage, stored_hours, stored_wage):
@@ -91,6 +92,14 @@ def test_recording_a_placement_keeps_as_many_decimals_as_the_column_holds(
     assert response.status_code == 302, response.text
     placement = db.session.scalars(select(Placement).where(Placement.job_title == "Bakker")).one()
     assert (placement.hours_per_week, placement.hourly_wage) == (stored_hours, stored_wage)
+
+
+@pytest.mark.parametrize("field, typed", [("hours_per_week", "60.1"), ("hourly_wage", "1000")])
+def test_recording_a_placement_refuses_more_than_the_most(team, field, typed):
+    response = _start_placement(team["worker"], team["client"], **{field: typed})
+    assert response.status_code == 422 and field_has_error(response.text, field)
+    assert input_value(response.text, field) == typed
+    assert _placements() == 1
 
 
 def test_a_number_with_both_a_comma_and_a_point_is_refused_as_no_number(team):

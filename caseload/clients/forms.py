@@ -87,9 +87,11 @@ class StartPlacementForm(Form):
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     start_date = date_field(_l("Start date"), future_days=14)
     hours_per_week = DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
-                                  validators=[InputRequired(), NumberRange(min=0.5, max=60)])
+                                  validators=[InputRequired(), NumberRange(
+                                      min=0.5, max=Placement.MOST_HOURS_PER_WEEK)])
     hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
-                               validators=[Optional(), NumberRange(min=0, max=999)])
+                               validators=[Optional(), NumberRange(
+                                   min=0, max=Placement.MOST_HOURLY_WAGE)])
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
     move_to_coaching = BooleanField(_l("Move the client to the coaching phase"), default=True)

@@ -17,6 +17,9 @@ from caseload.translating import lazy_gettext as _l
 
 class Placement(Base):
     __tablename__ = "placement"
+    # The largest amounts the columns and their checks hold: the forms and the import say so.
+    MOST_HOURS_PER_WEEK = Decimal(60)
+    MOST_HOURLY_WAGE = Decimal("999.99")
     __table_args__ = (
         CheckConstraint(check_in("contract", CONTRACTS), name="contract_known"),
         CheckConstraint(check_in("placement_type", PLACEMENT_TYPES), name="type_known"),

@@ -73,7 +73,7 @@ def _edit_user(user: User, is_new: bool):
                 return render_template("admin/user.html", form=form, user=user,
                                        absence_form=absence_form, pending=pending), 422
     return render_template("admin/user.html", form=form, user=None if is_new else user,
-                           absence_form=absence_form, pending=[])
+                           absence_form=absence_form, pending=[]), 422 if form.errors else 200
 
 
 def _pending_handovers(user: User, new_teams: list[Team], active: bool) -> list[dict]:
@@ -195,7 +195,8 @@ def teams():
             flash(_("Saved."), "success")
             return redirect(url_for("admin.teams"))
     all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
-    return render_template("admin/teams.html", form=form, teams=all_teams)
+    return render_template("admin/teams.html", form=form, teams=all_teams), \
+        422 if form.errors else 200
 
 
 @bp.route("/norms", methods=["GET", "POST"])
@@ -225,7 +226,8 @@ def norm_settings():
         db.session.commit()
         flash(_("Saved. The next evaluation uses these values."), "success")
         return redirect(url_for("admin.norm_settings"))
-    return render_template("admin/norms.html", form=form, defaults=NormSettings())
+    return render_template("admin/norms.html", form=form, defaults=NormSettings()), \
+        422 if form.errors else 200
 
 
 @bp.route("/outbox")

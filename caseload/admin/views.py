@@ -163,7 +163,7 @@ def add_absence(user_id: int):
     user_form.team_ids.choices = options((t.id, t.name) for t in db.session.scalars(select(Team)))
     user_form.team_ids.data = user.team_ids
     return render_template("admin/user.html", form=user_form, user=user, absence_form=form,
-                           pending=[]), 422
+                           pending=[], page_address=url_for("admin.edit_user", user_id=user.id)), 422
 
 
 @bp.route("/users/<int:user_id>/absences/<int:absence_id>/delete", methods=["POST"])

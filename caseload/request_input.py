@@ -81,3 +81,27 @@ def safe_next(target: str | None, fallback: str | None = None) -> str:
     if path.startswith("//"):
         return default
     return path + (f"?{parts.query}" if parts.query else "")
+
+
+def _answers_get(address: str) -> bool:
+    """True when this site answers a GET at `address` (a path, with or without a query)."""
+    from flask import current_app
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    return adapter.test(urlsplit(address).path, method="GET")
+
+
+def page_to_return_to(page_address: str | None = None) -> str:
+    """The address of the page shown, for a form that comes back to it (the layout's language
+    switch). A GET's own. After a refused POST, whose page is shown again at an address that
+    may answer POST only (a 405 to come back to): the page's address the view gave, else the
+    request's own where it answers a GET too (a form sent to its own page), else the page the
+    form was sent from (the referrer, on this site, answering a GET), else the home page."""
+    if request.method in ("GET", "HEAD"):
+        return request.full_path
+    if page_address:
+        return page_address
+    if _answers_get(request.path):
+        return request.full_path
+    home = url_for("clients.index")
+    referrer = safe_next(request.referrer, fallback=home)
+    return referrer if _answers_get(referrer) else home

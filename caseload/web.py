@@ -64,12 +64,13 @@ def register_blueprints(app: Flask) -> None:
 
         from caseload.models.base import NOTE_LENGTH
         from caseload.norms import NORMS
+        from caseload.request_input import page_to_return_to
         from caseload.signal_texts import DUE_LABELS, details, remedy, title
         return {"vocab": vocab, "today": clock.today(), "get_locale": get_locale,
                 "signal_title": title, "signal_details": details, "norms_registry": NORMS,
                 "signal_remedy": remedy, "due_label": DUE_LABELS.get,
                 "mail_status": lambda status: vocab.MAIL_STATUSES.get(status, status),
-                "note_length": NOTE_LENGTH}
+                "note_length": NOTE_LENGTH, "page_to_return_to": page_to_return_to}
 
     @app.errorhandler(403)
     def forbidden(error):

@@ -243,7 +243,7 @@ def test_an_administrator_of_fte_0_is_saved_as_is_and_an_empty_fte_is_refused(cl
     assert (str(db.session.get(User, admin.id).fte), db.session.get(User, admin.id).language) \
         == ("0.00", "en")
     refused = client.post(url, data={**form, "fte": "", "language": "nl"})
-    assert refused.status_code == 200  # the form again, with the error at the field
+    assert refused.status_code == 422  # the form again, with the error at the field
     assert re.search(r'<input[^>]*aria-invalid="true"[^>]*id="fte"|<input[^>]*id="fte"[^>]*'
                      r'aria-invalid="true"', refused.text)
     db.session.expire_all()
@@ -329,7 +329,7 @@ def test_a_second_team_of_the_same_name_is_refused_at_the_field_with_other_lette
     for name in ("Team Ærø", "team ærø" if db.engine.dialect.name != "sqlite" else " Team Ærø "):
         response = client.post("/admin/teams", data={
             "csrf_token": csrf_token(client, "/admin/teams"), "name": name})
-        assert response.status_code == 200
+        assert response.status_code == 422
         assert field_has_error(response.text, "name")
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Team.id))) == 1

@@ -96,7 +96,7 @@ def test_a_refused_edit_logs_nothing(client, build):
     url = f"/admin/users/{worker.id}"
     response = client.post(url, data=user_form(worker, role="coordinator", password="short",
                                                csrf_token=csrf_token(client, url)))
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert changes() == []
 
 

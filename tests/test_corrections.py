@@ -5,6 +5,8 @@ the norms follow at the next evaluation, and another team's record answers 404."
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,6 +24,7 @@ from caseload.models import (
     Signal,
 )
 from tests.conftest import TODAY, csrf_token, login
+from tests.pages import field_has_error
 
 ENTRY = TODAY - timedelta(days=40)
 
@@ -287,4 +290,25 @@ def test_erasing_a_client_erases_the_earlier_versions_of_their_records_too(clien
     erase_client(db.session, db.session.get(type(person), person.id), reason="client_request",
                  today=TODAY, now=clock.utcnow())
     db.session.commit()
+    assert db.session.scalars(select(RecordVersion)).all() == []
+
+
+@pytest.mark.parametrize("typed", ["", "   ", "Dubbel ingevoerd & " + "x" * 500])
+def test_a_placement_deletion_without_a_good_reason_shows_its_page_again_and_deletes_nothing(
+        client, build, team, typed):
+    person = team["client"]
+    placement_id = build.placement(person, start=TODAY - timedelta(days=10)).id
+    build.commit()
+    login(client, team["coordinator"])
+    page = f"/clients/{person.id}/placements/{placement_id}/edit"
+    response = client.post(f"/records/placement/{placement_id}/delete",
+                           data={"csrf_token": csrf_token(client, page), "delete-reason": typed})
+
+    assert response.status_code == 422
+    assert field_has_error(response.text, "delete-reason")
+    kept = re.search(r'<input[^>]*id="delete-reason"[^>]*value="([^"]*)"', response.text)
+    assert html.unescape(kept.group(1) if kept else "").strip() == typed.strip()
+    assert 'id="job_title"' in response.text  # the placement's own page, its form filled in
+    db.session.expire_all()
+    assert db.session.get(Placement, placement_id) is not None
     assert db.session.scalars(select(RecordVersion)).all() == []

@@ -42,7 +42,7 @@ def test_the_current_password_is_required(client, build):
     build.commit()
     login(client, user)
     response = change(client, "not-my-password!", NEW)
-    assert response.status_code == 200 and 'id="current_password-error"' in response.text
+    assert response.status_code == 422 and 'id="current_password-error"' in response.text
     db.session.expire_all()
     assert db.session.get(User, user.id).check_password(Builder.PASSWORD)
 
@@ -88,7 +88,7 @@ def test_a_password_set_by_an_administrator_must_be_changed_at_the_next_login(ap
     same = client.post("/login/new-password", data={
         "csrf_token": csrf_token(client, "/login/new-password"),
         "new_password": "door-de-beheerder-gekozen", "confirm": "door-de-beheerder-gekozen"})
-    assert same.status_code == 200 and 'id="new_password-error"' in same.text
+    assert same.status_code == 422 and 'id="new_password-error"' in same.text
 
     done = client.post("/login/new-password", data={
         "csrf_token": csrf_token(client, "/login/new-password"), "new_password": NEW,

@@ -43,7 +43,7 @@ def settings():
         session["language"] = current_user.language
         flash(_("Saved."), "success")
         return redirect(url_for("account.settings"))
-    return render_template("account/settings.html", form=form)
+    return render_template("account/settings.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/settings/sessions")
@@ -138,7 +138,7 @@ def change_password():
                 audit.account_event("password", user=user)  # audit: password changed
                 flash(_("Your password is changed; your other sessions have ended."), "success")
                 return redirect(url_for("account.settings"))
-    return render_template("account/password.html", form=form)
+    return render_template("account/password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/settings/two-factor", methods=["GET", "POST"])

@@ -73,7 +73,7 @@ def _edit_user(user: User, is_new: bool):
                 return render_template("admin/user.html", form=form, user=user,
                                        absence_form=absence_form, pending=pending), 422
     return render_template("admin/user.html", form=form, user=None if is_new else user,
-                           absence_form=absence_form, pending=[])
+                           absence_form=absence_form, pending=[]), 422 if form.errors else 200
 
 
 def _pending_handovers(user: User, new_teams: list[Team], active: bool) -> list[dict]:
@@ -163,7 +163,7 @@ def add_absence(user_id: int):
     user_form.team_ids.choices = options((t.id, t.name) for t in db.session.scalars(select(Team)))
     user_form.team_ids.data = user.team_ids
     return render_template("admin/user.html", form=user_form, user=user, absence_form=form,
-                           pending=[]), 422
+                           pending=[], page_address=url_for("admin.edit_user", user_id=user.id)), 422
 
 
 @bp.route("/users/<int:user_id>/absences/<int:absence_id>/delete", methods=["POST"])
@@ -195,7 +195,8 @@ def teams():
             flash(_("Saved."), "success")
             return redirect(url_for("admin.teams"))
     all_teams = list(db.session.scalars(select(Team).order_by(Team.name)))
-    return render_template("admin/teams.html", form=form, teams=all_teams)
+    return render_template("admin/teams.html", form=form, teams=all_teams), \
+        422 if form.errors else 200
 
 
 @bp.route("/norms", methods=["GET", "POST"])
@@ -225,7 +226,8 @@ def norm_settings():
         db.session.commit()
         flash(_("Saved. The next evaluation uses these values."), "success")
         return redirect(url_for("admin.norm_settings"))
-    return render_template("admin/norms.html", form=form, defaults=NormSettings())
+    return render_template("admin/norms.html", form=form, defaults=NormSettings()), \
+        422 if form.errors else 200
 
 
 @bp.route("/outbox")

@@ -102,8 +102,11 @@ def second_factor():
             return _advance(user)
         audit.account_event("login_fail", email=user.email)  # audit: failed log-in (code)
         form.code.errors.append(_("This code is not valid (or was used already)."))
+        # A code checked and not accepted answers 200, as a wrong password does (login)
+        return render_template("auth/second_factor.html", form=form,
+                               has_keys=bool(user.security_keys))
     return render_template("auth/second_factor.html", form=form,
-                           has_keys=bool(user.security_keys))
+                           has_keys=bool(user.security_keys)), 422 if form.errors else 200
 
 
 def enrolment_page(user: User, form: EnrolForm, *, action: str):
@@ -122,8 +125,9 @@ def enrolment_page(user: User, form: EnrolForm, *, action: str):
             return None, codes
         form.code.errors.append(_("This code does not match; check the time on your phone "
                                   "and try the next code."))
-    return render_template("auth/enrol.html", form=form, action=action, secret=secret,
-                           qr=two_factor.qr_data_uri(secret, user.email)), None
+    return (render_template("auth/enrol.html", form=form, action=action, secret=secret,
+                            qr=two_factor.qr_data_uri(secret, user.email)),
+            422 if form.errors else 200), None
 
 
 @bp.route("/login/enrol", methods=["GET", "POST"])
@@ -164,7 +168,7 @@ def new_password():
             pending["token"] = user.session_token
             session["pending_login"] = pending
             return _advance(user)
-    return render_template("auth/new_password.html", form=form)
+    return render_template("auth/new_password.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/login/key/options", methods=["POST"])

@@ -57,7 +57,11 @@ def login():
             return steps.after_first_factor(user, via="password", next_url=request.args.get("next"))
         audit.account_event("login_fail", email=email)  # audit: failed log-in
         form.password.errors.append(_("Unknown e-mail address or wrong password."))
-    return render_template("auth/login.html", **page)
+        # A password checked and not accepted answers 200, the same for every account: a
+        # failed log-in, counted by the throttle (429 once it refuses to check), not a form
+        # refused for what its fields hold (empty, too long: 422, below).
+        return render_template("auth/login.html", **page)
+    return render_template("auth/login.html", **page), 422 if form.errors else 200
 
 
 def _password_login() -> bool:

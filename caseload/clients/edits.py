@@ -90,7 +90,6 @@ def edit_placement(client_id: int, placement_id: int):
     before is kept (caseload/corrections/)."""
     from caseload import audit, clock
     from caseload.corrections import records
-    from caseload.corrections.forms import DeleteRecordForm
     from caseload.models import DomainError
 
     client = client_or_404(client_id)
@@ -131,8 +130,22 @@ def edit_placement(client_id: int, placement_id: int):
                 return redirect(url_for("clients.show", client_id=client.id))
     if form.errors and status == 200:
         status = 422
+    return placement_page(client, placement, form, current=current, status=status)
+
+
+def placement_page(client, placement, form=None, *, delete_form=None, current=None,
+                   status: int = 200):
+    """The placement's page: its correction form and its delete form, either one refused
+    (its errors at its fields, what was typed in them) in answer to its POST."""
+    from caseload.corrections import records
+    from caseload.corrections.forms import DeleteRecordForm
+    if form is None:
+        form = PlacementDetailsForm(obj=placement, formdata=None)
+        form.end_reason.data = placement.end_reason or ""
     versions = records.history_of_client(client.id).get(("placement", placement.id), [])
-    return render_template("clients/edit_placement.html", client=client, form=form,
-                           placement=placement, current=current, versions=versions,
-                           describe=records.describe, record_type="placement",
-                           delete_form=DeleteRecordForm(formdata=None, prefix="delete")), status
+    return render_template(
+        "clients/edit_placement.html", client=client, form=form, placement=placement,
+        current=current, versions=versions, describe=records.describe, record_type="placement",
+        delete_form=delete_form or DeleteRecordForm(formdata=None, prefix="delete"),
+        page_address=url_for("clients.edit_placement", client_id=client.id,
+                             placement_id=placement.id)), status

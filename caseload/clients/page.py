@@ -149,7 +149,8 @@ def client_page(client: Client, status: int = 200, **forms_given):
         attempt_fields=attempt_fields, profile_fields=profile_fields,
         attempts=read["attempts"],
         appointments=[AppointmentLine.of(row, client) for row in read["appointments"]],
-        **defaults)
+        # the page's own address: a refused form is shown again at its (POST) address
+        page_address=url_for("clients.show", client_id=client.id), **defaults)
     del loaded  # the people read for the page, held until it was written
     return page, status
 

@@ -160,7 +160,7 @@ def new_client():
                 audit.record(client.id, "client", "change")
                 flash(_("Client %(code)s added.", code=client.client_code), "success")
                 return redirect(url_for("clients.show", client_id=client.id))
-    return render_template("clients/new.html", form=form)
+    return render_template("clients/new.html", form=form), 422 if form.errors else 200
 
 
 # The client page's forms, by the endpoint they are sent to: a submission kept over a session

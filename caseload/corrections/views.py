@@ -90,14 +90,18 @@ def delete(record_type: str, record_id: int):
     form = DeleteRecordForm(prefix="delete")
     back = _back(record_type, record, client_id).split("#")[0]
     if not form.validate_on_submit():
+        # The page the form was on, shown again with the reason's message and what was typed.
         if record_type == "placement":
-            flash(_("Say why this is deleted; nothing was deleted."), "error")
-            return redirect(back)
+            from caseload.clients.edits import placement_page
+            return placement_page(record.trajectory.client, record, delete_form=form,
+                                  status=422)
         versions = records.history_of(record_type, record, client_id)
         return render_template("corrections/edit.html", form=FORMS[record_type](obj=record),
                                record=record, record_type=record_type, client_id=client_id,
                                versions=versions, describe=records.describe, delete_form=form,
-                               back=back), 422
+                               back=back, page_address=url_for(
+                                   "corrections.edit", record_type=record_type,
+                                   record_id=record.id)), 422
     if record_type == "contact" and client_id is None:
         back = url_for("dailylog.daily_log", date=record.contact_date.isoformat())
     records.delete(record_type, record, reason=form.reason.data)

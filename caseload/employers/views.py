@@ -98,7 +98,8 @@ def new():
     employer = Employer()
     if form.validate_on_submit() and _save(form, employer):
         return redirect(url_for("employers.show", employer_id=employer.id))
-    return render_template("employers/edit.html", form=form, employer=None)
+    return render_template("employers/edit.html", form=form, employer=None), \
+        422 if form.errors else 200
 
 
 @bp.route("/<int:employer_id>", methods=["GET", "POST"])
@@ -138,4 +139,4 @@ def show(employer_id: int):
     return render_template("employers/show.html", employer=employer, form=form, contacts=contacts,
                            placements=placements, changes=changes, history=history,
                            deleted=deleted, describe=records.describe,
-                           may_correct=records.may_correct)
+                           may_correct=records.may_correct), 422 if form.errors else 200

@@ -23,6 +23,7 @@ def _default_month():
 
 
 def _render(first, form, status=200):
+    """The month's review page; with a refused `form` (status 422) in answer to its POST."""
     report = month_report(db.session, first)
     audit.record(None, "privacy_review", "read", detail=month_key(first))
     this_month = clock.today().replace(day=1)
@@ -30,7 +31,8 @@ def _render(first, form, status=200):
         "logs/privacy_review.html", report=report, form=form, can_mark=first <= this_month,
         months=recent_reviews(db.session, this_month),
         previous=month_key(previous_month(first)),
-        next=month_key(next_month(first)) if next_month(first) <= this_month else None), status
+        next=month_key(next_month(first)) if next_month(first) <= this_month else None,
+        page_address=url_for("logs.privacy_review", month=month_key(first))), status
 
 
 @bp.route("/privacy-review")

@@ -3,6 +3,8 @@ user, filled in again after the next login, and saved only when they press save.
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import timedelta
 
 import pytest
@@ -338,3 +340,53 @@ def test_only_a_page_whose_form_is_kept_may_say_so(client, worker_and_client):
     appointment = client.get("/appointments/new").text      # its form is not kept
     assert "data-session-kept=" not in appointment
     assert "data-session-lost=" in appointment
+
+
+# Sent from the client page and not kept on purpose: logging out, the language switch, and the
+# erasure, whose code the coordinator types again to confirm (an irreversible step).
+NOT_KEPT_ON_PURPOSE = {"auth.logout", "auth.set_language", "privacy.erase"}
+
+
+def test_every_form_the_client_page_sends_is_kept_as_the_page_says(app, build):
+    """The client page says that what was typed is kept over a session timeout: every form on
+    it, for a worker and a coordinator of two teams (handover, team move), is a resumable one."""
+    team, other = build.team("Team Noord"), build.team("Team Zuid")
+    coordinator = build.user(team, role="coordinator")
+    coordinator.teams = [team, other]
+    worker = build.user(team)
+    build.user(other)
+    person = build.client(worker, entry=TODAY - timedelta(days=40), code="WALK-1")
+    build.placement(person, start=TODAY - timedelta(days=10))
+    build.commit()
+    adapter = app.url_map.bind("localhost")
+    seen = set()
+    for user in (worker, coordinator):
+        browser = app.test_client()
+        login(browser, user)
+        page = browser.get(f"/clients/{person.id}").text
+        assert "data-session-kept=" in page
+        for tag in re.findall(r'<form[^>]*method="post"[^>]*>', page):
+            action = html.unescape(re.search(r'action="([^"]*)"', tag).group(1))
+            endpoint, _args = adapter.match(action.split("?")[0], method="POST")
+            seen.add(endpoint)
+    assert {"week.log_attempt", "transfers.hand_over_client", "transfers.move_client",
+            "clients.start_placement"} <= seen  # the walk saw the forms it is about
+    assert seen - NOT_KEPT_ON_PURPOSE - drafts.RESUMABLE == set()
+
+
+def test_an_outreach_attempt_sent_after_the_timeout_is_filled_in_again(
+        app, client, worker_and_client, idle_now):
+    worker, person = worker_and_client
+    login(client, worker)
+    url = f"/clients/{person.id}"
+    token = csrf_token(client, url)
+    idle_now()
+    response = client.post(f"{url}/attempts", data={
+        "csrf_token": token, "attempt-attempted_on": TODAY.isoformat(),
+        "attempt-method": "phone", "attempt-note": "Voicemail ingesproken"})
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    login(client, worker)
+    page = client.get(url).text
+    assert input_value(page, "attempt-note") == "Voicemail ingesproken"

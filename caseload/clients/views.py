@@ -11,6 +11,7 @@ from caseload import audit, clock, drafts
 from caseload.access import (
     client_or_404,
     me,
+    move_targets,
     placement_or_404,
     team_worker_names,
     team_workers,
@@ -180,8 +181,33 @@ CLIENT_PAGE_FORMS = {
     "clients.add_benefits_plan": ("benefits_form",
                                   lambda args, data: forms.benefits_plan_form(formdata=data)),
     "clients.save_profile": ("profile_form", lambda args, data: forms.ProfileForm(formdata=data)),
+    "week.log_attempt": ("attempt_form", lambda args, data: _attempt_form(data)),
+    "transfers.hand_over_client": ("handover_form", lambda args, data: _handover_form(args, data)),
+    "transfers.move_client": ("team_move_form", lambda args, data: _team_move_form(args, data)),
 }
+# Every form the client page sends (tests/test_drafts.py walks the page): so the page may say
+# that what was typed is kept (drafts.page_keeps_forms).
 drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS, shown_on=("clients.show",))
+
+
+def _attempt_form(data):
+    from caseload.week.forms import AttemptForm
+    return AttemptForm(formdata=data)
+
+
+def _handover_form(args, data):
+    from caseload.transfers.forms import HandoverForm
+    form = HandoverForm(formdata=data)
+    form.set_workers(team_workers([db.session.get(Client, args["client_id"]).team_id]))
+    return form
+
+
+def _team_move_form(args, data):
+    from caseload.transfers.forms import TeamMoveForm
+    form = TeamMoveForm(formdata=data)
+    form.set_targets(move_targets(db.session.get(Client, args["client_id"])),
+                     lambda team: team_workers([team.id]))
+    return form
 
 
 @bp.route("/clients/<int:client_id>")

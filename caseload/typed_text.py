@@ -3,7 +3,9 @@
 
 Names and identifiers (an employer, a team, a worker, a client code, a job title) refuse the
 characters that show nothing: zero-width spaces and joiners, the word joiner, a byte order mark,
-the direction marks, and the controls that embed, override or isolate the text direction (a
+the direction marks, the controls that embed, override or isolate the text direction, every
+other format character (a soft hyphen, invisible operators, tags) and the blank-looking
+fillers and selectors (BLANK_LOOKING) (a
 joiner inside a word of a script that spells with it, Persian or Devanagari, stays).
 "Albert Heijn" and "Albert\\u200bHeijn" look the same in every list, yet are two employers; a
 right-to-left override shows "Jan" as typed and the rest reversed (a Trojan-Source spoof in a
@@ -27,7 +29,13 @@ DIRECTION_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 # space); the left-to-right, right-to-left and Arabic letter marks.
 INVISIBLE = "\u200b-\u200d\u2060\ufeff\u200e\u200f\u061c"
 
-_IN_NAMES = re.compile(f"[{INVISIBLE}{DIRECTION_CONTROLS}]")
+# Further characters that show nothing but are not format characters (Unicode category Cf,
+# all refused in names: the soft hyphen pasted from a word processor, invisible operators, tag
+# characters, ...): the combining grapheme joiner, the variation selectors, the Hangul fillers
+# and the blank braille pattern.
+BLANK_LOOKING = "\u034f\ufe00-\ufe0f\U000e0100-\U000e01ef\u115f\u1160\u3164\uffa0\u2800"
+
+_IN_NAMES = re.compile(f"[{INVISIBLE}{DIRECTION_CONTROLS}{BLANK_LOOKING}]")
 _IN_FREE_TEXT = re.compile(f"[{DIRECTION_CONTROLS}]")
 _DIRECTION = re.compile(f"[{DIRECTION_CONTROLS}]")
 
@@ -47,9 +55,10 @@ def hidden_in_name(value: str) -> Hidden | None:
     non-joiner and joiner are part of how some scripts spell a word (Persian "می‌خواهم",
     Devanagari half forms): between two letters or marks of such a script they stay; next to a
     Latin, Greek or Cyrillic letter, a space or an end they show nothing and are refused."""
-    for found in _IN_NAMES.finditer(value or ""):
-        if not _joins_a_word(value, found.start()):
-            return Hidden(found.group(), found.start() + 1)
+    for at, character in enumerate(value or ""):
+        if (_IN_NAMES.match(character) or unicodedata.category(character) == "Cf") \
+                and not _joins_a_word(value, at):
+            return Hidden(character, at + 1)
     return None
 
 

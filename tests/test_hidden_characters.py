@@ -77,6 +77,24 @@ def test_an_employer_name_with_a_character_that_shows_nothing_is_refused_at_the_
     assert count(Employer) == 1                                 # Albert Heijn only
 
 
+@pytest.mark.parametrize("character", [
+    "\u00ad",       # soft hyphen, pasted from a word processor
+    "\u2061", "\u2063", "\u2064",   # invisible operators
+    "\U000e0041",   # a tag character
+    "\u034f", "\ufe0f",   # combining grapheme joiner, a variation selector
+    "\u3164", "\u115f", "\u2800",   # Hangul fillers, the blank braille pattern
+])
+def test_other_characters_that_show_nothing_are_refused_in_a_name(client, worker, character):
+    login(client, worker)
+    typed = f"Albert Hei{character}jn"
+
+    response = new_employer(client, typed)
+
+    assert field_error(response.text, "name").startswith(
+        INVISIBLE_NL.format(code=ord(character), position=11))
+    assert count(Employer) == 1
+
+
 def test_a_plain_name_and_letters_of_other_scripts_still_pass(client, worker):
     login(client, worker)
     for name in ("Bakkerij Ølstad", "مطعم الأندلس", "Zoë & Zonen"):

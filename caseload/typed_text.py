@@ -5,8 +5,8 @@ Names and identifiers (an employer, a team, a worker, a client code, a job title
 characters that show nothing: zero-width spaces and joiners, the word joiner, a byte order mark,
 the direction marks, the controls that embed, override or isolate the text direction, every
 other format character (a soft hyphen, invisible operators, tags) and the blank-looking
-fillers and selectors (BLANK_LOOKING) (a
-joiner inside a word of a script that spells with it, Persian or Devanagari, stays).
+fillers and selectors (BLANK_LOOKING); a joiner inside a word of a script that spells with it,
+Persian or Devanagari, stays.
 "Albert Heijn" and "Albert\\u200bHeijn" look the same in every list, yet are two employers; a
 right-to-left override shows "Jan" as typed and the rest reversed (a Trojan-Source spoof in a
 register the coordinator trusts).

@@ -95,18 +95,30 @@ def limited(query):
 
 def page_url(number: int, anchor: str | None = None, page: Page | None = None) -> str:
     """This page's address with ?page=number, every other argument (the filters) kept. Names
-    that url_for reads itself (_external, _scheme, ...) or that the route already has are not
-    query arguments of ours: they are dropped, so a crafted address cannot change the links.
+    that url_for reads itself (endpoint, _external, _scheme, ...) or that the route already has
+    are not query arguments of ours: they are dropped, so a crafted address cannot change the
+    links.
     A `page` listed at another address than this request's links there (Page.listed_at)."""
     if page is not None and page.listed_at is not None:
         endpoint, query = page.listed_at
         view_args = {}
     else:
         endpoint, query, view_args = request.endpoint, request.args, request.view_args or {}
-    args = {key: query.getlist(key) for key in query
-            if key != "page" and not key.startswith("_") and key not in view_args}
+    args = filter_args(query, view_args)
     return url_for(endpoint, **view_args, **args, page=number, _anchor=anchor)
+
+
+def filter_args(query=None, view_args=()) -> dict[str, list[str]]:
+    """The query's arguments (this request's by default) that are filters of ours, to write
+    into another address with url_for: not the page number, not the names url_for reads
+    itself ("endpoint", its first argument; _external, _scheme, _anchor: a crafted address
+    would make a link to javascript:...), not those the route already has."""
+    query = request.args if query is None else query
+    return {key: query.getlist(key) for key in query
+            if key not in ("page", "endpoint") and not key.startswith("_")
+            and key not in view_args}
 
 
 def init_app(app: Flask) -> None:
     app.add_template_global(page_url, "page_url")
+    app.add_template_global(filter_args, "filter_args")

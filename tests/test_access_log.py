@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -120,3 +121,21 @@ def test_a_log_download_with_a_date_filter_that_is_no_date_is_refused(client, bu
     assert "Vul een geldige datum in." in response.text
     assert response.mimetype != "text/csv"
     assert client.get(f"{path}?from=2026-02-28").mimetype == "text/csv"  # a day is fine
+
+
+@pytest.mark.parametrize("path", ["/admin/access-log", "/admin/admin-log"])
+def test_crafted_arguments_do_not_change_the_download_link_of_a_log(client, build, path):
+    """The page wrote every query argument into its CSV link through url_for: ?endpoint=...
+    was a 500, and ?_external=1&_scheme=javascript a javascript: link."""
+    admin = build.user(role="admin")
+    build.commit()
+    login(client, admin)
+
+    for query in ("_external=1&_scheme=javascript&_anchor=x&action=read", "endpoint=x&action=read"):
+        page = client.get(f"{path}?{query}")
+        assert page.status_code == 200, query
+        link = re.search(rf'href="({re.escape(path)}\.csv[^"]*)"', page.text)
+        assert link, query
+        href = link.group(1).replace("&amp;", "&")
+        assert "javascript" not in href
+        assert "endpoint" not in href and "#" not in href and "action=read" in href

@@ -231,3 +231,19 @@ def test_crafted_arguments_do_not_change_the_page_links(client, build):
     link = re.search(r'<a rel="next" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
     assert link.startswith("/employers/?") and "javascript" not in link and "#" not in link
     assert "q=werkgever" in link and "page=2" in link
+
+
+def test_an_argument_named_endpoint_is_no_500(client, build):
+    """url_for's own first argument: as a query argument it made url_for fail (500)."""
+    team = build.team()
+    worker = build.user(team)
+    for i in range(60):
+        build.employer(f"Werkgever {i:03d}")
+    build.commit()
+    login(client, worker)
+
+    page = client.get("/employers/?endpoint=admin.users&q=werkgever")
+
+    assert page.status_code == 200
+    link = re.search(r'<a rel="next" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
+    assert link.startswith("/employers/?") and "endpoint" not in link and "page=2" in link

@@ -18,7 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
-from caseload.models.base import decimal_places, length_of
+from caseload.models.base import THOUSANDS_OR_DECIMAL, decimal_places, length_of
 from caseload.models.vocab import LANGUAGES
 from caseload.translating import lazy_gettext as _l
 
@@ -163,6 +163,10 @@ class FiniteDecimalField(DecimalField):
         if valuelist and not str(valuelist[0]).strip():
             self.data = None  # an empty optional field (a browser sends ""), not a bad number
             return
+        if valuelist and THOUSANDS_OR_DECIMAL.fullmatch(str(valuelist[0]).strip()):
+            self.data = None
+            raise ValueError(_l("Is the comma a decimal sign or does it separate thousands? "
+                                "Write 1500 or 1.5."))
         if valuelist and DECIMAL_COMMA.fullmatch(str(valuelist[0]).strip()):
             valuelist = [str(valuelist[0]).strip().replace(",", "."), *valuelist[1:]]
         super().process_formdata(valuelist)

@@ -67,7 +67,7 @@ def _placements() -> int:
 
 @pytest.mark.parametrize("field, typed, message", [
     ("hours_per_week", "16.25", ONE_PLACE), ("hours_per_week", "16,25", ONE_PLACE),
-    ("hourly_wage", "12.345", TWO_PLACES), ("hourly_wage", "12,345", TWO_PLACES),
+    ("hourly_wage", "12.345", TWO_PLACES), ("hourly_wage", "12,3456", TWO_PLACES),
 ])
 def test_recording_a_placement_refuses_more_decimals_than_the_column_holds(
         team, field, typed, message):
@@ -188,6 +188,8 @@ def test_an_fte_with_two_decimals_or_a_comma_is_saved(team, typed, stored):
     ("placements.csv", "hours_per_week", "16,2", "16.25"),
     ("placements.csv", "hourly_wage", "12.34", "12,345"),
     ("workers.csv", "fte", "0,55", "0.555"),
+    ("placements.csv", "hours_per_week", "0,5", "1,500"),   # read neither way
+    ("workers.csv", "fte", "0,800", "1,000"),
 ])
 def test_the_importer_applies_the_same_rule(app, file, column, good, bad):
     with app.test_request_context():
@@ -195,3 +197,18 @@ def test_the_importer_applies_the_same_rule(app, file, column, good, bad):
         assert parse(good) == Decimal(good.replace(",", "."))
         with pytest.raises(BadValue, match="hoogstens 1 decimalen" if column == "hours_per_week" else "hoogstens 2 decimalen"):
             parse(bad)
+
+
+@pytest.mark.parametrize("typed", ["1,500", "12,000", "-1,250"])
+def test_a_comma_before_three_digits_is_read_neither_way(team, typed):
+    """1,500: one and a half to a Dutch reader, fifteen hundred to an English one."""
+    response = _start_placement(team["worker"], team["client"], hours_per_week=typed)
+    assert response.status_code == 422 and field_has_error(response.text, "hours_per_week")
+    assert "Is de komma een decimaalteken of scheidt hij duizendtallen?" in response.text
+    assert input_value(response.text, "hours_per_week") == typed
+    assert _placements() == 1
+
+
+def test_a_comma_before_three_digits_after_a_zero_is_a_decimal_comma(team):
+    response = _save_user_fte(team, "0,800")
+    assert response.status_code == 302, response.text

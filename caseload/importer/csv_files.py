@@ -19,6 +19,7 @@ from caseload import typed_text
 from caseload.models.base import (
     NOTE_LENGTH,
     PROFILE_TEXT_LENGTH,
+    THOUSANDS_OR_DECIMAL,
     decimal_places,
     length_of,
     places_of,
@@ -270,7 +271,7 @@ def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
         if not value and not required:
             return None
         try:
-            if not DECIMAL.match(value):
+            if not DECIMAL.match(value) or THOUSANDS_OR_DECIMAL.fullmatch(value):
                 raise InvalidOperation
             amount = Decimal(value.replace(",", "."))
         except InvalidOperation:

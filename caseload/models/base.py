@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 from decimal import Decimal
 
@@ -64,6 +65,11 @@ def places_of(attribute) -> int:
     """The decimal places a Numeric column holds (`places_of(Placement.hours_per_week)` is 1):
     forms and the importer refuse an amount with more, rather than let the database round it."""
     return attribute.type.scale
+
+
+# 1,500: one and a half to a Dutch reader, fifteen hundred to an English one. The forms and the
+# import refuse it rather than read it either way.
+THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
 
 
 def decimal_places(amount: Decimal) -> int:

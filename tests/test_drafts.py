@@ -390,3 +390,19 @@ def test_an_outreach_attempt_sent_after_the_timeout_is_filled_in_again(
     login(client, worker)
     page = client.get(url).text
     assert input_value(page, "attempt-note") == "Voicemail ingesproken"
+
+
+def test_a_form_a_script_sends_after_the_timeout_is_kept_as_any_form(
+        client, worker_and_client, idle_now):
+    """Asking for JSON makes a lookup or the keep-alive a background request; a form a script
+    sends (fetch with the form's data) is still a form: it ends the session and is kept."""
+    worker, person = worker_and_client
+    login(client, worker)
+    token = csrf_token(client, "/log")
+    idle_now()
+
+    response = client.post("/log", data=log_rows(token, person),
+                           headers={"Accept": "application/json"})
+
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1

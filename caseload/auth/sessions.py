@@ -91,10 +91,14 @@ def load(db_session, key: str) -> User | None:
 
 
 def a_background_request() -> bool:
-    """A request a page's script sends, asking for JSON only: a lookup as the user types, the
-    idle warning's "stay logged in", a security key's steps. Not a page: it is answered, never
-    sent on to the login page."""
-    return request.accept_mimetypes.best == "application/json"
+    """A request a page's script sends, asking for JSON only and sending no form: a lookup as
+    the user types, the idle warning's "stay logged in", a security key's steps. Not a page: it
+    is answered, never sent on to the login page. A form sent by a script is no background
+    request: after a timeout it ends the session and is kept (drafts), as a form sent by the
+    browser is."""
+    return (request.accept_mimetypes.best == "application/json"
+            and request.mimetype not in ("application/x-www-form-urlencoded",
+                                         "multipart/form-data"))
 
 
 @functools.cache

@@ -195,7 +195,7 @@ def test_the_importer_applies_the_same_rule(app, file, column, good, bad):
     with app.test_request_context():
         parse = columns_of(TODAY)[file][column]
         assert parse(good) == Decimal(good.replace(",", "."))
-        with pytest.raises(BadValue, match="hoogstens 1 decimalen" if column == "hours_per_week" else "hoogstens 2 decimalen"):
+        with pytest.raises(BadValue, match="hoogstens 1 decimaal," if column == "hours_per_week" else "hoogstens 2 decimalen"):
             parse(bad)
 
 

@@ -258,7 +258,7 @@ def test_a_bad_value_is_reported_at_its_line_and_column_in_each_form(app, tmp_pa
     data = _with("clients.csv", 4, "end_reason", "fired", data)
     result = run_import(app, write_form(tmp_path, form, data))
     assert result.exit_code == 1
-    assert f"{where}: must be a number above 0 to 60 with at most 1 decimals, written as " \
+    assert f"{where}: must be a number above 0 to 60 with at most 1 decimal, written as " \
            "0.8 or 0,8" in result.output
     clients = "clients" if form == "xlsx" else "clients.csv"
     assert f"{clients}:4:end_reason: 'fired' is not one of: working_handed_over" in result.output

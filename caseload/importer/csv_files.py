@@ -15,6 +15,8 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Callable
 
+from flask_babel import ngettext
+
 from caseload import typed_text
 from caseload.models.base import (
     NOTE_LENGTH,
@@ -259,12 +261,13 @@ def whole_number(low: int, high: int) -> Parser:
 def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
            required: bool = True) -> Parser:
     def rule() -> str:   # in the language of the request that reads the file
+        most = ngettext("at most %(num)d decimal", "at most %(num)d decimals", places)
         if above_low:
-            said = _("must be a number above %(low)s to %(high)s with at most %(places)d "
-                     "decimals, written as 0.8 or 0,8", low=low, high=high, places=places)
+            said = _("must be a number above %(low)s to %(high)s with %(decimals)s, written as "
+                     "0.8 or 0,8", low=low, high=high, decimals=most)
         else:
-            said = _("must be a number from %(low)s to %(high)s with at most %(places)d "
-                     "decimals, written as 0.8 or 0,8", low=low, high=high, places=places)
+            said = _("must be a number from %(low)s to %(high)s with %(decimals)s, written as "
+                     "0.8 or 0,8", low=low, high=high, decimals=most)
         return said if required else _("%(rule)s, or empty", rule=said)
 
     def parse(value: str) -> Decimal | None:

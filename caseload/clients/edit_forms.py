@@ -3,13 +3,17 @@ save over someone else's change is a conflict, never a silent overwrite."""
 
 from __future__ import annotations
 
-from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms.validators import DataRequired, Optional
 
-from caseload.clients.forms import ClientFieldsMixin, in_work_field
+from caseload.clients.forms import (
+    ClientFieldsMixin,
+    hourly_wage_field,
+    hours_per_week_field,
+    in_work_field,
+)
 from caseload.corrections.forms import reason_field
 from caseload.forms_common import Form, date_field, fits, options
-from caseload.models.base import places_of
 from caseload.models.placements import Placement
 from caseload.models.vocab import CONTRACTS, PLACEMENT_END_REASONS, PLACEMENT_TYPES, choices
 from caseload.translating import lazy_gettext as _l
@@ -26,12 +30,8 @@ class PlacementDetailsForm(Form):
     job_title = StringField(_l("Job title"), validators=[DataRequired(), fits(Placement.job_title)])
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
-    hours_per_week = DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
-                                  validators=[InputRequired(), NumberRange(
-                                      min=0.5, max=Placement.MOST_HOURS_PER_WEEK)])
-    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
-                               validators=[Optional(), NumberRange(
-                                   min=0, max=Placement.MOST_HOURLY_WAGE)])
+    hours_per_week = hours_per_week_field()
+    hourly_wage = hourly_wage_field()
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"))
     start_date = date_field(_l("Start date"), future_days=14)

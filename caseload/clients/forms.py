@@ -80,18 +80,28 @@ class EndTrajectoryForm(Form):
     end_reason = SelectField(_l("Reason"), choices=choices(END_REASONS))
 
 
+def hours_per_week_field() -> DecimalField:
+    """A placement's hours, as recorded and as corrected (edit_forms): the column's places and
+    the model's most."""
+    return DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
+                        validators=[InputRequired(), NumberRange(
+                            min=0.5, max=Placement.MOST_HOURS_PER_WEEK)])
+
+
+def hourly_wage_field() -> DecimalField:
+    return DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
+                        validators=[Optional(), NumberRange(
+                            min=0, max=Placement.MOST_HOURLY_WAGE)])
+
+
 class StartPlacementForm(Form):
     employer_name = StringField(_l("Employer"), validators=[DataRequired(), fits(Employer.name)])
     job_title = StringField(_l("Job title"), validators=[DataRequired(), fits(Placement.job_title)])
     job_type = StringField(_l("Job type / sector"), validators=[Optional(), fits(Placement.job_type)])
     placement_type = SelectField(_l("Type"), choices=choices(PLACEMENT_TYPES))
     start_date = date_field(_l("Start date"), future_days=14)
-    hours_per_week = DecimalField(_l("Hours per week"), places=places_of(Placement.hours_per_week),
-                                  validators=[InputRequired(), NumberRange(
-                                      min=0.5, max=Placement.MOST_HOURS_PER_WEEK)])
-    hourly_wage = DecimalField(_l("Hourly wage (EUR)"), places=places_of(Placement.hourly_wage),
-                               validators=[Optional(), NumberRange(
-                                   min=0, max=Placement.MOST_HOURLY_WAGE)])
+    hours_per_week = hours_per_week_field()
+    hourly_wage = hourly_wage_field()
     contract = SelectField(_l("Contract"), choices=choices(CONTRACTS))
     competitive = BooleanField(_l("Competitive job (regular, open to anyone)"), default=True)
     move_to_coaching = BooleanField(_l("Move the client to the coaching phase"), default=True)

@@ -121,13 +121,18 @@ def _newest(user_id: int, endpoints=None, view_args: dict | None = None) -> Form
     return None
 
 
+def may_have_kept() -> bool:
+    """Whether the current user may have kept submissions at all, as this request's login
+    session lookup found (False: take() would find none; a page need not ask what to take)."""
+    return (current_user.is_authenticated and request.method == "GET"
+            and g.get("user_has_drafts") is not False)
+
+
 def take(endpoints, **view_args) -> tuple[str, MultiDict, dict] | None:
     """The current user's newest kept submission to one of `endpoints` (with these URL
     arguments), as (endpoint, form data, its URL arguments), deleted from the server; and a
     message saying so."""
-    if not current_user.is_authenticated or request.method != "GET":
-        return None
-    if g.get("user_has_drafts") is False:  # the login session's lookup, this request
+    if not may_have_kept() or not endpoints:
         return None
     if isinstance(endpoints, str):
         endpoints = [endpoints]

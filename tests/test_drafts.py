@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from caseload import clock, drafts
 from caseload.extensions import db
-from caseload.models import Contact, FormDraft, PhaseChange
+from caseload.models import Contact, FormDraft, PhaseChange, Trajectory
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import input_value, selected_value
 
@@ -406,3 +406,58 @@ def test_a_form_a_script_sends_after_the_timeout_is_kept_as_any_form(
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+def _attempt_sent_late(app, client, worker, person):
+    login(client, worker)
+    url = f"/clients/{person.id}"
+    token = csrf_token(client, url)
+    app.config["SESSION_IDLE_MINUTES"] = 0
+    client.post(f"{url}/attempts", data={
+        "csrf_token": token, "attempt-attempted_on": TODAY.isoformat(),
+        "attempt-method": "phone", "attempt-note": "Voicemail ingesproken"})
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+def test_a_kept_form_the_page_no_longer_shows_stays_kept_and_is_not_said_to_be_filled_in(
+        app, client, worker_and_client):
+    """The trajectory ended between the late attempt and the next login: the page has no
+    attempt form, so it neither takes the kept one (and loses it) nor says it filled it in."""
+    worker, person = worker_and_client
+    _attempt_sent_late(app, client, worker, person)
+    trajectory = db.session.scalars(select(Trajectory).where(
+        Trajectory.client_id == person.id)).one()
+    trajectory.ended_on, trajectory.end_reason = TODAY, "other"
+    db.session.commit()
+
+    login(client, worker)
+    page = client.get(f"/clients/{person.id}").text
+
+    assert "staat hieronder weer ingevuld" not in page and "Voicemail ingesproken" not in page
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+def test_a_kept_handover_is_not_shown_to_someone_who_coordinates_no_more(app, client, build):
+    team = build.team()
+    coordinator = build.user(team, role="coordinator")
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=40), code="HO-1")
+    build.commit()
+    login(client, coordinator)
+    url = f"/clients/{person.id}"
+    token = csrf_token(client, url)
+    app.config["SESSION_IDLE_MINUTES"] = 0
+    client.post(f"{url}/handover", data={
+        "csrf_token": token, "handover-worker_id": str(worker.id),
+        "handover-on": TODAY.isoformat(), "handover-note": "Overdrachtnotitie"})
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    coordinator.role = "worker"
+    db.session.commit()
+
+    login(client, coordinator)
+    page = client.get(url)
+
+    assert page.status_code == 200 and "Overdrachtnotitie" not in page.text
+    assert "staat hieronder weer ingevuld" not in page.text

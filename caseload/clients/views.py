@@ -190,6 +190,27 @@ CLIENT_PAGE_FORMS = {
 drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS, shown_on=("clients.show",))
 
 
+# Shown whether or not the client has an open trajectory; the others only with one.
+FORMS_WITHOUT_TRAJECTORY = ("clients.new_trajectory", "clients.save_profile")
+
+
+def _forms_shown_now(client: Client) -> dict:
+    """The client page's forms the page shows now, to this user: a kept submission to another
+    (the trajectory has ended since, the user coordinates no more, no team to move to) stays
+    kept instead of being taken and lost on a page that has no form for it."""
+    if not drafts.may_have_kept():
+        return {}   # no statements of this on a view without kept forms (most of them)
+    shown = dict(CLIENT_PAGE_FORMS)
+    if client.open_trajectory is None:
+        shown = {e: f for e, f in shown.items() if e in FORMS_WITHOUT_TRAJECTORY}
+    if not (current_user.is_coordinator or current_user.is_admin):
+        shown.pop("transfers.hand_over_client", None)
+        shown.pop("transfers.move_client", None)
+    elif "transfers.move_client" in shown and not move_targets(client):
+        shown.pop("transfers.move_client")
+    return shown
+
+
 def _attempt_form(data):
     from caseload.week.forms import AttemptForm
     return AttemptForm(formdata=data)
@@ -214,7 +235,7 @@ def _team_move_form(args, data):
 @login_required
 def show(client_id: int):
     client = client_or_404(client_id, page_client())
-    resumed = drafts.take(CLIENT_PAGE_FORMS, client_id=client.id)
+    resumed = drafts.take(_forms_shown_now(client), client_id=client.id)
     if resumed:
         endpoint, data, view_args = resumed
         name, make = CLIENT_PAGE_FORMS[endpoint]

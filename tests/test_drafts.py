@@ -461,3 +461,29 @@ def test_a_kept_handover_is_not_shown_to_someone_who_coordinates_no_more(app, cl
 
     assert page.status_code == 200 and "Overdrachtnotitie" not in page.text
     assert "staat hieronder weer ingevuld" not in page.text
+
+
+def test_a_kept_job_ending_stays_kept_when_the_job_has_ended_since(app, client, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-1")
+    job = build.placement(person, start=TODAY - timedelta(days=20))
+    build.commit()
+    login(client, worker)
+    url = f"/clients/{person.id}"
+    token = csrf_token(client, url)
+    app.config["SESSION_IDLE_MINUTES"] = 0
+    client.post(f"{url}/placements/{job.id}/end", data={
+        "csrf_token": token, f"end-placement-{job.id}-placement_id": str(job.id),
+        f"end-placement-{job.id}-end_date": TODAY.isoformat(),
+        f"end-placement-{job.id}-end_reason": "dismissed"})
+    app.config["SESSION_IDLE_MINUTES"] = 30
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    job.end_date, job.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
+    db.session.commit()
+
+    login(client, worker)
+    page = client.get(url).text
+
+    assert "staat hieronder weer ingevuld" not in page
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1

@@ -201,8 +201,13 @@ def _forms_shown_now(client: Client) -> dict:
     if not drafts.may_have_kept():
         return {}   # no statements of this on a view without kept forms (most of them)
     shown = dict(CLIENT_PAGE_FORMS)
-    if client.open_trajectory is None:
+    trajectory = client.open_trajectory
+    if trajectory is None:
         shown = {e: f for e, f in shown.items() if e in FORMS_WITHOUT_TRAJECTORY}
+    elif db.session.scalar(select(Placement.id).where(
+            Placement.trajectory_id == trajectory.id, Placement.end_date.is_(None))
+            .limit(1)) is None:
+        shown.pop("clients.end_placement")  # the job ended since: no end form to fill in
     if not (current_user.is_coordinator or current_user.is_admin):
         shown.pop("transfers.hand_over_client", None)
         shown.pop("transfers.move_client", None)

@@ -217,7 +217,11 @@ def test_employers_page_runs_as_many_statements_for_200_employers_as_for_10(
     assert many.count == few.count, "\n".join(many.statements)
 
 
-def test_crafted_arguments_do_not_change_the_page_links(client, build):
+@pytest.mark.parametrize("crafted", [
+    "_external=1&_scheme=javascript&_anchor=x",
+    "endpoint=admin.users",   # url_for's own first argument: was a 500
+])
+def test_crafted_arguments_do_not_change_the_page_links(client, build, crafted):
     team = build.team()
     worker = build.user(team)
     for i in range(60):
@@ -225,25 +229,11 @@ def test_crafted_arguments_do_not_change_the_page_links(client, build):
     build.commit()
     login(client, worker)
 
-    page = client.get("/employers/?_external=1&_scheme=javascript&_anchor=x&q=werkgever")
+    page = client.get(f"/employers/?{crafted}&q=werkgever")
 
     assert page.status_code == 200
     link = re.search(r'<a rel="next" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
     assert link.startswith("/employers/?") and "javascript" not in link and "#" not in link
+    assert "endpoint" not in link
     assert "q=werkgever" in link and "page=2" in link
 
-
-def test_an_argument_named_endpoint_is_no_500(client, build):
-    """url_for's own first argument: as a query argument it made url_for fail (500)."""
-    team = build.team()
-    worker = build.user(team)
-    for i in range(60):
-        build.employer(f"Werkgever {i:03d}")
-    build.commit()
-    login(client, worker)
-
-    page = client.get("/employers/?endpoint=admin.users&q=werkgever")
-
-    assert page.status_code == 200
-    link = re.search(r'<a rel="next" href="([^"]+)"', page.text).group(1).replace("&amp;", "&")
-    assert link.startswith("/employers/?") and "endpoint" not in link and "page=2" in link

@@ -236,4 +236,3 @@ def test_crafted_arguments_do_not_change_the_page_links(client, build, crafted):
     assert link.startswith("/employers/?") and "javascript" not in link and "#" not in link
     assert "endpoint" not in link
     assert "q=werkgever" in link and "page=2" in link
-

@@ -375,20 +375,11 @@ def test_every_form_the_client_page_sends_is_kept_as_the_page_says(app, build):
 
 
 def test_an_outreach_attempt_sent_after_the_timeout_is_filled_in_again(
-        app, client, worker_and_client, idle_now):
+        app, client, worker_and_client):
     worker, person = worker_and_client
+    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
     login(client, worker)
-    url = f"/clients/{person.id}"
-    token = csrf_token(client, url)
-    idle_now()
-    response = client.post(f"{url}/attempts", data={
-        "csrf_token": token, "attempt-attempted_on": TODAY.isoformat(),
-        "attempt-method": "phone", "attempt-note": "Voicemail ingesproken"})
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-    app.config["SESSION_IDLE_MINUTES"] = 30
-    login(client, worker)
-    page = client.get(url).text
+    page = client.get(f"/clients/{person.id}").text
     assert input_value(page, "attempt-note") == "Voicemail ingesproken"
 
 
@@ -408,16 +399,21 @@ def test_a_form_a_script_sends_after_the_timeout_is_kept_as_any_form(
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
 
 
-def _attempt_sent_late(app, client, worker, person):
-    login(client, worker)
+def _sent_late(app, client, user, person, action: str, fields: dict):
+    """`user` sends a client-page form (to the page's address + `action`) just after the idle
+    timeout: kept on the server, one draft."""
+    login(client, user)
     url = f"/clients/{person.id}"
     token = csrf_token(client, url)
     app.config["SESSION_IDLE_MINUTES"] = 0
-    client.post(f"{url}/attempts", data={
-        "csrf_token": token, "attempt-attempted_on": TODAY.isoformat(),
-        "attempt-method": "phone", "attempt-note": "Voicemail ingesproken"})
+    response = client.post(url + action, data={"csrf_token": token, **fields})
     app.config["SESSION_IDLE_MINUTES"] = 30
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+ATTEMPT = {"attempt-attempted_on": TODAY.isoformat(), "attempt-method": "phone",
+           "attempt-note": "Voicemail ingesproken"}
 
 
 def test_a_kept_form_the_page_no_longer_shows_stays_kept_and_is_not_said_to_be_filled_in(
@@ -425,7 +421,7 @@ def test_a_kept_form_the_page_no_longer_shows_stays_kept_and_is_not_said_to_be_f
     """The trajectory ended between the late attempt and the next login: the page has no
     attempt form, so it neither takes the kept one (and loses it) nor says it filled it in."""
     worker, person = worker_and_client
-    _attempt_sent_late(app, client, worker, person)
+    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
     trajectory = db.session.scalars(select(Trajectory).where(
         Trajectory.client_id == person.id)).one()
     trajectory.ended_on, trajectory.end_reason = TODAY, "other"
@@ -444,20 +440,14 @@ def test_a_kept_handover_is_not_shown_to_someone_who_coordinates_no_more(app, cl
     worker = build.user(team)
     person = build.client(worker, entry=TODAY - timedelta(days=40), code="HO-1")
     build.commit()
-    login(client, coordinator)
-    url = f"/clients/{person.id}"
-    token = csrf_token(client, url)
-    app.config["SESSION_IDLE_MINUTES"] = 0
-    client.post(f"{url}/handover", data={
-        "csrf_token": token, "handover-worker_id": str(worker.id),
-        "handover-on": TODAY.isoformat(), "handover-note": "Overdrachtnotitie"})
-    app.config["SESSION_IDLE_MINUTES"] = 30
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    _sent_late(app, client, coordinator, person, "/handover", {
+        "handover-worker_id": str(worker.id), "handover-on": TODAY.isoformat(),
+        "handover-note": "Overdrachtnotitie"})
     coordinator.role = "worker"
     db.session.commit()
 
     login(client, coordinator)
-    page = client.get(url)
+    page = client.get(f"/clients/{person.id}")
 
     assert page.status_code == 200 and "Overdrachtnotitie" not in page.text
     assert "staat hieronder weer ingevuld" not in page.text
@@ -469,21 +459,15 @@ def test_a_kept_job_ending_stays_kept_when_the_job_has_ended_since(app, client, 
     person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-1")
     job = build.placement(person, start=TODAY - timedelta(days=20))
     build.commit()
-    login(client, worker)
-    url = f"/clients/{person.id}"
-    token = csrf_token(client, url)
-    app.config["SESSION_IDLE_MINUTES"] = 0
-    client.post(f"{url}/placements/{job.id}/end", data={
-        "csrf_token": token, f"end-placement-{job.id}-placement_id": str(job.id),
-        f"end-placement-{job.id}-end_date": TODAY.isoformat(),
-        f"end-placement-{job.id}-end_reason": "dismissed"})
-    app.config["SESSION_IDLE_MINUTES"] = 30
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    prefix = f"end-placement-{job.id}"
+    _sent_late(app, client, worker, person, f"/placements/{job.id}/end", {
+        f"{prefix}-placement_id": str(job.id), f"{prefix}-end_date": TODAY.isoformat(),
+        f"{prefix}-end_reason": "dismissed"})
     job.end_date, job.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
     db.session.commit()
 
     login(client, worker)
-    page = client.get(url).text
+    page = client.get(f"/clients/{person.id}").text
 
     assert "staat hieronder weer ingevuld" not in page
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1

@@ -140,12 +140,35 @@ class NoteField(StringField):
 DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
 
 
-class FiniteDecimalField(DecimalField):
+class OneMessageNumber:
+    """What the project's number fields share (FiniteDecimalField, WholeNumberField): the
+    field's own message for text that is no such number, an empty field read as no number
+    (None, left to Optional or a required check; a browser sends ""), and no further checks
+    after a refused value, whose "required" or range message would only mislead. The typed
+    text stays in the field."""
+
+    MESSAGE = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("invalid_value_message", self.MESSAGE)
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def sent_empty(valuelist) -> bool:
+        """The field was sent with nothing in it (not: not sent at all, which keeps the
+        field's default or object value, as WTForms does)."""
+        return bool(valuelist) and not str(valuelist[0]).strip()
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class FiniteDecimalField(OneMessageNumber, DecimalField):
     """A decimal field that refuses what Python's Decimal accepts but no amount is: "NaN",
     "sNaN" (which even breaks comparisons), "Infinity", "-inf"; and more decimals than its
     `places` (the column's: `places=places_of(Placement.hours_per_week)`), which the database
-    would round away unasked. A decimal comma is read as a point. The typed text stays in the
-    field, with one clear message and no further checks on a value that is not there.
+    would round away unasked. A decimal comma is read as a point.
 
     Rendered as a text input with a decimal keypad, not <input type=number>: Chromium drops a
     typed comma from a number input (2,5 reaches the server as 25, silently), and an input it
@@ -155,20 +178,20 @@ class FiniteDecimalField(DecimalField):
     widget = TextInput()
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_value_message", self.MESSAGE)
         kwargs["render_kw"] = {"inputmode": "decimal", **(kwargs.get("render_kw") or {})}
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None  # an empty optional field (a browser sends ""), not a bad number
+        if self.sent_empty(valuelist):
+            self.data = None
             return
-        if valuelist and THOUSANDS_OR_DECIMAL.fullmatch(str(valuelist[0]).strip()):
+        typed = str(valuelist[0]).strip() if valuelist else ""
+        if THOUSANDS_OR_DECIMAL.fullmatch(typed):
             self.data = None
             raise ValueError(_l("Is the comma a decimal sign or does it separate thousands? "
                                 "Write 1500 or 1.5."))
-        if valuelist and DECIMAL_COMMA.fullmatch(str(valuelist[0]).strip()):
-            valuelist = [str(valuelist[0]).strip().replace(",", "."), *valuelist[1:]]
+        if DECIMAL_COMMA.fullmatch(typed):
+            valuelist = [typed.replace(",", "."), *valuelist[1:]]
         super().process_formdata(valuelist)
         if self.data is not None and not self.data.is_finite():
             self.data = None
@@ -177,10 +200,6 @@ class FiniteDecimalField(DecimalField):
                 and decimal_places(self.data) > self.places:
             self.data = None
             raise ValueError(too_many_places(self.places))
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()  # keep the one message; "required" or a range would mislead
 
 
 NAME_RULE = NoHiddenCharacters()
@@ -193,27 +212,18 @@ def too_many_places(places: int) -> str:
     return ngettext("Use at most %(num)d decimal.", "Use at most %(num)d decimals.", places)
 
 
-class WholeNumberField(IntegerField):
+class WholeNumberField(OneMessageNumber, IntegerField):
     """An integer field that says one thing about text that is no whole number ("abc", "1.5"):
     WTForms' IntegerField added its range's message to its own ("Not a valid integer value.
-    Between 0 and 720 minutes."), two messages for one mistake. The typed text stays in the
-    field; an empty field is no number (None), left to Optional or a required check."""
+    Between 0 and 720 minutes."), two messages for one mistake."""
 
     MESSAGE = _l("Enter a whole number, e.g. 30.")
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("invalid_value_message", self.MESSAGE)
-        super().__init__(*args, **kwargs)
-
     def process_formdata(self, valuelist):
-        if valuelist and not str(valuelist[0]).strip():
-            self.data = None  # an empty optional field (a browser sends ""), not a bad number
+        if self.sent_empty(valuelist):
+            self.data = None
             return
         super().process_formdata(valuelist)
-
-    def pre_validate(self, form):
-        if self.process_errors:
-            raise StopValidation()  # keep the one message; "required" or a range would mislead
 
 
 def bind_clean_field(form, unbound_field, options):

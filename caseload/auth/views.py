@@ -114,8 +114,9 @@ def init_session_timeout(app) -> None:
 def unauthorized():
     """A request that needs a login and has none. A page goes to the login page, and back after
     it. A page's background request (the employer and client lookups, the idle warning's
-    keep-alive, a security key's steps) gets a 401 its script handles: following a redirect to the login page would render that page, and so take the
-    messages meant for the page the user sees next ("what you had typed is kept"), and its
+    keep-alive, a security key's steps) gets a 401 its script handles: following a redirect to
+    the login page would render that page, and so take the messages meant for the page the
+    user sees next ("what you had typed is kept"), and its
     answer would write the session cookie of a request sent before the form that ended it.
     `kept`: the session timed out and has not ended yet, so a form sent now is kept for after
     the login (drafts.py); a session ended otherwise (logged out, ended from another device)

@@ -103,7 +103,7 @@ def _team_workers_statement(excluding: bool, names: bool = False):
     """team_workers' statement, built once (the teams and the one excluded bound): most pages
     ask for it, and building it anew cost more than running it."""
     columns = (User.id, User.name) if names else (User,)
-    query = (select(*columns).where(User.teams.any(Team.id.in_(bindparam("team_ids", expanding=True))),
+    query = (select(*columns).where(User.id.in_(scope.members_of(bindparam("team_ids", expanding=True))),
                                     User.active.is_(True), User.role.in_(CASELOAD_ROLES))
              .order_by(User.name))
     if excluding:

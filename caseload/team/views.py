@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from caseload import audit, clock
+from caseload import audit, clock, scope
 from caseload.access import me, role_required, team_workers, visible_team_ids, visible_worker_or_404
 from caseload.extensions import db
 from caseload.forms_common import attach_error
@@ -28,7 +28,7 @@ coordinator_only = role_required("coordinator")
 
 def _members() -> list[User]:
     return list(db.session.scalars(
-        select(User).where(User.teams.any(Team.id.in_(visible_team_ids())))
+        select(User).where(User.id.in_(scope.members_of(visible_team_ids())))
         .options(selectinload(User.teams)).order_by(User.name)).unique())
 
 

@@ -111,12 +111,14 @@ def _newest_statement(by_endpoint: bool):
     return query
 
 
-def _newest(user_id: int, endpoints=None, view_args: dict | None = None) -> FormDraft | None:
+def _newest(user_id: int, endpoints=None, view_args: dict | None = None,
+            accept=None) -> FormDraft | None:
     parameters = {"user_id": user_id, "now": clock.utcnow()}
     if endpoints is not None:
         parameters["endpoints"] = list(endpoints)
     for draft in db.session.scalars(_newest_statement(endpoints is not None), parameters):
-        if view_args is None or all(draft.arguments.get(k) == v for k, v in view_args.items()):
+        if (view_args is None or all(draft.arguments.get(k) == v for k, v in view_args.items())
+                ) and (accept is None or accept(draft.endpoint, draft.arguments)):
             return draft
     return None
 
@@ -128,15 +130,16 @@ def may_have_kept() -> bool:
             and g.get("user_has_drafts") is not False)
 
 
-def take(endpoints, **view_args) -> tuple[str, MultiDict, dict] | None:
+def take(endpoints, accept=None, **view_args) -> tuple[str, MultiDict, dict] | None:
     """The current user's newest kept submission to one of `endpoints` (with these URL
-    arguments), as (endpoint, form data, its URL arguments), deleted from the server; and a
+    arguments, and that `accept(endpoint, its URL arguments)` accepts when given: one the page
+    can show), as (endpoint, form data, its URL arguments), deleted from the server; and a
     message saying so."""
     if not may_have_kept() or not endpoints:
         return None
     if isinstance(endpoints, str):
         endpoints = [endpoints]
-    draft = _newest(current_user.id, endpoints, view_args)
+    draft = _newest(current_user.id, endpoints, view_args, accept)
     if draft is None:
         return None
     data = MultiDict(draft.pairs)

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from caseload import clock, drafts
 from caseload.extensions import db
@@ -471,3 +471,43 @@ def test_a_kept_job_ending_stays_kept_when_the_job_has_ended_since(app, client, 
 
     assert "staat hieronder weer ingevuld" not in page
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+
+def test_a_kept_ending_of_one_of_two_jobs_is_matched_by_its_job(app, client, build):
+    """Two jobs: the ending kept for the one that has ended since stays kept (the page shows
+    an end form for the other job only); the ending kept for the open job fills in that job's
+    form."""
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-2")
+    first = build.placement(person, start=TODAY - timedelta(days=20))
+    second = build.placement(person, start=TODAY - timedelta(days=10))
+    build.commit()
+    prefix = f"end-placement-{first.id}"
+    _sent_late(app, client, worker, person, f"/placements/{first.id}/end", {
+        f"{prefix}-placement_id": str(first.id), f"{prefix}-end_date": TODAY.isoformat(),
+        f"{prefix}-end_reason": "dismissed"})
+    first.end_date, first.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
+    db.session.commit()
+
+    login(client, worker)
+    page = client.get(f"/clients/{person.id}").text
+
+    assert "staat hieronder weer ingevuld" not in page
+    assert selected_value(page, f"end-placement-{second.id}-end_reason") in (None, "")
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+
+    db.session.execute(delete(FormDraft))
+    db.session.commit()
+    client.post("/logout", data={"csrf_token": csrf_token(client, f"/clients/{person.id}")})
+    prefix = f"end-placement-{second.id}"
+    _sent_late(app, client, worker, person, f"/placements/{second.id}/end", {
+        f"{prefix}-placement_id": str(second.id), f"{prefix}-end_date": TODAY.isoformat(),
+        f"{prefix}-end_reason": "resigned"})
+
+    login(client, worker)
+    page = client.get(f"/clients/{person.id}").text
+
+    assert "staat hieronder weer ingevuld" in page
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 0
+    assert selected_value(page, f"{prefix}-end_reason") == "resigned"

@@ -194,26 +194,29 @@ drafts.resumable("clients.new_client", *CLIENT_PAGE_FORMS, shown_on=("clients.sh
 FORMS_WITHOUT_TRAJECTORY = ("clients.new_trajectory", "clients.save_profile")
 
 
-def _forms_shown_now(client: Client) -> dict:
-    """The client page's forms the page shows now, to this user: a kept submission to another
-    (the trajectory has ended since, the user coordinates no more, no team to move to) stays
-    kept instead of being taken and lost on a page that has no form for it."""
+def _forms_shown_now(client: Client) -> tuple[dict, set[int]]:
+    """The client page's forms the page shows now, to this user, and the jobs it shows an end
+    form for: a kept submission to another (the trajectory has ended since, or that job, the
+    user coordinates no more, no team to move to) stays kept instead of being taken and lost
+    on a page that has no form for it."""
     if not drafts.may_have_kept():
-        return {}   # no statements of this on a view without kept forms (most of them)
+        return {}, set()   # no statements of this on a view without kept forms (most of them)
     shown = dict(CLIENT_PAGE_FORMS)
     trajectory = client.open_trajectory
+    open_jobs = set()
     if trajectory is None:
         shown = {e: f for e, f in shown.items() if e in FORMS_WITHOUT_TRAJECTORY}
-    elif db.session.scalar(select(Placement.id).where(
-            Placement.trajectory_id == trajectory.id, Placement.end_date.is_(None))
-            .limit(1)) is None:
-        shown.pop("clients.end_placement")  # the job ended since: no end form to fill in
+    else:
+        open_jobs = set(db.session.scalars(select(Placement.id).where(
+            Placement.trajectory_id == trajectory.id, Placement.end_date.is_(None))))
+        if not open_jobs:
+            shown.pop("clients.end_placement")  # the jobs ended since: no end form to fill in
     if not (current_user.is_coordinator or current_user.is_admin):
         shown.pop("transfers.hand_over_client", None)
         shown.pop("transfers.move_client", None)
     elif "transfers.move_client" in shown and not move_targets(client):
         shown.pop("transfers.move_client")
-    return shown
+    return shown, open_jobs
 
 
 def _attempt_form(data):
@@ -240,7 +243,10 @@ def _team_move_form(args, data):
 @login_required
 def show(client_id: int):
     client = client_or_404(client_id, page_client())
-    resumed = drafts.take(_forms_shown_now(client), client_id=client.id)
+    shown, open_jobs = _forms_shown_now(client)
+    # a kept job ending only for a job still open (of two jobs, the other may have ended)
+    resumed = drafts.take(shown, client_id=client.id, accept=lambda endpoint, arguments: (
+        endpoint != "clients.end_placement" or arguments.get("placement_id") in open_jobs))
     if resumed:
         endpoint, data, view_args = resumed
         name, make = CLIENT_PAGE_FORMS[endpoint]

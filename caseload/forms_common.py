@@ -18,7 +18,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
-from caseload.models.base import THOUSANDS_OR_DECIMAL, decimal_places, length_of
+from caseload.models.base import (
+    CommaAmbiguous,
+    NotAnAmount,
+    decimal_places,
+    length_of,
+    read_amount,
+    read_whole_number,
+)
 from caseload.models.vocab import LANGUAGES
 from caseload.translating import lazy_gettext as _l
 
@@ -135,11 +142,6 @@ class NoteField(StringField):
     characters, not the rule for names."""
 
 
-# A decimal comma (16,5), as Dutch users type and as the Dutch pages write numbers; a text with
-# both a comma and a dot (1.234,5 or 1,234.5) stays refused: which one is the decimal sign?
-DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
-
-
 class OneMessageNumber:
     """What the project's number fields share (FiniteDecimalField, WholeNumberField): the
     field's own message for text that is no such number, an empty field read as no number
@@ -165,10 +167,12 @@ class OneMessageNumber:
 
 
 class FiniteDecimalField(OneMessageNumber, DecimalField):
-    """A decimal field that refuses what Python's Decimal accepts but no amount is: "NaN",
-    "sNaN" (which even breaks comparisons), "Infinity", "-inf"; and more decimals than its
-    `places` (the column's: `places=places_of(Placement.hours_per_week)`), which the database
-    would round away unasked. A decimal comma is read as a point.
+    """A decimal field that reads an amount as the import does (models/base.read_amount: a
+    decimal comma as a point, 1,500 refused as ambiguous), refusing what Python's Decimal
+    accepts but no one writes as an amount ("NaN", "sNaN", which even breaks comparisons,
+    "Infinity", 1e3, 1_000, digits of other scripts); and more decimals than its `places`
+    (the column's: `places=places_of(Placement.hours_per_week)`), which the database would
+    round away unasked.
 
     Rendered as a text input with a decimal keypad, not <input type=number>: Chromium drops a
     typed comma from a number input (2,5 reaches the server as 25, silently), and an input it
@@ -185,19 +189,18 @@ class FiniteDecimalField(OneMessageNumber, DecimalField):
         if self.sent_empty(valuelist):
             self.data = None
             return
-        typed = str(valuelist[0]).strip() if valuelist else ""
-        if THOUSANDS_OR_DECIMAL.fullmatch(typed):
-            self.data = None
+        if not valuelist:
+            return
+        self.data = None
+        try:
+            amount = read_amount(str(valuelist[0]).strip())
+        except CommaAmbiguous:
             raise ValueError(_l("Is the comma a decimal sign or does it separate thousands? "
-                                "Write 1500 or 1.5."))
-        if DECIMAL_COMMA.fullmatch(typed):
-            valuelist = [typed.replace(",", "."), *valuelist[1:]]
-        super().process_formdata(valuelist)
-        if self.data is not None and not self.data.is_finite():
-            self.data = None
-            raise ValueError(self.invalid_value_message)
-        if self.data is not None and self.places is not None \
-                and decimal_places(self.data) > self.places:
+                                "Write 1500 or 1.5.")) from None
+        except NotAnAmount:
+            raise ValueError(self.invalid_value_message) from None
+        self.data = amount
+        if self.places is not None and decimal_places(amount) > self.places:
             self.data = None
             raise ValueError(too_many_places(self.places))
 
@@ -215,7 +218,8 @@ def too_many_places(places: int) -> str:
 class WholeNumberField(OneMessageNumber, IntegerField):
     """An integer field that says one thing about text that is no whole number ("abc", "1.5"):
     WTForms' IntegerField added its range's message to its own ("Not a valid integer value.
-    Between 0 and 720 minutes."), two messages for one mistake."""
+    Between 0 and 720 minutes."), two messages for one mistake. Read as the import reads one
+    (models/base.read_whole_number: ASCII digits, not int()'s 1_000 or ١٢)."""
 
     MESSAGE = _l("Enter a whole number, e.g. 30.")
 
@@ -223,7 +227,13 @@ class WholeNumberField(OneMessageNumber, IntegerField):
         if self.sent_empty(valuelist):
             self.data = None
             return
-        super().process_formdata(valuelist)
+        if not valuelist:
+            return
+        self.data = None
+        try:
+            self.data = read_whole_number(str(valuelist[0]).strip())
+        except NotAnAmount:
+            raise ValueError(self.invalid_value_message) from None
 
 
 def bind_clean_field(form, unbound_field, options):

@@ -212,3 +212,50 @@ def test_a_comma_before_three_digits_is_read_neither_way(team, typed):
 def test_a_comma_before_three_digits_after_a_zero_is_a_decimal_comma(team):
     response = _save_user_fte(team, "0,800")
     assert response.status_code == 302, response.text
+
+
+# What Python's Decimal and int() read but nobody writes as an amount: an exponent, digit
+# group underscores, digits of another script, NaN. The forms and the import refuse the same.
+NO_AMOUNT = ["1e1", "1E2", "1_5", "١٥", "NaN", "Infinity", "15 5", "--5"]
+
+
+@pytest.mark.parametrize("typed", NO_AMOUNT)
+def test_what_decimal_reads_but_is_no_amount_is_refused_at_the_field(team, typed):
+    response = _start_placement(team["worker"], team["client"], hourly_wage=typed)
+    assert response.status_code == 422 and field_has_error(response.text, "hourly_wage")
+    assert "Vul een getal in, bijvoorbeeld 12,5." in response.text
+    assert input_value(response.text, "hourly_wage") == typed
+    assert _placements() == 1
+
+
+@pytest.mark.parametrize("typed", NO_AMOUNT)
+def test_the_importer_refuses_the_same_text_as_no_amount(app, typed):
+    with app.test_request_context():
+        with pytest.raises(BadValue):
+            columns_of(TODAY)["placements.csv"]["hourly_wage"](typed)
+
+
+@pytest.mark.parametrize("typed, amount", [(",5", Decimal("0.5")), (".5", Decimal("0.5")),
+                                           ("16.", Decimal("16")), ("16,5", Decimal("16.5"))])
+def test_the_forms_and_the_importer_read_the_same_amounts(app, team, typed, amount):
+    with app.test_request_context():
+        assert columns_of(TODAY)["placements.csv"]["hours_per_week"](typed) == amount
+    response = _start_placement(team["worker"], team["client"], hours_per_week=typed)
+    assert response.status_code == 302, response.text
+    placement = db.session.scalars(select(Placement).where(Placement.job_title == "Bakker")).one()
+    assert placement.hours_per_week == amount
+
+
+@pytest.mark.parametrize("typed", ["1_0", "١٠", "3.0"])
+def test_a_whole_number_is_ascii_digits_in_the_forms_and_the_import(app, team, typed):
+    with app.test_request_context():
+        with pytest.raises(BadValue):
+            columns_of(TODAY)["contacts.csv"]["minutes"](typed)
+    url = "/log"
+    token = csrf_token(team["worker"], url)
+    response = team["worker"].post(url, data={
+        "csrf_token": token, "rows-0-contact_date": TODAY.isoformat(),
+        "rows-0-client_id": str(team["client"]), "rows-0-kind": "client",
+        "rows-0-mode": "face_to_face", "rows-0-minutes": typed, "rows-0-note": "Gesprek"})
+    assert response.status_code == 422
+    assert "Vul een heel getal in, bijvoorbeeld 30." in response.text

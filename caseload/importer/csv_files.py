@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Callable
 
 from flask_babel import ngettext
@@ -21,10 +21,12 @@ from caseload import typed_text
 from caseload.models.base import (
     NOTE_LENGTH,
     PROFILE_TEXT_LENGTH,
-    THOUSANDS_OR_DECIMAL,
+    NotAnAmount,
     decimal_places,
     length_of,
     places_of,
+    read_amount,
+    read_whole_number,
 )
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client, normalise_client_code
 from caseload.models.contacts import Contact
@@ -60,7 +62,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_IN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 DUTCH_DATE = re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4})$")   # Excel's nl-NL short date
-DECIMAL = re.compile(r"^\d+([.,]\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -251,10 +252,14 @@ def iso_date(latest: date, required: bool = True) -> Parser:
 
 def whole_number(low: int, high: int) -> Parser:
     def parse(value: str) -> int:
-        if not re.fullmatch(r"\d+", value) or not low <= int(value) <= high:
+        try:
+            whole = read_whole_number(value)
+        except NotAnAmount:
+            whole = None
+        if whole is None or not low <= whole <= high:
             raise BadValue(_("must be a whole number from %(low)d to %(high)d", low=low,
                              high=high))
-        return int(value)
+        return whole
     return parse
 
 
@@ -274,10 +279,8 @@ def number(low: Decimal, high: Decimal, places: int, *, above_low: bool = False,
         if not value and not required:
             return None
         try:
-            if not DECIMAL.match(value) or THOUSANDS_OR_DECIMAL.fullmatch(value):
-                raise InvalidOperation
-            amount = Decimal(value.replace(",", "."))
-        except InvalidOperation:
+            amount = read_amount(value)
+        except NotAnAmount:
             raise BadValue(rule()) from None
         too_low = amount <= low if above_low else amount < low
         if too_low or amount > high or decimal_places(amount) > places:

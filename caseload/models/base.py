@@ -70,6 +70,38 @@ def places_of(attribute) -> int:
 # 1,500: one and a half to a Dutch reader, fifteen hundred to an English one. The forms and the
 # import refuse it rather than read it either way.
 THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+# An amount as people write one, in the forms and the import alike: digits with at most one
+# decimal sign, a point or a comma (16.5, 16,5, ,5), a sign in front. Nothing else that
+# Python's Decimal would read: 1e3, 1_000, NaN, Infinity, digits of other scripts (١٢).
+AMOUNT = re.compile(r"[+-]?(?:[0-9]+(?:[.,][0-9]*)?|[.,][0-9]+)")
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+
+
+class NotAnAmount(ValueError):
+    """Text that is no amount as AMOUNT (or WHOLE_NUMBER) writes one."""
+
+
+class CommaAmbiguous(NotAnAmount):
+    """1,500: a decimal comma or a thousands separator? (THOUSANDS_OR_DECIMAL)"""
+
+
+def read_amount(typed: str) -> Decimal:
+    """The amount a form field or an import cell holds (stripped text), a decimal comma read as
+    a point; NotAnAmount (CommaAmbiguous for 1,500) for anything else. Ranges and places are
+    the caller's."""
+    if THOUSANDS_OR_DECIMAL.fullmatch(typed):
+        raise CommaAmbiguous(typed)
+    if not AMOUNT.fullmatch(typed):
+        raise NotAnAmount(typed)
+    return Decimal(typed.replace(",", "."))
+
+
+def read_whole_number(typed: str) -> int:
+    """A whole number in ASCII digits (a sign in front); NotAnAmount for anything else that
+    int() would read (1_000, ١٢)."""
+    if not WHOLE_NUMBER.fullmatch(typed):
+        raise NotAnAmount(typed)
+    return int(typed)
 
 
 def decimal_places(amount: Decimal) -> int:

@@ -7,14 +7,19 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import flask_migrate
 import pytest
-from sqlalchemy import func, select
+from alembic import command as alembic_command
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError
 
+from caseload import create_app
 from caseload.extensions import db
 from caseload.models import DomainError, Placement
 from caseload.models.corrections import RecordVersion
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import field_has_error, input_value, selected_value
+from tests.test_migrations import empty_database_url  # noqa: F401  (fixture)
 
 START = TODAY - timedelta(days=20)
 REASON_NEEDS_DATE = "Vul de einddatum in als je een reden van beëindiging kiest."
@@ -109,3 +114,76 @@ def test_recording_a_job_ending_needs_both_the_date_and_the_reason(
     assert response.status_code == 422
     assert field_has_error(response.text, prefix + field)
     _unchanged(pid)
+
+
+# --- the database's own check (migration 0040) ---
+
+def _app_at(url, tmp_path):
+    return create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url,
+                       "INSTANCE_DIR": str(tmp_path), "SECRET_KEY": "test-secret",
+                       "CASELOAD_TODAY": TODAY})
+
+
+def _insert_placement(connection, placement_id: int, end_date, end_reason):
+    connection.execute(text(
+        "INSERT INTO placement (id, trajectory_id, employer_id, job_title, job_type,"
+        " placement_type, start_date, end_date, end_reason, hours_per_week, contract,"
+        " competitive, created_at, version) VALUES (:id, 1, 1, 'Bakker', '', 'paid_job',"
+        " :start, :end, :reason, 20, 'permanent', true, CURRENT_TIMESTAMP, 1)"),
+        {"id": placement_id, "start": TODAY - timedelta(days=30), "end": end_date,
+         "reason": end_reason})
+
+
+def _one_client_with_a_trajectory(connection):
+    connection.execute(text("INSERT INTO team (id, name) VALUES (1, 'Team A')"))
+    connection.execute(text(
+        "INSERT INTO client (id, client_code, name, referral_source, team_id, created_at,"
+        " version) VALUES (1, 'MIG-1', '', '', 1, CURRENT_TIMESTAMP, 1)"))
+    connection.execute(text(
+        "INSERT INTO trajectory (id, client_id, program_entry_date, trajectory_type, funder,"
+        " version) VALUES (1, 1, :entry, 'ips_epa', 'uwv', 1)"), {"entry": TODAY - timedelta(days=60)})
+    connection.execute(text(
+        "INSERT INTO employer (id, name, sector, place, contact_person, created_at)"
+        " VALUES (1, 'Bakkerij', '', '', '', CURRENT_TIMESTAMP)"))
+
+
+def test_the_database_refuses_an_end_reason_without_an_end_date(app, build):
+    team = build.team()
+    worker = build.user(team)
+    person = build.client(worker, entry=TODAY - timedelta(days=40), code="DB-1")
+    job = build.placement(person, start=TODAY - timedelta(days=5))
+    build.commit()
+    with pytest.raises(IntegrityError):
+        db.session.execute(update(Placement).where(Placement.id == job.id)
+                           .values(end_reason="dismissed"))
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_migration_0040_names_jobs_with_a_reason_but_no_date_and_changes_nothing(
+        empty_database_url, tmp_path):  # noqa: F811
+    app = _app_at(empty_database_url, tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0039")
+        with db.engine.begin() as connection:
+            _one_client_with_a_trajectory(connection)
+            _insert_placement(connection, 1, None, "dismissed")
+            _insert_placement(connection, 2, TODAY, "resigned")
+            _insert_placement(connection, 3, None, None)
+
+        config = app.extensions["migrate"].migrate.get_config()
+        with pytest.raises(RuntimeError) as refused:
+            alembic_command.upgrade(config, "head")
+
+        assert "placement 1 of client MIG-1" in str(refused.value)
+        assert "placement 2" not in str(refused.value) and "placement 3" not in str(refused.value)
+        with db.engine.connect() as connection:
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0039"
+            connection.execute(text("UPDATE placement SET end_date = :day WHERE id = 1"),
+                               {"day": TODAY})
+            connection.commit()
+        alembic_command.upgrade(config, "head")
+        with pytest.raises(IntegrityError), db.engine.begin() as connection:
+            connection.execute(text("UPDATE placement SET end_date = NULL WHERE id = 2"))
+        db.session.remove()
+        db.engine.dispose()

@@ -25,6 +25,8 @@ class Placement(Base):
         CheckConstraint(check_in("placement_type", PLACEMENT_TYPES), name="type_known"),
         CheckConstraint(check_in("end_reason", PLACEMENT_END_REASONS), name="end_reason_known"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        # Placement.finish and .correct refuse a reason without a date; so does the database.
+        CheckConstraint("end_reason IS NULL OR end_date IS NOT NULL", name="end_reason_dated"),
         CheckConstraint("hours_per_week > 0 AND hours_per_week <= 60", name="hours_range"),
         CheckConstraint("hourly_wage IS NULL OR (hourly_wage >= 0 AND hourly_wage < 1000)",
                         name="wage_range"),

@@ -54,14 +54,21 @@ class Client(Base):
     __tablename__ = "client"
     # Codes are stored in upper case (normalise_client_code); the database keeps them unique
     # ignoring case also for a write that goes round the model (migration 0039).
-    __table_args__ = (Index("uq_client_code_upper", text("upper(client_code)"), unique=True),)
+    __table_args__ = (
+        Index("uq_client_code_upper", text("upper(client_code)"), unique=True),
+        # A team's clients, erased or not, with their ids: scope.clients_of (team and not
+        # erased) read from the index alone, so PostgreSQL joins a team's clients to their
+        # trajectories through ix_trajectory_client rather than hashing every trajectory of the
+        # organisation (migration 0041).
+        Index("ix_client_team", "team_id", "erased_at", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # One organisation per installation, so the code is unique across the database.
     client_code: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(120), default="")
     referral_source: Mapped[str] = mapped_column(String(160), default="")
-    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))  # indexed by ix_client_team
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     # Set when the client is erased (on request, or after the retention period): the row stays
     # under a pseudonym so that anonymous outcome counts stay right (caseload/privacy/erase.py).
@@ -155,10 +162,13 @@ class Trajectory(Base):
         # At most one open trajectory per client, enforced by the database itself.
         Index("uq_trajectory_one_open_per_client", "client_id", unique=True,
               sqlite_where=text("ended_on IS NULL"), postgresql_where=text("ended_on IS NULL")),
+        # A client's trajectories with their ids (an index-only scan for a team's trajectories,
+        # see ix_client_team; on SQLite an index holds the row id anyway).
+        Index("ix_trajectory_client", "client_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("client.id", ondelete="CASCADE"))
     # The current worker (NULL: on the team's "to be assigned" list); the history of workers is
     # in `assignments`, and only `assign` changes either (models/assignments.py).
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

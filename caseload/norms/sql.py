@@ -123,13 +123,15 @@ def open_on(as_of: date) -> ColumnElement:
                 or_(Trajectory.ended_on.is_(None), Trajectory.ended_on >= as_of))
 
 
-def latest_phase(as_of: date):
+def latest_phase(as_of: date, trajectory_id=Trajectory.id):
     """Correlated scalar subquery: the trajectory's phase as of a date (the latest change on or
     before it; the later id on a tie), one seek per trajectory in the phase changes'
     trajectory index (migration 0028). Cheaper than a window over every phase change when
-    the trajectories are already chosen (bench/README.md)."""
+    the trajectories are already chosen (bench/README.md). `trajectory_id`: the column it is
+    correlated with, Trajectory.id or a column equal to it in the query's join (an
+    assignment's trajectory_id lets SQLite test the phase before it reads the trajectory)."""
     return (select(PhaseChange.phase)
-            .where(PhaseChange.trajectory_id == Trajectory.id, PhaseChange.changed_on <= as_of)
+            .where(PhaseChange.trajectory_id == trajectory_id, PhaseChange.changed_on <= as_of)
             .order_by(PhaseChange.changed_on.desc(), PhaseChange.id.desc())
             .limit(1).scalar_subquery())
 

@@ -35,8 +35,10 @@ class TrajectoryAssignment(Base):
         Index("ix_trajectory_assignment_worker_from", "worker_id", "from_date", "until",
               "trajectory_id"),
         # The teams' history (outcomes per worker, the checklist): a team's periods, not
-        # every worker's (migration 0029).
-        Index("ix_trajectory_assignment_team_trajectory", "team_id", "trajectory_id"),
+        # every worker's (migration 0029), with their worker and dates, so that the checklist's
+        # periods held in a week are read from the index alone (migration 0043).
+        Index("ix_trajectory_assignment_team_trajectory", "team_id", "trajectory_id",
+              "worker_id", "from_date", "until"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

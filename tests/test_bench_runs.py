@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from bench import generate, page_cost, run_daily, run_norms, sqlite_journal
+from bench import generate, page_cost, page_instructions, run_daily, run_norms, sqlite_journal
 from caseload import norms
 from caseload.extensions import db
 from caseload.models import Contact, Signal, Trajectory
@@ -90,6 +90,17 @@ def test_the_page_cost_bench_serves_every_page_in_every_round(
     assert len(pages) == 10
     assert all(page["requests"] == 4 and page["bytes"] > 0 and page["cpu_ms"] > 0
                for page in pages)
+
+
+def test_the_instruction_count_script_requests_every_page_it_names(
+        app, database_url, tmp_path, monkeypatch):
+    """bench/page_instructions.py (run under callgrind by hand) serves each page it names."""
+    build_tiny(database_url, tmp_path)
+    db.session.remove()
+    monkeypatch.setenv("CASELOAD_INSTANCE", str(tmp_path / "instance"))
+    for page in page_instructions.PAGES:
+        assert page_instructions.main(["--database-url", database_url, "--page", page,
+                                       "--requests", "1"]) == 0, page
 
 
 def test_the_journal_bench_writes_in_both_modes_and_leaves_no_copies(capsys, monkeypatch, tmp_path):

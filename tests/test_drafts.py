@@ -8,11 +8,11 @@ import re
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from caseload import clock, drafts
 from caseload.extensions import db
-from caseload.models import Contact, FormDraft, PhaseChange, Trajectory
+from caseload.models import Contact, FormDraft, PhaseChange
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import input_value, selected_value
 
@@ -374,15 +374,6 @@ def test_every_form_the_client_page_sends_is_kept_as_the_page_says(app, build):
     assert seen - NOT_KEPT_ON_PURPOSE - drafts.RESUMABLE == set()
 
 
-def test_an_outreach_attempt_sent_after_the_timeout_is_filled_in_again(
-        app, client, worker_and_client):
-    worker, person = worker_and_client
-    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
-    login(client, worker)
-    page = client.get(f"/clients/{person.id}").text
-    assert input_value(page, "attempt-note") == "Voicemail ingesproken"
-
-
 def test_a_form_a_script_sends_after_the_timeout_is_kept_as_any_form(
         client, worker_and_client, idle_now):
     """Asking for JSON makes a lookup or the keep-alive a background request; a form a script
@@ -397,117 +388,3 @@ def test_a_form_a_script_sends_after_the_timeout_is_kept_as_any_form(
 
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-
-
-def _sent_late(app, client, user, person, action: str, fields: dict):
-    """`user` sends a client-page form (to the page's address + `action`) just after the idle
-    timeout: kept on the server, one draft."""
-    login(client, user)
-    url = f"/clients/{person.id}"
-    token = csrf_token(client, url)
-    app.config["SESSION_IDLE_MINUTES"] = 0
-    response = client.post(url + action, data={"csrf_token": token, **fields})
-    app.config["SESSION_IDLE_MINUTES"] = 30
-    assert response.status_code == 302 and "/login" in response.headers["Location"]
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-
-
-ATTEMPT = {"attempt-attempted_on": TODAY.isoformat(), "attempt-method": "phone",
-           "attempt-note": "Voicemail ingesproken"}
-
-
-def test_a_kept_form_the_page_no_longer_shows_stays_kept_and_is_not_said_to_be_filled_in(
-        app, client, worker_and_client):
-    """The trajectory ended between the late attempt and the next login: the page has no
-    attempt form, so it neither takes the kept one (and loses it) nor says it filled it in."""
-    worker, person = worker_and_client
-    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
-    trajectory = db.session.scalars(select(Trajectory).where(
-        Trajectory.client_id == person.id)).one()
-    trajectory.ended_on, trajectory.end_reason = TODAY, "other"
-    db.session.commit()
-
-    login(client, worker)
-    page = client.get(f"/clients/{person.id}").text
-
-    assert "staat hieronder weer ingevuld" not in page and "Voicemail ingesproken" not in page
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-
-
-def test_a_kept_handover_is_not_shown_to_someone_who_coordinates_no_more(app, client, build):
-    team = build.team()
-    coordinator = build.user(team, role="coordinator")
-    worker = build.user(team)
-    person = build.client(worker, entry=TODAY - timedelta(days=40), code="HO-1")
-    build.commit()
-    _sent_late(app, client, coordinator, person, "/handover", {
-        "handover-worker_id": str(worker.id), "handover-on": TODAY.isoformat(),
-        "handover-note": "Overdrachtnotitie"})
-    coordinator.role = "worker"
-    db.session.commit()
-
-    login(client, coordinator)
-    page = client.get(f"/clients/{person.id}")
-
-    assert page.status_code == 200 and "Overdrachtnotitie" not in page.text
-    assert "staat hieronder weer ingevuld" not in page.text
-
-
-def test_a_kept_job_ending_stays_kept_when_the_job_has_ended_since(app, client, build):
-    team = build.team()
-    worker = build.user(team)
-    person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-1")
-    job = build.placement(person, start=TODAY - timedelta(days=20))
-    build.commit()
-    prefix = f"end-placement-{job.id}"
-    _sent_late(app, client, worker, person, f"/placements/{job.id}/end", {
-        f"{prefix}-placement_id": str(job.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "dismissed"})
-    job.end_date, job.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
-    db.session.commit()
-
-    login(client, worker)
-    page = client.get(f"/clients/{person.id}").text
-
-    assert "staat hieronder weer ingevuld" not in page
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-
-
-def test_a_kept_ending_of_one_of_two_jobs_is_matched_by_its_job(app, client, build):
-    """Two jobs: the ending kept for the one that has ended since stays kept (the page shows
-    an end form for the other job only); the ending kept for the open job fills in that job's
-    form."""
-    team = build.team()
-    worker = build.user(team)
-    person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-2")
-    first = build.placement(person, start=TODAY - timedelta(days=20))
-    second = build.placement(person, start=TODAY - timedelta(days=10))
-    build.commit()
-    prefix = f"end-placement-{first.id}"
-    _sent_late(app, client, worker, person, f"/placements/{first.id}/end", {
-        f"{prefix}-placement_id": str(first.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "dismissed"})
-    first.end_date, first.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
-    db.session.commit()
-
-    login(client, worker)
-    page = client.get(f"/clients/{person.id}").text
-
-    assert "staat hieronder weer ingevuld" not in page
-    assert selected_value(page, f"end-placement-{second.id}-end_reason") in (None, "")
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
-
-    db.session.execute(delete(FormDraft))
-    db.session.commit()
-    client.post("/logout", data={"csrf_token": csrf_token(client, f"/clients/{person.id}")})
-    prefix = f"end-placement-{second.id}"
-    _sent_late(app, client, worker, person, f"/placements/{second.id}/end", {
-        f"{prefix}-placement_id": str(second.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "resigned"})
-
-    login(client, worker)
-    page = client.get(f"/clients/{person.id}").text
-
-    assert "staat hieronder weer ingevuld" in page
-    assert db.session.scalar(select(func.count(FormDraft.id))) == 0
-    assert selected_value(page, f"{prefix}-end_reason") == "resigned"

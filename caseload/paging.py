@@ -56,12 +56,16 @@ def paginate(session, query, per_page: int = PER_PAGE, args=None, *, params=None
     page's size and start bound); `rows`: the items as rows of the selected columns instead of
     the first column's values (ORM objects for a select of an entity); `paged`: with `params`,
     the page's statement built once instead (the query's rows in its order, LIMIT :page_limit
-    OFFSET :page_offset, with more columns: what a row shows of its subject)."""
+    OFFSET :page_offset, with more columns: what a row shows of its subject).
+    With `params` the count, and the rows with `rows`, are read on the session's connection as
+    Core rows: the ORM's execution of a select of columns (its context, its loading of each
+    row) cost about what SQLite's own work on the review's statements did. That reads what is
+    stored: nothing pending is flushed first (the review has nothing pending when it lists)."""
     if params is None:
         total = session.scalar(
             select(func.count()).select_from(query.order_by(None).subquery())) or 0
     else:
-        total = session.scalar(_count(query), params) or 0
+        total = session.connection().scalar(_count(query), params) or 0
     pages = max(1, -(-total // per_page))
     number = min(requested_page(args), pages)
     if params is None:
@@ -69,8 +73,12 @@ def paginate(session, query, per_page: int = PER_PAGE, args=None, *, params=None
     else:
         statement = paged if paged is not None else _page(query)
         params = {**params, "page_limit": per_page, "page_offset": (number - 1) * per_page}
-    items = (session.execute(statement, params).all() if rows
-             else list(session.scalars(statement, params)))
+    if rows and params is not None:
+        items = session.connection().execute(statement, params).all()
+    elif rows:
+        items = session.execute(statement, params).all()
+    else:
+        items = list(session.scalars(statement, params))
     return Page(items=items, number=number, pages=pages, total=total, per_page=per_page)
 
 

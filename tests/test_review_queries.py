@@ -76,3 +76,16 @@ def test_the_review_history_is_the_teams_resolved_and_acknowledged_signals(signa
             signal.acknowledged_by.name if signal.acknowledged_by else None)
     assert any(row.acknowledged_by_name for row in got) or teams == ["b"]
     assert expected or teams == ["b"]  # the fixture has some in team A
+
+
+def test_plain_rows_are_the_rows_with_the_same_fields(signals):  # noqa: F811
+    params = {"team_ids": [signals["a"], signals["b"]], "norm": None, "worker_id": None,
+              "page_limit": 50, "page_offset": 0}
+    got = db.session.connection().execute(queries.open_signals_page(False, False), params).all()
+
+    plain = queries.plain(got)
+
+    assert got and [tuple(row) for row in plain] == [tuple(row) for row in got]
+    assert all(row._fields == original._fields for row, original in zip(plain, got))
+    assert [row.client_code for row in plain] == [row.client_code for row in got]
+    assert queries.plain([]) == []

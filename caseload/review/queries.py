@@ -5,6 +5,7 @@ indexes (scope.signals_of_teams), not by reading every signal."""
 
 from __future__ import annotations
 
+from collections import namedtuple
 from functools import lru_cache
 
 from sqlalchemy import bindparam, or_, select
@@ -87,3 +88,19 @@ def history():
                           acknowledger.name.label("acknowledged_by_name"))
             .outerjoin(acknowledger, acknowledger.id == last.c.acknowledged_by_id)
             .order_by(last.c.id.desc()))
+
+
+def plain(rows: list) -> list:
+    """Rows (of one statement) as named tuples of the same fields, in the same order.
+    SQLAlchemy's Row finds an attribute by its name through a Python __getattr__ (~0.5 us);
+    the review reads some 700 of them a page (the rows' cells, the history's template, the
+    access log's clients), a named tuple's field is a C-level read."""
+    if not rows:
+        return list(rows)
+    make = _named(rows[0]._fields)._make
+    return [make(row) for row in rows]
+
+
+@lru_cache(maxsize=8)
+def _named(fields: tuple):
+    return namedtuple("Row", fields)

@@ -52,22 +52,25 @@ def _signals_page(args, here: str, refused: rows.Refused | None = None, status: 
     norm = args.get("norm") or None
     worker_id = id_arg("worker", source=args)
     # Rows of the columns shown with their subject (not Signal objects), from statements built
-    # once.
+    # once, read as named tuples (queries.plain).
     params = {"team_ids": visible_team_ids(), "norm": norm, "worker_id": worker_id}
     shape = (norm in NORMS, bool(worker_id))
     page = paginate(db.session, queries.open_signals(*shape), args=args, params=params,
                     rows=True, paged=queries.open_signals_page(*shape))
+    open_ = page.items = queries.plain(page.items)
     if refused is not None:
         page.listed_at = ("review.signals", args)
-        if refused.signal_id not in {s.id for s in page.items}:
+        if refused.signal_id not in {s.id for s in open_}:
             flash(refused.message, "error")  # the row left this page of the list meanwhile
-    open_ = page.items
-    history = db.session.connection().execute(queries.history(), params).all()
+    history = queries.plain(db.session.connection().execute(queries.history(), params).all())
     audit.record({s.client_id for s in open_} - {None}, "signals", "list")
     audit.record({s.client_id for s in history} - {None}, "signal_history", "read")
-    # A norm's title and remedy are the same on every row of it: rendered once per norm; a
-    # date is formatted once per page (many signals share their anchor day).
-    texts = {n: (signal_title(n), signal_remedy(n)) for n in {s.norm for s in open_ + history}}
+    # A norm's title and remedy are the same on every row of it: rendered once per norm (the
+    # filter's titles with them); a date is formatted once per page (many signals share their
+    # anchor day).
+    titles = {n: signal_title(n) for n in NORMS}
+    texts = {n: (titles[n] if n in titles else signal_title(n), signal_remedy(n))
+             for n in {s.norm for s in open_ + history}}
     day = cache(dates.day)
     # The open rows written in one pass (review/rows.py), what every row shares made once.
     open_rows = rows.open_rows(open_, rows.RowParts(
@@ -77,8 +80,8 @@ def _signals_page(args, here: str, refused: rows.Refused | None = None, status: 
         here=here, note_length=NOTE_LENGTH, refused=refused))
     return render_template("review/signals.html", signals=open_, open_rows=open_rows,
                            page=page, history=history, texts=texts, day=day,
-                           workers=team_worker_names(visible_team_ids()), norms=list(NORMS),
-                           norm=norm, worker_id=worker_id,
+                           workers=queries.plain(team_worker_names(visible_team_ids())),
+                           norms=titles.items(), norm=norm, worker_id=worker_id,
                            page_address=here if refused is not None else None), status
 
 

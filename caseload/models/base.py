@@ -101,7 +101,10 @@ def read_whole_number(typed: str) -> int:
     int() would read (1_000, ١٢)."""
     if not WHOLE_NUMBER.fullmatch(typed):
         raise NotAnAmount(typed)
-    return int(typed)
+    try:
+        return int(typed)
+    except ValueError:   # more digits than int() reads from text (sys.get_int_max_str_digits)
+        raise NotAnAmount(typed) from None
 
 
 def decimal_places(amount: Decimal) -> int:

@@ -23,9 +23,9 @@ from flask_login import current_user, login_required, user_logged_in, user_logge
 from sqlalchemy import bindparam, delete, select
 from werkzeug.datastructures import MultiDict
 
-from caseload import clock
+from caseload import clock, scope
 from caseload.extensions import db
-from caseload.models import FormDraft
+from caseload.models import Client, FormDraft
 from caseload.translating import gettext as _
 
 bp = Blueprint("drafts", __name__)
@@ -153,6 +153,28 @@ def take(endpoints, accept=None, **view_args) -> tuple[str, MultiDict, dict] | N
     return draft.endpoint, data, draft.arguments
 
 
+def _discard_of_clients_not_seen(user) -> None:
+    """Delete the user's kept forms about a client they may no longer see (the client moved to
+    another team, the user left the client's team, the client was erased): the shared rule
+    (scope.clients_of) decides, as it does for the page. The login would otherwise lead to a
+    page that refuses them, and log a denied access, at every login until the form expires;
+    and the typed health data of a client they no longer see are not theirs to get back."""
+    kept = db.session.execute(select(FormDraft.id, FormDraft.view_args)
+                              .where(FormDraft.user_id == user.id)).all()
+    about = {draft_id: json.loads(view_args or "{}").get("client_id")
+             for draft_id, view_args in kept}
+    client_ids = {client_id for client_id in about.values() if client_id is not None}
+    if not client_ids:
+        return
+    seen = set(db.session.scalars(select(Client.id).where(
+        Client.id.in_(client_ids), scope.clients_of(user.team_ids))))
+    gone = [draft_id for draft_id, client_id in about.items()
+            if client_id is not None and client_id not in seen]
+    if gone:
+        db.session.execute(delete(FormDraft).where(FormDraft.id.in_(gone)))
+        db.session.commit()
+
+
 def discard_all(user_id: int) -> None:
     db.session.execute(delete(FormDraft).where(FormDraft.user_id == user_id))
     db.session.commit()
@@ -190,6 +212,7 @@ def init_app(app: Flask) -> None:
 
     @user_logged_in.connect_via(app)
     def _logged_in(sender, user, **extra):
+        _discard_of_clients_not_seen(user)
         draft = _newest(user.id)
         if draft is not None:
             url = _return_url(draft.endpoint, draft.arguments)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from sqlalchemy import delete, func, select
 
 from caseload.extensions import db
-from caseload.models import FormDraft, Trajectory
+from caseload.models import AccessLogEntry, FormDraft, Trajectory
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import input_value, selected_value
 from tests.test_drafts import worker_and_client  # noqa: F401  (fixture)
@@ -136,3 +136,43 @@ def test_a_kept_ending_of_one_of_two_jobs_is_matched_by_its_job(app, client, bui
     assert "staat hieronder weer ingevuld" in page
     assert db.session.scalar(select(func.count(FormDraft.id))) == 0
     assert selected_value(page, f"{prefix}-end_reason") == "resigned"
+
+
+def test_a_kept_form_of_a_client_moved_to_another_team_is_deleted_at_login(
+        app, client, build, worker_and_client):  # noqa: F811
+    """The client moved to a team the worker is not in between the late form and the login:
+    the login does not lead to a page that refuses them (and logs a denied access at every
+    login), and the typed health data of a client they no longer see are not kept for them."""
+    worker, person = worker_and_client
+    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
+    other = build.team("Elders")
+    build.commit()
+    person.team_id = other.id
+    db.session.commit()
+
+    back = login(client, worker)
+
+    assert back.headers["Location"] != f"/clients/{person.id}"
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 0
+    denied = db.session.scalar(select(func.count(AccessLogEntry.id)).where(
+        AccessLogEntry.outcome == "denied"))
+    client.get(back.headers["Location"])
+    assert db.session.scalar(select(func.count(AccessLogEntry.id)).where(
+        AccessLogEntry.outcome == "denied")) == denied == 0
+
+
+def test_a_kept_form_of_a_client_still_seen_leads_there_at_login_and_stays_until_shown(
+        app, client, build, worker_and_client):  # noqa: F811
+    """The same, with the client still in the worker's team (a second team of the worker's
+    added meanwhile changes nothing): the login goes to the client page, which fills it in."""
+    worker, person = worker_and_client
+    _sent_late(app, client, worker, person, "/attempts", ATTEMPT)
+    worker.teams.append(build.team("Tweede"))
+    build.commit()
+
+    back = login(client, worker)
+
+    assert back.headers["Location"] == f"/clients/{person.id}"
+    assert db.session.scalar(select(func.count(FormDraft.id))) == 1
+    page = client.get(back.headers["Location"]).text
+    assert input_value(page, "attempt-note") == "Voicemail ingesproken"

@@ -19,8 +19,8 @@ from wtforms.validators import DataRequired, Length, StopValidation, ValidationE
 from wtforms.widgets import TextInput
 
 from caseload.models.base import (
-    CommaAmbiguous,
     NotAnAmount,
+    ThousandsOrDecimal,
     decimal_places,
     length_of,
     read_amount,
@@ -194,9 +194,12 @@ class FiniteDecimalField(OneMessageNumber, DecimalField):
         self.data = None
         try:
             amount = read_amount(str(valuelist[0]).strip())
-        except CommaAmbiguous:
-            raise ValueError(_l("Is the comma a decimal sign or does it separate thousands? "
-                                "Write 1500 or 1.5.")) from None
+        except ThousandsOrDecimal as ambiguous:
+            raise ValueError(
+                _l("Is the comma a decimal sign or does it separate thousands? Write 1500 or 1.5.")
+                if ambiguous.sign == "," else
+                _l("Is the point a decimal sign or does it separate thousands? Write 1500 or 1.5.")
+            ) from None
         except NotAnAmount:
             raise ValueError(self.invalid_value_message) from None
         self.data = amount

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from caseload.extensions import db
 from caseload.importer.csv_files import BadValue, columns_of
 from caseload.models import Placement, User
-from caseload.models.base import decimal_places, places_of
+from caseload.models.base import decimal_places, places_of, read_amount
 from caseload.models.corrections import RecordVersion
 from tests.conftest import TODAY, csrf_token, login
 from tests.pages import field_has_error, input_value
@@ -67,7 +67,7 @@ def _placements() -> int:
 
 @pytest.mark.parametrize("field, typed, message", [
     ("hours_per_week", "16.25", ONE_PLACE), ("hours_per_week", "16,25", ONE_PLACE),
-    ("hourly_wage", "12.345", TWO_PLACES), ("hourly_wage", "12,3456", TWO_PLACES),
+    ("hourly_wage", "12.3456", TWO_PLACES), ("hourly_wage", "12,3456", TWO_PLACES),
 ])
 def test_recording_a_placement_refuses_more_decimals_than_the_column_holds(
         team, field, typed, message):
@@ -82,7 +82,7 @@ def test_recording_a_placement_refuses_more_decimals_than_the_column_holds(
 @pytest.mark.parametrize("hours, wage, stored_hours, stored_wage", [
     ("16.2", "12.34", Decimal("16.2"), Decimal("12.34")),
     ("16,5", "12,5", Decimal("16.5"), Decimal("12.50")),  # the decimal comma Dutch users type
-    ("16.50", "12.340", Decimal("16.5"), Decimal("12.34")),  # a trailing zero rounds nothing
+    ("16.50", "12.3400", Decimal("16.5"), Decimal("12.34")),  # a trailing zero rounds nothing
     ("60", "999.99", Decimal("60.0"), Decimal("999.99")),  # the most the import takes too
 ])
 def test_recording_a_placement_keeps_as_many_decimals_as_the_column_holds(
@@ -130,7 +130,7 @@ def _correct_placement(browser, client_id, placement_id, **fields):
 
 
 @pytest.mark.parametrize("field, typed, message", [
-    ("hours_per_week", "16.25", ONE_PLACE), ("hourly_wage", "12.345", TWO_PLACES),
+    ("hours_per_week", "16.25", ONE_PLACE), ("hourly_wage", "12.3456", TWO_PLACES),
 ])
 def test_correcting_a_placement_refuses_more_decimals_than_the_column_holds(
         team, field, typed, message):
@@ -284,3 +284,27 @@ def test_an_overlong_whole_number_is_refused_at_the_field_with_its_message(app, 
     assert "Vul een heel getal in, bijvoorbeeld 30." in response.text
     assert "Exceeds the limit" not in response.text
     assert OVERLONG in response.text   # what was typed is kept
+
+
+@pytest.mark.parametrize("typed", ["1.500", "12.000", "-1.250"])
+def test_a_point_before_three_digits_is_read_neither_way(team, typed):
+    """1.500: fifteen hundred to a Dutch reader, one and a half to an English one."""
+    response = _start_placement(team["worker"], team["client"], hours_per_week=typed)
+    assert response.status_code == 422 and field_has_error(response.text, "hours_per_week")
+    assert "Is de punt een decimaalteken of scheidt hij duizendtallen?" in response.text
+    assert input_value(response.text, "hours_per_week") == typed
+    assert _placements() == 1
+
+
+@pytest.mark.parametrize("typed, read", [("0.500", "0.5"), ("1.5", "1.5"), ("1500", "1500"),
+                                         ("1.5000", "1.5"), ("12.50", "12.5")])
+def test_a_point_is_a_decimal_point_where_it_cannot_separate_thousands(typed, read):
+    assert read_amount(typed) == Decimal(read)
+
+
+def test_the_importer_reads_a_point_before_three_digits_neither_way(app):
+    with app.test_request_context():
+        parse = columns_of(TODAY)["placements.csv"]["hourly_wage"]
+        with pytest.raises(BadValue):
+            parse("2.500")
+        assert parse("2.50") == Decimal("2.50")

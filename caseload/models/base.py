@@ -67,9 +67,10 @@ def places_of(attribute) -> int:
     return attribute.type.scale
 
 
-# 1,500: one and a half to a Dutch reader, fifteen hundred to an English one. The forms and the
-# import refuse it rather than read it either way.
-THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+# 1,500: one and a half to a Dutch reader, fifteen hundred to an English one; 1.500 the other way
+# round (a Dutch 2.500 is two thousand five hundred). The forms and the import refuse both rather
+# than read them either way.
+THOUSANDS_OR_DECIMAL = re.compile(r"[+-]?[1-9]\d{0,2}([.,])\d{3}")
 # An amount as people write one, in the forms and the import alike: digits with at most one
 # decimal sign, a point or a comma (16.5, 16,5, ,5), a sign in front. Nothing else that
 # Python's Decimal would read: 1e3, 1_000, NaN, Infinity, digits of other scripts (١٢).
@@ -81,16 +82,22 @@ class NotAnAmount(ValueError):
     """Text that is no amount as AMOUNT (or WHOLE_NUMBER) writes one."""
 
 
-class CommaAmbiguous(NotAnAmount):
-    """1,500: a decimal comma or a thousands separator? (THOUSANDS_OR_DECIMAL)"""
+class ThousandsOrDecimal(NotAnAmount):
+    """1,500 or 1.500: a decimal sign or a thousands separator? (THOUSANDS_OR_DECIMAL);
+    `sign` is the one typed."""
+
+    def __init__(self, typed: str, sign: str):
+        super().__init__(typed)
+        self.sign = sign
 
 
 def read_amount(typed: str) -> Decimal:
     """The amount a form field or an import cell holds (stripped text), a decimal comma read as
-    a point; NotAnAmount (CommaAmbiguous for 1,500) for anything else. Ranges and places are
-    the caller's."""
-    if THOUSANDS_OR_DECIMAL.fullmatch(typed):
-        raise CommaAmbiguous(typed)
+    a point; NotAnAmount (ThousandsOrDecimal for 1,500 and 1.500) for anything else. Ranges
+    and places are the caller's."""
+    ambiguous = THOUSANDS_OR_DECIMAL.fullmatch(typed)
+    if ambiguous:
+        raise ThousandsOrDecimal(typed, ambiguous.group(1))
     if not AMOUNT.fullmatch(typed):
         raise NotAnAmount(typed)
     return Decimal(typed.replace(",", "."))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 
@@ -14,6 +15,7 @@ from wtforms import (
     PasswordField,
     StringField,
     TextAreaField,
+    validators,
 )
 from wtforms.validators import DataRequired, Length, StopValidation, ValidationError
 from wtforms.widgets import TextInput
@@ -164,6 +166,34 @@ class OneMessageNumber:
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()
+
+
+class NumberRange(validators.NumberRange):
+    """WTForms' range check with its bounds written as the reader writes numbers (0,5 in Dutch,
+    where WTForms wrote 0.5 and the decimal comma is asked for), and a field sent holding only
+    spaces (read as no number, OneMessageNumber) called required rather than out of range when
+    InputRequired passed it."""
+
+    def __call__(self, form, field):
+        from caseload.numbers import decimal
+        low, high = self._resolve(self.min), self._resolve(self.max)
+        data = field.data
+        if data is None:
+            raise StopValidation(field.gettext("This field is required."))
+        if (not math.isnan(data) and (low is None or data >= low)
+                and (high is None or data <= high)):
+            return
+        if self.message is not None:
+            message = self.message
+        elif high is None:
+            message = field.gettext("Number must be at least %(min)s.")
+        elif low is None:
+            message = field.gettext("Number must be at most %(max)s.")
+        else:
+            message = field.gettext("Number must be between %(min)s and %(max)s.")
+        written = {name: None if bound is None else decimal(bound, digits=6)
+                   for name, bound in (("min", low), ("max", high))}
+        raise ValidationError(message % written)
 
 
 class FiniteDecimalField(OneMessageNumber, DecimalField):

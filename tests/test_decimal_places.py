@@ -308,3 +308,26 @@ def test_the_importer_reads_a_point_before_three_digits_neither_way(app):
         with pytest.raises(BadValue):
             parse("2.500")
         assert parse("2.50") == Decimal("2.50")
+
+
+@pytest.mark.parametrize("language, typed, said", [
+    ("nl", "0,2", "Nummer moet tussen 0,5 en 60 liggen."),
+    ("nl", "61", "Nummer moet tussen 0,5 en 60 liggen."),
+    ("en", "0.2", "Number must be between 0.5 and 60."),
+])
+def test_a_range_is_written_as_the_reader_writes_numbers(team, language, typed, said):
+    """A Dutch reader asked for a decimal comma is not told the range with a point."""
+    with team["worker"].session_transaction() as session:
+        session["language"] = language
+    response = _start_placement(team["worker"], team["client"], hours_per_week=typed)
+    assert response.status_code == 422 and field_has_error(response.text, "hours_per_week")
+    assert said in response.text
+    assert input_value(response.text, "hours_per_week") == typed
+    assert _placements() == 1
+
+
+def test_a_required_amount_sent_as_spaces_is_called_required_not_out_of_range(team):
+    response = _start_placement(team["worker"], team["client"], hours_per_week="   ")
+    assert response.status_code == 422 and field_has_error(response.text, "hours_per_week")
+    assert "Dit veld is vereist." in response.text and "Nummer moet" not in response.text
+    assert _placements() == 1

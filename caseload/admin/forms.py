@@ -7,9 +7,9 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
-from caseload.forms_common import LANGUAGE_CHOICES, Form, date_field, fits, options
+from caseload.forms_common import LANGUAGE_CHOICES, Form, NumberRange, date_field, fits, options
 from caseload.models.base import places_of
 from caseload.models.people import Team, User
 from caseload.models.vocab import ROLES, choices

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, DecimalField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from caseload.forms_common import Form, date_field, fits, options, typed_client_code
+from caseload.forms_common import Form, NumberRange, date_field, fits, options, typed_client_code
 from caseload.models.base import NOTE_LENGTH, PROFILE_TEXT_LENGTH, places_of
 from caseload.models.clients import CLIENT_CODE_PATTERN, Client
 from caseload.models.employers import Employer

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
-from caseload.forms_common import Form, NoteField, date_field, fits
+from caseload.forms_common import Form, NoteField, NumberRange, date_field, fits
 from caseload.models.base import NOTE_LENGTH
 from caseload.models.contacts import Contact
 from caseload.models.corrections import RecordVersion

@@ -5,12 +5,13 @@ from __future__ import annotations
 import wtforms
 from flask_wtf.i18n import translations as wtforms_translations
 from wtforms import FieldList, FormField, IntegerField, SelectField, StringField
-from wtforms.validators import NumberRange, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from caseload import lazy_text
 from caseload.forms_common import (
     Form,
     NoteField,
+    NumberRange,
     bind_clean_field,
     date_field,
     fits,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, SelectField, StringField, TimeField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, Optional
 
-from caseload.forms_common import Form, NoteField, date_field, fits
+from caseload.forms_common import Form, NoteField, NumberRange, date_field, fits
 from caseload.models.appointments import PLAN_AHEAD_DAYS, Appointment, OutreachAttempt
 from caseload.models.employers import Employer
 from caseload.models.vocab import APPOINTMENT_KINDS, ATTEMPT_METHODS, CONTACT_MODES, PLACES, choices

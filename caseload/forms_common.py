@@ -176,24 +176,23 @@ class NumberRange(validators.NumberRange):
 
     def __call__(self, form, field):
         from caseload.numbers import decimal
+        from caseload.translating import gettext
         low, high = self._resolve(self.min), self._resolve(self.max)
         data = field.data
         if data is None:
-            raise StopValidation(field.gettext("This field is required."))
+            raise StopValidation(gettext("This field is required."))
         if (not math.isnan(data) and (low is None or data >= low)
                 and (high is None or data <= high)):
             return
-        if self.message is not None:
-            message = self.message
-        elif high is None:
-            message = field.gettext("Number must be at least %(min)s.")
-        elif low is None:
-            message = field.gettext("Number must be at most %(max)s.")
-        else:
-            message = field.gettext("Number must be between %(min)s and %(max)s.")
         written = {name: None if bound is None else decimal(bound, digits=6)
                    for name, bound in (("min", low), ("max", high))}
-        raise ValidationError(message % written)
+        if self.message is not None:
+            raise ValidationError(self.message % written)
+        if high is None:
+            raise ValidationError(gettext("Enter a number of at least %(min)s.", **written))
+        if low is None:
+            raise ValidationError(gettext("Enter a number of at most %(max)s.", **written))
+        raise ValidationError(gettext("Enter a number from %(min)s to %(max)s.", **written))
 
 
 class FiniteDecimalField(OneMessageNumber, DecimalField):

@@ -311,9 +311,9 @@ def test_the_importer_reads_a_point_before_three_digits_neither_way(app):
 
 
 @pytest.mark.parametrize("language, typed, said", [
-    ("nl", "0,2", "Nummer moet tussen 0,5 en 60 liggen."),
-    ("nl", "61", "Nummer moet tussen 0,5 en 60 liggen."),
-    ("en", "0.2", "Number must be between 0.5 and 60."),
+    ("nl", "0,2", "Vul een getal van 0,5 tot en met 60 in."),
+    ("nl", "61", "Vul een getal van 0,5 tot en met 60 in."),
+    ("en", "0.2", "Enter a number from 0.5 to 60."),
 ])
 def test_a_range_is_written_as_the_reader_writes_numbers(team, language, typed, said):
     """A Dutch reader asked for a decimal comma is not told the range with a point."""
@@ -329,5 +329,5 @@ def test_a_range_is_written_as_the_reader_writes_numbers(team, language, typed, 
 def test_a_required_amount_sent_as_spaces_is_called_required_not_out_of_range(team):
     response = _start_placement(team["worker"], team["client"], hours_per_week="   ")
     assert response.status_code == 422 and field_has_error(response.text, "hours_per_week")
-    assert "Dit veld is vereist." in response.text and "Nummer moet" not in response.text
+    assert "Dit veld is vereist." in response.text and "Vul een getal van" not in response.text
     assert _placements() == 1

@@ -187,3 +187,26 @@ def test_migration_0040_names_jobs_with_a_reason_but_no_date_and_changes_nothing
             connection.execute(text("UPDATE placement SET end_date = NULL WHERE id = 2"))
         db.session.remove()
         db.engine.dispose()
+
+
+def test_migration_0040_names_a_job_whose_trajectory_is_missing_too(
+        empty_database_url, tmp_path):  # noqa: F811
+    """SQLite does not enforce the foreign keys here, so an old file may hold a job whose
+    trajectory is gone: it is named like the others, not left to fail the table's rebuild."""
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL enforces the placement's foreign key")
+    app = _app_at(empty_database_url, tmp_path)
+    with app.app_context():
+        flask_migrate.upgrade(revision="0039")
+        with db.engine.begin() as connection:
+            _one_client_with_a_trajectory(connection)
+            _insert_placement(connection, 4, None, "dismissed")
+            connection.execute(text("UPDATE placement SET trajectory_id = 99 WHERE id = 4"))
+
+        config = app.extensions["migrate"].migrate.get_config()
+        with pytest.raises(RuntimeError) as refused:
+            alembic_command.upgrade(config, "head")
+
+        assert "placement 4 of client (none found)" in str(refused.value)
+        db.session.remove()
+        db.engine.dispose()

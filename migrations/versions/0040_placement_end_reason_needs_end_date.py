@@ -35,13 +35,16 @@ class EndReasonsWithoutEndDate(RuntimeError):
 def upgrade():
     connection = op.get_bind()
     undated = connection.execute(sa.text(
-        "SELECT p.id, c.client_code FROM placement p JOIN trajectory t ON t.id = p.trajectory_id"
-        " JOIN client c ON c.id = t.client_id"
+        # LEFT JOINs: a placement whose trajectory or client is missing (SQLite without its
+        # foreign keys enforced) is named too, rather than failing the rebuild unexplained.
+        "SELECT p.id, c.client_code FROM placement p"
+        " LEFT JOIN trajectory t ON t.id = p.trajectory_id"
+        " LEFT JOIN client c ON c.id = t.client_id"
         " WHERE p.end_reason IS NOT NULL AND p.end_date IS NULL ORDER BY p.id")).all()
     if undated:
         raise EndReasonsWithoutEndDate(
             "These jobs have an end reason but no end date: "
-            + "; ".join(f"placement {placement_id} of client {code}"
+            + "; ".join(f"placement {placement_id} of client {code or '(none found)'}"
                         for placement_id, code in undated)
             + ". Give each its end date, or remove its end reason (the client page, the job's "
             "'Correct'), and run the upgrade again; nothing was changed.")

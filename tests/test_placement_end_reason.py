@@ -147,6 +147,17 @@ def _one_client_with_a_trajectory(connection):
         " VALUES (1, 'Bakkerij', '', '', '', CURRENT_TIMESTAMP)"))
 
 
+def _at_0039_with(app, *placements):
+    """The schema at 0039 holding one client with a trajectory and these placements (id, end
+    date, end reason); the migration configuration to go on from there."""
+    flask_migrate.upgrade(revision="0039")
+    with db.engine.begin() as connection:
+        _one_client_with_a_trajectory(connection)
+        for placement_id, end_date, end_reason in placements:
+            _insert_placement(connection, placement_id, end_date, end_reason)
+    return app.extensions["migrate"].migrate.get_config()
+
+
 def test_the_database_refuses_an_end_reason_without_an_end_date(app, build):
     team = build.team()
     worker = build.user(team)
@@ -164,14 +175,8 @@ def test_migration_0040_names_jobs_with_a_reason_but_no_date_and_changes_nothing
         empty_database_url, tmp_path):  # noqa: F811
     app = _app_at(empty_database_url, tmp_path)
     with app.app_context():
-        flask_migrate.upgrade(revision="0039")
-        with db.engine.begin() as connection:
-            _one_client_with_a_trajectory(connection)
-            _insert_placement(connection, 1, None, "dismissed")
-            _insert_placement(connection, 2, TODAY, "resigned")
-            _insert_placement(connection, 3, None, None)
-
-        config = app.extensions["migrate"].migrate.get_config()
+        config = _at_0039_with(app, (1, None, "dismissed"), (2, TODAY, "resigned"),
+                               (3, None, None))
         with pytest.raises(RuntimeError) as refused:
             alembic_command.upgrade(config, "head")
 
@@ -197,13 +202,9 @@ def test_migration_0040_names_a_job_whose_trajectory_is_missing_too(
         pytest.skip("PostgreSQL enforces the placement's foreign key")
     app = _app_at(empty_database_url, tmp_path)
     with app.app_context():
-        flask_migrate.upgrade(revision="0039")
+        config = _at_0039_with(app, (4, None, "dismissed"))
         with db.engine.begin() as connection:
-            _one_client_with_a_trajectory(connection)
-            _insert_placement(connection, 4, None, "dismissed")
             connection.execute(text("UPDATE placement SET trajectory_id = 99 WHERE id = 4"))
-
-        config = app.extensions["migrate"].migrate.get_config()
         with pytest.raises(RuntimeError) as refused:
             alembic_command.upgrade(config, "head")
 

@@ -1,0 +1,84 @@
+"""An access audit by record id: another team's appointment, contact, placement, disclosure or
+benefits plan, named in a URL, answers 404 (no more than an unknown id does), changes nothing
+and is in the access log as a denied attempt at that client (NEN 7513), as a client page of
+another team is (access.refuse). The people: a worker in team B only, team B's coordinator, and
+a worker who moved from team A to team B."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from caseload.extensions import db
+from caseload.models import AccessLogEntry
+from caseload.models.appointments import Appointment
+from caseload.week.agenda import local_moment
+from tests.conftest import TODAY, csrf_token, login
+from tests.test_access import snapshot
+
+
+@pytest.fixture
+def world(build):
+    team_a, team_b = build.team("Team A"), build.team("Team B")
+    a_worker = build.user(team_a, email="a-worker@example.org")
+    a_coordinator = build.user(team_a, role="coordinator", email="a-coord@example.org")
+    b_worker = build.user(team_b, email="b-worker@example.org")
+    b_coordinator = build.user(team_b, role="coordinator", email="b-coord@example.org")
+    moved = build.user(team_a, email="moved@example.org")
+    secret = build.client(a_worker, entry=TODAY - timedelta(days=30), code="A-SECRET")
+    held_by_moved = build.client(moved, entry=TODAY - timedelta(days=30), code="A-MOVED")
+    contact = build.contact(moved, on=TODAY - timedelta(days=2), client=held_by_moved,
+                            note="a note")
+    appointment = Appointment.plan(worker=moved, client=held_by_moved, today=TODAY,
+                                   starts_at=local_moment(TODAY + timedelta(days=1), time(10)),
+                                   kind="client", location="Bieb", minutes=45)
+    db.session.add(appointment)
+    records = {
+        "contact": contact,
+        "placement": build.placement(secret, start=TODAY - timedelta(days=5)),
+        "disclosure": build.disclosure(secret, on=TODAY - timedelta(days=3)),
+        "benefits_plan": build.benefits_plan(secret, on=TODAY - timedelta(days=3)),
+    }
+    build.commit()
+    # The moved worker leaves team A for team B; their client goes to team A's list.
+    build.transfer(held_by_moved, a_worker, on=TODAY, by=a_coordinator)
+    moved.teams = [team_b]
+    build.commit()
+    clients = {"contact": held_by_moved.id, "placement": secret.id, "disclosure": secret.id,
+               "benefits_plan": secret.id}
+    return {"b_worker": b_worker, "b_coordinator": b_coordinator, "moved": moved,
+            "appointment": appointment, "held_by_moved": held_by_moved,
+            "records": {kind: (record.id, clients[kind]) for kind, record in records.items()}}
+
+
+def denied_at(client_id: int) -> list[tuple]:
+    db.session.expire_all()
+    return list(db.session.execute(select(AccessLogEntry.user_email, AccessLogEntry.status)
+                                   .where(AccessLogEntry.outcome == "denied",
+                                          AccessLogEntry.client_id == client_id)))
+
+
+PEOPLE = ["b_worker", "b_coordinator", "moved"]
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+def test_another_teams_appointment_answers_404_changes_nothing_and_is_a_denied_attempt(
+        client, world, who):
+    user = world[who]
+    appointment_id = world["appointment"].id
+    login(client, user)
+    token = csrf_token(client, "/week")
+    before = snapshot()
+
+    responses = [client.post(f"/appointments/{appointment_id}/{action}",
+                             data={"csrf_token": token}) for action in ("done", "no-show")]
+    responses.append(client.get(f"/appointments/{appointment_id}/move"))
+    responses.append(client.post(f"/appointments/{appointment_id}/move", data={
+        "csrf_token": token, "starts_on": (TODAY + timedelta(days=2)).isoformat(),
+        "starts_time": "11:00"}))
+
+    assert [r.status_code for r in responses] == [404] * 4
+    assert snapshot() == before
+    assert denied_at(world["held_by_moved"].id) == [(user.email, 404)] * 4

@@ -82,3 +82,26 @@ def test_another_teams_appointment_answers_404_changes_nothing_and_is_a_denied_a
     assert [r.status_code for r in responses] == [404] * 4
     assert snapshot() == before
     assert denied_at(world["held_by_moved"].id) == [(user.email, 404)] * 4
+
+
+@pytest.mark.parametrize("record_type", ["contact", "placement", "disclosure", "benefits_plan"])
+@pytest.mark.parametrize("who", PEOPLE)
+def test_another_teams_record_to_correct_answers_404_changes_nothing_and_is_a_denied_attempt(
+        client, world, who, record_type):
+    user = world[who]
+    record_id, client_id = world["records"][record_type]
+    login(client, user)
+    token = csrf_token(client, "/week")
+    before = snapshot()
+
+    responses = [
+        client.get(f"/records/{record_type}/{record_id}/edit"),
+        client.post(f"/records/{record_type}/{record_id}/edit",
+                    data={"csrf_token": token, "reason": "x"}),
+        client.post(f"/records/{record_type}/{record_id}/delete",
+                    data={"csrf_token": token, "delete-reason": "x"}),
+    ]
+
+    assert [r.status_code for r in responses] == [404] * 3
+    assert snapshot() == before
+    assert denied_at(client_id) == [(user.email, 404)] * 3

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app
+from sqlalchemy import select
 
 from caseload import clock
-from caseload.models import OutboxMessage, User
+from caseload.models import Client, OutboxMessage, User
 from caseload.upsert import insert_or_ignore
 
 
@@ -21,6 +23,14 @@ class Mail:
     subject: str
     text: str
     html: str
+
+
+def mentioned_client_ids(session, message: OutboxMessage) -> list[int]:
+    """The existing clients a mail is about: mails carry a link to each client they name."""
+    ids = {int(n) for n in re.findall(r"/clients/(\d{1,18})\b", message.body_text or "")}
+    if not ids:
+        return []
+    return sorted(session.scalars(select(Client.id).where(Client.id.in_(ids))))
 
 
 def message_id_domain() -> str:

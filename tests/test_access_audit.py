@@ -105,3 +105,51 @@ def test_another_teams_record_to_correct_answers_404_changes_nothing_and_is_a_de
     assert [r.status_code for r in responses] == [404] * 3
     assert snapshot() == before
     assert denied_at(client_id) == [(user.email, 404)] * 3
+
+
+def coordinator_posts(client_id: int, placement_id: int, worker_id: int, team_id: int) -> dict:
+    """The POSTs on a client, with data its own team's coordinator could send."""
+    day = TODAY.isoformat()
+    c = client_id
+    return {
+        "phase": (f"/clients/{c}/phase", {"phase": "engagement", "changed_on": day}),
+        "placements": (f"/clients/{c}/placements", {
+            "employer_name": "Bakkerij", "job_title": "Bakker", "start_date": day,
+            "placement_type": "paid_job", "hours_per_week": "20", "contract": "permanent"}),
+        "placement_edit": (f"/clients/{c}/placements/{placement_id}/edit", {
+            "job_title": "Anders", "reason": "x"}),
+        "placement_end": (f"/clients/{c}/placements/{placement_id}/end", {
+            f"end-placement-{placement_id}-end_date": day,
+            f"end-placement-{placement_id}-end_reason": "resigned"}),
+        "disclosures": (f"/clients/{c}/disclosures", {"discussed_on": day, "decision": "full"}),
+        "benefits": (f"/clients/{c}/benefits", {"benefits-offered_on": day}),
+        "profile": (f"/clients/{c}/profile", {"preferences": "overwritten", "version": ""}),
+        "details": (f"/clients/{c}/details", {"client_code": "STOLEN", "name": "x"}),
+        "attempts": (f"/clients/{c}/attempts", {"attempted_on": day, "method": "phone"}),
+        "handover": (f"/clients/{c}/handover", {"worker_id": worker_id, "on": day}),
+        "team": (f"/clients/{c}/team", {"move-target": f"{team_id}:{worker_id}",
+                                         "move-on": day}),
+        "erase": (f"/clients/{c}/privacy/erase", {"reason": "client_request",
+                                                  "confirm_code": "A-SECRET"}),
+        "end": (f"/clients/{c}/end", {"ended_on": day, "end_reason": "moved"}),
+    }
+
+
+@pytest.mark.parametrize("route", list(coordinator_posts(0, 0, 0, 0)))
+def test_another_teams_coordinator_changes_nothing_of_a_client_by_url(client, world, route):
+    """Team B's coordinator, on team A's client (held by a worker who is in team A only):
+    every POST answers 404, changes nothing and is a denied attempt at that client."""
+    coordinator = world["b_coordinator"]
+    secret_id = world["records"]["placement"][1]
+    placement_id = world["records"]["placement"][0]
+    login(client, coordinator)
+    token = csrf_token(client, "/week")
+    url, data = coordinator_posts(secret_id, placement_id, world["b_worker"].id,
+                                  coordinator.team_ids[0])[route]
+    before = snapshot()
+
+    response = client.post(url, data={"csrf_token": token, "move-csrf_token": token, **data})
+
+    assert response.status_code == 404
+    assert snapshot() == before
+    assert denied_at(secret_id) == [(coordinator.email, 404)]

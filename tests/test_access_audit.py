@@ -153,3 +153,22 @@ def test_another_teams_coordinator_changes_nothing_of_a_client_by_url(client, wo
     assert response.status_code == 404
     assert snapshot() == before
     assert denied_at(secret_id) == [(coordinator.email, 404)]
+
+
+def test_a_colleague_who_did_not_record_a_placement_is_refused_its_correction_as_denied(
+        client, build):
+    """Both ways to correct a placement (the client page's edit, the corrections route) answer
+    a colleague of the same team who did not record it 403, and log the attempt as denied."""
+    team = build.team()
+    recorder, colleague = build.user(team), build.user(team, email="colleague@example.org")
+    person = build.client(recorder, entry=TODAY - timedelta(days=30))
+    placement = build.placement(person, start=TODAY - timedelta(days=5))
+    placement.recorded_by_id = recorder.id
+    build.commit()
+    login(client, colleague)
+
+    for url in (f"/clients/{person.id}/placements/{placement.id}/edit",
+                f"/records/placement/{placement.id}/edit"):
+        assert client.get(url).status_code == 403, url
+
+    assert denied_at(person.id) == [("colleague@example.org", 403)] * 2

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from caseload import audit, scope
-from caseload.models import Client, OutboxMessage
+from caseload import audit
+from caseload.mail.outbox import out_of_reach
+from caseload.models import OutboxMessage
 
 
 class CannotResend(Exception):
@@ -34,7 +35,7 @@ def resend(session, message: OutboxMessage, now: datetime) -> None:
         raise CannotResend("not_failed")
     if recipient is None or not recipient.active:
         raise CannotResend("recipient_inactive")
-    if _names_clients_out_of_reach(session, message, recipient):
+    if message.id in out_of_reach(session, [message]):
         raise CannotResend("out_of_scope")
     before = {"status": message.status, "recipient_email": message.recipient_email,
               "attempts": message.attempts, "last_error": message.last_error}
@@ -56,12 +57,3 @@ def resend(session, message: OutboxMessage, now: datetime) -> None:
                            "last_error": (before["last_error"], ""),
                        }, action="resend")
 
-
-def _names_clients_out_of_reach(session, message: OutboxMessage, recipient) -> bool:
-    from caseload.mail.outbox import mentioned_client_ids
-    named = mentioned_client_ids(session, message)
-    if not named:
-        return False
-    visible = set(session.scalars(select(Client.id).where(
-        Client.id.in_(named), scope.clients_of(recipient.team_ids))))
-    return bool(set(named) - visible)

@@ -6,11 +6,12 @@ import re
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from caseload import clock
 from caseload.checklist.queries import team_week_checklist
 from caseload.extensions import db
-from caseload.models import Absence, Signal, WeekReview, WorkerWeekReview
+from caseload.models import Absence, Client, Signal, WeekReview, WorkerWeekReview
 from caseload.norms.settings import NormSettings
 from caseload.norms.worker_norms import weekly_employer_contact_figures
 from tests.conftest import TODAY, csrf_token, login
@@ -259,6 +260,35 @@ def test_a_worker_cannot_open_another_teams_checklist(client, build):
     build.commit()
     login(client, outsider)
     assert client.get(f"/checklist/?team={team.id}&week={WEEK}").status_code == 404
+
+
+def test_a_worker_who_moved_to_another_team_since_keeps_a_line_that_can_be_reviewed(
+        client, build):
+    """Anna held team A's clients last week and moved to team B this week: last week's
+    checklist of team A lists her line with its review form, and the review is taken; a worker
+    of team B without a line in team A's week is still refused."""
+    team, coordinator, anna, bert, _late = known_team(build)
+    other = build.team()
+    stranger = build.user(other)
+    build.commit()
+    for person in list(db.session.scalars(select(Client).where(Client.team_id == team.id))):
+        if person.open_trajectory is not None and person.open_trajectory.worker is anna:
+            build.transfer(person, bert, on=TODAY, by=coordinator)
+    anna.teams = [other]
+    build.commit()
+    login(client, coordinator)
+    url = f"/checklist/?team={team.id}&week={WEEK}"
+    page = client.get(url).text
+    assert f'data-worker="{anna.id}"' in page
+    token = csrf_token(client, url)
+
+    for worker, status in ((stranger, 404), (anna, 302)):
+        response = client.post(f"/checklist/review-line?team={team.id}&week={WEEK}",
+                               data={"csrf_token": token, "worker_id": worker.id, "note": "ok"})
+        assert response.status_code == status, worker.name
+
+    review = db.session.query(WorkerWeekReview).one()
+    assert (review.worker_id, review.team_id, review.week_start) == (anna.id, team.id, MONDAY)
 
 
 def test_checklist_page_runs_the_same_number_of_queries_for_small_and_large_teams(

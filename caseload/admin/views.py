@@ -246,24 +246,14 @@ def outbox():
     return render_template("admin/outbox.html", messages=messages, status=status)
 
 
-def mentioned_client_ids(message) -> list[int]:
-    """The clients a mail is about: mails carry a link to each client they name."""
-    import re
-
-    from caseload.models import Client
-    ids = {int(n) for n in re.findall(r"/clients/(\d{1,18})\b", message.body_text or "")}
-    if not ids:
-        return []
-    return sorted(db.session.scalars(select(Client.id).where(Client.id.in_(ids))))
-
-
 @bp.route("/outbox/<int:message_id>")
 @admin_only
 def outbox_message(message_id: int):
     from caseload.admin.forms import ResendForm
+    from caseload.mail.outbox import mentioned_client_ids
     from caseload.models import OutboxMessage
     message = db.session.get(OutboxMessage, message_id) or abort(404)
-    audit.record(mentioned_client_ids(message), "outbox_message", "read")
+    audit.record(mentioned_client_ids(db.session, message), "outbox_message", "read")
     return render_template("admin/outbox_message.html", message=message, resend_form=ResendForm())
 
 
@@ -281,9 +271,12 @@ def outbox_resend(message_id: int):
     with unit_of_work(expected=CannotResend) as work:
         resend(db.session, message, clock.utcnow())
     if work.failed:
-        flash(_("This message was not failed (any more): it was put back or sent already.")
-              if work.error.reason == "not_failed" else
-              _("Not sent again: the recipient's account is not active."), "error")
+        flash({"not_failed": _("This message was not failed (any more): it was put back or "
+                               "sent already."),
+               "out_of_scope": _("Not sent again: the message names clients of a team the "
+                                 "recipient is no longer in."),
+               }.get(work.error.reason, _("Not sent again: the recipient's account is not "
+                                          "active.")), "error")
     else:
         flash(_("Queued again: it is sent at the next delivery run, with the same Message-ID."),
               "success")

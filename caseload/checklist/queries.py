@@ -153,6 +153,15 @@ def team_week_checklist(session, team_ids: list[int], monday: date,
     return lines
 
 
+def line_worker_ids(session, team_ids: list[int], monday: date) -> set[int]:
+    """The ids of the workers with a line in the teams' checklist of the week (its rule,
+    _workers_statement): who a coordinator may review for that week, a worker who has moved
+    to another team since included."""
+    return set(session.connection().execute(_workers_statement(), {
+        "monday": monday, "sunday": monday + timedelta(days=6),
+        "team_ids": list(team_ids)}).scalars())
+
+
 @built_once
 def _workers_statement():
     """The lines' workers: the teams' active workers, and whoever held one of the teams'

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from caseload import clock
 from caseload.access import me, visible_team_ids
 from caseload.checklist.forms import ReviewForm
-from caseload.checklist.queries import team_week_checklist
+from caseload.checklist.queries import line_worker_ids, team_week_checklist
 from caseload.checklist.queries import week_reviews as checklist_reviews
 from caseload.checklist.rows import Refused, RowParts, csrf_field, worker_rows
 from caseload.extensions import db
@@ -124,7 +124,8 @@ def review_line():
     team, monday = _review_target()
     form = ReviewForm()
     worker = db.session.get(User, required_id(form.worker_id.data))
-    if worker is None or team.id not in worker.team_ids:
+    # A line of the week's checklist: a worker who left the team since keeps that week's line.
+    if worker is None or worker.id not in line_worker_ids(db.session, [team.id], monday):
         abort(404)
     if form.validate_on_submit():
         review = db.session.scalar(select(WorkerWeekReview).where(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseload import drafts
-from caseload.access import client_or_404, placement_or_404
+from caseload.access import client_or_404, placement_or_404, refuse
 from caseload.clients.edit_forms import ClientDetailsForm, PlacementDetailsForm
 from caseload.clients.forms import in_work_token, in_work_value
 from caseload.clients.views import bp
@@ -95,7 +95,7 @@ def edit_placement(client_id: int, placement_id: int):
     client = client_or_404(client_id)
     placement = placement_or_404(client, placement_id)
     if not records.may_correct("placement", placement):
-        abort(403)
+        refuse(client.id, 403)
     resumed = drafts.take("clients.edit_placement", client_id=client.id, placement_id=placement.id)
     form = PlacementDetailsForm(formdata=resumed[1]) if resumed else PlacementDetailsForm(
         obj=placement)

@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select, update
 
 from caseload import clock, dates, scope
-from caseload.access import me, visible_team_ids
+from caseload.access import me, refuse, visible_team_ids
 from caseload.extensions import db
 from caseload.models import (
     BenefitsPlan,
@@ -69,8 +69,9 @@ def record_or_404(record_type: str, record_id: int):
         query = (select(model).join(Client, Client.id == model.client_id)
                  .where(model.id == record_id, scope.clients_of(teams)))
     record = db.session.scalar(query)
-    if record is None:
-        abort(404)
+    if record is None:  # another team's, or none: a denied attempt at its client (if any)
+        other = db.session.get(model, record_id)
+        refuse(kind.client_id(other) if other is not None else None)
     return record
 
 
@@ -90,7 +91,7 @@ def may_correct(record_type: str, record) -> bool:
 def correctable_or_404(record_type: str, record_id: int):
     record = record_or_404(record_type, record_id)
     if not may_correct(record_type, record):
-        abort(403)
+        refuse(KINDS[record_type].client_id(record), 403)
     return record
 
 

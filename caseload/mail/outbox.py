@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from email.utils import parseaddr
 
 from flask import current_app
+from sqlalchemy import literal, not_, select, union_all
 
-from caseload import clock
-from caseload.models import OutboxMessage, User
+from caseload import clock, scope
+from caseload.models import Client, OutboxMessage, User
 from caseload.upsert import insert_or_ignore
 
 
@@ -21,6 +23,35 @@ class Mail:
     subject: str
     text: str
     html: str
+
+
+def mentioned_client_ids(session, message: OutboxMessage) -> list[int]:
+    """The existing clients a mail is about: mails carry a link to each client they name."""
+    ids = _named_ids(message)
+    if not ids:
+        return []
+    return sorted(session.scalars(select(Client.id).where(Client.id.in_(ids))))
+
+
+def _named_ids(message: OutboxMessage) -> set[int]:
+    return {int(n) for n in re.findall(r"/clients/(\d{1,18})\b", message.body_text or "")}
+
+
+def out_of_reach(session, messages) -> set[int]:
+    """The ids of the messages that may not go (now) to their recipient: the account is not
+    active, or the mail names a client the recipient may not see any more (they left the
+    client's team, or the client moved to another team since it was written): access follows
+    the client's team (scope.py), in mail as on the pages. (An erased client's mentions were
+    taken out of queued mail at erasure, which is then sent: privacy/erase.py.) One statement
+    per 100 messages that name clients."""
+    refused = {m.id for m in messages if m.recipient is None or not m.recipient.active}
+    named = [(m, ids) for m in messages if m.id not in refused and (ids := _named_ids(m))]
+    parts = [select(literal(m.id).label("message_id")).where(
+        Client.id.in_(ids), Client.erased_at.is_(None),
+        not_(scope.clients_of(m.recipient.team_ids))) for m, ids in named]
+    for chunk in range(0, len(parts), 100):  # SQLite's limit on a compound select is 500
+        refused.update(session.scalars(union_all(*parts[chunk:chunk + 100])))
+    return refused
 
 
 def message_id_domain() -> str:

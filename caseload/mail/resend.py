@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import update
 
 from caseload import audit
+from caseload.mail.outbox import out_of_reach
 from caseload.models import OutboxMessage
 
 
@@ -26,13 +27,16 @@ class CannotResend(Exception):
 def resend(session, message: OutboxMessage, now: datetime) -> None:
     """Queue a failed message again, due now, with its attempts counted afresh (a permanent
     refusal failed it at once; the fix may have been made since). Raises CannotResend when the
-    message is no longer failed (another request put it back) or its recipient cannot receive
-    mail. Logs the change in the administration log; does not commit."""
+    message is no longer failed (another request put it back), its recipient cannot receive
+    mail, or it names a client the recipient may no longer see (moved to another team since,
+    or the recipient left the client's team: access follows the client's team, scope.py). Logs the change in the administration log; does not commit."""
     recipient = message.recipient
     if message.status != "failed":
         raise CannotResend("not_failed")
     if recipient is None or not recipient.active:
         raise CannotResend("recipient_inactive")
+    if message.id in out_of_reach(session, [message]):
+        raise CannotResend("out_of_scope")
     before = {"status": message.status, "recipient_email": message.recipient_email,
               "attempts": message.attempts, "last_error": message.last_error}
     won = session.execute(
@@ -52,3 +56,4 @@ def resend(session, message: OutboxMessage, now: datetime) -> None:
                            "attempts": (before["attempts"], 0),
                            "last_error": (before["last_error"], ""),
                        }, action="resend")
+

@@ -9,6 +9,9 @@ on its own:
   DATA): failed at once, with the error, shown to administrators;
 - the server refuses it for now (4xx), or the network fails: back to the queue with back-off;
   after MAX_ATTEMPTS it is failed;
+- its recipient may no longer receive it (the account was deactivated, or it names a client
+  of a team the recipient has left since it was written: mail/outbox.py out_of_reach): failed
+  unsent;
 - the connection broke while sending an earlier message: back to the queue as it was, for the
   next run (no attempt counted: it was never tried).
 
@@ -30,10 +33,11 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import and_, select, update
+from sqlalchemy.orm import selectinload
 
 from caseload import clock
 from caseload.instance_files import private_dir, write_private
-from caseload.models import OutboxMessage
+from caseload.models import OutboxMessage, User
 
 # Lines name the outbox message (id and kind) and the server's reply, never the mail's text.
 log = logging.getLogger("caseload.mail")
@@ -271,13 +275,37 @@ def _claim(session, now: datetime) -> list[OutboxMessage]:
             claimed.append(message_id)
     session.commit()
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(claimed))
+                                .options(selectinload(OutboxMessage.recipient)
+                                         .selectinload(User.teams))
                                 .order_by(OutboxMessage.id))) if claimed else []
+
+
+class OutOfReach(Exception):
+    """The recipient may not receive this message any more (mail/outbox.py out_of_reach)."""
+
+    def __str__(self) -> str:
+        return ("not sent: the recipient's account is not active, or the message names a "
+                "client of a team the recipient is no longer in")
+
+
+def _withhold_out_of_reach(session, pending: list[OutboxMessage],
+                           result: SendResult) -> list[OutboxMessage]:
+    """Fail, unsent, the messages whose recipient left since they were written (deactivated,
+    or out of a team whose client they name); the rest go."""
+    from caseload.mail.outbox import out_of_reach
+    refused = out_of_reach(session, pending)
+    for message in pending:
+        if message.id in refused:
+            _fail(message, OutOfReach(), result)
+    if refused:
+        session.commit()
+    return [message for message in pending if message.id not in refused]
 
 
 def deliver_outbox(session, now: datetime | None = None) -> SendResult:
     now = now or clock.utcnow()
     result = SendResult()
-    pending = _claim(session, now)
+    pending = _withhold_out_of_reach(session, _claim(session, now), result)
     if not pending:
         return result
     sender = current_app.config.get("MAIL_SENDER", "Caseload <caseload@localhost>")

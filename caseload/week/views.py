@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseload import audit, clock
-from caseload.access import client_or_404, me, visible_team_ids
+from caseload.access import client_or_404, me, refuse, visible_team_ids
 from caseload.due import due_for
 from caseload.extensions import db
 from caseload.forms_common import attach_error, options
@@ -127,10 +127,11 @@ def _appointment_or_404(appointment_id: int) -> Appointment:
     appointment = db.session.scalar(
         select(Appointment).where(Appointment.id == appointment_id,
                                   appointments_of(visible_team_ids())))
-    if appointment is None:
-        abort(404)
+    if appointment is None:  # another team's, or none: a denied attempt at its client
+        refuse(db.session.scalar(select(Appointment.client_id).where(
+            Appointment.id == appointment_id)))
     if appointment.worker_id != current_user.id and not current_user.is_coordinator:
-        abort(403)
+        refuse(appointment.client_id, 403)
     if appointment.client_id is not None:
         audit.record(appointment.client_id, "appointment")
     return appointment

@@ -185,3 +185,80 @@ def test_only_administrators_and_only_a_post_with_its_csrf_token(client, build, 
     # The list has a button per failed message, posting to the same place.
     listing = client.get("/admin/outbox")
     assert re.search(rf'data-resend="{message.id}"', listing.text)
+
+
+def test_a_digest_naming_clients_of_a_team_the_recipient_has_left_is_not_sent_again(
+        client, build, smtp):
+    """The worker's digest failed (550) while they held a client of team A; they have moved to
+    team B since. Sent again it would give them a client of a team they are no longer in:
+    refused, said so, the message stays failed and nothing arrives. Access follows the client's
+    team (scope.py), in mails too."""
+    from datetime import timedelta
+
+    from caseload.jobs.mail_jobs import queue_worker_digests
+    from caseload.jobs.norm_jobs import daily_evaluation
+    from tests.conftest import TODAY
+    team_a, team_b = build.team("Team A"), build.team("Team B")
+    moved = build.user(team_a, email="moved@example.org")
+    colleague = build.user(team_a, email="colleague@example.org")
+    person = build.client(moved, entry=TODAY - timedelta(days=45), code="A-LEFT-1")
+    admin = build.user(role="admin", email="admin@example.org")
+    build.commit()
+    daily_evaluation(TODAY)
+    assert queue_worker_digests(TODAY) >= 1
+    message = db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.recipient_email == "moved@example.org"))
+    assert f"/clients/{person.id}" in message.body_text
+    smtp.inbox.rcpt_replies["moved@example.org"] = "550 5.1.1 No such user"
+    send_outbox()
+    assert reload(message).status == "failed"
+    del smtp.inbox.rcpt_replies["moved@example.org"]   # the fix of the mailbox
+    build.transfer(person, colleague, on=TODAY)
+    moved.teams = [team_b]
+    build.commit()
+
+    login(client, admin)
+    response = _resend(client, message.id)
+
+    assert response.status_code == 302
+    assert "team waar de ontvanger niet meer in zit" in client.get(response.headers["Location"]).text
+    assert reload(message).status == "failed"
+    assert send_outbox().sent == 0 and smtp.inbox.to("moved@example.org") == []
+    assert db.session.query(AdminLogEntry).filter_by(object_type="outbox_message").count() == 0
+    db.session.rollback()
+
+
+def test_a_queued_digest_is_not_delivered_to_a_recipient_who_left_the_clients_team_since(
+        build, smtp):
+    """Queued in the morning while the worker held a client of team A; before the sender ran
+    the worker moved to team B (and another was deactivated). Neither gets it: failed unsent,
+    saying why; a colleague's digest goes as usual."""
+    from datetime import timedelta
+
+    from caseload.jobs.mail_jobs import queue_worker_digests
+    from caseload.jobs.norm_jobs import daily_evaluation
+    from tests.conftest import TODAY
+    team_a, team_b = build.team("Team A"), build.team("Team B")
+    moved = build.user(team_a, email="moved@example.org")
+    leaver = build.user(team_a, email="leaver@example.org")
+    stays = build.user(team_a, email="stays@example.org")
+    first = build.client(moved, entry=TODAY - timedelta(days=45), code="A-LEFT-1")
+    build.client(leaver, entry=TODAY - timedelta(days=45), code="A-LEFT-2")
+    build.client(stays, entry=TODAY - timedelta(days=45), code="A-STAYS-1")
+    build.commit()
+    daily_evaluation(TODAY)
+    assert queue_worker_digests(TODAY) == 3
+    build.transfer(first, stays, on=TODAY)
+    moved.teams = [team_b]
+    build.deactivate(leaver)
+    build.commit()
+
+    result = send_outbox()
+
+    assert (result.sent, result.failed) == (1, 2)
+    assert [m["To"] for m in smtp.inbox.messages] == ["stays@example.org"]
+    db.session.expire_all()
+    for address in ("moved@example.org", "leaver@example.org"):
+        message = db.session.scalar(select(OutboxMessage).where(
+            OutboxMessage.recipient_email == address))
+        assert message.status == "failed" and "not sent" in message.last_error, address

@@ -29,7 +29,8 @@ def resend(session, message: OutboxMessage, now: datetime) -> None:
     refusal failed it at once; the fix may have been made since). Raises CannotResend when the
     message is no longer failed (another request put it back), its recipient cannot receive
     mail, or it names a client the recipient may no longer see (moved to another team since,
-    or the recipient left the client's team: access follows the client's team, scope.py). Logs the change in the administration log; does not commit."""
+    or the recipient left the client's team: access follows the client's team, scope.py).
+    Logs the change in the administration log; does not commit."""
     recipient = message.recipient
     if message.status != "failed":
         raise CannotResend("not_failed")
@@ -56,4 +57,3 @@ def resend(session, message: OutboxMessage, now: datetime) -> None:
                            "attempts": (before["attempts"], 0),
                            "last_error": (before["last_error"], ""),
                        }, action="resend")
-

@@ -160,13 +160,18 @@ def _weeks():
 
 @cache
 def _week_statements() -> dict:
+    # The date of the trajectory's next phase change (the next in (changed_on, id) order):
+    # the first entry after this one in ix_phase_change_trajectory_changed. The bound
+    # changed_on >= this one's lets SQLite seek to it and LIMIT 1 stops there, where min()
+    # under an OR read and tested every change of the trajectory (bench/README.md, "Page
+    # cost: the outcomes page, tenth pass").
     later = aliased(PhaseChange)
     next_change = (
-        select(func.min(later.changed_on))
+        select(later.changed_on)
         .where(later.trajectory_id == PhaseChange.trajectory_id,
-               or_(later.changed_on > PhaseChange.changed_on,
-                   and_(later.changed_on == PhaseChange.changed_on,
-                        later.id > PhaseChange.id)))
+               later.changed_on >= PhaseChange.changed_on,
+               or_(later.changed_on > PhaseChange.changed_on, later.id > PhaseChange.id))
+        .order_by(later.changed_on).limit(1)
         .correlate(PhaseChange).scalar_subquery())
     # A constant in the SQL, not a parameter: the same expression in SELECT and GROUP BY.
     week = days_from(literal(WEEK_EPOCH, Date, literal_execute=True),

@@ -21,7 +21,7 @@ from decimal import Decimal
 from functools import cache
 from typing import NamedTuple
 
-from sqlalchemy import and_, bindparam, func, or_, select, union
+from sqlalchemy import and_, bindparam, or_, select, union
 
 from caseload.models import Client, Contact, Placement, Trajectory, TrajectoryAssignment, User
 from caseload.norms.sql import written
@@ -91,12 +91,16 @@ def first_employer_contact():
     the trajectory (from program entry to its end), as a scalar subquery correlated to
     Trajectory: one seek in ix_contact_employer_f2f_client per trajectory, where a join grouped
     by trajectory read every such contact since entry (kind and mode written into the SQL, so
-    the partial index serves whatever the planner knows of the parameters)."""
-    return (select(func.min(Contact.contact_date))
+    the partial index serves whatever the planner knows of the parameters). The first in the
+    index's date order (LIMIT 1), not min(): SQLite's min() read every such contact of the
+    client since entry, ~10 a client (bench/README.md, "Page cost: the outcomes page, tenth
+    pass")."""
+    return (select(Contact.contact_date)
             .where(Contact.client_id == Trajectory.client_id,
                    Contact.kind == written("employer"), Contact.mode == written("face_to_face"),
                    Contact.contact_date >= Trajectory.program_entry_date,
                    or_(Trajectory.ended_on.is_(None), Contact.contact_date <= Trajectory.ended_on))
+            .order_by(Contact.contact_date).limit(1)
             .correlate(Trajectory).scalar_subquery())
 
 

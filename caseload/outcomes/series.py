@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from operator import add
 
 from sqlalchemy import (
@@ -160,13 +160,18 @@ def _weeks():
 
 @cache
 def _week_statements() -> dict:
+    # The date of the trajectory's next phase change (the next in (changed_on, id) order):
+    # the first entry after this one in ix_phase_change_trajectory_changed. The bound
+    # changed_on >= this one's lets SQLite seek to it and LIMIT 1 stops there, where min()
+    # under an OR read and tested every change of the trajectory (bench/README.md, "Page
+    # cost: the outcomes page, tenth pass").
     later = aliased(PhaseChange)
     next_change = (
-        select(func.min(later.changed_on))
+        select(later.changed_on)
         .where(later.trajectory_id == PhaseChange.trajectory_id,
-               or_(later.changed_on > PhaseChange.changed_on,
-                   and_(later.changed_on == PhaseChange.changed_on,
-                        later.id > PhaseChange.id)))
+               later.changed_on >= PhaseChange.changed_on,
+               or_(later.changed_on > PhaseChange.changed_on, later.id > PhaseChange.id))
+        .order_by(later.changed_on).limit(1)
         .correlate(PhaseChange).scalar_subquery())
     # A constant in the SQL, not a parameter: the same expression in SELECT and GROUP BY.
     week = days_from(literal(WEEK_EPOCH, Date, literal_execute=True),
@@ -360,24 +365,22 @@ def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
     rows = fetch(session, _week_statements()["seekers"], {
         "worker_ids": list(worker_ids), "first_day": first_sunday, "last_day": last_sunday})
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
-    steps: dict[int, list[int]] = defaultdict(lambda: [0] * (len(sundays) + 1))
+    weeks = len(sundays)
+    steps: dict[int, list[int]] = {}
     for worker_id, held_from, held_until, entry, ended, changed, following in rows:
-        # The Sundays s with max(held_from, entry, changed) <= s and s < every exclusive end.
-        # changed and following dates already (Date columns and min() of one, as SQLAlchemy
-        # reads them on either database)
-        low = max(held_from, entry, changed)
-        ends = [end for end in (held_until, following,
-                                ended and ended + timedelta(days=1)) if end is not None]
-        first = bisect_left(sundays, low)
-        after = bisect_left(sundays, min(ends)) if ends else len(sundays)
+        # The Sundays s with max(held_from, entry, changed) <= s, s <= ended, s < held_until
+        # and s < following (the next phase change). Dates already: Date columns and the
+        # next change's subquery typed as one, as SQLAlchemy reads them on either database.
+        first = bisect_left(sundays, max(held_from, entry, changed))
+        after = weeks if ended is None else bisect_right(sundays, ended)
+        if held_until is not None:
+            after = min(after, bisect_left(sundays, held_until))
+        if following is not None:
+            after = min(after, bisect_left(sundays, following))
         if first < after:
-            steps[worker_id][first] += 1
-            steps[worker_id][after] -= 1
-    counts = {}
-    for worker_id, deltas in steps.items():
-        running, row = 0, []
-        counts[worker_id] = row
-        for delta in deltas[:-1]:
-            running += delta
-            row.append(running)
-    return counts
+            deltas = steps.get(worker_id)
+            if deltas is None:
+                deltas = steps[worker_id] = [0] * (weeks + 1)
+            deltas[first] += 1
+            deltas[after] -= 1
+    return {worker_id: list(accumulate(deltas[:-1])) for worker_id, deltas in steps.items()}

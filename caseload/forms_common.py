@@ -29,6 +29,8 @@ from caseload.models.base import (
     read_whole_number,
 )
 from caseload.models.vocab import LANGUAGES
+from caseload.numbers import decimal
+from caseload.translating import gettext
 from caseload.translating import lazy_gettext as _l
 
 EARLIEST_DATE = date(2000, 1, 1)
@@ -175,8 +177,6 @@ class NumberRange(validators.NumberRange):
     InputRequired passed it."""
 
     def __call__(self, form, field):
-        from caseload.numbers import decimal
-        from caseload.translating import gettext
         low, high = self._resolve(self.min), self._resolve(self.max)
         data = field.data
         if data is None:
@@ -197,7 +197,7 @@ class NumberRange(validators.NumberRange):
 
 class FiniteDecimalField(OneMessageNumber, DecimalField):
     """A decimal field that reads an amount as the import does (models/base.read_amount: a
-    decimal comma as a point, 1,500 refused as ambiguous), refusing what Python's Decimal
+    decimal comma as a point, 1,500 and 1.500 refused as ambiguous), refusing what Python's Decimal
     accepts but no one writes as an amount ("NaN", "sNaN", which even breaks comparisons,
     "Infinity", 1e3, 1_000, digits of other scripts); and more decimals than its `places`
     (the column's: `places=places_of(Placement.hours_per_week)`), which the database would

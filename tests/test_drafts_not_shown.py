@@ -28,6 +28,15 @@ def _sent_late(app, client, user, person, action: str, fields: dict):
     assert db.session.scalar(select(func.count(FormDraft.id))) == 1
 
 
+def _ending_sent_late(app, client, worker, person, job, reason: str = "dismissed"):
+    """`worker` sends the end form of `job` (ended today for `reason`) just after the idle
+    timeout."""
+    prefix = f"end-placement-{job.id}"
+    _sent_late(app, client, worker, person, f"/placements/{job.id}/end", {
+        f"{prefix}-placement_id": str(job.id), f"{prefix}-end_date": TODAY.isoformat(),
+        f"{prefix}-end_reason": reason})
+
+
 ATTEMPT = {"attempt-attempted_on": TODAY.isoformat(), "attempt-method": "phone",
            "attempt-note": "Voicemail ingesproken"}
 
@@ -84,10 +93,7 @@ def test_a_kept_job_ending_stays_kept_when_the_job_has_ended_since(app, client, 
     person = build.client(worker, entry=TODAY - timedelta(days=60), code="JE-1")
     job = build.placement(person, start=TODAY - timedelta(days=20))
     build.commit()
-    prefix = f"end-placement-{job.id}"
-    _sent_late(app, client, worker, person, f"/placements/{job.id}/end", {
-        f"{prefix}-placement_id": str(job.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "dismissed"})
+    _ending_sent_late(app, client, worker, person, job)
     job.end_date, job.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
     db.session.commit()
 
@@ -108,10 +114,7 @@ def test_a_kept_ending_of_one_of_two_jobs_is_matched_by_its_job(app, client, bui
     first = build.placement(person, start=TODAY - timedelta(days=20))
     second = build.placement(person, start=TODAY - timedelta(days=10))
     build.commit()
-    prefix = f"end-placement-{first.id}"
-    _sent_late(app, client, worker, person, f"/placements/{first.id}/end", {
-        f"{prefix}-placement_id": str(first.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "dismissed"})
+    _ending_sent_late(app, client, worker, person, first)
     first.end_date, first.end_reason = TODAY - timedelta(days=1), "other"   # ended meanwhile
     db.session.commit()
 
@@ -125,17 +128,14 @@ def test_a_kept_ending_of_one_of_two_jobs_is_matched_by_its_job(app, client, bui
     db.session.execute(delete(FormDraft))
     db.session.commit()
     client.post("/logout", data={"csrf_token": csrf_token(client, f"/clients/{person.id}")})
-    prefix = f"end-placement-{second.id}"
-    _sent_late(app, client, worker, person, f"/placements/{second.id}/end", {
-        f"{prefix}-placement_id": str(second.id), f"{prefix}-end_date": TODAY.isoformat(),
-        f"{prefix}-end_reason": "resigned"})
+    _ending_sent_late(app, client, worker, person, second, reason="resigned")
 
     login(client, worker)
     page = client.get(f"/clients/{person.id}").text
 
     assert "staat hieronder weer ingevuld" in page
     assert db.session.scalar(select(func.count(FormDraft.id))) == 0
-    assert selected_value(page, f"{prefix}-end_reason") == "resigned"
+    assert selected_value(page, f"end-placement-{second.id}-end_reason") == "resigned"
 
 
 def test_a_kept_form_of_a_client_moved_to_another_team_is_deleted_at_login(

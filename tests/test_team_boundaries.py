@@ -224,3 +224,46 @@ def test_an_import_that_moves_a_worker_puts_their_clients_on_the_old_teams_list(
         assert trajectory.worker_id is None, code
     # Outside a request the import speaks the default language (Dutch): "toe te wijzen".
     assert any("toe te wijzen" in note for note in outcome.notes)
+
+
+def _handover(client, worker, then: str):
+    url = f"/team/workers/{worker.id}/handover"
+    return client.post(url, data={"csrf_token": csrf_token(client, url),
+                                  "on": TODAY.isoformat(), "then": then})
+
+
+def test_a_coordinator_cannot_deactivate_a_worker_who_also_works_in_another_coordinators_team(
+        app, build, two_teams):
+    """W is in teams A and B; B's coordinator must not end W's account for team A as well, even
+    with W's team B clients handed over: W can leave team B, the account stays."""
+    shared, b_coordinator = two_teams["shared"], two_teams["b_coordinator"]
+    build.transfer(two_teams["own"], two_teams["b_worker"], on=TODAY)
+    build.commit()
+    client = app.test_client()
+    login(client, b_coordinator)
+    page = client.get(f"/team/workers/{shared.id}/handover").text
+    assert 'value="deactivate"' not in page and 'id="then-hint"' in page
+    assert f'value="leave:{two_teams["team_b"].id}"' in page
+    assert _handover(client, shared, "deactivate").status_code == 422
+    db.session.expire_all()
+    assert db.session.get(type(shared), shared.id).active is True
+    assert _handover(client, shared, f"leave:{two_teams['team_b'].id}").status_code == 302
+    db.session.expire_all()
+    shared = db.session.get(type(shared), shared.id)
+    assert shared.active is True and shared.team_ids == [two_teams["team_a"].id]
+
+
+def test_a_coordinator_of_every_team_of_the_worker_may_deactivate_them(app, build, two_teams):
+    shared, b_worker = two_teams["shared"], two_teams["b_worker"]
+    both = build.user(two_teams["team_a"], role="coordinator", email="ab-coord@example.org")
+    both.teams = [two_teams["team_a"], two_teams["team_b"]]
+    build.transfer(two_teams["own"], b_worker, on=TODAY)
+    build.transfer(two_teams["secret"], both, on=TODAY)
+    build.commit()
+    client = app.test_client()
+    login(client, both)
+    page = client.get(f"/team/workers/{shared.id}/handover").text
+    assert 'value="deactivate"' in page and 'id="then-hint"' not in page
+    assert _handover(client, shared, "deactivate").status_code == 302
+    db.session.expire_all()
+    assert db.session.get(type(shared), shared.id).active is False

@@ -11,9 +11,11 @@ from caseload.translating import lazy_gettext as _l
 KEEP = -1  # the client stays with the worker
 
 
-def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, **kwargs):
+def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, *,
+                may_deactivate: bool = True, **kwargs):
     """One "hand over to" choice per open trajectory (default: stays with the worker), then
-    what happens to the worker."""
+    what happens to the worker: stays, leaves one of `member_teams`, or (`may_deactivate`:
+    the caller coordinates every team the worker is in) leaves the organisation."""
 
     class LeaverForm(Form):
         on = date_field(_l("Handed over from"))
@@ -32,7 +34,8 @@ def leaver_form(worker, trajectories, colleagues, member_teams, formdata=None, *
     form.then.choices = options(
         [("stay", _l("stays in the team"))]
         + [(f"leave:{t.id}", _l("leaves team %(team)s", team=t.name)) for t in member_teams]
-        + [("deactivate", _l("leaves the organisation (account deactivated)"))])
+        + ([("deactivate", _l("leaves the organisation (account deactivated)"))]
+           if may_deactivate else []))
     return form
 
 

@@ -63,9 +63,14 @@ def handover(worker_id: int):
     trajectories = _held_here(worker)
     colleagues = team_workers(visible_team_ids(), exclude=worker.id)
     shared_teams = [t for t in worker.teams if t.id in visible_team_ids()]
+    # Deactivating the account takes the worker out of every team: a coordinator may do it
+    # only for someone all of whose teams they coordinate. A worker who also works in a team
+    # of another coordinator leaves the caller's teams instead; an administrator (or a
+    # coordinator of all those teams) deactivates the account.
+    may_deactivate = set(worker.team_ids) <= set(visible_team_ids())
     form = leaver_form(worker, trajectories, colleagues, shared_teams,
                        formdata=request.form if request.method == "POST" else None,
-                       on=clock.today())
+                       may_deactivate=may_deactivate, on=clock.today())
     if request.method == "POST" and form.validate_on_submit():
         with unit_of_work(expected=DomainError) as work:
             _apply_handover(form, worker, colleagues)
@@ -78,7 +83,7 @@ def handover(worker_id: int):
     status = 422 if request.method == "POST" else 200
     audit.record([t.client_id for t in trajectories], "handover", "list")
     return render_template("team/handover.html", worker=worker, form=form,
-                           trajectories=trajectories), status
+                           trajectories=trajectories, may_deactivate=may_deactivate), status
 
 
 def _apply_handover(form, worker: User, colleagues: list[User]) -> None:

@@ -122,14 +122,14 @@ def coordinator_teams(team_id: int | None = None):
     their own, or the one asked for. Workers and administrators get 403 (an administrator
     without team membership sees no client data); a team that is not theirs answers 404."""
     if not current_user.is_authenticated or current_user.role != "coordinator":
-        abort(403)
+        refuse(status=403)
     teams = list(current_user.teams)
     if not teams:
-        abort(403)
+        refuse(status=403)
     if team_id is not None:
         teams = [team for team in teams if team.id == team_id]
         if not teams:
-            abort(404)
+            refuse()
     return teams
 
 

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from caseload import clock
-from caseload.access import me, visible_team_ids
+from caseload.access import me, refuse, visible_team_ids
 from caseload.checklist.forms import ReviewForm
 from caseload.checklist.queries import line_worker_ids, team_week_checklist
 from caseload.checklist.queries import week_reviews as checklist_reviews
@@ -42,10 +42,10 @@ def parse_week(label: str | None) -> date:
 def _team_or_404(team_id: int | None) -> Team:
     teams = visible_team_ids()
     if not teams:
-        abort(403)
+        refuse(status=403)
     team = db.session.get(Team, team_id or teams[0])
     if team is None or team.id not in teams:
-        abort(404)
+        refuse()  # another team's checklist: logged as denied, answered as if there were none
     return team
 
 
@@ -113,7 +113,7 @@ def _messages(form: ReviewForm) -> str:
 
 def _review_target():
     if not current_user.is_coordinator:
-        abort(403)
+        refuse(status=403)
     team = _team_or_404(id_arg("team"))
     return team, parse_week(request.args.get("week"))
 
@@ -126,7 +126,7 @@ def review_line():
     worker = db.session.get(User, required_id(form.worker_id.data))
     # A line of the week's checklist: a worker who left the team since keeps that week's line.
     if worker is None or worker.id not in line_worker_ids(db.session, [team.id], monday):
-        abort(404)
+        refuse()
     if form.validate_on_submit():
         review = db.session.scalar(select(WorkerWeekReview).where(
             WorkerWeekReview.team_id == team.id, WorkerWeekReview.week_start == monday,

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from caseload import clock
-from caseload.access import coordinator_teams, me
+from caseload.access import coordinator_teams, me, refuse
 from caseload.extensions import db
 from caseload.fidelity.forms import assessment_form_class, computed_defaults
 from caseload.fidelity.items import compute_items, computed_total
@@ -105,7 +105,7 @@ def assessment(assessment_id: int):
                                          FidelityAssessment.team_id.in_(team_ids))
         .options(selectinload(FidelityAssessment.items)))
     if found is None:
-        abort(404)
+        refuse()
     return render_template("fidelity/assessment.html", assessment=found, items=ITEMS,
                            sections=SECTIONS, band=band, band_label=band_label,
                            max_total=MAX_TOTAL, locale=str(get_locale() or "nl"),

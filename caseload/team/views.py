@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from caseload import audit, clock, scope
-from caseload.access import me, role_required, team_workers, visible_team_ids, visible_worker_or_404
+from caseload.access import (
+    me,
+    refuse,
+    role_required,
+    team_workers,
+    visible_team_ids,
+    visible_worker_or_404,
+)
 from caseload.extensions import db
 from caseload.forms_common import attach_error
 from caseload.handover import hand_over
@@ -156,7 +163,7 @@ def absences():
 def delete_absence(absence_id: int):
     absence = db.session.get(Absence, absence_id)
     if absence is None or not set(absence.user.team_ids) & set(visible_team_ids()):
-        abort(404)
+        refuse()
     audit.absence_removed(absence)
     db.session.delete(absence)
     db.session.commit()

@@ -182,12 +182,20 @@ def _week_statements() -> dict:
     job_development = and_(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                            Contact.mode == written("face_to_face"))
     weeks = _weeks()
+    # The teams' workers, read once: in the count per team and week below a join of the
+    # members to User read each worker's row again every week (490 row seeks for a team's
+    # year, ~1.5 M instructions of the statement's 5.6 M on SQLite). MATERIALIZED: used once,
+    # SQLite would otherwise flatten it into the count and do just that.
+    team_workers = (
+        select(team_members.c.team_id, team_members.c.user_id)
+        .join(User, User.id == team_members.c.user_id)
+        .where(team_members.c.team_id.in_(TEAMS), User.role == "worker")
+        .cte("team_workers").prefix_with("MATERIALIZED"))
     contacts_in_week = (
         select(func.count())
-        .select_from(team_members)
-        .join(User, User.id == team_members.c.user_id)
-        .join(Contact, Contact.worker_id == team_members.c.user_id)
-        .where(team_members.c.team_id == Team.id, User.role == "worker", job_development,
+        .select_from(team_workers)
+        .join(Contact, Contact.worker_id == team_workers.c.user_id)
+        .where(team_workers.c.team_id == Team.id, job_development,
                Contact.contact_date.between(weeks.c.first, weeks.c.last))
         .correlate(Team, weeks).scalar_subquery())
     return {
@@ -269,7 +277,7 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         fte_of[(team_id, worker_id)] = fte
         if absent_from is not None:
             absences.append((worker_id, absent_from, absent_to))
-    absent = _per_week(_absent_days(absences, first_day, last_day), first_day, weeks)
+    absent = _absent_per_week(absences, first_day, last_day)
     seekers = _job_seekers_per_week(session, sorted({w for _t, w in fte_of}), mondays)
 
     zeros = [0] * weeks
@@ -295,29 +303,33 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
             for team_id in team_ids}
 
 
-def _absent_days(absences, first_day: date, last_day: date) -> dict[int, set[date]]:
-    """Per worker: the absent working days (Monday to Friday) in first_day..last_day of
-    (worker, first, last) absences (a set: absences may overlap)."""
-    days: dict[int, set[date]] = defaultdict(set)
+def _absent_per_week(absences, first_day: date, last_day: date) -> dict[int, list[int]]:
+    """Per worker: the absent working days (Monday to Friday) in each week from the Monday of
+    first_day's week to last_day's, of (worker, first, last) absences cut to first_day..last_day;
+    a day that overlapping absences share counts once. Counted per week of each absence from
+    its span, not day by day: a day's date, weekday and set entry cost ~7,000 instructions, a
+    walk over a team's ~150 absent days ~1 M a page (bench/README.md, "Page cost: the outcomes
+    page, eleventh pass")."""
+    origin = first_day - timedelta(days=first_day.weekday())
+    weeks = (last_day - origin).days // 7 + 1
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for user_id, first, last in absences:
-        day, last = max(first, first_day), min(last, last_day)
-        while day <= last:
-            weekday = day.weekday()
-            if weekday < WORKING_DAYS:
-                days[user_id].add(day)
-                day += timedelta(days=1)
-            else:  # Saturday or Sunday: on to the next Monday
-                day += timedelta(days=7 - weekday)
-    return days
-
-
-def _per_week(days: dict[int, set[date]], first_day: date, weeks: int) -> dict[int, list[int]]:
-    """Per worker: the number of the days in each of `weeks` weeks from the Monday first_day."""
+        # As days from origin; day d is weekday d % 7 of week d // 7.
+        low, high = (max(first, first_day) - origin).days, (min(last, last_day) - origin).days
+        if low <= high:
+            spans[user_id].append((low, high))
     counts = {}
-    for user_id, user_days in days.items():
+    for user_id, user_spans in spans.items():
         row = counts[user_id] = [0] * weeks
-        for day in user_days:
-            row[(day - first_day).days // 7] += 1
+        counted_to = -1  # in order of first day, each span counts the days after those counted
+        for low, high in sorted(user_spans):
+            low = max(low, counted_to + 1)
+            for week in range(low // 7, high // 7 + 1):
+                monday = 7 * week
+                days = min(high, monday + WORKING_DAYS - 1) - max(low, monday) + 1
+                if days > 0:
+                    row[week] += days
+            counted_to = max(counted_to, high)
     return counts
 
 
@@ -326,16 +338,17 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     if not worker_ids or not mondays:
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    origin = first_day - timedelta(days=first_day.weekday())
     weeks = set(mondays)
-    counts: dict[tuple[int, date], int] = defaultdict(int)
-    for user_id, days in _absent_days(fetch(session, _week_statements()["absences"], {
+    counts = {}
+    for user_id, row in _absent_per_week(fetch(session, _week_statements()["absences"], {
             "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}),
             first_day, last_day).items():
-        for day in days:
-            monday = day - timedelta(days=day.weekday())
-            if monday in weeks:
-                counts[(user_id, monday)] += 1
-    return dict(counts)
+        for week, days in enumerate(row):
+            monday = origin + timedelta(days=7 * week)
+            if days and monday in weeks:
+                counts[(user_id, monday)] = days
+    return counts
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:

@@ -33,7 +33,7 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, days_from, written
+from caseload.norms.sql import add_days, days_from, latest_of, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.history import PAID_TYPES, Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
@@ -230,11 +230,14 @@ def _week_statements() -> dict:
             select(Absence.user_id, Absence.from_date, Absence.to_date)
             .where(Absence.user_id.in_(WORKERS), Absence.from_date <= LAST_DAY,
                    Absence.to_date >= FIRST_DAY)),
-        # first_day and last_day: the first and the last Sunday here.
+        # first_day and last_day: the first and the last Sunday here. A span's first day (the
+        # latest of the assignment's, the entry's and the change's) comes from SQL: two
+        # values fewer a row to read and to turn into dates (~170 rows a team).
         "seekers": (
-            select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
-                   TrajectoryAssignment.until, Trajectory.program_entry_date,
-                   Trajectory.ended_on, PhaseChange.changed_on, next_change)
+            select(TrajectoryAssignment.worker_id,
+                   latest_of(TrajectoryAssignment.from_date, Trajectory.program_entry_date,
+                             PhaseChange.changed_on),
+                   Trajectory.ended_on, TrajectoryAssignment.until, next_change)
             .select_from(TrajectoryAssignment)
             .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
             .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
@@ -380,11 +383,12 @@ def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
     weeks = len(sundays)
     steps: dict[int, list[int]] = {}
-    for worker_id, held_from, held_until, entry, ended, changed, following in rows:
-        # The Sundays s with max(held_from, entry, changed) <= s, s <= ended, s < held_until
-        # and s < following (the next phase change). Dates already: Date columns and the
-        # next change's subquery typed as one, as SQLAlchemy reads them on either database.
-        first = bisect_left(sundays, max(held_from, entry, changed))
+    for worker_id, start, ended, held_until, following in rows:
+        # The Sundays s with start <= s (start: the latest of the assignment's first day, the
+        # entry and the change), s <= ended, s < held_until and s < following (the next phase
+        # change). Dates already: Date columns, and the start and the next change's subquery
+        # typed as one, as SQLAlchemy reads them on either database.
+        first = bisect_left(sundays, start)
         after = weeks if ended is None else bisect_right(sundays, ended)
         if held_until is not None:
             after = min(after, bisect_left(sundays, held_until))

@@ -348,9 +348,10 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
             "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}),
             first_day, last_day).items():
         for week, days in enumerate(row):
-            monday = origin + timedelta(days=7 * week)
-            if days and monday in weeks:
-                counts[(user_id, monday)] = days
+            if days:
+                monday = origin + timedelta(days=7 * week)
+                if monday in weeks:
+                    counts[(user_id, monday)] = days
     return counts
 
 

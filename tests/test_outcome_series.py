@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from caseload.extensions import db
 from caseload.handover import move_to_team
 from caseload.models import Contact, Trajectory, User
+from caseload.norms.settings import NormSettings
+from caseload.norms.worker_norms import weekly_employer_contact_norm
 from caseload.outcomes.period import complete_weeks
 from caseload.outcomes.series import (
     absent_working_days,
@@ -275,3 +277,44 @@ def test_weekly_contacts_match_a_count_of_each_contact(build):
         assert [p.contacts for p in got[team.id]] == expected
         assert [p.monday for p in got[team.id]] == mondays
     assert sum(p.contacts for p in got[north.id]) > 0
+
+
+def test_absent_days_and_weekly_norms_match_a_day_by_day_reading(build):
+    """Random absences (overlapping, nested, a weekend only, a day, running past either end of
+    the weeks) of three workers with job seekers: the absent working days per week (counted
+    from each absence's span, outcomes/series.py) are the weekdays counted one by one, each
+    once, and the team's weekly norm is the sum of each worker's norm for those days."""
+    rng = random.Random(20261204)
+    team = build.team()
+    workers = [build.user(team, fte=fte) for fte in ("1.0", "0.5", "0.8")]
+    for worker, seekers in zip(workers, (3, 4, 1)):
+        for _ in range(seekers):
+            client = build.client(worker, entry=date(2026, 1, 5))
+            build.phase(client, "job_finding", on=date(2026, 1, 12))
+    absences = []
+    for _ in range(14):
+        worker = rng.choice(workers)
+        start = W1 - timedelta(days=9) + timedelta(days=rng.randrange(40))
+        end = start + timedelta(days=rng.choice([0, 0, 1, 2, 4, 6, 9, 16]))
+        build.absence(worker, start=start, end=end)
+        absences.append((worker, start, end))
+    build.commit()
+    start, end = W1, sunday(W4)
+    expected = {}
+    for worker in workers:
+        for monday in MONDAYS:
+            days = {monday + timedelta(days=d) for d in range(5)
+                    if any(who is worker and first <= monday + timedelta(days=d) <= last
+                           for who, first, last in absences)}
+            if days:
+                expected[(worker.id, monday)] = len(days)
+    assert absent_working_days(db.session, [w.id for w in workers], MONDAYS) == expected
+    assert len(expected) > 4                                  # the weeks did have absences
+    seekers = job_seekers_by_week(db.session, [w.id for w in workers], MONDAYS)
+    settings = NormSettings.load(db.session)
+    norms = [sum(weekly_employer_contact_norm(
+        fte=w.fte, job_seekers=seekers.get((w.id, monday), 0),
+        absent_days=expected.get((w.id, monday), 0), settings=settings) or 0 for w in workers)
+        for monday in MONDAYS]
+    got = employer_contacts_by_week(db.session, [team.id], start, end)[team.id]
+    assert [p.norm for p in got] == norms

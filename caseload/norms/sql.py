@@ -66,6 +66,25 @@ def _days_from_sqlite(element, compiler, **kw):
             f"julianday({compiler.process(start, **kw)}) AS INTEGER)")
 
 
+class latest_of(FunctionElement):
+    """The latest of the dates given (none of them NULL), in SQL: SQLite's max() of several
+    arguments, PostgreSQL's GREATEST (the two differ on a NULL, hence not for nullable ones)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "latest_of"
+
+
+@compiles(latest_of)
+def _latest_of_default(element, compiler, **kw):
+    return f"GREATEST({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(latest_of, "sqlite")
+def _latest_of_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
 # The evaluated date in a norm's statement: a named bind parameter, so that the statement can be
 # built once and executed for any date (built_once).
 AS_OF = bindparam("as_of", type_=Date)

@@ -33,7 +33,7 @@ from caseload.models.assignments import TrajectoryAssignment
 from caseload.models.people import team_members
 from caseload.models.vocab import JOB_DEVELOPMENT_KINDS
 from caseload.norms.settings import NormSettings
-from caseload.norms.sql import add_days, days_from, written
+from caseload.norms.sql import add_days, days_from, latest_of, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.history import PAID_TYPES, Histories, fetch, read_histories
 from caseload.outcomes.period import complete_weeks, months_between
@@ -182,12 +182,20 @@ def _week_statements() -> dict:
     job_development = and_(Contact.kind.in_([written(kind) for kind in JOB_DEVELOPMENT_KINDS]),
                            Contact.mode == written("face_to_face"))
     weeks = _weeks()
+    # The teams' workers, read once: in the count per team and week below a join of the
+    # members to User read each worker's row again every week (490 row seeks for a team's
+    # year, ~1.5 M instructions of the statement's 5.6 M on SQLite). MATERIALIZED: used once,
+    # SQLite would otherwise flatten it into the count and do just that.
+    team_workers = (
+        select(team_members.c.team_id, team_members.c.user_id)
+        .join(User, User.id == team_members.c.user_id)
+        .where(team_members.c.team_id.in_(TEAMS), User.role == "worker")
+        .cte("team_workers").prefix_with("MATERIALIZED"))
     contacts_in_week = (
         select(func.count())
-        .select_from(team_members)
-        .join(User, User.id == team_members.c.user_id)
-        .join(Contact, Contact.worker_id == team_members.c.user_id)
-        .where(team_members.c.team_id == Team.id, User.role == "worker", job_development,
+        .select_from(team_workers)
+        .join(Contact, Contact.worker_id == team_workers.c.user_id)
+        .where(team_workers.c.team_id == Team.id, job_development,
                Contact.contact_date.between(weeks.c.first, weeks.c.last))
         .correlate(Team, weeks).scalar_subquery())
     return {
@@ -222,11 +230,14 @@ def _week_statements() -> dict:
             select(Absence.user_id, Absence.from_date, Absence.to_date)
             .where(Absence.user_id.in_(WORKERS), Absence.from_date <= LAST_DAY,
                    Absence.to_date >= FIRST_DAY)),
-        # first_day and last_day: the first and the last Sunday here.
+        # first_day and last_day: the first and the last Sunday here. A span's first day (the
+        # latest of the assignment's, the entry's and the change's) comes from SQL: two
+        # values fewer a row to read and to turn into dates (~170 rows a team).
         "seekers": (
-            select(TrajectoryAssignment.worker_id, TrajectoryAssignment.from_date,
-                   TrajectoryAssignment.until, Trajectory.program_entry_date,
-                   Trajectory.ended_on, PhaseChange.changed_on, next_change)
+            select(TrajectoryAssignment.worker_id,
+                   latest_of(TrajectoryAssignment.from_date, Trajectory.program_entry_date,
+                             PhaseChange.changed_on),
+                   Trajectory.ended_on, TrajectoryAssignment.until, next_change)
             .select_from(TrajectoryAssignment)
             .join(Trajectory, Trajectory.id == TrajectoryAssignment.trajectory_id)
             .join(PhaseChange, and_(PhaseChange.trajectory_id == Trajectory.id,
@@ -269,7 +280,7 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
         fte_of[(team_id, worker_id)] = fte
         if absent_from is not None:
             absences.append((worker_id, absent_from, absent_to))
-    absent = _per_week(_absent_days(absences, first_day, last_day), first_day, weeks)
+    absent = _absent_per_week(absences, first_day, last_day)
     seekers = _job_seekers_per_week(session, sorted({w for _t, w in fte_of}), mondays)
 
     zeros = [0] * weeks
@@ -295,29 +306,33 @@ def employer_contacts_by_week(session, team_ids, start: date, end: date,
             for team_id in team_ids}
 
 
-def _absent_days(absences, first_day: date, last_day: date) -> dict[int, set[date]]:
-    """Per worker: the absent working days (Monday to Friday) in first_day..last_day of
-    (worker, first, last) absences (a set: absences may overlap)."""
-    days: dict[int, set[date]] = defaultdict(set)
+def _absent_per_week(absences, first_day: date, last_day: date) -> dict[int, list[int]]:
+    """Per worker: the absent working days (Monday to Friday) in each week from the Monday of
+    first_day's week to last_day's, of (worker, first, last) absences cut to first_day..last_day;
+    a day that overlapping absences share counts once. Counted per week of each absence from
+    its span, not day by day: a day's date, weekday and set entry cost ~7,000 instructions, a
+    walk over a team's ~150 absent days ~1 M a page (bench/README.md, "Page cost: the outcomes
+    page, eleventh pass")."""
+    origin = first_day - timedelta(days=first_day.weekday())
+    weeks = (last_day - origin).days // 7 + 1
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for user_id, first, last in absences:
-        day, last = max(first, first_day), min(last, last_day)
-        while day <= last:
-            weekday = day.weekday()
-            if weekday < WORKING_DAYS:
-                days[user_id].add(day)
-                day += timedelta(days=1)
-            else:  # Saturday or Sunday: on to the next Monday
-                day += timedelta(days=7 - weekday)
-    return days
-
-
-def _per_week(days: dict[int, set[date]], first_day: date, weeks: int) -> dict[int, list[int]]:
-    """Per worker: the number of the days in each of `weeks` weeks from the Monday first_day."""
+        # As days from origin; day d is weekday d % 7 of week d // 7.
+        low, high = (max(first, first_day) - origin).days, (min(last, last_day) - origin).days
+        if low <= high:
+            spans[user_id].append((low, high))
     counts = {}
-    for user_id, user_days in days.items():
+    for user_id, user_spans in spans.items():
         row = counts[user_id] = [0] * weeks
-        for day in user_days:
-            row[(day - first_day).days // 7] += 1
+        counted_to = -1  # in order of first day, each span counts the days after those counted
+        for low, high in sorted(user_spans):
+            low = max(low, counted_to + 1)
+            for week in range(low // 7, high // 7 + 1):
+                monday = 7 * week
+                days = min(high, monday + WORKING_DAYS - 1) - max(low, monday) + 1
+                if days > 0:
+                    row[week] += days
+            counted_to = max(counted_to, high)
     return counts
 
 
@@ -326,16 +341,18 @@ def absent_working_days(session, worker_ids, mondays) -> dict[tuple[int, date], 
     if not worker_ids or not mondays:
         return {}
     first_day, last_day = mondays[0], mondays[-1] + timedelta(days=6)
+    origin = first_day - timedelta(days=first_day.weekday())
     weeks = set(mondays)
-    counts: dict[tuple[int, date], int] = defaultdict(int)
-    for user_id, days in _absent_days(fetch(session, _week_statements()["absences"], {
+    counts = {}
+    for user_id, row in _absent_per_week(fetch(session, _week_statements()["absences"], {
             "worker_ids": list(worker_ids), "first_day": first_day, "last_day": last_day}),
             first_day, last_day).items():
-        for day in days:
-            monday = day - timedelta(days=day.weekday())
-            if monday in weeks:
-                counts[(user_id, monday)] += 1
-    return dict(counts)
+        for week, days in enumerate(row):
+            if days:
+                monday = origin + timedelta(days=7 * week)
+                if monday in weeks:
+                    counts[(user_id, monday)] = days
+    return counts
 
 
 def job_seekers_by_week(session, worker_ids, mondays) -> dict[tuple[int, date], int]:
@@ -367,11 +384,12 @@ def _job_seekers_per_week(session, worker_ids, mondays) -> dict[int, list[int]]:
     # Per worker, +1 at the first Sunday of a span and -1 after its last (a difference array).
     weeks = len(sundays)
     steps: dict[int, list[int]] = {}
-    for worker_id, held_from, held_until, entry, ended, changed, following in rows:
-        # The Sundays s with max(held_from, entry, changed) <= s, s <= ended, s < held_until
-        # and s < following (the next phase change). Dates already: Date columns and the
-        # next change's subquery typed as one, as SQLAlchemy reads them on either database.
-        first = bisect_left(sundays, max(held_from, entry, changed))
+    for worker_id, start, ended, held_until, following in rows:
+        # The Sundays s with start <= s (start: the latest of the assignment's first day, the
+        # entry and the change), s <= ended, s < held_until and s < following (the next phase
+        # change). Dates already: Date columns, and the start and the next change's subquery
+        # typed as one, as SQLAlchemy reads them on either database.
+        first = bisect_left(sundays, start)
         after = weeks if ended is None else bisect_right(sundays, ended)
         if held_until is not None:
             after = min(after, bisect_left(sundays, held_until))

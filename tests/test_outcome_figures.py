@@ -16,7 +16,7 @@ from caseload.extensions import db
 from caseload.handover import move_to_team
 from caseload.models import Placement
 from caseload.models.vocab import END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
-from caseload.outcomes.history import read_histories
+from caseload.outcomes.history import _filters_in_sql, read_histories
 from caseload.outcomes.period import months_first_day
 from caseload.outcomes.queries import first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employment_by_month
@@ -185,9 +185,10 @@ def test_a_read_of_the_periods_days_keeps_every_trajectory_a_figure_can_count(bu
     assert (start, last_day_trajectory.id) in checked
     assert (start, december_trajectory.id) in checked  # the charts' months since April
     assert (date(2025, 12, 15), december_trajectory.id) in checked  # December, a whole month
-    assert (date(2026, 3, 1), december_trajectory.id) not in checked
-    assert not any(trajectory_id == long_gone_trajectory.id for _day, trajectory_id in checked)
-    assert (date(2025, 1, 1), later.trajectories[0].id) not in checked
+    if _filters_in_sql(db.session):  # SQLite; PostgreSQL reads them all
+        assert (date(2026, 3, 1), december_trajectory.id) not in checked
+        assert not any(trajectory_id == long_gone_trajectory.id for _day, trajectory_id in checked)
+        assert (date(2025, 1, 1), later.trajectories[0].id) not in checked
     outcomes = _as_the_page_reads([team.id], start, end, start)[0][team.id]
     assert outcomes.retention_eligible == outcomes.retained == 1  # the job held into it
     assert len(outcomes.job_starts) == 1 and outcomes.days_to_first_job == [122]

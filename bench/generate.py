@@ -75,7 +75,7 @@ def generate(args) -> dict:
         "workers": args.workers,
         "teams": args.teams, "open_trajectories": args.trajectories,
         "ended_trajectories": world.n_ended, "contacts_target": args.contacts,
-        "days": args.days, "analyze": args.analyze, "rows": dict(world.tables.counts),
+        "days": args.days, "ended_since": args.ended_since, "analyze": args.analyze, "rows": dict(world.tables.counts),
         "seconds": {"generate": round(generated, 1),
                     "total": round(time.monotonic() - started, 1)},
     }
@@ -114,6 +114,9 @@ def parse_args(argv=None):
     parser.add_argument("--trajectories", type=int, help="open trajectories")
     parser.add_argument("--ended-share", type=float, default=0.4,
                         help="ended trajectories, as a share of the open ones")
+    parser.add_argument("--ended-since", type=int, default=730,
+                        help="ended trajectories entered up to this many days before as_of "
+                             "(an organisation's history of ended trajectories)")
     parser.add_argument("--contacts", type=int)
     parser.add_argument("--days", type=int, default=365, help="length of the contact history")
     parser.add_argument("--as-of", default=DEFAULT_AS_OF.isoformat())

@@ -16,7 +16,8 @@ from caseload.extensions import db
 from caseload.handover import move_to_team
 from caseload.models import Placement
 from caseload.models.vocab import END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
-from caseload.outcomes.history import read_histories
+from caseload.outcomes.history import _filters_in_sql, read_histories
+from caseload.outcomes.period import months_first_day
 from caseload.outcomes.queries import first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employment_by_month
 from caseload.outcomes.workers import worker_outcomes
@@ -108,8 +109,9 @@ def test_figures_counted_in_python_match_the_grouped_statements(build):
             expected_workers = reference.worker_outcomes(db.session, team_ids, start, end)
             assert worker_outcomes(db.session, team_ids, start, end) == expected_workers
             # As the page computes them: one read of the histories (the teams' clients' and
-            # the held trajectories) and the first contacts from it, shared by all figures.
-            histories = read_histories(db.session, team_ids)
+            # the held trajectories that can count in the period) and the first contacts from
+            # it, shared by all figures.
+            histories = read_histories(db.session, team_ids, months_first_day(start), end)
             firsts = first_employer_contacts(db.session, team_ids, start, end, histories)
             assert team_outcomes(db.session, team_ids, start, end, histories, firsts) == expected
             assert (worker_outcomes(db.session, team_ids, start, end, firsts, histories)
@@ -122,3 +124,77 @@ def test_figures_counted_in_python_match_the_grouped_statements(build):
             checked["workers"] += len(expected_workers)
     # The histories did hold what is compared.
     assert min(checked.values()) > 10, checked
+
+
+def _as_the_page_reads(team_ids, start: date, end: date, since: date):
+    """The team, monthly (from `since`) and per-worker figures as outcomes/views.py computes
+    them: one read of the histories of the days they are about, shared."""
+    histories = read_histories(db.session, team_ids, min(start, months_first_day(since)), end)
+    firsts = first_employer_contacts(db.session, team_ids, start, end, histories)
+    return (team_outcomes(db.session, team_ids, start, end, histories, firsts),
+            employment_by_month(db.session, team_ids, since, end, histories),
+            worker_outcomes(db.session, team_ids, start, end, firsts, histories), histories)
+
+
+def test_a_read_of_the_periods_days_keeps_every_trajectory_a_figure_can_count(build):
+    """history._in_range on its edges: what ended before the days asked for is not read, what
+    can still count is (a job held into them, a job started in them after the trajectory's end,
+    an end on their first day, a month whose first days lie before the period's start)."""
+    team = build.team("Noord")
+    worker = build.user(team)
+    start, end = date(2026, 1, 1), date(2026, 3, 10)
+    # Ended the day before, a paid job still held: retention and the job's worker.
+    held_on = build.client(worker, entry=date(2025, 6, 2))
+    build.placement(held_on, start=date(2025, 9, 1))
+    held_on_trajectory = build.end_trajectory(held_on, on=start - timedelta(days=1))
+    # Ended the day before, a paid job (recorded ahead) starting in the period: a job start
+    # and a first job.
+    late_job = build.client(worker, entry=date(2025, 11, 3))
+    build.placement(late_job, start=date(2026, 3, 5))
+    late_job_trajectory = build.end_trajectory(late_job, on=date(2026, 2, 25))
+    # Ended on the first day: a trajectory ending.
+    last_day = build.client(worker, entry=date(2025, 10, 1))
+    last_day_trajectory = build.end_trajectory(last_day, on=start)
+    # Ended long before, its job too: read by no period of this year.
+    long_gone = build.client(worker, entry=date(2024, 1, 8))
+    build.placement(long_gone, start=date(2024, 2, 1), end=date(2024, 6, 30))
+    long_gone_trajectory = build.end_trajectory(long_gone, on=date(2024, 7, 31))
+    # Ended on 10 December: on the caseload of December in the monthly chart from mid-month.
+    december = build.client(worker, entry=date(2025, 9, 15))
+    build.placement(december, start=date(2025, 10, 1), end=date(2025, 12, 5))
+    december_trajectory = build.end_trajectory(december, on=date(2025, 12, 10))
+    # Entered after a past period's end: not read for it.
+    later = build.client(worker, entry=date(2026, 2, 2))
+    build.commit()
+
+    checked = set()
+    for start_, end_, since in ((start, end, date(2025, 4, 1)), (start, end, start),
+                                (date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 1)),
+                                (date(2025, 12, 15), date(2026, 1, 31), date(2025, 12, 15)),
+                                (date(2025, 1, 1), date(2025, 12, 31), date(2025, 1, 1))):
+        outcomes, months, per_worker, histories = _as_the_page_reads(
+            [team.id], start_, end_, since)
+        assert outcomes == reference.team_outcomes(db.session, [team.id], start_, end_)
+        assert months == reference.employment_by_month(db.session, [team.id], since, end_)
+        assert per_worker == reference.worker_outcomes(db.session, [team.id], start_, end_)
+        checked.update((start_, trajectory_id) for trajectory_id in histories.by_id)
+    # What each period read, and that the edges counted.
+    assert (start, held_on_trajectory.id) in checked
+    assert (start, late_job_trajectory.id) in checked
+    assert (date(2026, 3, 1), late_job_trajectory.id) in checked
+    assert (start, last_day_trajectory.id) in checked
+    assert (start, december_trajectory.id) in checked  # the charts' months since April
+    assert (date(2025, 12, 15), december_trajectory.id) in checked  # December, a whole month
+    if _filters_in_sql(db.session):  # SQLite; PostgreSQL reads them all
+        assert (date(2026, 3, 1), december_trajectory.id) not in checked
+        assert not any(trajectory_id == long_gone_trajectory.id for _day, trajectory_id in checked)
+        assert (date(2025, 1, 1), later.trajectories[0].id) not in checked
+    outcomes = _as_the_page_reads([team.id], start, end, start)[0][team.id]
+    assert outcomes.retention_eligible == outcomes.retained == 1  # the job held into it
+    assert len(outcomes.job_starts) == 1 and outcomes.days_to_first_job == [122]
+    assert outcomes.trajectory_endings == {"moved": 2}
+    days = _as_the_page_reads([team.id], date(2026, 3, 1), date(2026, 3, 5), date(2026, 3, 1))
+    assert len(days[0][team.id].job_starts) == 1
+    december_point = _as_the_page_reads([team.id], date(2025, 12, 15), date(2026, 1, 31),
+                                        date(2025, 12, 15))[1][team.id][0]
+    assert december_point.month == date(2025, 12, 1) and december_point.caseload == 4

@@ -62,7 +62,7 @@ def _ended(world: World, free_workers, free_weights) -> list[TrajectoryPlan]:
         world.client_count += 1
         worker = (rng.choices(free_workers, free_weights)[0] if rng.random() > 0.05
                   else world.former)
-        entry = as_of - rng.randint(60, 730)
+        entry = as_of - rng.randint(60, world.args.ended_since)
         end = rng.randint(max(entry + 14, world.window_start), as_of)
         if rng.random() < 0.01:
             end = as_of  # ended today: still "open on" as_of

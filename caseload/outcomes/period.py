@@ -92,6 +92,12 @@ def months_between(start: date, end: date) -> list[tuple[date, date]]:
     return months
 
 
+def months_first_day(start: date) -> date:
+    """The first day of months_between(start, ...): its first month is whole, even when start
+    is later in it (what employment_by_month counts from)."""
+    return start.replace(day=1)
+
+
 def complete_weeks(start: date, end: date) -> list[date]:
     """Mondays of the ISO weeks lying wholly within start..end (weekly norms are per week)."""
     monday = start + timedelta(days=(7 - start.weekday()) % 7)

@@ -139,9 +139,10 @@ def first_employer_contacts(session, team_ids, start: date, end: date, histories
     """(trajectory id, the client's team, program entry, first contact) of the trajectories of
     the teams' clients or held by the teams whose first face-to-face employer contact
     (history.first_employer_contact) fell in the period (and whose entry is not after it).
-    From the histories (history.read_histories of the same teams; read when not given)."""
+    From the histories (history.read_histories of the same teams and of days that include the
+    period; read when not given)."""
     if histories is None:
-        histories = read_histories(session, team_ids)
+        histories = read_histories(session, team_ids, start, end)
     return [(history.id, history.team_id, history.program_entry_date, first)
             for history in histories.by_id.values()
             if (first := history.first_employer_contact) is not None
@@ -167,10 +168,11 @@ def team_outcomes(session, team_ids, start: date, end: date,
                   histories: Histories | None = None, firsts=None) -> dict[int, TeamOutcomes]:
     """All period figures per team from one read of the teams' trajectories and placements
     (outcomes/history.py) and the first face-to-face employer contacts in it
-    (first_employer_contacts); pass either when read already."""
+    (first_employer_contacts); pass either when read already (the histories of days that
+    include the period)."""
     outcomes = {team_id: TeamOutcomes() for team_id in team_ids}
     if histories is None:
-        histories = read_histories(session, team_ids)
+        histories = read_histories(session, team_ids, start, end)
     if firsts is None:
         firsts = first_employer_contacts(session, team_ids, start, end, histories)
     for team_id, team_history in histories.by_team.items():

@@ -36,7 +36,7 @@ from caseload.norms.settings import NormSettings
 from caseload.norms.sql import add_days, days_from, latest_of, written
 from caseload.norms.worker_norms import WORKING_DAYS, weekly_employer_contact_norm
 from caseload.outcomes.history import PAID_TYPES, Histories, fetch, read_histories
-from caseload.outcomes.period import complete_weeks, months_between
+from caseload.outcomes.period import complete_weeks, months_between, months_first_day
 from caseload.outcomes.queries import percentage
 
 
@@ -74,13 +74,14 @@ def employment_by_month(session, team_ids, start: date, end: date,
                         ) -> dict[int, list[MonthPoint]]:
     """Per team and calendar month of start..end: clients on the caseload in the month and those
     of them with a paid job at any day of the month. Months are cut off at `end`. Counted from
-    the teams' trajectories and placements (outcomes/history.py; pass them when read already):
-    a client counts in a month when a trajectory of theirs is open at a day of it, and works
-    when a paid placement of that trajectory is held at a day of it too."""
+    the teams' trajectories and placements (outcomes/history.py; pass them when read already,
+    of days from the first of start's month, months_first_day): a client counts in a month
+    when a trajectory of theirs is open at a day of it, and works when a paid placement of that
+    trajectory is held at a day of it too."""
     ranges = [(first, min(last, end)) for first, last in months_between(start, end)]
     firsts, lasts = [first for first, _last in ranges], [last for _first, last in ranges]
     if histories is None:
-        histories = read_histories(session, team_ids)
+        histories = read_histories(session, team_ids, months_first_day(start), end)
     by_team = histories.by_team
     result = {}
     for team_id in team_ids:

@@ -162,9 +162,9 @@ def worker_outcomes(session, team_ids, start: date, end: date, firsts=None,
                     histories: Histories | None = None) -> list[WorkerOutcomes]:
     """Per worker who held a trajectory of the teams in the period, ordered by name. `histories`
     (history.read_histories) and `firsts` (queries.first_employer_contacts) of the same teams
-    and period: pass them when read already."""
+    and period (the histories of days that include it): pass them when read already."""
     if histories is None:
-        histories = read_histories(session, team_ids)
+        histories = read_histories(session, team_ids, start, end)
     if firsts is None:
         firsts = first_employer_contacts(session, team_ids, start, end, histories)
     figures: dict[int, dict] = defaultdict(dict)

@@ -17,7 +17,7 @@ from caseload.handover import move_to_team
 from caseload.models import Placement
 from caseload.models.vocab import END_REASONS, PLACEMENT_END_REASONS, PLACEMENT_TYPES
 from caseload.outcomes.history import _filters_in_sql, read_histories
-from caseload.outcomes.period import months_first_day
+from caseload.outcomes.period import figures_first_day, months_first_day
 from caseload.outcomes.queries import first_employer_contacts, team_outcomes
 from caseload.outcomes.series import employment_by_month
 from caseload.outcomes.workers import worker_outcomes
@@ -129,7 +129,7 @@ def test_figures_counted_in_python_match_the_grouped_statements(build):
 def _as_the_page_reads(team_ids, start: date, end: date, since: date):
     """The team, monthly (from `since`) and per-worker figures as outcomes/views.py computes
     them: one read of the histories of the days they are about, shared."""
-    histories = read_histories(db.session, team_ids, min(start, months_first_day(since)), end)
+    histories = read_histories(db.session, team_ids, figures_first_day(start, since), end)
     firsts = first_employer_contacts(db.session, team_ids, start, end, histories)
     return (team_outcomes(db.session, team_ids, start, end, histories, firsts),
             employment_by_month(db.session, team_ids, since, end, histories),

@@ -12,11 +12,10 @@ class NormSettings:
     """The settings in force: the registered defaults, overridden by the given values.
     Read as attributes (settings.rapid_job_search_days)."""
 
-    # Each setting is also an attribute in the instance's __dict__, so reading one is Python's
-    # plain look-up. A __getattr__ over _values ran only after that look-up had failed and
-    # raised inside: ~5,000 instructions a read, against ~100 (bench/README.md, "Page cost: the
-    # outcomes page, eleventh pass").
-    __slots__ = ("_values", "__dict__")
+    # Each setting is an attribute in the instance's __dict__ (and nothing else is), so reading
+    # one is Python's plain look-up. A __getattr__ over a dict of them ran only after that
+    # look-up had failed and raised inside: ~5,000 instructions a read, against ~100
+    # (bench/README.md, "Page cost: the outcomes page, eleventh pass").
 
     def __init__(self, **values: int):
         from caseload.norms.registry import SETTINGS, load_all
@@ -24,24 +23,26 @@ class NormSettings:
         unknown = set(values) - set(SETTINGS)
         if unknown:
             raise TypeError(f"unknown norm settings: {', '.join(sorted(unknown))}")
-        values = {**{name: setting.default for name, setting in SETTINGS.items()}, **values}
-        object.__setattr__(self, "_values", values)
-        self.__dict__.update(values)
+        self.__dict__.update({**{name: setting.default for name, setting in SETTINGS.items()},
+                              **values})
 
     def __setattr__(self, name, value):
         raise AttributeError("NormSettings are read-only")
 
+    def __delattr__(self, name):
+        raise AttributeError("NormSettings are read-only")
+
     def __eq__(self, other) -> bool:
-        return isinstance(other, NormSettings) and self._values == other._values
+        return isinstance(other, NormSettings) and vars(self) == vars(other)
 
     def __hash__(self) -> int:
-        return hash(tuple(sorted(self._values.items())))
+        return hash(tuple(sorted(vars(self).items())))
 
     def __repr__(self) -> str:
-        return f"NormSettings({self._values!r})"
+        return f"NormSettings({vars(self)!r})"
 
     def as_dict(self) -> dict[str, int]:
-        return dict(self._values)
+        return dict(vars(self))
 
     @classmethod
     def load(cls, session) -> NormSettings:

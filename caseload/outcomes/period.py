@@ -98,6 +98,12 @@ def months_first_day(start: date) -> date:
     return start.replace(day=1)
 
 
+def figures_first_day(period_start: date, chart_since: date) -> date:
+    """The first day a figure of the outcomes page is about: the period's first, or the first
+    of the charts' first month (employment_by_month counts that month whole), the earlier."""
+    return min(period_start, months_first_day(chart_since))
+
+
 def complete_weeks(start: date, end: date) -> list[date]:
     """Mondays of the ISO weeks lying wholly within start..end (weekly norms are per week)."""
     monday = start + timedelta(days=(7 - start.weekday()) % 7)

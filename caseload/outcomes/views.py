@@ -16,7 +16,7 @@ from caseload.outcomes.monitor import work_monitor_csv, work_monitor_rows
 from caseload.outcomes.period import (
     PeriodError,
     chart_start,
-    months_first_day,
+    figures_first_day,
     parse_period,
     quarter_of,
     quarter_period,
@@ -61,7 +61,7 @@ def _tables(teams, period, until):
     since = chart_start(period, until)
     # Only the trajectories that can count on a day of the period or the charts' months
     # (history._in_range): what ended before them grows with the organisation's history.
-    histories = read_histories(session, ids, min(period.start, months_first_day(since)), until)
+    histories = read_histories(session, ids, figures_first_day(period.start, since), until)
     firsts = first_employer_contacts(session, ids, period.start, until, histories)
     outcomes = team_outcomes(session, ids, period.start, until, histories, firsts)
     months = employment_by_month(session, ids, since, until, histories)
